@@ -1,0 +1,23 @@
+import { makeStyle, shouldColor, type Style } from '../report/style.js';
+
+/** Where a command writes: tables and results to stdout, progress and notes to stderr. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  outStyle: Style;
+  errStyle: Style;
+  /** Whether stderr is an interactive terminal (progress bars redraw in place only there). */
+  errIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    outStyle: makeStyle(shouldColor(process.stdout)),
+    errStyle: makeStyle(shouldColor(process.stderr)),
+    errIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}

@@ -1,0 +1,200 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import ort from 'onnxruntime-node';
+import { UsageError } from './errors.js';
+import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
+import { readModelFolder, type ModelFolder } from './model-folder.js';
+import { resolveModelDir, type ProgressListener } from './model-source.js';
+import { PairEncoder, type EncodedText, type PaddedBatch } from './pairs.js';
+import type { Precision } from './precision.js';
+import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
+import { openSession, type ExecutionProvider, type Fallback, type SessionSettings } from './session.js';
+
+export interface ClassifierOptions extends Partial<SessionSettings> {
+  /** A model folder, a Hugging Face id, or synthetic:<arch> (default synthetic:structbert-base). */
+  model?: string;
+  precision?: Precision;
+  onProgress?: ProgressListener;
+}
+
+/** `text`: all labels of one text in one session.run; `pair`: one run per label, as a naive loop does. */
+export type Batching = 'text' | 'pair';
+
+export interface ClassifyOptions {
+  template?: string;
+  multiLabel?: boolean;
+  batching?: Batching;
+}
+
+export interface ClassifyTimings {
+  tokenizeMs: number;
+  /** Time inside session.run, summed over runs. */
+  inferenceMs: number;
+  totalMs: number;
+  runs: number;
+}
+
+export interface Truncation {
+  premiseTokens: number;
+  premiseTokensKept: number;
+  maxLength: number;
+}
+
+export interface ClassifyResult {
+  /** Labels ranked by score, best first. */
+  labels: string[];
+  scores: number[];
+  multiLabel: boolean;
+  timings: ClassifyTimings;
+  truncated?: Truncation;
+}
+
+export interface ModelInfo {
+  dir: string;
+  precision: Precision;
+  onnxFile: string;
+  synthetic: boolean;
+  arch?: string;
+  modelType: string;
+  maxLength: number;
+}
+
+export interface Classifier {
+  readonly model: ModelInfo;
+  /** The execution provider that actually runs (after any fallback). */
+  readonly provider: string;
+  readonly requestedProvider: string;
+  readonly fallback?: Fallback;
+  classify(text: string, labels: readonly string[], options?: ClassifyOptions): Promise<ClassifyResult>;
+  /** Tokenized, padded pairs of one text: what `classify` feeds to the model. */
+  encode(text: string, labels: readonly string[], template?: string): EncodedText & { batch: PaddedBatch };
+  /** One bare session.run on a padded batch; returns logits [rows, classes]. */
+  run(batch: PaddedBatch): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+function maxLengthOf(folder: ModelFolder): number {
+  const fromTokenizer = folder.tokenizerConfig['model_max_length'];
+  // Tokenizers without a limit store a huge sentinel (1e30); fall back to the position table.
+  if (typeof fromTokenizer === 'number' && fromTokenizer > 0 && fromTokenizer <= 1_000_000) return fromTokenizer;
+  return folder.config.maxPositions ?? 512;
+}
+
+function tokenName(value: unknown, fallback: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string') {
+    return (value as { content: string }).content;
+  }
+  return fallback;
+}
+
+export async function loadClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
+  const precision = options.precision ?? 'fp32';
+  const dir = await resolveModelDir(options.model, precision, options.onProgress);
+  const folder = readModelFolder(dir, precision);
+  const labelIds = nliLabelIds(folder.config.label2id, `${dir}/config.json`);
+  const tokenizer = new Tokenizer(folder.tokenizerJson, folder.tokenizerConfig);
+  const vocab = tokenizer.get_vocab(true);
+  const padToken = tokenName(folder.tokenizerConfig['pad_token'], '[PAD]');
+  const maxLength = maxLengthOf(folder);
+  const encoder = new PairEncoder(
+    tokenizer,
+    maxLength,
+    tokenName(folder.tokenizerConfig['unk_token'], '[UNK]'),
+    vocab.get(padToken) ?? 0,
+  );
+  const providers: readonly ExecutionProvider[] = options.providers ?? ['cpu'];
+  const opened = await openSession(folder.onnxFile, { ...options, providers });
+  const model: ModelInfo = {
+    dir,
+    precision,
+    onnxFile: folder.onnxFile,
+    synthetic: folder.synthetic,
+    modelType: folder.config.modelType,
+    maxLength,
+  };
+  if (folder.provenance !== undefined) model.arch = folder.provenance.arch;
+  return new OnnxClassifier(model, opened.session, opened.provider, opened.requestedProvider, opened.fallback, encoder, labelIds, folder.config.classes);
+}
+
+class OnnxClassifier implements Classifier {
+  constructor(
+    readonly model: ModelInfo,
+    private readonly session: ort.InferenceSession,
+    readonly provider: string,
+    readonly requestedProvider: string,
+    readonly fallback: Fallback | undefined,
+    private readonly encoder: PairEncoder,
+    private readonly labelIds: NliLabelIds,
+    private readonly classes: number,
+  ) {}
+
+  encode(text: string, labels: readonly string[], template = DEFAULT_TEMPLATE): EncodedText & { batch: PaddedBatch } {
+    if (text.trim().length === 0) throw new UsageError('text: empty; expected the text to classify');
+    validateLabels(labels);
+    validateTemplate(template);
+    const encoded = this.encoder.encode(text, labels, template);
+    return { ...encoded, batch: this.encoder.pad(encoded.pairs) };
+  }
+
+  async run(batch: PaddedBatch): Promise<Float32Array> {
+    const shape = [batch.rows, batch.sequence];
+    const feeds: Record<string, ort.Tensor> = {};
+    const available: Record<string, BigInt64Array> = {
+      input_ids: batch.inputIds,
+      attention_mask: batch.attentionMask,
+      token_type_ids: batch.tokenTypeIds,
+    };
+    for (const name of this.session.inputNames) {
+      const data = available[name];
+      if (data === undefined) throw new UsageError(`${this.model.onnxFile}: unsupported model input '${name}'; expected input_ids, attention_mask, token_type_ids`);
+      feeds[name] = new ort.Tensor('int64', data, shape);
+    }
+    const outputName = this.session.outputNames.includes('logits') ? 'logits' : (this.session.outputNames[0] ?? 'logits');
+    const outputs = await this.session.run(feeds, [outputName]);
+    const logits = outputs[outputName];
+    if (logits === undefined || !(logits.data instanceof Float32Array)) {
+      throw new UsageError(`${this.model.onnxFile}: expected a float32 'logits' output [batch, ${this.classes}]`);
+    }
+    return logits.data;
+  }
+
+  async classify(text: string, labels: readonly string[], options: ClassifyOptions = {}): Promise<ClassifyResult> {
+    const started = performance.now();
+    const template = options.template ?? DEFAULT_TEMPLATE;
+    const encoded = this.encode(text, labels, template);
+    const tokenized = performance.now();
+    let inferenceMs = 0;
+    let logits: Float32Array;
+    let runs = 0;
+    if ((options.batching ?? 'text') === 'text') {
+      const before = performance.now();
+      logits = await this.run(encoded.batch);
+      inferenceMs += performance.now() - before;
+      runs = 1;
+    } else {
+      logits = new Float32Array(labels.length * this.classes);
+      for (const [index, pair] of encoded.pairs.entries()) {
+        const single = this.encoder.pad([pair]);
+        const before = performance.now();
+        logits.set(await this.run(single), index * this.classes);
+        inferenceMs += performance.now() - before;
+        runs += 1;
+      }
+    }
+    const multiLabel = options.multiLabel === true;
+    const ranked = rankLabels(labels, scoreLabels(logits, this.classes, this.labelIds, multiLabel));
+    const result: ClassifyResult = {
+      ...ranked,
+      multiLabel,
+      timings: { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs },
+    };
+    if (encoded.premiseTokensKept < encoded.premiseTokens) {
+      result.truncated = { premiseTokens: encoded.premiseTokens, premiseTokensKept: encoded.premiseTokensKept, maxLength: this.model.maxLength };
+    }
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { MODEL_FILE_BY_PRECISION, type Precision } from './precision.js';
+
+/** The part of config.json the classifier needs. */
+export interface ModelConfig {
+  modelType: string;
+  label2id: Record<string, number>;
+  classes: number;
+  maxPositions?: number;
+}
+
+/** What `zsc-bench model build` records about a model it made (zsc-bench.json). */
+export interface Provenance {
+  tool: 'zsc-bench';
+  synthetic: boolean;
+  arch: string;
+  seed: number;
+  precisions: Precision[];
+}
+
+export interface ModelFolder {
+  dir: string;
+  config: ModelConfig;
+  tokenizerJson: object;
+  tokenizerConfig: Record<string, unknown>;
+  provenance?: Provenance;
+  synthetic: boolean;
+  onnxFile: string;
+  precision: Precision;
+}
+
+export const PROVENANCE_FILE = 'zsc-bench.json';
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseConfig(raw: unknown, file: string): ModelConfig {
+  if (!isRecord(raw)) throw new UsageError(`${file}: expected a JSON object`);
+  const label2id: Record<string, number> = {};
+  if (isRecord(raw['label2id'])) {
+    for (const [name, id] of Object.entries(raw['label2id'])) {
+      if (typeof id === 'number') label2id[name] = id;
+    }
+  } else if (isRecord(raw['id2label'])) {
+    for (const [id, name] of Object.entries(raw['id2label'])) {
+      if (typeof name === 'string') label2id[name] = Number(id);
+    }
+  }
+  const ids = Object.values(label2id);
+  if (ids.length === 0) throw new UsageError(`${file}: field "label2id": missing; an NLI model lists entailment/neutral/contradiction`);
+  const config: ModelConfig = {
+    modelType: typeof raw['model_type'] === 'string' ? raw['model_type'] : 'unknown',
+    label2id,
+    classes: Math.max(...ids) + 1,
+  };
+  if (typeof raw['max_position_embeddings'] === 'number') config.maxPositions = raw['max_position_embeddings'];
+  return config;
+}
+
+function parseProvenance(raw: unknown): Provenance | undefined {
+  if (!isRecord(raw) || raw['tool'] !== 'zsc-bench') return undefined;
+  return {
+    tool: 'zsc-bench',
+    synthetic: raw['synthetic'] === true,
+    arch: String(raw['arch'] ?? 'unknown'),
+    seed: Number(raw['seed'] ?? 0),
+    precisions: Array.isArray(raw['precisions']) ? (raw['precisions'] as Precision[]) : [],
+  };
+}
+
+/**
+ * Reads and checks a model folder in the transformers.js layout: config.json, tokenizer.json,
+ * tokenizer_config.json and onnx/<file for the precision>. Errors name the missing file.
+ */
+export function readModelFolder(dir: string, precision: Precision): ModelFolder {
+  if (!existsSync(dir)) throw new UsageError(`--model: no such model folder '${dir}'`);
+  const onnxRelative = join('onnx', MODEL_FILE_BY_PRECISION[precision]);
+  for (const file of ['config.json', 'tokenizer.json', onnxRelative]) {
+    if (!existsSync(join(dir, file))) {
+      const hint = file === onnxRelative ? ` for precision ${precision}` : '';
+      throw new UsageError(`model folder '${dir}' is missing ${file}${hint}; expected the transformers.js layout (README: Models)`);
+    }
+  }
+  const tokenizerConfigFile = join(dir, 'tokenizer_config.json');
+  const tokenizerConfig = existsSync(tokenizerConfigFile) ? readJson(tokenizerConfigFile) : {};
+  const tokenizerJson = readJson(join(dir, 'tokenizer.json'));
+  if (!isRecord(tokenizerJson) || !isRecord(tokenizerJson['model'])) {
+    throw new UsageError(`${join(dir, 'tokenizer.json')}: not a tokenizers JSON file (no "model" object)`);
+  }
+  const provenanceFile = join(dir, PROVENANCE_FILE);
+  const provenance = existsSync(provenanceFile) ? parseProvenance(readJson(provenanceFile)) : undefined;
+  const folder: ModelFolder = {
+    dir,
+    config: parseConfig(readJson(join(dir, 'config.json')), join(dir, 'config.json')),
+    tokenizerJson,
+    tokenizerConfig: isRecord(tokenizerConfig) ? tokenizerConfig : {},
+    synthetic: provenance?.synthetic === true,
+    onnxFile: join(dir, onnxRelative),
+    precision,
+  };
+  if (provenance !== undefined) folder.provenance = provenance;
+  return folder;
+}

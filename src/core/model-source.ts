@@ -1,0 +1,110 @@
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ARCHS, buildModel, type Arch } from '../models/build.js';
+import { UsageError } from './errors.js';
+import { MODEL_FILE_BY_PRECISION, type Precision } from './precision.js';
+import { PROVENANCE_FILE, readModelFolder } from './model-folder.js';
+
+export const SYNTHETIC_PREFIX = 'synthetic:';
+export const DEFAULT_MODEL = `${SYNTHETIC_PREFIX}structbert-base`;
+/** Seed of the default synthetic models, so every machine benchmarks identical weights. */
+export const DEFAULT_SEED = 42;
+
+export type ProgressListener = (message: string) => void;
+
+/** Where zsc-bench keeps built and downloaded models: $ZSC_BENCH_HOME, else the XDG cache. */
+export function zscBenchHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['ZSC_BENCH_HOME']) return resolve(env['ZSC_BENCH_HOME']);
+  const cache = env['XDG_CACHE_HOME'] ? resolve(env['XDG_CACHE_HOME']) : join(homedir(), '.cache');
+  return join(cache, 'zsc-bench');
+}
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/**
+ * Turns a --model value into a local folder: `synthetic:<arch>` is built into the cache on
+ * first use, an existing folder is used as is, and `owner/name` is downloaded from the
+ * Hugging Face hub ($HF_ENDPOINT) into the cache.
+ */
+export async function resolveModelDir(
+  spec: string | undefined,
+  precision: Precision,
+  onProgress: ProgressListener = () => {},
+): Promise<string> {
+  const value = spec ?? DEFAULT_MODEL;
+  if (value.startsWith(SYNTHETIC_PREFIX)) return ensureSyntheticModel(value.slice(SYNTHETIC_PREFIX.length), precision, onProgress);
+  if (existsSync(value)) {
+    if (!statSync(value).isDirectory()) throw new UsageError(`--model: '${value}' is a file; expected a model folder`);
+    return resolve(value);
+  }
+  if (HUB_ID.test(value)) return downloadHubModel(value, precision, onProgress);
+  throw new UsageError(
+    `--model: no such folder '${value}'; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
+  );
+}
+
+async function ensureSyntheticModel(archName: string, precision: Precision, onProgress: ProgressListener): Promise<string> {
+  if (!(ARCHS as readonly string[]).includes(archName)) {
+    throw new UsageError(`--model: unknown synthetic architecture '${archName}'; expected one of ${ARCHS.join(', ')}`);
+  }
+  const arch = archName as Arch;
+  const dir = join(zscBenchHome(), 'models', `synthetic-${arch}-seed${DEFAULT_SEED}`);
+  const have: Precision[] = [];
+  if (existsSync(join(dir, PROVENANCE_FILE))) {
+    const provenance = readModelFolder(dir, 'fp32').provenance;
+    have.push(...(provenance?.precisions ?? []).filter((p) => existsSync(join(dir, 'onnx', MODEL_FILE_BY_PRECISION[p]))));
+  }
+  if (have.includes(precision)) return dir;
+  onProgress(`building the synthetic ${arch} model (${precision}) into ${dir}; this happens once`);
+  // Rebuilding with what was there keeps those files (same seed gives identical bytes).
+  await buildModel({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [...have, precision], onProgress });
+  return dir;
+}
+
+function hubEndpoint(): string {
+  return (process.env['HF_ENDPOINT'] ?? 'https://huggingface.co').replace(/\/+$/, '');
+}
+
+async function downloadHubModel(id: string, precision: Precision, onProgress: ProgressListener): Promise<string> {
+  const dir = join(zscBenchHome(), 'models', 'hub', ...id.split('/'));
+  const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/${MODEL_FILE_BY_PRECISION[precision]}`];
+  const endpoint = hubEndpoint();
+  for (const file of files) {
+    const target = join(dir, file);
+    if (existsSync(target)) continue;
+    onProgress(`downloading ${id}/${file} from ${endpoint}`);
+    await downloadFile(`${endpoint}/${id}/resolve/main/${file}`, target, id, file, endpoint);
+  }
+  return dir;
+}
+
+async function downloadFile(url: string, target: string, id: string, file: string, endpoint: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (process.env['HF_TOKEN']) headers['authorization'] = `Bearer ${process.env['HF_TOKEN']}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new UsageError(
+      `--model: cannot download '${id}' from ${endpoint} (${reason}); this machine looks offline: pass --model with a local model folder (README: Models)`,
+    );
+  }
+  if (!response.ok || response.body === null) {
+    throw new UsageError(
+      `--model: '${id}' has no ${file} at ${endpoint} (HTTP ${response.status}); the repository needs ONNX weights in the transformers.js layout`,
+    );
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  const partial = `${target}.partial-${process.pid}`;
+  try {
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(partial));
+    renameSync(partial, target);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+}

@@ -1,0 +1,116 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import { fillTemplate } from './labels.js';
+
+/** Bounds memory when labels come from untrusted users (the server); far above any sweep. */
+export const HYPOTHESIS_CACHE_LIMIT = 4096;
+
+/** One premise/hypothesis pair as token ids, before padding. */
+export interface EncodedPair {
+  inputIds: number[];
+  tokenTypeIds: number[];
+}
+
+export interface EncodedText {
+  pairs: EncodedPair[];
+  /** Premise tokens before truncation and how many were kept (equal when nothing was cut). */
+  premiseTokens: number;
+  premiseTokensKept: number;
+}
+
+/** Padded batch tensors' data, row-major [rows, sequence]. */
+export interface PaddedBatch {
+  rows: number;
+  sequence: number;
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  tokenTypeIds: BigInt64Array;
+}
+
+/**
+ * Encodes premise/hypothesis pairs the way the tokenizer's own post-processor does, but
+ * tokenizes the premise once per text and each hypothesis once per (template, label), and
+ * truncates only the premise so the hypothesis always survives (Hugging Face's `only_first`).
+ */
+export class PairEncoder {
+  private readonly hypothesisCache = new Map<string, string[]>();
+  private readonly vocab: Map<string, number>;
+  private readonly unknownId: number;
+  private readonly specialTokensPerPair: number;
+
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    readonly maxLength: number,
+    unknownToken: string,
+    private readonly padId: number,
+  ) {
+    this.vocab = tokenizer.get_vocab(true);
+    this.unknownId = this.vocab.get(unknownToken) ?? 0;
+    this.specialTokensPerPair = this.postProcess([], []).tokens.length;
+  }
+
+  get cachedHypotheses(): number {
+    return this.hypothesisCache.size;
+  }
+
+  encode(premise: string, labels: readonly string[], template: string): EncodedText {
+    const premiseTokens = this.tokenizer.tokenize(premise);
+    const hypotheses = labels.map((label) => this.hypothesisTokens(template, label));
+    const longestHypothesis = Math.max(...hypotheses.map((tokens) => tokens.length));
+    const room = Math.max(0, this.maxLength - this.specialTokensPerPair - longestHypothesis);
+    const kept = premiseTokens.length > room ? premiseTokens.slice(0, room) : premiseTokens;
+    return {
+      pairs: hypotheses.map((hypothesis) => this.toIds(this.postProcess(kept, hypothesis))),
+      premiseTokens: premiseTokens.length,
+      premiseTokensKept: kept.length,
+    };
+  }
+
+  /** Right-pads pairs to the longest one (dynamic padding) into int64 tensors' data. */
+  pad(pairs: readonly EncodedPair[]): PaddedBatch {
+    const rows = pairs.length;
+    const sequence = Math.max(...pairs.map((pair) => pair.inputIds.length));
+    const inputIds = new BigInt64Array(rows * sequence).fill(BigInt(this.padId));
+    const attentionMask = new BigInt64Array(rows * sequence);
+    const tokenTypeIds = new BigInt64Array(rows * sequence);
+    pairs.forEach((pair, row) => {
+      const offset = row * sequence;
+      pair.inputIds.forEach((id, column) => {
+        inputIds[offset + column] = BigInt(id);
+        attentionMask[offset + column] = 1n;
+        tokenTypeIds[offset + column] = BigInt(pair.tokenTypeIds[column] ?? 0);
+      });
+    });
+    return { rows, sequence, inputIds, attentionMask, tokenTypeIds };
+  }
+
+  private hypothesisTokens(template: string, label: string): string[] {
+    const key = `${template}\u0000${label}`;
+    const cached = this.hypothesisCache.get(key);
+    if (cached !== undefined) {
+      // Re-insert so Map order tracks recency (least recently used first).
+      this.hypothesisCache.delete(key);
+      this.hypothesisCache.set(key, cached);
+      return cached;
+    }
+    const tokens: string[] = this.tokenizer.tokenize(fillTemplate(template, label));
+    this.hypothesisCache.set(key, tokens);
+    if (this.hypothesisCache.size > HYPOTHESIS_CACHE_LIMIT) {
+      const oldest = this.hypothesisCache.keys().next().value;
+      if (oldest !== undefined) this.hypothesisCache.delete(oldest);
+    }
+    return tokens;
+  }
+
+  private postProcess(premise: string[], hypothesis: string[]): { tokens: string[]; token_type_ids?: number[] } {
+    const processor = this.tokenizer.post_processor;
+    if (processor === null) return { tokens: [...premise, ...hypothesis] };
+    return processor.post_process(premise, hypothesis, true);
+  }
+
+  private toIds(processed: { tokens: string[]; token_type_ids?: number[] }): EncodedPair {
+    return {
+      inputIds: processed.tokens.map((token) => this.vocab.get(token) ?? this.unknownId),
+      tokenTypeIds: processed.token_type_ids ?? new Array<number>(processed.tokens.length).fill(0),
+    };
+  }
+}

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { UsageError } from './errors.js';
+
+/** Execution providers onnxruntime-node can be asked for by name (web-only ones left out). */
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'webgpu', 'qnn', 'xnnpack', 'nnapi'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
+
+export type ProviderOptions = Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+
+export interface SessionSettings {
+  /** In priority order; ONNX Runtime always adds the CPU provider for nodes others cannot run. */
+  providers: readonly ExecutionProvider[];
+  providerOptions?: ProviderOptions;
+  intraOpThreads?: number;
+  interOpThreads?: number;
+  graphOptimizationLevel?: GraphOptimizationLevel;
+  /** Run on CPU when a requested provider cannot load, and say so in `fallback`. */
+  allowFallback?: boolean;
+}
+
+export interface Fallback {
+  from: string;
+  reason: string;
+}
+
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  /** The providers that were actually registered, e.g. `cuda`, `tensorrt+cuda` or `cpu`. */
+  provider: string;
+  requestedProvider: string;
+  fallback?: Fallback;
+}
+
+const PROVIDER_TITLES: Readonly<Record<ExecutionProvider, string>> = {
+  cpu: 'CPU',
+  cuda: 'CUDA',
+  tensorrt: 'TensorRT',
+  dml: 'DirectML',
+  coreml: 'CoreML',
+  webgpu: 'WebGPU',
+  qnn: 'QNN',
+  xnnpack: 'XNNPACK',
+  nnapi: 'NNAPI',
+};
+
+// ORT logs provider-loading failures to stderr on its own; we report them in one line instead.
+ort.env.logLevel = 'fatal';
+
+export class ProviderUnavailableError extends UsageError {
+  constructor(
+    readonly provider: string,
+    readonly reason: string,
+  ) {
+    super(
+      `${providerTitle(provider)} execution provider unavailable (${reason}); pass --allow-fallback to run on CPU`,
+    );
+  }
+}
+
+export function providerTitle(provider: string): string {
+  return PROVIDER_TITLES[provider as ExecutionProvider] ?? provider;
+}
+
+export function parseProvider(value: string, where = '--provider'): ExecutionProvider {
+  const name = value.trim().toLowerCase();
+  if ((EXECUTION_PROVIDERS as readonly string[]).includes(name)) return name as ExecutionProvider;
+  const hint = name.includes('hailo')
+    ? ' (ONNX Runtime has no Hailo execution provider; the pi5-hailo8 profile runs INT8 on the CPU)'
+    : '';
+  throw new UsageError(`${where}: unknown execution provider '${value}'${hint}; expected one of ${EXECUTION_PROVIDERS.join(', ')}`);
+}
+
+export function parseProviderList(value: string, where = '--provider'): ExecutionProvider[] {
+  const providers = value.split(/[,+]/).filter((part) => part.trim().length > 0).map((part) => parseProvider(part, where));
+  if (providers.length === 0) throw new UsageError(`${where}: no execution provider given; expected e.g. cpu or cuda`);
+  return providers;
+}
+
+/**
+ * Opens a session on the requested providers. ONNX Runtime does not fall back by itself when a
+ * provider library is missing (['cuda', 'cpu'] throws), so a failure is reported, or, when the
+ * caller allows it, retried on CPU and recorded as a fallback: never a silent CPU run.
+ */
+export async function openSession(modelPath: string, settings: SessionSettings): Promise<OpenedSession> {
+  const requested = settings.providers.length > 0 ? settings.providers : (['cpu'] as const);
+  const requestedProvider = describeProviders(requested);
+  const accelerated = requested.filter((provider) => provider !== 'cpu');
+  try {
+    const session = await ort.InferenceSession.create(modelPath, sessionOptions(requested, settings));
+    return { session, provider: requestedProvider, requestedProvider };
+  } catch (error) {
+    if (accelerated.length === 0) throw modelLoadError(modelPath, error);
+    // Tell a missing provider from a broken model: if CPU cannot load the file either, the model is at fault.
+    let cpuSession: ort.InferenceSession;
+    try {
+      cpuSession = await ort.InferenceSession.create(modelPath, sessionOptions(['cpu'], settings));
+    } catch (cpuError) {
+      throw modelLoadError(modelPath, cpuError);
+    }
+    const failed = accelerated[0] ?? 'cpu';
+    const reason = providerFailureReason(failed, error);
+    if (settings.allowFallback !== true) {
+      await cpuSession.release();
+      throw new ProviderUnavailableError(failed, reason);
+    }
+    return { session: cpuSession, provider: 'cpu', requestedProvider, fallback: { from: requestedProvider, reason } };
+  }
+}
+
+function describeProviders(providers: readonly string[]): string {
+  const named = providers.filter((provider) => provider !== 'cpu');
+  return named.length > 0 ? named.join('+') : 'cpu';
+}
+
+function sessionOptions(providers: readonly ExecutionProvider[], settings: SessionSettings): ort.InferenceSession.SessionOptions {
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: providers.map((name) => ({ ...(settings.providerOptions?.[name] ?? {}), name })),
+    graphOptimizationLevel: settings.graphOptimizationLevel ?? 'all',
+    logSeverityLevel: 3,
+  };
+  if (settings.intraOpThreads !== undefined) options.intraOpNumThreads = settings.intraOpThreads;
+  if (settings.interOpThreads !== undefined) options.interOpNumThreads = settings.interOpThreads;
+  return options;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? message).replace(/\s+/g, ' ').trim();
+}
+
+function modelLoadError(modelPath: string, error: unknown): UsageError {
+  return new UsageError(`${modelPath}: ONNX Runtime could not load the model (${firstLine(error)})`);
+}
+
+/** The binding's folder, where CUDA/TensorRT provider libraries land when installed. */
+function ortBinaryFolder(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const packageJson = require.resolve('onnxruntime-node/package.json');
+    return join(dirname(packageJson), 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return undefined;
+  }
+}
+
+function providerFailureReason(provider: string, error: unknown): string {
+  const reason = firstLine(error);
+  if (provider !== 'cuda' && provider !== 'tensorrt') return reason;
+  const folder = ortBinaryFolder();
+  const library = `libonnxruntime_providers_${provider}.so`;
+  if (process.platform === 'linux' && folder !== undefined && !existsSync(join(folder, library))) {
+    return `${reason}: ${library} is not installed; reinstall onnxruntime-node with its CUDA binaries (README: GPU machines)`;
+  }
+  return reason;
+}

@@ -1,0 +1,54 @@
+import type { ClassifyResult, ModelInfo } from '../core/classifier.js';
+import type { Fallback } from '../core/session.js';
+import type { Style } from './style.js';
+import { bar, displayWidth, formatMs, padEndDisplay } from './text.js';
+
+export interface ClassificationView {
+  result: ClassifyResult;
+  model: ModelInfo;
+  provider: string;
+  fallback?: Fallback;
+}
+
+const BAR_WIDTH = 30;
+
+export function describeModel(model: ModelInfo): string {
+  const name = model.synthetic ? `synthetic ${model.arch ?? model.modelType}` : model.dir;
+  return `${name} (${model.precision})`;
+}
+
+/** Ranked labels, one line each with a bar, then a line on what ran. */
+export function formatClassification(view: ClassificationView, style: Style): string {
+  const { result } = view;
+  const labelWidth = Math.max(...result.labels.map(displayWidth));
+  const lines = result.labels.map((label, index) => {
+    const score = result.scores[index] ?? 0;
+    const line = `${padEndDisplay(label, labelWidth)}  ${padEndDisplay(bar(score, BAR_WIDTH), BAR_WIDTH)}  ${score.toFixed(4)}`;
+    return index === 0 ? style.bold(line) : line;
+  });
+  const mode = result.multiLabel ? 'multi-label' : 'single-label';
+  lines.push(
+    style.dim(`${mode} · model ${describeModel(view.model)} · provider ${view.provider} · ${formatMs(result.timings.totalMs)}`),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** Notes that belong on stderr: what the user must know about how far to trust the scores. */
+export function classificationNotes(view: ClassificationView, style: Style): string[] {
+  const notes: string[] = [];
+  if (view.model.synthetic) {
+    notes.push(style.yellow('note: synthetic weights (deterministic random, no training): the scores are meaningless; use --model for a real NLI model'));
+  }
+  if (view.fallback !== undefined) {
+    notes.push(style.yellow(`note: ${view.fallback.from} unavailable (${view.fallback.reason}); ran on cpu instead`));
+  }
+  const truncated = view.result.truncated;
+  if (truncated !== undefined) {
+    notes.push(
+      style.yellow(
+        `note: text truncated to ${truncated.premiseTokensKept} of ${truncated.premiseTokens} tokens to fit the model's ${truncated.maxLength}-token limit`,
+      ),
+    );
+  }
+  return notes;
+}
