@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CLASSIFY_DEFAULTS, classifyCommand } from '../commands/classify.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
 import { isUsageError } from '../core/errors.js';
+import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
 import { processIo, type Io } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-
-export function toolVersion(): string {
-  const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return packageJson.version;
-}
 
 function buildProgram(io: Io): Command {
   const program = new Command('zsc-bench')
