@@ -25,6 +25,12 @@ export interface ClassifyOptions {
   batching?: Batching;
 }
 
+export interface ClassifyRequest {
+  text: string;
+  labels: readonly string[];
+  options?: Omit<ClassifyOptions, 'batching'>;
+}
+
 export interface ClassifyTimings {
   tokenizeMs: number;
   /** Time inside session.run, summed over runs. */
@@ -65,6 +71,12 @@ export interface Classifier {
   readonly requestedProvider: string;
   readonly fallback?: Fallback;
   classify(text: string, labels: readonly string[], options?: ClassifyOptions): Promise<ClassifyResult>;
+  /**
+   * Classifies several texts with ALL their pairs in one session.run (what a server's dynamic
+   * batching does). At fp32 each result equals classify()'s; at int8 dynamic quantization picks
+   * one activation scale per batch, so results can differ slightly with batch composition.
+   */
+  classifyMany(requests: readonly ClassifyRequest[]): Promise<ClassifyResult[]>;
   /** Tokenized, padded pairs of one text: what `classify` feeds to the model. */
   encode(text: string, labels: readonly string[], template?: string): EncodedText & { batch: PaddedBatch };
   /** One bare session.run on a padded batch; returns logits [rows, classes]. */
@@ -181,14 +193,30 @@ class OnnxClassifier implements Classifier {
         runs += 1;
       }
     }
-    const multiLabel = options.multiLabel === true;
+    const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs };
+    return this.result(labels, logits, options.multiLabel === true, timings, encoded);
+  }
+
+  async classifyMany(requests: readonly ClassifyRequest[]): Promise<ClassifyResult[]> {
+    const started = performance.now();
+    const encoded = requests.map((request) => this.encode(request.text, request.labels, request.options?.template ?? DEFAULT_TEMPLATE));
+    const tokenized = performance.now();
+    const logits = await this.run(this.encoder.pad(encoded.flatMap((entry) => entry.pairs)));
+    const inferenceMs = performance.now() - tokenized;
+    let offset = 0;
+    return requests.map((request, index) => {
+      const rows = request.labels.length;
+      const slice = logits.subarray(offset * this.classes, (offset + rows) * this.classes);
+      offset += rows;
+      const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs: 1 };
+      return this.result(request.labels, slice, request.options?.multiLabel === true, timings, encoded[index]);
+    });
+  }
+
+  private result(labels: readonly string[], logits: Float32Array, multiLabel: boolean, timings: ClassifyTimings, encoded: EncodedText | undefined): ClassifyResult {
     const ranked = rankLabels(labels, scoreLabels(logits, this.classes, this.labelIds, multiLabel));
-    const result: ClassifyResult = {
-      ...ranked,
-      multiLabel,
-      timings: { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs },
-    };
-    if (encoded.premiseTokensKept < encoded.premiseTokens) {
+    const result: ClassifyResult = { ...ranked, multiLabel, timings };
+    if (encoded !== undefined && encoded.premiseTokensKept < encoded.premiseTokens) {
       result.truncated = { premiseTokens: encoded.premiseTokens, premiseTokensKept: encoded.premiseTokensKept, maxLength: this.model.maxLength };
     }
     return result;

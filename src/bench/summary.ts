@@ -1,0 +1,142 @@
+import { fitLine, percentIncrease, summarize } from './stats.js';
+import type { LabelCountMeasurement } from './runner.js';
+
+/** What stays the same for every row of one run: where, what and how it ran. */
+export interface RunContext {
+  schemaVersion: number;
+  toolVersion: string;
+  gitCommit: string;
+  timestamp: string;
+  profile: string;
+  profileHash: string;
+  host: string;
+  os: string;
+  arch: string;
+  cpuModel: string;
+  cpuCores: number;
+  cpuFlags: string;
+  ramBytes: number;
+  gpuModel: string;
+  gpuDriver: string;
+  cudaVersion: string;
+  nodeVersion: string;
+  onnxruntimeVersion: string;
+  requestedProvider: string;
+  actualProvider: string;
+  fallback: boolean;
+  fallbackReason: string;
+  precision: string;
+  modelId: string;
+  modelSha256: string;
+  synthetic: boolean;
+  dataset: string;
+  datasetHash: string;
+  batching: string;
+  template: string;
+  intraOpThreads: number | undefined;
+  interOpThreads: number | undefined;
+  graphOptimizationLevel: string;
+  items: number;
+  repeats: number;
+  warmup: number;
+  platformMatch: boolean;
+  costPerHour: number | undefined;
+  modelLoadMs: number;
+  firstInferenceMs: number;
+  rssAfterLoadBytes: number;
+}
+
+export interface LatencySummary {
+  labels: number;
+  samples: number;
+  meanMs: number;
+  stdMs: number;
+  minMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanCi95LowMs: number;
+  meanCi95HighMs: number;
+  medianCi95LowMs: number;
+  medianCi95HighMs: number;
+  itemsPerSecond: number;
+  pairsPerSecond: number;
+  peakRssBytes: number;
+  gpuMemoryMiB: number | undefined;
+  cpuPercentOneCore: number;
+  cpuPercentAllCores: number;
+  accuracy: number;
+  /** Share of the classify time spent outside session.run: the harness's own cost. */
+  harnessOverheadPercent: number;
+}
+
+export interface SweepFit {
+  increaseVsMinLabelsPercent: number;
+  fitMsPerLabel: number;
+  fitInterceptMs: number;
+  fitR2: number;
+}
+
+export type SummaryRow = RunContext & LatencySummary & SweepFit;
+
+export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number): LatencySummary {
+  const totals = measurement.samples.map((sample) => sample.totalMs);
+  const stats = summarize(totals);
+  const inferenceMs = measurement.samples.reduce((sum, sample) => sum + sample.inferenceMs, 0);
+  const totalMs = totals.reduce((sum, value) => sum + value, 0);
+  // Accuracy over distinct items: repeats of one item give the same prediction.
+  const firstRepeat = measurement.samples.filter((sample) => sample.repeat === 0);
+  const correct = firstRepeat.filter((sample) => sample.predicted === sample.gold).length;
+  const cpuPercentOneCore = ((measurement.cpuUserMs + measurement.cpuSystemMs) / measurement.wallMs) * 100;
+  return {
+    labels: measurement.labelCount,
+    samples: stats.n,
+    meanMs: stats.mean,
+    stdMs: stats.std,
+    minMs: stats.min,
+    p50Ms: stats.p50,
+    p90Ms: stats.p90,
+    p95Ms: stats.p95,
+    p99Ms: stats.p99,
+    maxMs: stats.max,
+    meanCi95LowMs: stats.meanCi95[0],
+    meanCi95HighMs: stats.meanCi95[1],
+    medianCi95LowMs: stats.medianCi95[0],
+    medianCi95HighMs: stats.medianCi95[1],
+    itemsPerSecond: 1000 / stats.mean,
+    pairsPerSecond: (1000 / stats.mean) * measurement.labelCount,
+    peakRssBytes: measurement.peakRssBytes,
+    gpuMemoryMiB: measurement.gpuMemoryMiB,
+    cpuPercentOneCore,
+    cpuPercentAllCores: cpuPercentOneCore / cpuCores,
+    accuracy: firstRepeat.length === 0 ? Number.NaN : correct / firstRepeat.length,
+    harnessOverheadPercent: totalMs === 0 ? 0 : ((totalMs - inferenceMs) / totalMs) * 100,
+  };
+}
+
+/**
+ * The label sweep: each count's mean latency against the smallest count's, and a
+ * least-squares line latency = a + b * labels over all counts measured so far.
+ */
+export function sweepFits(summaries: readonly LatencySummary[]): SweepFit[] {
+  if (summaries.length === 0) return [];
+  const smallest = summaries.reduce((min, row) => (row.labels < min.labels ? row : min));
+  const fit =
+    summaries.length >= 2
+      ? fitLine(summaries.map((row) => row.labels), summaries.map((row) => row.meanMs))
+      : { intercept: Number.NaN, slope: Number.NaN, r2: Number.NaN };
+  return summaries.map((row) => ({
+    increaseVsMinLabelsPercent: percentIncrease(smallest.meanMs, row.meanMs),
+    fitMsPerLabel: fit.slope,
+    fitInterceptMs: fit.intercept,
+    fitR2: fit.r2,
+  }));
+}
+
+export function summaryRows(context: RunContext, measurements: readonly LabelCountMeasurement[]): SummaryRow[] {
+  const summaries = measurements.map((measurement) => summarizeLabelCount(measurement, context.cpuCores));
+  const fits = sweepFits(summaries);
+  return summaries.map((summary, index) => ({ ...context, ...summary, ...(fits[index] as SweepFit) }));
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+
+/** Parses a `VmHWM:  123456 kB` style line of /proc/self/status into bytes. */
+export function parseStatusKiB(status: string, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
+}
+
+/**
+ * Peak resident memory of this process so far, in bytes. Native memory (ONNX Runtime's arenas)
+ * is not in the JS heap figures, so only RSS tells the truth: VmHWM on Linux, else maxRSS.
+ */
+export function peakRssBytes(): number {
+  try {
+    const peak = parseStatusKiB(readFileSync('/proc/self/status', 'utf8'), 'VmHWM');
+    if (peak !== undefined) return peak;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+export function currentRssBytes(): number {
+  return process.memoryUsage.rss();
+}

@@ -1,0 +1,60 @@
+import Table from 'cli-table3';
+import type { SummaryRow } from '../bench/summary.js';
+import type { Style } from './style.js';
+
+function table(head: string[], style: Style): Table.Table {
+  return new Table({ head: head.map((cell) => style.bold(cell)), style: { head: [], border: [] } });
+}
+
+const num = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+export function providerCell(row: Pick<SummaryRow, 'actualProvider' | 'fallback' | 'requestedProvider'>): string {
+  return row.fallback ? `${row.actualProvider} (FALLBACK from ${row.requestedProvider})` : row.actualProvider;
+}
+
+function memoryCell(row: SummaryRow): string {
+  if (row.gpuMemoryMiB !== undefined) return `${row.gpuMemoryMiB.toFixed(0)} MiB GPU`;
+  return `${(row.peakRssBytes / 1024 ** 2).toFixed(0)} MiB RAM`;
+}
+
+/** The reference study's two tables: the platform at the smallest label count, then the sweep. */
+export function formatRunTables(rows: readonly SummaryRow[], style: Style): string {
+  const first = rows[0];
+  if (first === undefined) return 'no label count completed\n';
+  const platform = table(['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %'], style);
+  platform.push([
+    first.profile,
+    first.host,
+    providerCell(first),
+    first.precision,
+    String(first.labels),
+    num(first.meanMs, 1),
+    num(first.p95Ms, 1),
+    num(first.itemsPerSecond, 2),
+    memoryCell(first),
+    num(first.cpuPercentOneCore, 0),
+    first.synthetic ? 'synthetic' : num(first.accuracy, 3),
+    num(first.harnessOverheadPercent, 2),
+  ]);
+  const sweep = table(['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'QPS', 'pairs/s'], style);
+  for (const row of rows) {
+    sweep.push([
+      String(row.labels),
+      num(row.meanMs, 1),
+      num(row.p50Ms, 1),
+      num(row.p95Ms, 1),
+      num(row.p99Ms, 1),
+      row.labels === first.labels ? '-' : `${row.increaseVsMinLabelsPercent >= 0 ? '+' : ''}${num(row.increaseVsMinLabelsPercent, 1)}%`,
+      num(row.itemsPerSecond, 2),
+      num(row.pairsPerSecond, 1),
+    ]);
+  }
+  const last = rows[rows.length - 1] ?? first;
+  const fit = Number.isFinite(last.fitMsPerLabel)
+    ? `fit: latency ≈ ${num(last.fitInterceptMs, 1)} ms + ${num(last.fitMsPerLabel, 2)} ms × labels (R² ${num(last.fitR2, 3)})`
+    : 'fit: needs two label counts';
+  const notes = [fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
+  if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
+  if (first.synthetic) notes.push('weights are synthetic: latency is real, accuracy is meaningless');
+  return `${platform.toString()}\n${sweep.toString()}\n${notes.join('\n')}\n`;
+}
