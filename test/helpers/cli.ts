@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve('dist/src/cli/bin.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let home: string | undefined;
+function defaultHome(): string {
+  home ??= mkdtempSync(join(tmpdir(), 'zsc-bench-home-'));
+  return home;
+}
+
+/**
+ * Runs the built CLI as a user would, with colour off and a private model cache. Asynchronous,
+ * so a test may serve HTTP from its own process while the CLI runs.
+ */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: defaultHome(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** One line, no stack trace: what every user mistake must look like. Returns that line. */
+export function oneLineError(result: CliResult): string {
+  const lines = result.stderr.trim().split('\n');
+  if (lines.length !== 1 || /\n\s+at /.test(result.stderr)) {
+    throw new Error(`expected a one-line error, got:\n${result.stderr}`);
+  }
+  return lines[0] ?? '';
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClassifier, type Classifier } from '../../src/core/classifier.js';
+import { testModel } from '../helpers/models.js';
+
+const SPORTS = '体育新闻：昨晚的足球比赛中，主队在体育场凭借两个进球战胜客队，体育迷们欢呼。';
+const FINANCE = '财经快讯：央行今日公布的数据显示，上月财政收入同比增长，股市与债市随之走强。';
+
+describe('zero-shot core on the overlap model (known answers)', () => {
+  let classifier: Classifier;
+  beforeAll(async () => {
+    classifier = await loadClassifier({ model: await testModel('overlap') });
+  });
+  afterAll(() => classifier.dispose());
+
+  it('picks the label whose characters the text shares', async () => {
+    expect((await classifier.classify(SPORTS, ['财经', '体育', '科技'])).labels[0]).toBe('体育');
+    expect((await classifier.classify(FINANCE, ['体育', '科技', '财经'])).labels[0]).toBe('财经');
+  });
+
+  it('reports the provider that ran, the model facts and one session.run per text', async () => {
+    expect(classifier.provider).toBe('cpu');
+    expect(classifier.fallback).toBeUndefined();
+    expect(classifier.model.synthetic).toBe(true);
+    expect(classifier.model.arch).toBe('overlap');
+    const result = await classifier.classify(SPORTS, ['体育', '财经', '科技']);
+    expect(result.timings.runs).toBe(1);
+    expect(result.timings.inferenceMs).toBeLessThanOrEqual(result.timings.totalMs);
+  });
+});
+
+describe('zero-shot core on the tiny model', () => {
+  let classifier: Classifier;
+  beforeAll(async () => {
+    classifier = await loadClassifier({ model: await testModel('tiny') });
+  });
+  afterAll(() => classifier.dispose());
+
+  const labels = ['体育', '财经', '科技', '国际新闻', '房产'];
+
+  it('batched logits equal one-pair-at-a-time logits exactly at fp32', async () => {
+    const { batch, pairs } = classifier.encode(SPORTS, labels);
+    const batched = await classifier.run(batch);
+    expect(new Set(pairs.map((pair) => pair.inputIds.length)).size).toBeGreaterThan(1); // padding really happens
+    for (const [index] of pairs.entries()) {
+      const { batch: single } = classifier.encode(SPORTS, [labels[index] ?? '']);
+      const alone = await classifier.run(single);
+      expect(Array.from(alone)).toEqual(Array.from(batched.subarray(index * 3, index * 3 + 3)));
+    }
+  });
+
+  it('text batching and pair batching give the same scores at fp32', async () => {
+    const text = await classifier.classify(SPORTS, labels, { batching: 'text' });
+    const pair = await classifier.classify(SPORTS, labels, { batching: 'pair' });
+    expect(pair.timings.runs).toBe(labels.length);
+    expect(pair.labels).toEqual(text.labels);
+    pair.scores.forEach((score, index) => expect(score).toBeCloseTo(text.scores[index] ?? Number.NaN, 6));
+  });
+
+  it('classifyMany equals classify per text at fp32', async () => {
+    const many = await classifier.classifyMany([
+      { text: SPORTS, labels },
+      { text: FINANCE, labels: ['财经', '体育'], options: { multiLabel: true } },
+    ]);
+    const one = await classifier.classify(SPORTS, labels);
+    const two = await classifier.classify(FINANCE, ['财经', '体育'], { multiLabel: true });
+    expect(many[0]?.labels).toEqual(one.labels);
+    expect(many[1]?.labels).toEqual(two.labels);
+    many[0]?.scores.forEach((score, index) => expect(score).toBeCloseTo(one.scores[index] ?? Number.NaN, 6));
+    many[1]?.scores.forEach((score, index) => expect(score).toBeCloseTo(two.scores[index] ?? Number.NaN, 6));
+  });
+
+  it('caches tokenized hypotheses per (template, label)', async () => {
+    const before = classifier.encode(SPORTS, ['独一无二的标签甲']);
+    expect(before.pairs).toHaveLength(1);
+    const again = classifier.encode(FINANCE, ['独一无二的标签甲'], '关于{}');
+    expect(again.pairs).toHaveLength(1);
+  });
+
+  it('truncates only the premise: every pair keeps its whole hypothesis and fits the limit', () => {
+    const long = '体'.repeat(700);
+    const encoded = classifier.encode(long, ['体育', '国际新闻']);
+    expect(encoded.premiseTokens).toBe(700);
+    for (const pair of encoded.pairs) expect(pair.inputIds.length).toBeLessThanOrEqual(512);
+    // [CLS] premise [SEP] hypothesis [SEP]: the hypothesis segment (type 1) is intact.
+    const hypothesisLengths = encoded.pairs.map((pair) => pair.tokenTypeIds.filter((type) => type === 1).length);
+    expect(hypothesisLengths).toEqual(['这是一篇关于体育的新闻。'.length + 1, '这是一篇关于国际新闻的新闻。'.length + 1]);
+  });
+});
