@@ -1,4 +1,4 @@
-import { fitLine, percentIncrease, summarize } from './stats.js';
+import { fitLine, percentIncrease, summarize } from './statistics.js';
 import type { LabelCountMeasurement } from './runner.js';
 
 /** What stays the same for every row of one run: where, what and how it ran. */

@@ -1,6 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CLASSIFY_DEFAULTS, classifyCommand } from '../commands/classify.js';
+import { DATASET_IMPORT_DEFAULTS, datasetImportCommand } from '../commands/dataset-import.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
+import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
+import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { isUsageError } from '../core/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
@@ -10,7 +13,7 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-function buildProgram(io: Io): Command {
+function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('zsc-bench')
     .description('Benchmark Chinese zero-shot (NLI) text classification across hardware')
     .version(toolVersion())
@@ -44,15 +47,55 @@ function buildProgram(io: Io): Command {
     .option('--json', 'print JSON only')
     .action(async (flags) => modelBuildCommand(flags, io));
 
+  program
+    .command('run')
+    .description('benchmark a profile: latency, throughput, memory and CPU over the label sweep')
+    .requiredOption('--profile <name|path>', 'profile name (see `profiles list`) or a profile JSON file')
+    .option('-m, --model <dir|id>', 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s)')
+    .option('--dataset <file>', 'dataset CSV with id,label,text (default: the profile\'s)')
+    .option('--items <n>', 'items to use from the dataset, spread across labels')
+    .option('--repeats <n>', 'timed runs per item at each label count')
+    .option('--labels <counts>', 'label counts to sweep, e.g. 3,5,10,20')
+    .option('-o, --out <dir>', 'results folder', RUN_DEFAULTS.out)
+    .option('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)')
+    .option('--json', 'print JSON only: no table, no progress')
+    .action(async (flags) => {
+      setExitCode(await runCommand(flags, io));
+    });
+
+  const profiles = program.command('profiles').description('list and show execution profiles');
+  profiles
+    .command('list')
+    .description('list the bundled profiles')
+    .option('--json', 'print JSON only')
+    .action(async (flags) => profilesListCommand(flags, io));
+  profiles
+    .command('show')
+    .description('show a profile after inheritance')
+    .argument('<name|path>', 'profile name or JSON file')
+    .action(async (name: string) => profilesShowCommand(name, io));
+
+  const dataset = program.command('dataset').description('prepare datasets');
+  dataset
+    .command('import-thucnews')
+    .description('draw a stratified sample from a THUCNews folder or cnews-style files')
+    .argument('<path>', 'THUCNews root (category/NNN.txt) or cnews file/folder (label<TAB>text)')
+    .option('--per-class <n>', 'items per category', DATASET_IMPORT_DEFAULTS.perClass)
+    .option('--seed <n>', 'sampling seed', DATASET_IMPORT_DEFAULTS.seed)
+    .option('--max-chars <n>', 'cut each text at the sentence end nearest this length', DATASET_IMPORT_DEFAULTS.maxChars)
+    .requiredOption('-o, --out <file>', 'output CSV (id,label,text)')
+    .action(async (path: string, flags) => datasetImportCommand(path, flags, io));
+
   return program;
 }
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 usage or input error. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  const program = buildProgram(io);
+  let commandExitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => (commandExitCode = code));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its one-line message; help and --version are not errors.

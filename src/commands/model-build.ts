@@ -27,7 +27,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
     outDir,
     seed,
     precisions,
-    onProgress: json ? undefined : (message) => io.err(`${io.errStyle.dim(message)}\n`),
+    onProgress: json ? undefined : (message: string) => io.err(`${io.errStyle.dim(message)}\n`),
   });
   const seconds = (performance.now() - started) / 1000;
   if (json) {

@@ -169,15 +169,24 @@ describe('models by Hugging Face id', () => {
   });
 
   it('a repository without ONNX weights is named with the HTTP status', async () => {
-    const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/missing'], { HF_ENDPOINT: endpoint });
+    const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/missing', '--json'], { HF_ENDPOINT: endpoint });
     expect(result.code).toBe(2);
     expect(oneLineError(result)).toBe(`error: --model: 'acme/missing' has no config.json at ${endpoint} (HTTP 404); the repository needs ONNX weights in the transformers.js layout`);
   });
 
   it('offline: a clear error that says to use a local folder', async () => {
-    const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/nli-tiny'], { HF_ENDPOINT: 'http://127.0.0.1:9', ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-off-')) });
+    // A port that was just free: connection refused, as on a machine without network.
+    const probe = createServer();
+    await new Promise<void>((resolveListen) => probe.listen(0, '127.0.0.1', resolveListen));
+    const address = probe.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise<void>((resolveClose) => probe.close(() => resolveClose()));
+    const offline = `http://127.0.0.1:${port}`;
+    const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/nli-tiny', '--json'], { HF_ENDPOINT: offline, ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-off-')) });
     expect(result.code).toBe(2);
-    expect(oneLineError(result)).toMatch(/^error: --model: cannot download 'acme\/nli-tiny' from http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\); this machine looks offline: pass --model with a local model folder/);
+    expect(oneLineError(result)).toBe(
+      `error: --model: cannot download 'acme/nli-tiny' from ${offline} (ECONNREFUSED); this machine looks offline: pass --model with a local model folder (README: Models)`,
+    );
   });
 });
 

@@ -1,0 +1,24 @@
+import { percentile } from '../src/bench/statistics.js';
+
+/** A ratio's centre and spread over rounds: the noisy machine needs both. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  p25: number;
+  p75: number;
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+export function spread(values: readonly number[]): Spread {
+  return {
+    median: percentile(values, 50),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    p25: percentile(values, 25),
+    p75: percentile(values, 75),
+  };
+}

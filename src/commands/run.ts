@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { parseList, parsePositiveInteger } from '../cli/parse.js';
+import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../bench/runner.js';
+import { summaryRows, type RunContext, type SummaryRow } from '../bench/summary.js';
+import { loadClassifier } from '../core/classifier.js';
+import { UsageError } from '../core/errors.js';
+import { resolveModelDir } from '../core/model-source.js';
+import { currentRssBytes } from '../env/memory.js';
+import { packageRoot, toolVersion } from '../env/package.js';
+import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readDataset, type DatasetItem } from '../io/dataset.js';
+import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../io/results-csv.js';
+import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
+import { ProgressReporter } from '../report/progress.js';
+import { formatRunTables } from '../report/run-table.js';
+
+export interface RunFlags {
+  profile: string;
+  model?: string;
+  dataset?: string;
+  items?: string;
+  repeats?: string;
+  labels?: string;
+  out: string;
+  allowFallback?: boolean;
+  json?: boolean;
+}
+
+/** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
+const LABEL_SEED = 42;
+
+export const RUN_DEFAULTS = { out: 'results' } as const;
+
+function applyOverrides(profile: Profile, flags: RunFlags): Profile {
+  const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', parsePositiveInteger))].sort((a, b) => a - b);
+  return {
+    ...profile,
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
+    ...(flags.items !== undefined ? { items: parsePositiveInteger(flags.items, '--items') } : {}),
+    ...(flags.repeats !== undefined ? { repeats: parsePositiveInteger(flags.repeats, '--repeats') } : {}),
+    labelCounts,
+  };
+}
+
+/** Takes items round-robin across labels, so a small --items still covers every category. */
+export function selectItems(dataset: readonly DatasetItem[], count: number): DatasetItem[] {
+  const byLabel = new Map<string, DatasetItem[]>();
+  for (const item of dataset) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
+  const queues = [...byLabel.values()];
+  const selected: DatasetItem[] = [];
+  for (let round = 0; selected.length < count; round += 1) {
+    for (const queue of queues) {
+      const item = queue[round];
+      if (item !== undefined && selected.length < count) selected.push(item);
+    }
+  }
+  return selected;
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolvePromise(hash.digest('hex')));
+  });
+}
+
+function checkWritable(dir: string): void {
+  const probe = join(dir, `.zsc-bench-write-test-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    throw new UsageError(`--out: results folder '${dir}' is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function resolveDataset(path: string): string {
+  // Bundled datasets are named relative to the package; a user's own path relative to the cwd.
+  if (isAbsolute(path) || existsSync(path)) return resolve(path);
+  const bundled = join(packageRoot(), path);
+  return existsSync(bundled) ? bundled : resolve(path);
+}
+
+/** Does this machine look like the one the profile was written for? Mismatches are reported, not fatal. */
+export function platformMismatches(profile: Profile, env: Pick<EnvironmentSnapshot, 'arch' | 'gpuModel'>): string[] {
+  const problems: string[] = [];
+  if (profile.platform.arch !== undefined && profile.platform.arch !== env.arch) {
+    problems.push(`profile ${profile.name} expects ${profile.platform.arch}; this machine is ${env.arch}`);
+  }
+  if (profile.platform.gpuNamePattern !== undefined && !new RegExp(profile.platform.gpuNamePattern, 'i').test(env.gpuModel)) {
+    problems.push(`profile ${profile.name} expects a GPU matching /${profile.platform.gpuNamePattern}/; this machine has ${env.gpuModel || 'no GPU found'}`);
+  }
+  return problems;
+}
+
+function fileStamp(timestamp: string): string {
+  return timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
+  const profile = applyOverrides(loadProfile(flags.profile), flags);
+  const datasetPath = resolveDataset(profile.dataset);
+  const dataset = readDataset(datasetPath);
+  if (profile.items > dataset.length) {
+    throw new UsageError(`--items: ${profile.items} exceeds the ${dataset.length} items in ${datasetPath}`);
+  }
+  const largest = Math.max(...profile.labelCounts);
+  if (largest > profile.labelPool.length) {
+    throw new UsageError(`--labels: ${largest} labels exceed the label pool of profile ${profile.name} (${profile.labelPool.length} labels)`);
+  }
+  const outDir = resolve(flags.out);
+  checkWritable(outDir);
+  const json = flags.json === true;
+  const note = (text: string) => {
+    if (!json) io.err(`${io.errStyle.yellow(`note: ${text}`)}\n`);
+  };
+
+  const env = await captureEnvironment(toolVersion());
+  const mismatches = platformMismatches(profile, env);
+
+  const modelDir = await resolveModelDir(profile.model, profile.precision, json ? undefined : (message) => io.err(`${io.errStyle.dim(message)}\n`));
+  const loadStarted = performance.now();
+  const classifier = await loadClassifier({
+    model: modelDir,
+    precision: profile.precision,
+    providers: profile.executionProviders,
+    providerOptions: profile.providerOptions,
+    graphOptimizationLevel: profile.graphOptimizationLevel,
+    allowFallback: flags.allowFallback === true,
+    ...(profile.intraOpThreads !== undefined ? { intraOpThreads: profile.intraOpThreads } : {}),
+    ...(profile.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
+  });
+  const modelLoadMs = performance.now() - loadStarted;
+  const rssAfterLoadBytes = currentRssBytes();
+  // Printed once the model loaded, so a refused provider stays a one-line error.
+  mismatches.forEach(note);
+  if (classifier.fallback !== undefined) note(`${classifier.fallback.from} unavailable (${classifier.fallback.reason}); running on cpu, marked as fallback`);
+  if (classifier.model.synthetic) note('synthetic weights: latency is real, accuracy is meaningless');
+
+  const stamp = fileStamp(env.timestamp);
+  const base = join(outDir, `${profile.name}-${env.hostname}-${stamp}`);
+  const files = { summary: `${base}.csv`, samples: `${base}-samples.csv` };
+  const items: BenchItem[] = selectItems(dataset, profile.items);
+  const plan: RunPlan = {
+    items,
+    labelCounts: profile.labelCounts,
+    labelPool: profile.labelPool,
+    repeats: profile.repeats,
+    warmup: profile.warmup,
+    template: profile.template,
+    batching: profile.batching,
+    seed: LABEL_SEED,
+    measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
+  };
+  const context: Omit<RunContext, 'firstInferenceMs'> = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    toolVersion: env.toolVersion,
+    gitCommit: env.gitCommit,
+    timestamp: env.timestamp,
+    profile: profile.name,
+    profileHash: profileHash(profile),
+    host: env.hostname,
+    os: env.os,
+    arch: env.arch,
+    cpuModel: env.cpuModel,
+    cpuCores: env.cpuCores,
+    cpuFlags: env.cpuFlags,
+    ramBytes: env.ramBytes,
+    gpuModel: env.gpuModel,
+    gpuDriver: env.gpuDriver,
+    cudaVersion: env.cudaVersion,
+    nodeVersion: env.nodeVersion,
+    onnxruntimeVersion: env.onnxruntimeVersion,
+    requestedProvider: classifier.requestedProvider,
+    actualProvider: classifier.provider,
+    fallback: classifier.fallback !== undefined,
+    fallbackReason: classifier.fallback?.reason ?? '',
+    precision: profile.precision,
+    modelId: classifier.model.synthetic ? `synthetic:${classifier.model.arch ?? 'unknown'}` : (profile.model ?? modelDir),
+    modelSha256: await sha256File(classifier.model.onnxFile),
+    synthetic: classifier.model.synthetic,
+    dataset: relative(packageRoot(), datasetPath).startsWith('..') ? datasetPath : relative(packageRoot(), datasetPath),
+    datasetHash: createHash('sha256').update(readFileSync(datasetPath)).digest('hex'),
+    batching: profile.batching,
+    template: profile.template,
+    intraOpThreads: profile.intraOpThreads,
+    interOpThreads: profile.interOpThreads,
+    graphOptimizationLevel: profile.graphOptimizationLevel,
+    items: items.length,
+    repeats: profile.repeats,
+    warmup: profile.warmup,
+    platformMatch: mismatches.length === 0,
+    costPerHour: profile.costPerHour,
+    modelLoadMs,
+    rssAfterLoadBytes,
+  };
+
+  const runner = new BenchmarkRunner(classifier);
+  const progress = new ProgressReporter(io.err, io.errIsTTY, io.errStyle);
+  const done: LabelCountMeasurement[] = [];
+  let rows: SummaryRow[] = [];
+  let firstInferenceMs = Number.NaN;
+  const persist = () => {
+    rows = summaryRows({ ...context, firstInferenceMs }, done);
+    // Written after every label count, atomically: an interrupted run keeps what it finished.
+    writeFileAtomic(files.summary, formatSummaryCsv(rows));
+    writeFileAtomic(files.samples, formatSamplesCsv(done.flatMap((measurement) => measurement.samples), {
+      profile: profile.name,
+      host: env.hostname,
+      timestamp: env.timestamp,
+      actualProvider: classifier.provider,
+      precision: profile.precision,
+    }));
+  };
+  if (!json) {
+    runner.on('progress', (state) => progress.update(state));
+  }
+  runner.on('labelCount', (measurement) => {
+    done.push(measurement);
+    persist();
+    if (!json) {
+      const mean = measurement.samples.reduce((sum, sample) => sum + sample.totalMs, 0) / measurement.samples.length;
+      progress.labelCountDone(measurement.labelCount, measurement.samples.length, mean);
+    }
+  });
+  runner.on('coldStart', (ms) => (firstInferenceMs = ms));
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  let outcome;
+  try {
+    outcome = await runner.run(plan, abort.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await classifier.dispose();
+  }
+  if (done.length > 0) persist();
+
+  if (json) {
+    io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? files : null, rows }, null, 2)}\n`);
+  } else if (rows.length > 0) {
+    io.out(formatRunTables(rows, io.outStyle));
+    io.err(`${io.errStyle.dim(`results: ${files.summary}\n         ${files.samples}`)}\n`);
+  }
+  if (outcome.state === 'aborted') {
+    io.err(`interrupted at ${outcome.abortedAt} labels: kept ${done.length} completed label count(s)${done.length > 0 ? ` in ${files.summary}` : ''}\n`);
+    return 130;
+  }
+  return 0;
+}

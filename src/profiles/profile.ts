@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Batching } from '../core/classifier.js';
+import { UsageError } from '../core/errors.js';
+import { MAX_LABELS, TEMPLATE_PLACEHOLDER } from '../core/labels.js';
+import { PRECISIONS, type Precision } from '../core/precision.js';
+import { EXECUTION_PROVIDERS, GRAPH_OPTIMIZATION_LEVELS, type ExecutionProvider, type GraphOptimizationLevel, type ProviderOptions } from '../core/session.js';
+import { packageRoot } from '../env/package.js';
+
+/** A resolved execution profile: what runs where, and how it is measured. */
+export interface Profile {
+  name: string;
+  description: string;
+  platform: { arch?: 'x64' | 'arm64'; gpuNamePattern?: string };
+  executionProviders: ExecutionProvider[];
+  providerOptions: ProviderOptions;
+  precision: Precision;
+  intraOpThreads?: number;
+  interOpThreads?: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
+  model: string;
+  dataset: string;
+  items: number;
+  repeats: number;
+  warmup: number;
+  labelCounts: number[];
+  labelPool: string[];
+  template: string;
+  batching: Batching;
+  costPerHour?: number;
+}
+
+/** Fields every resolved profile must have; base.json supplies them, so a profile normally extends it. */
+const REQUIRED_FIELDS = ['executionProviders', 'precision', 'graphOptimizationLevel', 'model', 'dataset', 'items', 'repeats', 'warmup', 'labelCounts', 'labelPool', 'template', 'batching'] as const;
+
+type Raw = Record<string, unknown>;
+type Check = (value: unknown) => string | undefined;
+
+const describeValue = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const isPositiveInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+const oneOf = (options: readonly string[]): Check => (value) =>
+  typeof value === 'string' && options.includes(value) ? undefined : `one of ${options.join(', ')}`;
+const positiveInteger: Check = (value) => (isPositiveInteger(value) ? undefined : 'a positive integer');
+const nonNegativeInteger: Check = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? undefined : 'a whole number >= 0');
+const nonEmptyString: Check = (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'a non-empty string');
+
+const FIELD_CHECKS: Readonly<Record<string, Check>> = {
+  extends: nonEmptyString,
+  name: nonEmptyString,
+  description: (value) => (typeof value === 'string' ? undefined : 'a string'),
+  platform: (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'an object like {"arch": "x64", "gpuNamePattern": "A10G"}';
+    const platform = value as Raw;
+    const unknown = Object.keys(platform).find((key) => key !== 'arch' && key !== 'gpuNamePattern');
+    if (unknown !== undefined) return `only "arch" and "gpuNamePattern" (found "${unknown}")`;
+    if (platform['arch'] !== undefined && platform['arch'] !== 'x64' && platform['arch'] !== 'arm64') return '"arch" x64 or arm64';
+    if (platform['gpuNamePattern'] !== undefined) {
+      if (typeof platform['gpuNamePattern'] !== 'string') return '"gpuNamePattern" as a regular expression string';
+      try {
+        new RegExp(platform['gpuNamePattern']);
+      } catch {
+        return '"gpuNamePattern" as a valid regular expression';
+      }
+    }
+    return undefined;
+  },
+  executionProviders: (value) =>
+    Array.isArray(value) && value.length > 0 && value.every((item) => (EXECUTION_PROVIDERS as readonly unknown[]).includes(item))
+      ? undefined
+      : `a non-empty list of ${EXECUTION_PROVIDERS.join(', ')} (ONNX Runtime has no Hailo provider)`,
+  providerOptions: (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'an object keyed by provider';
+    for (const [provider, options] of Object.entries(value as Raw)) {
+      if (!(EXECUTION_PROVIDERS as readonly string[]).includes(provider)) return `provider names as keys (found "${provider}")`;
+      if (typeof options !== 'object' || options === null || Array.isArray(options)) return `an object of options for "${provider}"`;
+      if (!Object.values(options as Raw).every((option) => ['string', 'number', 'boolean'].includes(typeof option))) {
+        return `string, number or boolean option values for "${provider}"`;
+      }
+    }
+    return undefined;
+  },
+  precision: oneOf(PRECISIONS),
+  intraOpThreads: positiveInteger,
+  interOpThreads: positiveInteger,
+  graphOptimizationLevel: oneOf(GRAPH_OPTIMIZATION_LEVELS),
+  model: nonEmptyString,
+  dataset: nonEmptyString,
+  items: positiveInteger,
+  repeats: positiveInteger,
+  warmup: nonNegativeInteger,
+  labelCounts: (value) =>
+    Array.isArray(value) && value.length > 0 && value.every(isPositiveInteger) && value.every((item, index) => index === 0 || item > (value[index - 1] as number)) && (value[value.length - 1] as number) <= MAX_LABELS
+      ? undefined
+      : `an ascending list of distinct positive integers up to ${MAX_LABELS}`,
+  labelPool: (value) =>
+    Array.isArray(value) && value.length >= 2 && value.every((item) => typeof item === 'string' && item.trim() !== '') && new Set(value).size === value.length
+      ? undefined
+      : 'a list of two or more distinct non-empty labels',
+  template: (value) => (typeof value === 'string' && value.includes(TEMPLATE_PLACEHOLDER) ? undefined : `a string containing ${TEMPLATE_PLACEHOLDER}`),
+  batching: oneOf(['text', 'pair']),
+  costPerHour: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'a positive number (USD per hour)'),
+};
+
+/** One line per problem: file, field, what was expected, what was found. */
+export function profileProblems(raw: unknown, file: string): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${file}: expected a JSON object`];
+  const problems: string[] = [];
+  for (const [field, value] of Object.entries(raw as Raw)) {
+    const check = FIELD_CHECKS[field];
+    if (check === undefined) {
+      problems.push(`${file}: unknown field "${field}"; known fields: ${Object.keys(FIELD_CHECKS).join(', ')}`);
+      continue;
+    }
+    const expected = check(value);
+    if (expected !== undefined) problems.push(`${file}: field "${field}": expected ${expected}, got ${describeValue(value)}`);
+  }
+  return problems;
+}
+
+export function bundledProfilesDir(): string {
+  return join(packageRoot(), 'profiles');
+}
+
+function looksLikePath(value: string): boolean {
+  return value.includes('/') || value.includes('\\') || value.endsWith('.json');
+}
+
+function readProfileFile(file: string): Raw {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--profile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: malformed JSON ${jsonErrorPosition(text, error as Error)}(${(error as Error).message})`);
+  }
+  const problems = profileProblems(raw, file);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return raw as Raw;
+}
+
+/** Turns V8's "at position N" into line:column, which editors understand. */
+export function jsonErrorPosition(text: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  if (match?.[1] === undefined) return '';
+  const offset = Number(match[1]);
+  const before = text.slice(0, offset).split('\n');
+  return `at line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1} `;
+}
+
+function knownNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => basename(file, '.json'))
+    .sort();
+}
+
+function locate(reference: string, from: string | undefined): string {
+  if (looksLikePath(reference)) return isAbsolute(reference) ? reference : resolve(from ?? '.', reference);
+  const file = join(bundledProfilesDir(), `${reference}.json`);
+  if (!existsSync(file)) {
+    const names = knownNames(bundledProfilesDir()).filter((name) => name !== 'base');
+    throw new UsageError(`--profile: unknown profile '${reference}'; known profiles: ${names.join(', ')} (or pass a path to a profile JSON file)`);
+  }
+  return file;
+}
+
+/** Resolves `extends` chains (parents by name or by path relative to the child); fields override, providerOptions merge per provider. */
+export function loadProfile(reference: string): Profile {
+  const chain: Array<{ file: string; raw: Raw }> = [];
+  let file = locate(reference, undefined);
+  for (;;) {
+    if (chain.some((entry) => entry.file === file)) {
+      throw new UsageError(`${file}: "extends" forms a cycle (${[...chain.map((entry) => basename(entry.file)), basename(file)].join(' -> ')})`);
+    }
+    const raw = readProfileFile(file);
+    chain.push({ file, raw });
+    const parent = raw['extends'];
+    if (typeof parent !== 'string') break;
+    file = locate(parent, dirname(file));
+  }
+  let merged: Raw = { platform: {}, providerOptions: {} };
+  for (const { raw } of chain.reverse()) {
+    const { extends: _parent, ...fields } = raw;
+    const providerOptions: Raw = { ...(merged['providerOptions'] as Raw) };
+    for (const [provider, options] of Object.entries((fields['providerOptions'] as Raw | undefined) ?? {})) {
+      providerOptions[provider] = { ...((providerOptions[provider] as Raw | undefined) ?? {}), ...(options as Raw) };
+    }
+    merged = { ...merged, ...fields, providerOptions };
+  }
+  const leaf = chain[chain.length - 1];
+  const missing = REQUIRED_FIELDS.filter((field) => merged[field] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`${leaf?.file ?? reference}: missing field(s) ${missing.join(', ')}; set them or add "extends": "base"`);
+  }
+  if (typeof merged['name'] !== 'string') merged['name'] = basename(leaf?.file ?? reference, '.json');
+  if (typeof merged['description'] !== 'string') merged['description'] = '';
+  return merged as unknown as Profile;
+}
+
+export interface ProfileSummary {
+  name: string;
+  description: string;
+  precision: Precision;
+  providers: string;
+}
+
+export function listProfiles(dir = bundledProfilesDir()): ProfileSummary[] {
+  return knownNames(dir)
+    .filter((name) => name !== 'base')
+    .map((name) => {
+      const profile = loadProfile(join(dir, `${name}.json`));
+      return { name: profile.name, description: profile.description, precision: profile.precision, providers: profile.executionProviders.join('+') };
+    });
+}
+
+/** sha256 of the profile as canonical JSON (sorted keys), stored with every result row. */
+export function profileHash(profile: Profile): string {
+  return createHash('sha256').update(canonicalJson(profile)).digest('hex');
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Raw)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,141 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { oneLineError, runCli } from '../helpers/cli.js';
+import { testModel } from '../helpers/models.js';
+
+let tiny: string;
+beforeAll(async () => {
+  tiny = await testModel('tiny');
+});
+
+type Row = Record<string, string>;
+const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+
+function resultFiles(dir: string): { summary: string; samples: string } {
+  const files = readdirSync(dir).sort();
+  const samples = files.find((file) => file.endsWith('-samples.csv'));
+  const summary = files.find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv'));
+  if (samples === undefined || summary === undefined) throw new Error(`no result files in ${dir}: ${files.join(', ')}`);
+  return { summary: join(dir, summary), samples: join(dir, samples) };
+}
+
+describe('zsc-bench run', () => {
+  it('runs the sweep on the tiny model and writes sane summary and sample CSVs', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-run-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '2', '--labels', '3,5', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('labels');
+    expect(result.stdout).toMatch(/fit: latency ≈ .* ms \+ .* ms × labels/);
+    const { summary, samples } = resultFiles(out);
+    expect(summary).toMatch(/cpu-.+-\d{8}T\d{6}Z\.csv$/);
+    const rows = readCsv(summary);
+    expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
+    for (const row of rows) {
+      const n = (column: string) => Number(row[column]);
+      expect(row['profile']).toBe('cpu');
+      expect(row['requested_provider']).toBe('cpu');
+      expect(row['actual_provider']).toBe('cpu');
+      expect(row['fallback']).toBe('false');
+      expect(row['synthetic']).toBe('true');
+      expect(row['accuracy_meaningful']).toBe('false');
+      expect(row['precision']).toBe('fp32');
+      expect(row['model_sha256']).toMatch(/^[0-9a-f]{64}$/);
+      expect(row['dataset_hash']).toMatch(/^[0-9a-f]{64}$/);
+      expect(row['profile_hash']).toMatch(/^[0-9a-f]{64}$/);
+      expect(row['schema_version']).toBe('1');
+      expect(n('samples')).toBe(4);
+      expect(n('min_ms')).toBeGreaterThan(0);
+      expect(n('min_ms')).toBeLessThanOrEqual(n('p50_ms'));
+      expect(n('p50_ms')).toBeLessThanOrEqual(n('p90_ms'));
+      expect(n('p90_ms')).toBeLessThanOrEqual(n('p95_ms'));
+      expect(n('p95_ms')).toBeLessThanOrEqual(n('p99_ms'));
+      expect(n('p99_ms')).toBeLessThanOrEqual(n('max_ms'));
+      expect(n('mean_ci95_low_ms')).toBeLessThanOrEqual(n('mean_ms'));
+      expect(n('mean_ci95_high_ms')).toBeGreaterThanOrEqual(n('mean_ms'));
+      expect(n('accuracy')).toBeGreaterThanOrEqual(0);
+      expect(n('accuracy')).toBeLessThanOrEqual(1);
+      // Columns are rounded independently: compare to a relative 1e-3.
+      expect(Math.abs(n('items_per_s') * n('mean_ms') - 1000)).toBeLessThan(1);
+      expect(Math.abs(n('pairs_per_s') / (n('items_per_s') * n('labels')) - 1)).toBeLessThan(1e-3);
+      expect(n('peak_rss_mb')).toBeGreaterThanOrEqual(n('rss_after_load_mb') * 0.5);
+      expect(n('cpu_percent_one_core')).toBeGreaterThan(0);
+      expect(n('model_load_ms')).toBeGreaterThan(0);
+      expect(n('first_inference_ms')).toBeGreaterThan(0);
+      expect(n('harness_overhead_percent')).toBeGreaterThanOrEqual(0);
+      expect(n('harness_overhead_percent')).toBeLessThan(100);
+      expect(row['gpu_memory_mb']).toBe('');
+      expect(row['host']).not.toBe('');
+      expect(row['cpu_model']).not.toBe('');
+      expect(row['node_version']).toBe(process.version);
+      expect(row['onnxruntime_version']).toBe('1.30.0');
+    }
+    expect(rows[0]?.['increase_vs_min_labels_percent']).toBe('0.00');
+    expect(rows[1]?.['fit_ms_per_label']).not.toBe('');
+    const sampleRows = readCsv(samples);
+    expect(sampleRows).toHaveLength(8);
+    expect(new Set(sampleRows.map((row) => row['item_id'])).size).toBe(2);
+    expect(sampleRows.every((row) => Number(row['inference_ms']) <= Number(row['total_ms']))).toBe(true);
+  });
+
+  it('--json prints only JSON, with the rows and file names', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-run-json-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const output = JSON.parse(result.stdout);
+    expect(output.state).toBe('completed');
+    expect(output.rows).toHaveLength(1);
+    expect(output.files.summary).toBe(resultFiles(out).summary);
+  });
+
+  it('refuses a CUDA profile without a GPU, and with --allow-fallback runs on CPU and says so', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-run-fb-'));
+    const refused = await runCli(['run', '--profile', 'a10g', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/error: CUDA execution provider unavailable \(.+\); pass --allow-fallback to run on CPU\n$/);
+    expect(readdirSync(out)).toEqual([]);
+
+    const fallback = await runCli(['run', '--profile', 'a10g', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--allow-fallback']);
+    expect(fallback.code, fallback.stderr).toBe(0);
+    expect(fallback.stdout).toContain('cpu (FALLBACK from cuda)');
+    const [row] = readCsv(resultFiles(out).summary);
+    expect(row?.['profile']).toBe('a10g');
+    expect(row?.['requested_provider']).toBe('cuda');
+    expect(row?.['actual_provider']).toBe('cpu');
+    expect(row?.['fallback']).toBe('true');
+    expect(row?.['fallback_reason']).not.toBe('');
+    expect(row?.['precision']).toBe('fp16');
+  });
+});
+
+describe('zsc-bench run: bad input gives one line and exit code 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zsc-run-bad-'));
+  const malformed = join(dir, 'malformed.json');
+  writeFileSync(malformed, '{\n  "extends": "base",\n  "repeats": 5,\n}\n');
+  const wrongType = join(dir, 'wrong-type.json');
+  writeFileSync(wrongType, JSON.stringify({ extends: 'base', name: 'wrong-type', description: 'x', repeats: '5' }));
+  const notADir = join(dir, 'a-file');
+  writeFileSync(notADir, '');
+  const common = () => ['--model', tiny, '--items', '2', '--repeats', '1', '--out', join(dir, 'out')];
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['unknown profile', () => ['run', '--profile', 'h100', ...common()], /h100.*(a10g|known).*cpu/],
+    ['malformed profile JSON', () => ['run', '--profile', malformed, ...common()], new RegExp(`${malformed}.*(line 4|4:1|position)`)],
+    ['profile field of the wrong type', () => ['run', '--profile', wrongType, ...common()], /wrong-type\.json.*"?repeats"?.*expected a positive integer/],
+    ['missing dataset', () => ['run', '--profile', 'cpu', '--dataset', join(dir, 'nope.csv'), ...common()], /nope\.csv/],
+    ['--labels 0', () => ['run', '--profile', 'cpu', '--labels', '0', ...common()], /--labels: expected a positive whole number, got '0'/],
+    ['--labels beyond the pool', () => ['run', '--profile', 'cpu', '--labels', '3,25', ...common()], /--labels: 25 labels exceed the label pool of profile cpu \(20 labels\)/],
+    ['--items beyond the dataset', () => ['run', '--profile', 'cpu', '--model', tiny, '--items', '1000'], /--items: 1000 exceeds the 100 items in .*thucnews-style-100\.csv/],
+    ['unwritable results folder', () => ['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--out', join(notADir, 'results')], /--out: results folder '.*a-file\/results' is not writable \(ENOTDIR\)/],
+    ['unavailable provider', () => ['run', '--profile', 't4', ...common()], /CUDA execution provider unavailable .*--allow-fallback/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const result = await runCli(args());
+      expect(result.code, result.stderr).toBe(2);
+      expect(oneLineError(result)).toMatch(message);
+    });
+  }
+});
