@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, jsonErrorPosition, listProfiles, loadProfile, profileHash, profileProblems } from '../../src/profiles/profile.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'zsc-profiles-'));
+const write = (name: string, value: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+};
+
+describe('bundled profiles', () => {
+  it('all load and validate, and base is not listed', () => {
+    const names = listProfiles().map((profile) => profile.name);
+    expect(names).toEqual(['a10g', 'cpu', 'cpu-int8', 'pi5-hailo8', 'rtx3090', 't4']);
+  });
+  it('resolve inheritance from base', () => {
+    const a10g = loadProfile('a10g');
+    expect(a10g).toMatchObject({ name: 'a10g', executionProviders: ['cuda'], precision: 'fp16', repeats: 5, labelCounts: [3, 5, 10, 20], batching: 'text', costPerHour: 1.006 });
+    expect(a10g.providerOptions).toEqual({ cuda: { deviceId: 0 } });
+    expect(a10g.labelPool).toHaveLength(20);
+    expect(loadProfile('rtx3090').precision).toBe('fp32');
+    expect(loadProfile('cpu-int8').precision).toBe('int8');
+  });
+  it('pi5-hailo8 runs INT8 on the CPU and says there is no Hailo provider', () => {
+    const pi = loadProfile('pi5-hailo8');
+    expect(pi.executionProviders).toEqual(['cpu']);
+    expect(pi.precision).toBe('int8');
+    expect(pi.platform.arch).toBe('arm64');
+    expect(pi.description).toMatch(/no Hailo execution provider/);
+  });
+});
+
+describe('user profiles', () => {
+  it('a path works, parents by name or relative path, fields override, providerOptions merge', () => {
+    write('parent.json', { extends: 'base', name: 'parent', providerOptions: { cuda: { deviceId: 1, a: true } }, repeats: 3 });
+    const child = write('child.json', { extends: './parent.json', name: 'child', executionProviders: ['cuda'], providerOptions: { cuda: { deviceId: 2 } }, items: 7 });
+    const profile = loadProfile(child);
+    expect(profile).toMatchObject({ name: 'child', repeats: 3, items: 7, executionProviders: ['cuda'] });
+    expect(profile.providerOptions).toEqual({ cuda: { deviceId: 2, a: true } });
+  });
+  it('a profile without base names the missing fields', () => {
+    const file = write('orphan.json', { name: 'orphan', precision: 'fp32' });
+    expect(() => loadProfile(file)).toThrow(`${file}: missing field(s) executionProviders, graphOptimizationLevel, model, dataset, items, repeats, warmup, labelCounts, labelPool, template, batching; set them or add "extends": "base"`);
+  });
+  it('detects cycles', () => {
+    write('a.json', { extends: './b.json' });
+    const b = write('b.json', { extends: './a.json' });
+    expect(() => loadProfile(b)).toThrow(/"extends" forms a cycle \(b\.json -> a\.json -> b\.json\)/);
+  });
+  it('names unknown profiles and lists the known ones', () => {
+    expect(() => loadProfile('h100')).toThrow("--profile: unknown profile 'h100'; known profiles: a10g, cpu, cpu-int8, pi5-hailo8, rtx3090, t4 (or pass a path to a profile JSON file)");
+  });
+  it('reports malformed JSON with line and column', () => {
+    const file = write('bad.json', '{\n  "name": "x",\n}\n');
+    expect(() => loadProfile(file)).toThrow(new RegExp(`^${file}: malformed JSON at line 3, column 1 `));
+    expect(jsonErrorPosition('{\n  "a": 1,\n}', new Error('Expected double-quoted property name in JSON at position 12'))).toBe('at line 3, column 1 ');
+  });
+});
+
+describe('validation: one line per problem', () => {
+  it('names file, field, expectation and value', () => {
+    expect(profileProblems({ repeats: '5', precision: 'int4', labelCounts: [5, 3], executionProviders: ['hailo'], colour: 'red' }, 'p.json')).toEqual([
+      'p.json: field "repeats": expected a positive integer, got "5"',
+      'p.json: field "precision": expected one of fp32, fp16, int8, got "int4"',
+      'p.json: field "labelCounts": expected an ascending list of distinct positive integers up to 64, got [5,3]',
+      'p.json: field "executionProviders": expected a non-empty list of cpu, cuda, tensorrt, dml, coreml, webgpu, qnn, xnnpack, nnapi (ONNX Runtime has no Hailo provider), got ["hailo"]',
+      expect.stringMatching(/^p\.json: unknown field "colour"; known fields: extends, name, /),
+    ]);
+  });
+  it('checks templates, pools, platform and costs', () => {
+    expect(profileProblems({ template: '新闻', labelPool: ['a', 'a'], platform: { arch: 'mips' }, costPerHour: 0 }, 'p.json')).toEqual([
+      'p.json: field "template": expected a string containing {}, got "新闻"',
+      'p.json: field "labelPool": expected a list of two or more distinct non-empty labels, got ["a","a"]',
+      'p.json: field "platform": expected "arch" x64 or arm64, got {"arch":"mips"}',
+      'p.json: field "costPerHour": expected a positive number (USD per hour), got 0',
+    ]);
+  });
+});
+
+describe('profile hash', () => {
+  it('is canonical: key order does not matter', () => {
+    expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{"a":[2,{"c":4,"d":3}],"b":1}');
+    const profile = loadProfile('cpu');
+    const reordered = Object.fromEntries(Object.entries(profile).reverse()) as typeof profile;
+    expect(profileHash(reordered)).toBe(profileHash(profile));
+    expect(profileHash(profile)).not.toBe(profileHash({ ...profile, repeats: 6 }));
+  });
+});
