@@ -1,26 +1,16 @@
 import { fitLine, percentIncrease, summarize } from './statistics.js';
+import type { EnvironmentSnapshot } from '../env/snapshot.js';
 import type { LabelCountMeasurement } from './runner.js';
 
+/** The machine fields stored with every row (the snapshot's hostname becomes `host`). */
+export type MachineFields = Omit<EnvironmentSnapshot, 'hostname' | 'cpuPhysicalCores'>;
+
 /** What stays the same for every row of one run: where, what and how it ran. */
-export interface RunContext {
+export interface RunContext extends MachineFields {
   schemaVersion: number;
-  toolVersion: string;
-  gitCommit: string;
-  timestamp: string;
   profile: string;
   profileHash: string;
   host: string;
-  os: string;
-  arch: string;
-  cpuModel: string;
-  cpuCores: number;
-  cpuFlags: string;
-  ramBytes: number;
-  gpuModel: string;
-  gpuDriver: string;
-  cudaVersion: string;
-  nodeVersion: string;
-  onnxruntimeVersion: string;
   requestedProvider: string;
   actualProvider: string;
   fallback: boolean;

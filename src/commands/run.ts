@@ -8,7 +8,7 @@ import { summaryRows, type RunContext, type SummaryRow } from '../bench/summary.
 import { loadClassifier } from '../core/classifier.js';
 import { UsageError } from '../core/errors.js';
 import { resolveModelDir } from '../core/model-source.js';
-import { currentRssBytes } from '../env/memory.js';
+import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { packageRoot, toolVersion } from '../env/package.js';
 import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -128,6 +128,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const mismatches = platformMismatches(profile, env);
 
   const modelDir = await resolveModelDir(profile.model, profile.precision, json ? undefined : (message) => io.err(`${io.errStyle.dim(message)}\n`));
+  if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
   const loadStarted = performance.now();
   const classifier = await loadClassifier({
     model: modelDir,
@@ -161,25 +162,13 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     seed: LABEL_SEED,
     measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
   };
+  const { hostname, cpuPhysicalCores: _physical, ...machine } = env;
   const context: Omit<RunContext, 'firstInferenceMs'> = {
+    ...machine,
     schemaVersion: RESULT_SCHEMA_VERSION,
-    toolVersion: env.toolVersion,
-    gitCommit: env.gitCommit,
-    timestamp: env.timestamp,
     profile: profile.name,
     profileHash: profileHash(profile),
-    host: env.hostname,
-    os: env.os,
-    arch: env.arch,
-    cpuModel: env.cpuModel,
-    cpuCores: env.cpuCores,
-    cpuFlags: env.cpuFlags,
-    ramBytes: env.ramBytes,
-    gpuModel: env.gpuModel,
-    gpuDriver: env.gpuDriver,
-    cudaVersion: env.cudaVersion,
-    nodeVersion: env.nodeVersion,
-    onnxruntimeVersion: env.onnxruntimeVersion,
+    host: hostname,
     requestedProvider: classifier.requestedProvider,
     actualProvider: classifier.provider,
     fallback: classifier.fallback !== undefined,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Parses a `VmHWM:  123456 kB` style line of /proc/self/status into bytes. */
 export function parseStatusKiB(status: string, field: 'VmHWM' | 'VmRSS'): number | undefined {
@@ -22,4 +22,17 @@ export function peakRssBytes(): number {
 
 export function currentRssBytes(): number {
   return process.memoryUsage.rss();
+}
+
+/**
+ * Resets this process's VmHWM to its current RSS (Linux >= 4.0: write 5 to clear_refs), so a
+ * peak measured afterwards is not inflated by earlier work such as building a model.
+ */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
