@@ -8,9 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Bench } from 'tinybench';
 import { loadClassifier, type Classifier } from '../src/core/classifier.js';
 import { DEFAULT_TEMPLATE } from '../src/core/labels.js';
 import { resolveModelDir } from '../src/core/model-source.js';
+import { rankLabels, scoreLabels } from '../src/core/score.js';
 import { parsePrecision, type Precision } from '../src/core/precision.js';
 import { readDataset } from '../src/io/dataset.js';
 import { loadProfile } from '../src/profiles/profile.js';
@@ -33,6 +35,8 @@ interface PrecisionResult {
   provider: string;
   peakRssMiB: number;
   results: LabelCountResult[];
+  /** The core's own JavaScript work per text (tokenize, pad, score), measured by tinybench. */
+  coreJsWorkMs: Array<{ labels: number; p50: number; rme: number; samples: number }>;
 }
 
 type ZeroShotPipeline = (text: string, labels: string[], options: { hypothesis_template: string }) => Promise<{ labels: string[]; scores: number[] }>;
@@ -50,6 +54,27 @@ async function loadPipeline(dir: string, precision: Precision): Promise<ZeroShot
     session_options: { graphOptimizationLevel: 'all', logSeverityLevel: 3 },
   });
   return classifier as unknown as ZeroShotPipeline;
+}
+
+/**
+ * tinybench fits here (unlike the model runs): short synchronous work, many iterations, and
+ * its statistics are what we want. Logits are fixed so only the core's own code is timed.
+ */
+async function measureCoreJsWork(classifier: Classifier, text: string): Promise<PrecisionResult['coreJsWorkMs']> {
+  const bench = new Bench({ time: 300, warmupTime: 50 });
+  for (const count of LABEL_COUNTS) {
+    const labels = loadProfile('base').labelPool.slice(0, count);
+    const logits = new Float32Array(count * 3).map((_, index) => Math.sin(index));
+    bench.add(String(count), () => {
+      classifier.encode(text, labels);
+      rankLabels(labels, scoreLabels(logits, 3, { entailment: 0, contradiction: 2 }, false));
+    });
+  }
+  await bench.run();
+  return bench.tasks.map((task) => {
+    if (task.result.state !== 'completed') throw new Error(`tinybench task ${task.name}: ${task.result.state}`);
+    return { labels: Number(task.name), p50: task.result.latency.p50, rme: task.result.latency.rme, samples: task.result.latency.samplesCount };
+  });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
@@ -109,9 +134,10 @@ async function measurePrecision(precision: Precision, rounds: number): Promise<P
       maxScoreDifference,
     });
   }
+  const coreJsWorkMs = await measureCoreJsWork(classifier, texts[0] ?? '');
   const provider = classifier.provider;
   await classifier.dispose();
-  return { precision, rounds, provider, peakRssMiB: process.resourceUsage().maxRSS / 1024, results };
+  return { precision, rounds, provider, peakRssMiB: process.resourceUsage().maxRSS / 1024, results, coreJsWorkMs };
 }
 
 const { values } = parseArgs({

@@ -58,7 +58,7 @@ export interface LatencySummary {
   cpuPercentOneCore: number;
   cpuPercentAllCores: number;
   accuracy: number;
-  /** Share of the classify time spent outside session.run: the harness's own cost. */
+  /** Share of the timed loop's wall time spent outside session.run: tokenizing, scoring and the harness itself. */
   harnessOverheadPercent: number;
 }
 
@@ -75,7 +75,6 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
   const totals = measurement.samples.map((sample) => sample.totalMs);
   const stats = summarize(totals);
   const inferenceMs = measurement.samples.reduce((sum, sample) => sum + sample.inferenceMs, 0);
-  const totalMs = totals.reduce((sum, value) => sum + value, 0);
   // Accuracy over distinct items: repeats of one item give the same prediction.
   const firstRepeat = measurement.samples.filter((sample) => sample.repeat === 0);
   const correct = firstRepeat.filter((sample) => sample.predicted === sample.gold).length;
@@ -102,7 +101,7 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
     cpuPercentOneCore,
     cpuPercentAllCores: cpuPercentOneCore / cpuCores,
     accuracy: firstRepeat.length === 0 ? Number.NaN : correct / firstRepeat.length,
-    harnessOverheadPercent: totalMs === 0 ? 0 : ((totalMs - inferenceMs) / totalMs) * 100,
+    harnessOverheadPercent: measurement.wallMs === 0 ? 0 : ((measurement.wallMs - inferenceMs) / measurement.wallMs) * 100,
   };
 }
 

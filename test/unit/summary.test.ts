@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { LabelCountMeasurement, Sample } from '../../src/bench/runner.js';
+import { summarizeLabelCount, sweepFits } from '../../src/bench/summary.js';
+
+function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
+  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, predicted, gold };
+}
+
+const measurement: LabelCountMeasurement = {
+  labelCount: 3,
+  samples: [
+    sample(100, 98, 0, 'a', '体育', '体育'),
+    sample(200, 196, 0, 'b', '财经', '科技'),
+    sample(300, 294, 1, 'a', '体育', '体育'),
+    sample(400, 392, 1, 'b', '财经', '科技'),
+  ],
+  wallMs: 1000,
+  cpuUserMs: 1500,
+  cpuSystemMs: 100,
+  peakRssBytes: 1024,
+};
+
+describe('summarizeLabelCount', () => {
+  it('computes every figure from the samples', () => {
+    const summary = summarizeLabelCount(measurement, 2);
+    expect(summary).toMatchObject({ labels: 3, samples: 4, meanMs: 250, minMs: 100, maxMs: 400, p50Ms: 250, itemsPerSecond: 4, pairsPerSecond: 12, peakRssBytes: 1024 });
+    expect(summary.p90Ms).toBeCloseTo(370, 10);
+    expect(summary.p95Ms).toBeCloseTo(385, 10);
+    expect(summary.stdMs).toBeCloseTo(Math.sqrt(50000 / 3), 10);
+    // CPU: 1600 ms of CPU in 1000 ms wall = 160% of one core, 80% of two.
+    expect(summary.cpuPercentOneCore).toBeCloseTo(160, 10);
+    expect(summary.cpuPercentAllCores).toBeCloseTo(80, 10);
+    // accuracy over distinct items (first repeat): a right, b wrong
+    expect(summary.accuracy).toBe(0.5);
+    // 980 ms inside session.run of 1000 ms wall
+    expect(summary.harnessOverheadPercent).toBeCloseTo(2, 10);
+    expect(summary.gpuMemoryMiB).toBeUndefined();
+  });
+});
+
+describe('sweepFits', () => {
+  const row = (labels: number, meanMs: number) => ({ ...summarizeLabelCount(measurement, 2), labels, meanMs });
+  it('gives % increase against the smallest count and one least-squares line', () => {
+    const fits = sweepFits([row(3, 130), row(5, 190), row(10, 340), row(20, 640)]);
+    expect(fits.map((fit) => fit.increaseVsMinLabelsPercent)).toEqual([0, (60 / 130) * 100, (210 / 130) * 100, (510 / 130) * 100]);
+    expect(fits[0]).toMatchObject({ fitMsPerLabel: 30, fitInterceptMs: 40, fitR2: 1 });
+  });
+  it('a single label count has no line', () => {
+    expect(sweepFits([row(3, 130)])[0]?.fitMsPerLabel).toBeNaN();
+    expect(sweepFits([])).toEqual([]);
+  });
+});
