@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../core/errors.js';
+import { formatCsv, parseCsvTable } from './csv-table.js';
 
 export interface DatasetItem {
   id: string;
@@ -13,29 +12,12 @@ const REQUIRED_COLUMNS = ['id', 'label', 'text'] as const;
 
 /** Parses a dataset CSV (id,label,text; extra columns allowed); errors name the file and line. */
 export function parseDatasetCsv(text: string, file: string): DatasetItem[] {
-  const content = text.replace(/^\uFEFF/, '');
-  if (content.trim() === '') throw new UsageError(`${file}: empty dataset; expected a header id,label,text and rows`);
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(content, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new UsageError(`${file}${line === undefined ? '' : `:${line}`}: malformed CSV (${(error as Error).message.split('\n')[0]})`);
-  }
-  const [header, ...rows] = records;
-  const columns = (header?.record ?? []).map((column) => column.trim());
-  const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
-  if (missing.length > 0) {
-    throw new UsageError(`${file}:1: missing column(s) ${missing.join(', ')}; found header: ${columns.join(',')}`);
-  }
-  const index = (column: string) => columns.indexOf(column);
+  const { records } = parseCsvTable(text, file, REQUIRED_COLUMNS, 'dataset (id,label,text)');
   const seen = new Map<string, number>();
-  if (rows.length === 0) throw new UsageError(`${file}: no rows after the header`);
-  return rows.map(({ record, info }) => {
-    const line = info.lines;
-    const id = (record[index('id')] ?? '').trim();
-    const label = (record[index('label')] ?? '').trim();
-    const text = (record[index('text')] ?? '').trim();
+  return records.map(({ cells, line }) => {
+    const id = (cells['id'] ?? '').trim();
+    const label = (cells['label'] ?? '').trim();
+    const text = (cells['text'] ?? '').trim();
     if (id === '') throw new UsageError(`${file}:${line}: empty id`);
     if (label === '') throw new UsageError(`${file}:${line}: empty label for id ${id}`);
     if (text === '') throw new UsageError(`${file}:${line}: empty text for id ${id}`);
@@ -85,5 +67,5 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
 }
 
 export function formatDatasetCsv(items: readonly DatasetItem[]): string {
-  return stringify([['id', 'label', 'text'], ...items.map((item) => [item.id, item.label, item.text])], { record_delimiter: '\n' });
+  return formatCsv(['id', 'label', 'text'], items.map((item) => [item.id, item.label, item.text]));
 }

@@ -1,12 +1,11 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Sample } from '../bench/runner.js';
 import type { SummaryRow } from '../bench/summary.js';
+import { formatCsv, type CsvCell } from './csv-table.js';
 
 /** Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions. */
 export const RESULT_SCHEMA_VERSION = 1;
 
-type Cell = string | number | boolean | undefined;
-type Column<T> = readonly [name: string, value: (row: T) => Cell];
+type Column<T> = readonly [name: string, value: (row: T) => CsvCell];
 
 const fixed = (digits: number) => (value: number | undefined): string =>
   value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
@@ -116,10 +115,7 @@ export const SAMPLE_COLUMNS: readonly Column<SampleRow>[] = [
 ];
 
 function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
-  const cell = (value: Cell): string => (value === undefined ? '' : String(value));
-  return stringify([columns.map(([name]) => name), ...rows.map((row) => columns.map(([, value]) => cell(value(row))))], {
-    record_delimiter: '\n',
-  });
+  return formatCsv(columns.map(([name]) => name), rows.map((row) => columns.map(([, value]) => value(row))));
 }
 
 export function formatSummaryCsv(rows: readonly SummaryRow[]): string {

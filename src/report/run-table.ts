@@ -1,12 +1,7 @@
-import Table from 'cli-table3';
 import type { SummaryRow } from '../bench/summary.js';
 import type { Style } from './style.js';
-
-function table(head: string[], style: Style): Table.Table {
-  return new Table({ head: head.map((cell) => style.bold(cell)), style: { head: [], border: [] } });
-}
-
-const num = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+import { renderTable } from './tables.js';
+import { num, signedPercent } from './text.js';
 
 export function providerCell(row: Pick<SummaryRow, 'actualProvider' | 'fallback' | 'requestedProvider'>): string {
   return row.fallback ? `${row.actualProvider} (FALLBACK from ${row.requestedProvider})` : row.actualProvider;
@@ -21,8 +16,8 @@ function memoryCell(row: SummaryRow): string {
 export function formatRunTables(rows: readonly SummaryRow[], style: Style): string {
   const first = rows[0];
   if (first === undefined) return 'no label count completed\n';
-  const platform = table(['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %'], style);
-  platform.push([
+  const platformHead = ['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %'];
+  const platformRow = [
     first.profile,
     first.host,
     providerCell(first),
@@ -35,20 +30,18 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
     num(first.cpuPercentOneCore, 0),
     first.synthetic ? 'synthetic' : num(first.accuracy, 3),
     num(first.harnessOverheadPercent, 2),
+  ];
+  const sweepHead = ['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'QPS', 'pairs/s'];
+  const sweepRows = rows.map((row) => [
+    String(row.labels),
+    num(row.meanMs, 1),
+    num(row.p50Ms, 1),
+    num(row.p95Ms, 1),
+    num(row.p99Ms, 1),
+    row.labels === first.labels ? '-' : signedPercent(row.increaseVsMinLabelsPercent, 1),
+    num(row.itemsPerSecond, 2),
+    num(row.pairsPerSecond, 1),
   ]);
-  const sweep = table(['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'QPS', 'pairs/s'], style);
-  for (const row of rows) {
-    sweep.push([
-      String(row.labels),
-      num(row.meanMs, 1),
-      num(row.p50Ms, 1),
-      num(row.p95Ms, 1),
-      num(row.p99Ms, 1),
-      row.labels === first.labels ? '-' : `${row.increaseVsMinLabelsPercent >= 0 ? '+' : ''}${num(row.increaseVsMinLabelsPercent, 1)}%`,
-      num(row.itemsPerSecond, 2),
-      num(row.pairsPerSecond, 1),
-    ]);
-  }
   const last = rows[rows.length - 1] ?? first;
   const fit = Number.isFinite(last.fitMsPerLabel)
     ? `fit: latency ≈ ${num(last.fitInterceptMs, 1)} ms + ${num(last.fitMsPerLabel, 2)} ms × labels (R² ${num(last.fitR2, 3)})`
@@ -56,5 +49,5 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
   const notes = [fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
   if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
   if (first.synthetic) notes.push('weights are synthetic: latency is real, accuracy is meaningless');
-  return `${platform.toString()}\n${sweep.toString()}\n${notes.join('\n')}\n`;
+  return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
 }

@@ -13,10 +13,10 @@ describe('dataset CSV', () => {
     ]);
   });
   it('names the file and line of each problem', () => {
-    expect(() => parseDatasetCsv('id,text\n1,x\n', 'd.csv')).toThrow('d.csv:1: missing column(s) label; found header: id,text');
+    expect(() => parseDatasetCsv('id,text\n1,x\n', 'd.csv')).toThrow('d.csv:1: missing column(s) label; expected a dataset (id,label,text), found header: id,text');
     expect(() => parseDatasetCsv('id,label,text\n1,体育,ok\n2,体育,\n', 'd.csv')).toThrow('d.csv:3: empty text for id 2');
     expect(() => parseDatasetCsv('id,label,text\n1,体育,a\n1,财经,b\n', 'd.csv')).toThrow("d.csv:3: duplicate id '1' (first on line 2)");
-    expect(() => parseDatasetCsv('', 'd.csv')).toThrow('d.csv: empty dataset; expected a header id,label,text and rows');
+    expect(() => parseDatasetCsv('', 'd.csv')).toThrow('d.csv: empty file; expected a dataset (id,label,text) with a header row and rows');
     expect(() => parseDatasetCsv('id,label,text\n', 'd.csv')).toThrow('d.csv: no rows after the header');
   });
   it('refuses bytes that are not UTF-8, naming the line', () => {

@@ -1,0 +1,22 @@
+import Table from 'cli-table3';
+import type { Style } from './style.js';
+
+/** A terminal table with bold headers (the one place cli-table3 is configured). */
+export function renderTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, style: Style): string {
+  const table = new Table({ head: head.map((cell) => style.bold(cell)), style: { head: [], border: [] } });
+  for (const row of rows) table.push([...row]);
+  return table.toString();
+}
+
+const escapeMarkdown = (cell: string): string => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A GitHub-flavoured Markdown table; numeric-looking columns are right-aligned. */
+export function renderMarkdownTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const numeric = head.map((_, index) => rows.length > 0 && rows.every((row) => /^[-+]?[\d.]+|^-$/.test(row[index] ?? '')));
+  const lines = [
+    `| ${head.map(escapeMarkdown).join(' | ')} |`,
+    `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((row) => `| ${row.map(escapeMarkdown).join(' | ')} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
