@@ -50,7 +50,8 @@ export function percentile(values: readonly number[], p: number): number {
   return percentileOfSorted(sortedCopy(values), p);
 }
 
-function percentileOfSorted(sorted: readonly number[], p: number): number {
+/** Percentile of values already sorted ascending (no copy); same interpolation as `percentile`. */
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
   const h = ((sorted.length - 1) * p) / 100;
   const lower = Math.floor(h);
   const upper = Math.ceil(h);
