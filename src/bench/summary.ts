@@ -109,7 +109,7 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
  * The label sweep: each count's mean latency against the smallest count's, and a
  * least-squares line latency = a + b * labels over all counts measured so far.
  */
-export function sweepFits(summaries: readonly LatencySummary[]): SweepFit[] {
+export function sweepFits(summaries: ReadonlyArray<Pick<LatencySummary, 'labels' | 'meanMs'>>): SweepFit[] {
   if (summaries.length === 0) return [];
   const smallest = summaries.reduce((min, row) => (row.labels < min.labels ? row : min));
   const fit =

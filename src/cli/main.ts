@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
+import { CHECK_DEFAULTS, checkCommand } from '../commands/check.js';
 import { CLASSIFY_DEFAULTS, classifyCommand } from '../commands/classify.js';
+import { COMPARE_DEFAULTS, compareCommand } from '../commands/compare.js';
+import { CHECK_METRICS } from '../compare/check.js';
 import { DATASET_IMPORT_DEFAULTS, datasetImportCommand } from '../commands/dataset-import.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
@@ -7,6 +10,8 @@ import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { isUsageError } from '../core/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
+import { CHECK_FORMATS } from '../report/check-format.js';
+import { COMPARE_FORMATS } from '../report/compare-format.js';
 import { processIo, type Io } from './io.js';
 
 export const EXIT_OK = 0;
@@ -17,7 +22,6 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('zsc-bench')
     .description('Benchmark Chinese zero-shot (NLI) text classification across hardware')
     .version(toolVersion())
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
@@ -63,6 +67,32 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       setExitCode(await runCommand(flags, io));
     });
 
+  program
+    .command('compare')
+    .description('merge result CSVs from many machines into the platforms table and the label sweep')
+    .argument('<files...>', 'summary CSVs written by `run` (globs allowed; samples are read from beside them)')
+    .addOption(new Option('--format <format>', 'output format').choices(COMPARE_FORMATS).default(COMPARE_DEFAULTS.format))
+    .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--baseline <profile[@host]>', 'add a column: speed relative to this platform (mean latency)')
+    .option('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels)
+    .option('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)')
+    .action(async (files: string[], flags) => compareCommand(files, flags, io));
+
+  program
+    .command('check')
+    .description('CI regression gate: exit 1 when the current run is slower, significantly and beyond the threshold')
+    .requiredOption('--baseline <files...>', 'baseline summary CSV(s), one run per profile (samples beside them)')
+    .requiredOption('--current <files...>', 'current summary CSV(s), the same profiles')
+    .addOption(new Option('--metric <metric>', 'latency statistic compared').choices(CHECK_METRICS).default(CHECK_DEFAULTS.metric))
+    .option('--max-regression <percent>', 'largest tolerated slowdown, e.g. 10%', CHECK_DEFAULTS.maxRegression)
+    .option('--alpha <p>', 'significance level of the one-sided Mann-Whitney U test', CHECK_DEFAULTS.alpha)
+    .option('--seed <n>', 'bootstrap seed (same seed, same intervals)', CHECK_DEFAULTS.seed)
+    .option('--resamples <n>', 'bootstrap resamples for the ratio interval', CHECK_DEFAULTS.resamples)
+    .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(CHECK_DEFAULTS.format))
+    .action(async (flags) => {
+      setExitCode(await checkCommand(flags, io));
+    });
+
   const profiles = program.command('profiles').description('list and show execution profiles');
   profiles
     .command('list')
@@ -89,7 +119,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 usage or input error. */
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure (or, for check, a regression), 2 usage or input error. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let commandExitCode = EXIT_OK;
   const program = buildProgram(io, (code) => (commandExitCode = code));

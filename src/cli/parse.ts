@@ -23,3 +23,21 @@ export function parseList<T>(value: string, flag: string, parseItem: (item: stri
   if (items.length === 0) throw new UsageError(`${flag}: expected a comma-separated list, got '${value}'`);
   return items.map((item) => parseItem(item, flag));
 }
+
+/** `10%` or `10` (percent) -> 0.1. Anything else names the flag and the expected form. */
+export function parsePercentage(value: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  const percent = match === null ? Number.NaN : Number(match[1]);
+  if (!Number.isFinite(percent) || percent >= 1000) {
+    throw new UsageError(`${flag}: expected a percentage such as 10% (0 to 999), got '${value}'`);
+  }
+  return percent / 100;
+}
+
+/** A probability strictly between 0 and 1, such as a significance level. */
+export function parseOpenUnitInterval(value: string, flag: string): number {
+  const trimmed = value.trim();
+  const number = /^\d*\.?\d+(e-?\d+)?$/i.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!(number > 0 && number < 1)) throw new UsageError(`${flag}: expected a number between 0 and 1 (exclusive), such as 0.05, got '${value}'`);
+  return number;
+}

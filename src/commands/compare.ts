@@ -1,0 +1,40 @@
+import type { Io } from '../cli/io.js';
+import { parsePositiveInteger } from '../cli/parse.js';
+import { buildComparison, parseBaseline } from '../compare/report.js';
+import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { expandFileArguments } from '../io/glob.js';
+import { formatComparison, type CompareFormat } from '../report/compare-format.js';
+import { makeStyle } from '../report/style.js';
+
+export interface CompareFlags {
+  format: CompareFormat;
+  out?: string;
+  baseline?: string;
+  labels: string;
+  mergeRepeats?: boolean;
+}
+
+export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
+
+export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<void> {
+  const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
+  const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
+  const files = expandFileArguments(patterns, 'compare');
+  const merge = flags.mergeRepeats === true;
+  const read = readResultFiles(files, { withSamples: merge });
+  const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
+  const grouped = groupComparableRuns(pooled.runs);
+  const report = buildComparison(grouped.groups, { referenceLabels, ...(baseline === undefined ? {} : { baseline }) });
+  report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings);
+  // The file gets no colour; the terminal gets it only when the style says so.
+  const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
+  const output = formatComparison(report, flags.format, style);
+  for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
+  if (flags.out === undefined) {
+    io.out(output);
+    return;
+  }
+  writeFileAtomic(flags.out, output);
+  io.err(`${io.errStyle.dim(`wrote ${flags.out}`)}\n`);
+}

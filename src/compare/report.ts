@@ -1,0 +1,175 @@
+/**
+ * The comparison across machines as data: per comparable group, the platforms table at the
+ * reference label count and the label sweep. Pure: formatting lives in src/report.
+ */
+import { UsageError } from '../core/errors.js';
+import type { ResultRow } from '../io/results-read.js';
+import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
+
+export interface PlatformEntry {
+  profile: string;
+  host: string;
+  /** The run's timestamp, or how many runs were pooled. */
+  run: string;
+  requestedProvider: string;
+  actualProvider: string;
+  fallback: boolean;
+  precision: string;
+  labels: number;
+  /** Timed classifications behind the statistics. */
+  samples: number;
+  meanMs: number;
+  p95Ms: number;
+  qps: number;
+  /** GPU memory where it was measured, else peak RSS. */
+  memoryMiB: number;
+  memoryKind: 'GPU' | 'RAM';
+  cpuPercentOneCore: number;
+  /** Undefined when the weights are synthetic: accuracy would be meaningless. */
+  accuracy: number | undefined;
+  synthetic: boolean;
+  /** Single-stream QPS per dollar-hour of the profile's cost, when it names one. */
+  qpsPerDollarHour: number | undefined;
+  /** Baseline mean latency / this mean latency: above 1 is faster than the baseline. */
+  speedVsBaseline: number | undefined;
+}
+
+export interface SweepPoint {
+  labels: number;
+  meanMs: number;
+  increasePercent: number;
+}
+
+export interface SweepEntry {
+  profile: string;
+  host: string;
+  run: string;
+  points: SweepPoint[];
+  fitMsPerLabel: number;
+  fitInterceptMs: number;
+  fitR2: number;
+}
+
+export interface ComparisonGroup {
+  key: ComparabilityKey;
+  title: string;
+  labelCounts: number[];
+  platforms: PlatformEntry[];
+  sweep: SweepEntry[];
+}
+
+export interface ComparisonReport {
+  referenceLabels: number;
+  baseline: string | undefined;
+  groups: ComparisonGroup[];
+  warnings: string[];
+}
+
+function platformEntry(run: Run, row: ResultRow): PlatformEntry {
+  const gpu = row.gpuMemoryMb;
+  return {
+    profile: run.profile,
+    host: run.host,
+    run: runLabel(run),
+    requestedProvider: row.requestedProvider,
+    actualProvider: row.actualProvider,
+    fallback: row.fallback,
+    precision: row.precision,
+    labels: row.labels,
+    samples: row.samples,
+    meanMs: row.meanMs,
+    p95Ms: row.p95Ms,
+    qps: row.itemsPerSecond,
+    memoryMiB: gpu ?? row.peakRssMb,
+    memoryKind: gpu === undefined ? 'RAM' : 'GPU',
+    cpuPercentOneCore: row.cpuPercentOneCore,
+    accuracy: row.synthetic || !row.accuracyMeaningful ? undefined : row.accuracy,
+    synthetic: row.synthetic,
+    qpsPerDollarHour: row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,
+    speedVsBaseline: undefined,
+  };
+}
+
+function sweepEntry(run: Run): SweepEntry {
+  const last = run.rows[run.rows.length - 1];
+  return {
+    profile: run.profile,
+    host: run.host,
+    run: runLabel(run),
+    points: run.rows.map((row) => ({ labels: row.labels, meanMs: row.meanMs, increasePercent: row.increaseVsMinLabelsPercent })),
+    fitMsPerLabel: last?.fitMsPerLabel ?? Number.NaN,
+    fitInterceptMs: last?.fitInterceptMs ?? Number.NaN,
+    fitR2: last?.fitR2 ?? Number.NaN,
+  };
+}
+
+/** `cpu` or `cpu@host`: which platform the relative column is against. */
+export interface BaselineSpec {
+  profile: string;
+  host: string | undefined;
+}
+
+export function parseBaseline(value: string): BaselineSpec {
+  const [profile, host, extra] = value.split('@').map((part) => part.trim());
+  if (profile === undefined || profile === '' || extra !== undefined || host === '') {
+    throw new UsageError(`--baseline: expected PROFILE or PROFILE@HOST, got '${value}'`);
+  }
+  return { profile, host };
+}
+
+function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: string[]): void {
+  const name = spec.host === undefined ? spec.profile : `${spec.profile}@${spec.host}`;
+  const matches = groups.flatMap((group) =>
+    group.platforms.filter((entry) => entry.profile === spec.profile && (spec.host === undefined || entry.host === spec.host)).map((entry) => ({ group, entry })),
+  );
+  if (matches.length === 0) {
+    const known = [...new Set(groups.flatMap((group) => group.platforms.map((entry) => `${entry.profile}@${entry.host}`)))].sort();
+    throw new UsageError(`--baseline: no results for ${name} at the reference label count; these are compared: ${known.join(', ')}`);
+  }
+  if (matches.length > 1) {
+    const list = matches.map(({ entry }) => `${entry.profile}@${entry.host} (${entry.run}, ${entry.precision})`).join(', ');
+    throw new UsageError(`--baseline: ${name} matches ${matches.length} runs: ${list}; name one as PROFILE@HOST, or pool repeats with --merge-repeats`);
+  }
+  const [{ group, entry: baseline }] = matches as [{ group: ComparisonGroup; entry: PlatformEntry }];
+  for (const entry of group.platforms) entry.speedVsBaseline = baseline.meanMs / entry.meanMs;
+  const others = groups.filter((other) => other !== group);
+  if (others.length > 0) {
+    warnings.push(`--baseline ${name} is in group ${groups.indexOf(group) + 1}; groups ${others.map((other) => groups.indexOf(other) + 1).join(', ')} get no relative figures (not comparable)`);
+  }
+}
+
+/**
+ * Builds the report. A run without a row at the reference label count stays in the sweep but
+ * not in the platforms table, with a warning.
+ */
+export function buildComparison(groups: readonly RunGroup[], options: { referenceLabels: number; baseline?: BaselineSpec }): ComparisonReport {
+  const warnings: string[] = [];
+  const comparisonGroups = groups.map((group): ComparisonGroup => {
+    const platforms: PlatformEntry[] = [];
+    for (const run of group.runs) {
+      const row = run.rows.find((candidate) => candidate.labels === options.referenceLabels);
+      if (row === undefined) {
+        warnings.push(`${run.file}: ${run.profile} on ${run.host} has no ${options.referenceLabels}-label row, so it is only in the sweep table (choose another with --labels)`);
+        continue;
+      }
+      platforms.push(platformEntry(run, row));
+    }
+    for (const entry of platforms) {
+      if (entry.fallback) warnings.push(`${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s`);
+    }
+    return {
+      key: group.key,
+      title: describeKey(group.key),
+      labelCounts: [...new Set(group.runs.flatMap((run) => run.rows.map((row) => row.labels)))].sort((a, b) => a - b),
+      platforms,
+      sweep: group.runs.map(sweepEntry),
+    };
+  });
+  if (options.baseline !== undefined) applyBaseline(comparisonGroups, options.baseline, warnings);
+  return {
+    referenceLabels: options.referenceLabels,
+    baseline: options.baseline === undefined ? undefined : `${options.baseline.profile}${options.baseline.host === undefined ? '' : `@${options.baseline.host}`}`,
+    groups: comparisonGroups,
+    warnings,
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * Result files from many machines, as runs: reading them (with the samples beside each summary
+ * when asked), grouping runs that can be compared, and pooling repeated runs of one profile on
+ * one host. Reading touches the filesystem; grouping and pooling are pure.
+ */
+import { readFileSync } from 'node:fs';
+import { sweepFits } from '../bench/summary.js';
+import { summarize } from '../bench/statistics.js';
+import { UsageError } from '../core/errors.js';
+import { decodeUtf8 } from '../io/dataset.js';
+import type { CsvTable } from '../io/csv-table.js';
+import { parseResultCsv, samplesPathFor, type ResultRow, type SampleRecord } from '../io/results-read.js';
+
+/** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
+export interface Run {
+  file: string;
+  profile: string;
+  host: string;
+  timestamp: string;
+  /** Rows sorted by label count. */
+  rows: ResultRow[];
+  samples?: SampleRecord[];
+  /** How many runs were pooled into this one (1 for a plain run). */
+  pooled: number;
+}
+
+/** How a run is named in tables: its timestamp to the second, or how many runs were pooled. */
+export function runLabel(run: Pick<Run, 'timestamp' | 'pooled'>): string {
+  if (run.pooled > 1) return `${run.pooled} runs pooled`;
+  return run.timestamp.replace(/\.\d+Z$/, 'Z');
+}
+
+export interface LoadFile {
+  file: string;
+  table: CsvTable;
+}
+
+export interface ReadResults {
+  runs: Run[];
+  loads: LoadFile[];
+  schemaVersion: number;
+  warnings: string[];
+}
+
+function readText(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return decodeUtf8(bytes, file);
+}
+
+/** The samples of one run, from the `-samples.csv` beside its summary. */
+export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' | 'timestamp'>): SampleRecord[] {
+  const path = samplesPathFor(summaryFile);
+  let content: string;
+  try {
+    content = readText(path);
+  } catch {
+    throw new UsageError(`${summaryFile}: its samples file ${path} is missing or unreadable; keep the -samples.csv that zsc-bench run wrote beside it`);
+  }
+  const parsed = parseResultCsv(content, path);
+  if (parsed.kind !== 'samples') throw new UsageError(`${path}: not a samples CSV (no total_ms column)`);
+  const stranger = parsed.samples.find((sample) => sample.profile !== run.profile || sample.timestamp !== run.timestamp);
+  if (stranger !== undefined) {
+    throw new UsageError(`${path}: samples of ${stranger.profile} at ${stranger.timestamp} do not belong to the run ${run.profile} at ${run.timestamp} in ${summaryFile}`);
+  }
+  return parsed.samples;
+}
+
+/**
+ * Reads summary and load CSVs. Samples files given directly are skipped (they are found beside
+ * their summary when needed). All files must share one result schema version.
+ */
+export function readResultFiles(files: readonly string[], options: { withSamples: boolean }): ReadResults {
+  const runs: Run[] = [];
+  const loads: LoadFile[] = [];
+  const warnings: string[] = [];
+  let version: { value: number; file: string } | undefined;
+  for (const file of files) {
+    const parsed = parseResultCsv(readText(file), file);
+    if (version !== undefined && parsed.schemaVersion !== version.value) {
+      throw new UsageError(`${file}: result schema version ${parsed.schemaVersion}, but ${version.file} has version ${version.value}; rows compare only within one result schema version`);
+    }
+    version ??= { value: parsed.schemaVersion, file };
+    if (parsed.kind === 'samples') {
+      if (!files.includes(file.replace(/-samples\.csv$/i, '.csv'))) warnings.push(`${file}: a samples file on its own is skipped; pass its summary CSV (samples are read from beside it)`);
+      continue;
+    }
+    if (parsed.kind === 'load') {
+      loads.push({ file, table: parsed.table });
+      continue;
+    }
+    for (const [key, rows] of groupBy(parsed.rows, (row) => `${row.profile}\u0000${row.host}\u0000${row.timestamp}`)) {
+      const first = rows[0];
+      if (first === undefined) continue;
+      const counts = rows.map((row) => row.labels);
+      const repeated = counts.find((count, index) => counts.indexOf(count) !== index);
+      if (repeated !== undefined) throw new UsageError(`${file}: run ${key.split('\u0000').join(' ')} has two rows for ${repeated} labels`);
+      const run: Run = { file, profile: first.profile, host: first.host, timestamp: first.timestamp, rows: [...rows].sort((a, b) => a.labels - b.labels), pooled: 1 };
+      if (options.withSamples) run.samples = readSamplesBeside(file, run);
+      runs.push(run);
+    }
+  }
+  if (version === undefined) throw new UsageError('no result files given');
+  return { runs, loads, schemaVersion: version.value, warnings };
+}
+
+export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [value]);
+    else group.push(value);
+  }
+  return groups;
+}
+
+/** What makes latencies comparable: the same model file, precision and dataset. */
+export interface ComparabilityKey {
+  precision: string;
+  modelId: string;
+  modelSha256: string;
+  dataset: string;
+  datasetHash: string;
+}
+
+export interface RunGroup {
+  key: ComparabilityKey;
+  runs: Run[];
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts runs by profile, host, then time: the same order whatever order the files came in. */
+export function sortRuns(runs: readonly Run[]): Run[] {
+  return [...runs].sort((a, b) => compareText(a.profile, b.profile) || compareText(a.host, b.host) || compareText(a.timestamp, b.timestamp) || compareText(a.file, b.file));
+}
+
+function keyOf(run: Run): ComparabilityKey {
+  const row = run.rows[0] as ResultRow;
+  return { precision: row.precision, modelId: row.modelId, modelSha256: row.modelSha256, dataset: row.dataset, datasetHash: row.datasetHash };
+}
+
+const keyText = (key: ComparabilityKey): string => `${key.precision}\u0000${key.modelSha256}\u0000${key.datasetHash}`;
+
+export function describeKey(key: ComparabilityKey): string {
+  return `${key.precision} · model ${key.modelId} (sha256 ${key.modelSha256.slice(0, 12)}) · dataset ${key.dataset} (sha256 ${key.datasetHash.slice(0, 12)})`;
+}
+
+/**
+ * Splits runs into groups that may be compared with each other. Different model files,
+ * precisions or datasets are kept apart, and each warning says which of them differ.
+ */
+export function groupComparableRuns(runs: readonly Run[]): { groups: RunGroup[]; warnings: string[] } {
+  const byKey = groupBy(sortRuns(runs), (run) => keyText(keyOf(run)));
+  const groups = [...byKey.values()]
+    .map((members) => ({ key: keyOf(members[0] as Run), runs: members }))
+    .sort((a, b) => compareText(a.key.precision, b.key.precision) || compareText(a.key.modelId, b.key.modelId) || compareText(keyText(a.key), keyText(b.key)));
+  const warnings: string[] = [];
+  if (groups.length > 1) {
+    const differs = (['precision', 'modelSha256', 'datasetHash'] as const).filter((field) => new Set(groups.map((group) => group.key[field])).size > 1);
+    const names = { precision: 'precision', modelSha256: 'model file (sha256)', datasetHash: 'dataset (sha256)' };
+    warnings.push(
+      `results kept apart in ${groups.length} groups because the ${differs.map((field) => names[field]).join(', ')} differ: ` +
+        groups.map((group, index) => `group ${index + 1} = ${describeKey(group.key)}: ${[...new Set(group.runs.map((run) => run.profile))].join(', ')}`).join('; '),
+    );
+  }
+  return { groups, warnings };
+}
+
+/**
+ * Pools repeated runs of one profile on one host (same group, same profile configuration) into
+ * one run whose statistics come from all their samples. Runs whose configuration differs are
+ * left separate, with a warning.
+ */
+export function poolRepeatedRuns(runs: readonly Run[]): { runs: Run[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const pooledRuns: Run[] = [];
+  for (const members of groupBy(sortRuns(runs), (run) => `${run.profile}\u0000${run.host}\u0000${keyText(keyOf(run))}`).values()) {
+    const first = members[0] as Run;
+    if (members.length === 1) {
+      pooledRuns.push(first);
+      continue;
+    }
+    const configurations = new Set(members.map((run) => `${run.rows[0]?.profileHash}\u0000${run.rows[0]?.items}\u0000${run.rows[0]?.actualProvider}`));
+    if (configurations.size > 1) {
+      warnings.push(`${first.profile} on ${first.host}: ${members.length} runs differ in profile configuration, items or the provider that ran, so they are not pooled`);
+      pooledRuns.push(...members);
+      continue;
+    }
+    pooledRuns.push(poolRuns(members));
+  }
+  return { runs: sortRuns(pooledRuns), warnings };
+}
+
+/** One run from several: latency statistics recomputed from the pooled samples. */
+export function poolRuns(members: readonly Run[]): Run {
+  const first = members[0];
+  if (first === undefined) throw new Error('poolRuns: no runs');
+  const counts = [...new Set(members.flatMap((run) => run.rows.map((row) => row.labels)))].sort((a, b) => a - b);
+  const rows = counts.flatMap((labels): ResultRow[] => {
+    const rowsHere = members.flatMap((run) => run.rows.filter((row) => row.labels === labels));
+    const samples = members.flatMap((run) => {
+      if (run.samples === undefined) throw new Error(`poolRuns: samples of ${run.file} were not read`);
+      return run.samples.filter((sample) => sample.labels === labels);
+    });
+    const template = rowsHere[0];
+    if (template === undefined || samples.length === 0) return [];
+    const stats = summarize(samples.map((sample) => sample.totalMs));
+    const weight = (row: ResultRow) => row.samples / rowsHere.reduce((sum, other) => sum + other.samples, 0);
+    const meanOf = (value: (row: ResultRow) => number) => rowsHere.reduce((sum, row) => sum + value(row), 0) / rowsHere.length;
+    const gpu = rowsHere.map((row) => row.gpuMemoryMb).filter((value): value is number => value !== undefined);
+    return [
+      {
+        ...template,
+        repeats: rowsHere.reduce((sum, row) => sum + row.repeats, 0),
+        samples: stats.n,
+        meanMs: stats.mean,
+        p50Ms: stats.p50,
+        p95Ms: stats.p95,
+        p99Ms: stats.p99,
+        itemsPerSecond: 1000 / stats.mean,
+        pairsPerSecond: (1000 / stats.mean) * labels,
+        peakRssMb: Math.max(...rowsHere.map((row) => row.peakRssMb)),
+        gpuMemoryMb: gpu.length > 0 ? Math.max(...gpu) : undefined,
+        cpuPercentOneCore: rowsHere.reduce((sum, row) => sum + row.cpuPercentOneCore * weight(row), 0),
+        accuracy: meanOf((row) => row.accuracy),
+        modelLoadMs: meanOf((row) => row.modelLoadMs),
+        firstInferenceMs: meanOf((row) => row.firstInferenceMs),
+      },
+    ];
+  });
+  const fits = sweepFits(rows);
+  rows.forEach((row, index) => {
+    const fit = fits[index];
+    if (fit === undefined) return;
+    row.increaseVsMinLabelsPercent = fit.increaseVsMinLabelsPercent;
+    row.fitMsPerLabel = fit.fitMsPerLabel;
+    row.fitInterceptMs = fit.fitInterceptMs;
+    row.fitR2 = fit.fitR2;
+  });
+  return {
+    file: members.map((run) => run.file).join(' + '),
+    profile: first.profile,
+    host: first.host,
+    timestamp: first.timestamp,
+    rows,
+    samples: members.flatMap((run) => run.samples ?? []),
+    pooled: members.reduce((sum, run) => sum + run.pooled, 0),
+  };
+}

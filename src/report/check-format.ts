@@ -1,0 +1,62 @@
+/** The regression gate's verdict table: terminal, Markdown (CI job summaries) or JSON. */
+import type { CheckReport, SampleComparison, Verdict } from '../compare/check.js';
+import { makeStyle, type Style } from './style.js';
+import { renderMarkdownTable, renderTable } from './tables.js';
+import { num } from './text.js';
+
+export const CHECK_FORMATS = ['table', 'markdown', 'json'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export function formatPValue(p: number): string {
+  if (!Number.isFinite(p)) return '-';
+  return p < 0.0001 ? '<0.0001' : p.toFixed(4);
+}
+
+function verdictCell(verdict: Verdict, style: Style): string {
+  if (verdict === 'regression') return style.red(style.bold('REGRESSION'));
+  if (verdict === 'slower') return style.yellow(verdict);
+  if (verdict === 'faster') return style.green(verdict);
+  return verdict;
+}
+
+function rows(report: CheckReport, style: Style): { head: string[]; rows: string[][] } {
+  const metric = report.settings.metric;
+  const level = Math.round((1 - report.settings.alpha) * 100);
+  const head = ['profile', 'labels', 'samples (base/cur)', `baseline ${metric} ms`, `current ${metric} ms`, 'ratio', `${level}% CI of ratio`, 'p (slower)', 'verdict'];
+  return {
+    head,
+    rows: report.comparisons.map((c: SampleComparison) => [
+      c.profile,
+      String(c.labels),
+      `${c.baselineSamples}/${c.currentSamples}`,
+      num(c.baselineValueMs, 1),
+      num(c.currentValueMs, 1),
+      num(c.ratio, 3),
+      `${num(c.ratioInterval[0], 3)}–${num(c.ratioInterval[1], 3)}`,
+      formatPValue(c.pSlower),
+      verdictCell(c.verdict, style),
+    ]),
+  };
+}
+
+export function verdictLine(report: CheckReport): string {
+  const { settings } = report;
+  const how = `${settings.metric}, threshold ${Math.round(settings.maxRegression * 1000) / 10}%, alpha ${settings.alpha}; one-sided Mann-Whitney U, ratio interval by seeded bootstrap (${settings.resamples} resamples, seed ${settings.seed})`;
+  const count = report.comparisons.length;
+  return report.regressions > 0
+    ? `${report.regressions} regression(s) in ${count} comparison(s) (${how})`
+    : `no regression in ${count} comparison(s) (${how})`;
+}
+
+export function formatCheck(report: CheckReport, format: CheckFormat, style: Style): string {
+  if (format === 'json') {
+    return `${JSON.stringify({ ...report, result: report.regressions > 0 ? 'regression' : 'pass' }, null, 2)}\n`;
+  }
+  const table = rows(report, format === 'markdown' ? makeStyle(false) : style);
+  if (format === 'markdown') {
+    const notes = report.warnings.length > 0 ? `\n**Notes**\n\n${report.warnings.map((warning) => `- ${warning}`).join('\n')}\n` : '';
+    return `## zsc-bench check\n\n${renderMarkdownTable(table.head, table.rows)}\n**${verdictLine(report)}**\n${notes}`;
+  }
+  const line = report.regressions > 0 ? style.red(verdictLine(report)) : style.green(verdictLine(report));
+  return `${renderTable(table.head, table.rows, style)}\n${line}\n`;
+}

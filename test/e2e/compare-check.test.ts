@@ -1,0 +1,211 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { oneLineError, runCli } from '../helpers/cli.js';
+import { testModel } from '../helpers/models.js';
+
+type Row = Record<string, string>;
+const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+
+let work: string;
+/** Summary CSV paths of the real tiny-model runs the tests compare. */
+const runs: Record<'cpuA' | 'cpuB' | 'int8' | 't4Fallback' | 'cpuPairs', string> = { cpuA: '', cpuB: '', int8: '', t4Fallback: '', cpuPairs: '' };
+
+async function benchmark(name: keyof typeof runs, profile: string, extra: string[] = []): Promise<void> {
+  const out = join(work, name);
+  const tiny = await testModel('tiny');
+  const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '6', '--repeats', '3', '--labels', '3,5', '--out', out, ...extra]);
+  if (result.code !== 0) throw new Error(`run ${name} failed: ${result.stderr}`);
+  const summary = readdirSync(out).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv'));
+  runs[name] = join(out, summary ?? '');
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'zsc-compare-'));
+  // A profile named cpu that runs one session.run per label: the same measurement, made slower.
+  const pairs = join(work, 'cpu-pairs.json');
+  writeFileSync(pairs, JSON.stringify({ extends: 'cpu', name: 'cpu', batching: 'pair' }));
+  await benchmark('cpuA', 'cpu');
+  await benchmark('cpuB', 'cpu');
+  await benchmark('int8', 'cpu-int8');
+  await benchmark('t4Fallback', 't4', ['--allow-fallback']);
+  await benchmark('cpuPairs', pairs);
+});
+
+/** Every number in a text, as strings, in order of appearance. */
+const numbers = (text: string): string[] => (text.match(/-?\d+\.\d+/g) ?? []).map((value) => String(Number(value)));
+
+describe('zsc-bench compare', () => {
+  it('merges runs from many files, keeps different precisions apart and marks fallback rows', async () => {
+    const result = await runCli(['compare', runs.cpuA, runs.cpuB, runs.int8, runs.t4Fallback]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Group 1 of 3: fp16');
+    expect(result.stdout).toContain('Group 2 of 3: fp32');
+    expect(result.stdout).toContain('Group 3 of 3: int8');
+    expect(result.stdout).toContain('cpu (FALLBACK from cuda)');
+    expect(result.stderr).toMatch(/warning: results kept apart in 3 groups because the precision, model file \(sha256\) differ/);
+    expect(result.stderr).toMatch(/warning: t4 on .* asked for cuda but ran on cpu \(fallback\)/);
+    // Two runs of cpu on this host stay two rows until pooled.
+    const json = JSON.parse((await runCli(['compare', runs.cpuA, runs.cpuB, '--format', 'json'])).stdout);
+    expect(json.groups[0].platforms.map((entry: { profile: string }) => entry.profile)).toEqual(['cpu', 'cpu']);
+  });
+
+  it('pools repeated runs with --merge-repeats, from their samples', async () => {
+    const result = await runCli(['compare', runs.cpuA, runs.cpuB, '--merge-repeats', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const [entry] = JSON.parse(result.stdout).groups[0].platforms;
+    expect(entry.run).toBe('2 runs pooled');
+    expect(entry.samples).toBe(36);
+    const pooled = [runs.cpuA, runs.cpuB].flatMap((file) => readCsv(file.replace(/\.csv$/, '-samples.csv'))).filter((row) => row['labels'] === '3');
+    const mean = pooled.reduce((sum, row) => sum + Number(row['total_ms']), 0) / pooled.length;
+    expect(entry.mean_ms).toBeCloseTo(mean, 1);
+  });
+
+  it('is deterministic, whatever the order of the files', async () => {
+    const forward = await runCli(['compare', runs.cpuA, runs.int8, runs.cpuB, '--format', 'csv']);
+    const backward = await runCli(['compare', runs.cpuB, runs.int8, runs.cpuA, '--format', 'csv']);
+    expect(forward.code).toBe(0);
+    expect(backward.stdout).toBe(forward.stdout);
+  });
+
+  it('carries the same numbers in every format', async () => {
+    const files = [runs.cpuA, runs.int8, '--baseline', `cpu@${readCsv(runs.cpuA)[0]?.['host']}`];
+    const json = JSON.parse((await runCli(['compare', ...files, '--format', 'json'])).stdout);
+    const fromJson = json.groups.flatMap((group: { platforms: Array<Record<string, unknown>> }) =>
+      group.platforms.flatMap((entry) => [entry['mean_ms'], entry['p95_ms'], entry['qps']].map(String)),
+    );
+    const csvRows = readCsvText((await runCli(['compare', ...files, '--format', 'csv'])).stdout);
+    const fromCsv = csvRows.flatMap((row) => [row['mean_ms'], row['p95_ms'], row['qps']].map((value) => String(Number(value))));
+    expect(fromCsv).toEqual(fromJson);
+    for (const format of ['table', 'markdown']) {
+      const text = (await runCli(['compare', ...files, '--format', format])).stdout;
+      const shown = numbers(text);
+      for (const value of fromJson) expect(shown).toContain(value);
+    }
+    // The relative column is against the baseline itself in its group: 1.
+    expect(json.groups.find((group: { precision: string }) => group.precision === 'fp32').platforms[0].speed_vs_baseline).toBe(1);
+  });
+
+  it('--baseline names the run and refuses an ambiguous one', async () => {
+    const ambiguous = await runCli(['compare', runs.cpuA, runs.cpuB, '--baseline', 'cpu']);
+    expect(ambiguous.code).toBe(2);
+    expect(oneLineError(ambiguous)).toMatch(/--baseline: cpu matches 2 runs: .*name one as PROFILE@HOST, or pool repeats with --merge-repeats/);
+    const unknown = await runCli(['compare', runs.cpuA, '--baseline', 'h100']);
+    expect(oneLineError(unknown)).toMatch(/--baseline: no results for h100 .*these are compared: cpu@/);
+    const markdown = await runCli(['compare', runs.cpuA, runs.cpuB, '--merge-repeats', '--baseline', 'cpu', '--format', 'markdown']);
+    expect(markdown.stdout).toMatch(/\| speed vs cpu \(x\) \|/);
+  });
+
+  it('writes --out atomically and takes globs', async () => {
+    const out = join(work, 'report', 'compare.md');
+    const result = await runCli(['compare', join(work, 'cpu?', '*.csv'), '--format', 'markdown', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toMatch(/^## zsc-bench comparison/);
+    expect(readdirSync(join(work, 'report'))).toEqual(['compare.md']);
+  });
+
+  describe('bad input: one line, exit 2', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'zsc-compare-bad-'));
+      writeFileSync(join(dir, 'empty.csv'), '');
+      writeFileSync(join(dir, 'columns.csv'), 'schema_version,profile,host\n1,cpu,vm\n');
+      const [header, ...lines] = readFileSync(runs.cpuA, 'utf8').trim().split('\n');
+      writeFileSync(join(dir, 'future.csv'), [header, ...lines.map((line) => line.replace(/^1,/, '2,'))].join('\n'));
+    });
+    const cases: Array<[string, () => string[], RegExp]> = [
+      ['missing file', () => ['compare', join(dir, 'nope.csv')], /nope\.csv: cannot read \(ENOENT\)/],
+      ['empty CSV', () => ['compare', join(dir, 'empty.csv')], /empty\.csv: empty file; expected a zsc-bench result CSV/],
+      ['missing columns, named', () => ['compare', join(dir, 'columns.csv')], /columns\.csv:1: missing column\(s\) tool_version, timestamp, profile_hash, requested_provider.*found header: schema_version,profile,host/],
+      ['a newer schema version', () => ['compare', join(dir, 'future.csv')], /future\.csv: result schema version 2; this zsc-bench reads version 1/],
+      ['a glob matching nothing', () => ['compare', join(dir, '*.nothing')], /compare: no files match '.*\*\.nothing'/],
+      ['--labels not a number', () => ['compare', runs.cpuA, '--labels', 'x'], /--labels: expected a positive whole number, got 'x'/],
+      ['unknown format', () => ['compare', runs.cpuA, '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are table, markdown, csv, json/],
+    ];
+    for (const [name, args, message] of cases) {
+      it(name, async () => {
+        const result = await runCli(args());
+        expect(result.code, result.stderr).toBe(2);
+        expect(oneLineError(result)).toMatch(message);
+      });
+    }
+  });
+});
+
+function readCsvText(text: string): Row[] {
+  return parse(text, { columns: true }) as Row[];
+}
+
+describe('zsc-bench check', () => {
+  it('a run against itself: no change, exit 0', async () => {
+    const result = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuA]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/no change/);
+    expect(result.stdout).toMatch(/no regression in 2 comparison\(s\) \(median, threshold 10%, alpha 0\.05/);
+  });
+
+  it('one session.run per label against one per text: a regression, exit 1', async () => {
+    const result = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuPairs, '--format', 'json']);
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.result).toBe('regression');
+    const at5 = report.comparisons.find((comparison: { labels: number }) => comparison.labels === 5);
+    expect(at5.verdict).toBe('regression');
+    expect(at5.ratio).toBeGreaterThan(1.1);
+    expect(at5.pSlower).toBeLessThan(0.05);
+    expect(result.stderr).toMatch(/warning: cpu: the profile's settings differ between the runs/);
+    // The reverse direction is faster, not a regression.
+    const reverse = await runCli(['check', '--baseline', runs.cpuPairs, '--current', runs.cpuA]);
+    expect(reverse.code).toBe(0);
+    expect(reverse.stdout).toMatch(/faster/);
+  });
+
+  it('two real runs of the same configuration compare without error', async () => {
+    const result = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuB, '--format', 'markdown']);
+    expect([0, 1]).toContain(result.code);
+    expect(result.stdout).toMatch(/^## zsc-bench check/);
+    expect(result.stdout).toMatch(result.code === 1 ? /REGRESSION/ : /no regression/);
+  });
+
+  describe('bad input: one line, exit 2', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'zsc-check-bad-'));
+      mkdirSync(join(dir, 'lonely'));
+      copyFileSync(runs.cpuA, join(dir, 'lonely', 'cpu.csv'));
+    });
+    const cases: Array<[string, () => string[], RegExp]> = [
+      ['different precision', () => ['check', '--baseline', runs.cpuA, '--current', runs.int8], /the files cover different profiles \(only in --baseline: cpu; only in --current: cpu-int8\)/],
+      ['a samples file missing', () => ['check', '--baseline', join(dir, 'lonely', 'cpu.csv'), '--current', runs.cpuA], /cpu\.csv: its samples file .*cpu-samples\.csv is missing or unreadable/],
+      ['a threshold that is not a percentage', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--max-regression', 'ten'], /--max-regression: expected a percentage such as 10%/],
+      ['--alpha 0', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--alpha', '0'], /--alpha: expected a number between 0 and 1 \(exclusive\)/],
+      ['--alpha 1.5', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--alpha', '1.5'], /--alpha: expected a number between 0 and 1/],
+      ['missing file', () => ['check', '--baseline', join(dir, 'nope.csv'), '--current', runs.cpuA], /nope\.csv: cannot read \(ENOENT\)/],
+      ['unknown metric', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--metric', 'p42'], /argument 'p42' is invalid/],
+    ];
+    for (const [name, args, message] of cases) {
+      it(name, async () => {
+        const result = await runCli(args());
+        expect(result.code, result.stderr).toBe(2);
+        expect(oneLineError(result)).toMatch(message);
+      });
+    }
+
+    it('the same profile at another precision is refused, naming it', async () => {
+      // A cpu-named profile at int8: same profile set, different precision.
+      const int8AsCpu = join(dir, 'int8-as-cpu.json');
+      writeFileSync(int8AsCpu, JSON.stringify({ extends: 'cpu-int8', name: 'cpu' }));
+      const out = join(dir, 'int8-as-cpu');
+      const run = await runCli(['run', '--profile', int8AsCpu, '--model', await testModel('tiny'), '--items', '2', '--repeats', '1', '--labels', '3', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      const summary = readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '';
+      const result = await runCli(['check', '--baseline', runs.cpuA, '--current', join(out, summary)]);
+      expect(result.code).toBe(2);
+      expect(oneLineError(result)).toMatch(/^error: cpu: precision differs \(--baseline .*: fp32; --current .*: int8\); these runs measure different things$/);
+      rmSync(out, { recursive: true, force: true });
+    });
+  });
+});

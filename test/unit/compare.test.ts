@@ -1,0 +1,172 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseOpenUnitInterval, parsePercentage } from '../../src/cli/parse.js';
+import { buildComparison, parseBaseline } from '../../src/compare/report.js';
+import { groupComparableRuns, poolRuns, poolRepeatedRuns, runLabel, type Run } from '../../src/compare/runs.js';
+import { expandFileArguments, segmentPattern } from '../../src/io/glob.js';
+import type { ResultRow, SampleRecord } from '../../src/io/results-read.js';
+import { formatComparison } from '../../src/report/compare-format.js';
+import { makeStyle } from '../../src/report/style.js';
+
+function row(overrides: Partial<ResultRow>): ResultRow {
+  return {
+    file: 'r.csv', line: 2, schemaVersion: 1, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
+    profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
+    precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: true,
+    dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
+    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
+    gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
+    fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
+    ...overrides,
+  };
+}
+
+function run(rows: ResultRow[], samples?: SampleRecord[]): Run {
+  const first = rows[0] as ResultRow;
+  return { file: first.file, profile: first.profile, host: first.host, timestamp: first.timestamp, rows, pooled: 1, ...(samples ? { samples } : {}) };
+}
+
+const sample = (labels: number, totalMs: number, repeat = 0): SampleRecord => ({ profile: 'cpu', timestamp: '', labels, itemId: '1', repeat, totalMs, correct: false });
+
+describe('groupComparableRuns', () => {
+  it('keeps different precisions, model files and datasets apart, in a stable order, and says why', () => {
+    const a10g = run([row({ profile: 'a10g', precision: 'fp16', modelSha256: 'b'.repeat(64) })]);
+    const cpu = run([row({})]);
+    const pi = run([row({ profile: 'pi5-hailo8', precision: 'int8', modelSha256: 'c'.repeat(64) })]);
+    const rtx = run([row({ profile: 'rtx3090' })]);
+    const { groups, warnings } = groupComparableRuns([pi, rtx, a10g, cpu]);
+    expect(groups.map((group) => [group.key.precision, group.runs.map((member) => member.profile)])).toEqual([
+      ['fp16', ['a10g']],
+      ['fp32', ['cpu', 'rtx3090']],
+      ['int8', ['pi5-hailo8']],
+    ]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^results kept apart in 3 groups because the precision, model file \(sha256\) differ: group 1 = fp16 · model synthetic:structbert-base \(sha256 bbbbbbbbbbbb\)/);
+    expect(groupComparableRuns([cpu, rtx]).warnings).toEqual([]);
+  });
+});
+
+describe('poolRuns', () => {
+  it('recomputes latency from the pooled samples and combines the rest', () => {
+    const first = run([row({ labels: 3, samples: 2, repeats: 1, peakRssMb: 800, cpuPercentOneCore: 180 }), row({ labels: 5, samples: 2, repeats: 1 })], [sample(3, 100), sample(3, 110), sample(5, 150), sample(5, 170)]);
+    const second = run(
+      [row({ labels: 3, samples: 2, repeats: 1, peakRssMb: 900, cpuPercentOneCore: 200, timestamp: '2026-11-24T11:00:00.000Z' }), row({ labels: 5, samples: 2, repeats: 1, timestamp: '2026-11-24T11:00:00.000Z' })],
+      [sample(3, 120), sample(3, 130), sample(5, 190), sample(5, 210)],
+    );
+    const pooled = poolRuns([first, second]);
+    expect(pooled.pooled).toBe(2);
+    expect(runLabel(pooled)).toBe('2 runs pooled');
+    const [at3, at5] = pooled.rows;
+    expect(at3?.samples).toBe(4);
+    expect(at3?.meanMs).toBe(115);
+    expect(at3?.p50Ms).toBe(115);
+    expect(at3?.itemsPerSecond).toBeCloseTo(1000 / 115, 12);
+    expect(at3?.peakRssMb).toBe(900);
+    expect(at3?.cpuPercentOneCore).toBe(190);
+    expect(at3?.repeats).toBe(2);
+    expect(at5?.meanMs).toBe(180);
+    // The sweep is refitted on the pooled means: (3, 115) and (5, 180).
+    expect(at5?.increaseVsMinLabelsPercent).toBeCloseTo(((180 - 115) / 115) * 100, 10);
+    expect(at5?.fitMsPerLabel).toBeCloseTo(32.5, 12);
+    expect(at5?.fitInterceptMs).toBeCloseTo(17.5, 12);
+  });
+
+  it('pools only runs of one configuration', () => {
+    const a = run([row({})], [sample(3, 100)]);
+    const b = run([row({ timestamp: '2026-11-24T11:00:00.000Z', profileHash: 'p2' })], [sample(3, 100)]);
+    const result = poolRepeatedRuns([a, b]);
+    expect(result.runs).toHaveLength(2);
+    expect(result.warnings[0]).toMatch(/cpu on vm: 2 runs differ in profile configuration, items or the provider that ran, so they are not pooled/);
+  });
+});
+
+describe('buildComparison and formats', () => {
+  const cpu = run([row({}), row({ labels: 5, meanMs: 160, increaseVsMinLabelsPercent: 60 })]);
+  const rtx = run([row({ profile: 'rtx3090', host: 'gpu-box', actualProvider: 'cuda', requestedProvider: 'cuda', meanMs: 20, p95Ms: 25, itemsPerSecond: 50, gpuMemoryMb: 1234, costPerHour: 0.5 })]);
+  const fallback = run([row({ profile: 't4', host: 'ci', requestedProvider: 'cuda', actualProvider: 'cpu', fallback: true, meanMs: 400 })]);
+
+  it('computes the platform figures and the relative column within the group', () => {
+    const { groups } = groupComparableRuns([cpu, rtx, fallback]);
+    const report = buildComparison(groups, { referenceLabels: 3, baseline: parseBaseline('cpu') });
+    const [cpuEntry, rtxEntry, t4Entry] = report.groups[0]?.platforms ?? [];
+    expect(rtxEntry?.memoryKind).toBe('GPU');
+    expect(rtxEntry?.memoryMiB).toBe(1234);
+    expect(cpuEntry?.memoryKind).toBe('RAM');
+    expect(rtxEntry?.qpsPerDollarHour).toBe(100);
+    expect(rtxEntry?.speedVsBaseline).toBe(5);
+    expect(t4Entry?.speedVsBaseline).toBe(0.25);
+    expect(cpuEntry?.accuracy).toBeUndefined();
+    expect(report.warnings).toEqual(['t4 on ci asked for cuda but ran on cpu (fallback): its numbers are not cuda\'s']);
+    expect(report.groups[0]?.labelCounts).toEqual([3, 5]);
+  });
+
+  it('a run without the reference label count is only in the sweep', () => {
+    const { groups } = groupComparableRuns([cpu, rtx]);
+    const report = buildComparison(groups, { referenceLabels: 5 });
+    expect(report.groups[0]?.platforms.map((entry) => entry.profile)).toEqual(['cpu']);
+    expect(report.groups[0]?.sweep.map((entry) => entry.profile)).toEqual(['cpu', 'rtx3090']);
+    expect(report.warnings[0]).toMatch(/rtx3090 on gpu-box has no 5-label row, so it is only in the sweep table/);
+  });
+
+  it('formats: the same rounded numbers everywhere', () => {
+    const { groups } = groupComparableRuns([cpu, rtx]);
+    const report = buildComparison(groups, { referenceLabels: 3, baseline: parseBaseline('cpu@vm') });
+    const csv = formatComparison(report, 'csv', makeStyle(false));
+    const [header, first] = csv.trim().split('\n');
+    expect(header).toBe(
+      'group,precision_group,model_id,model_sha256,dataset,dataset_hash,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2',
+    );
+    expect(first).toBe(`1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,,true,,1,100,0,160,60,50,-50,1`);
+    const markdown = formatComparison(report, 'markdown', makeStyle(false));
+    expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.00 |');
+    expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.0 | 160.0 (+60.0%) | 50.00 | 1.000 |');
+    const json = JSON.parse(formatComparison(report, 'json', makeStyle(false)));
+    expect(json.groups[0].platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20, p95_ms: 25, qps: 50, peak_memory_mib: 1234, peak_memory_kind: 'GPU', qps_per_usd_hour: 100, speed_vs_baseline: 5 });
+  });
+});
+
+describe('parseBaseline', () => {
+  it('takes PROFILE or PROFILE@HOST', () => {
+    expect(parseBaseline('cpu')).toEqual({ profile: 'cpu', host: undefined });
+    expect(parseBaseline('cpu@vm')).toEqual({ profile: 'cpu', host: 'vm' });
+    expect(() => parseBaseline('cpu@')).toThrow("--baseline: expected PROFILE or PROFILE@HOST, got 'cpu@'");
+    expect(() => parseBaseline('a@b@c')).toThrow('--baseline: expected PROFILE or PROFILE@HOST');
+  });
+});
+
+describe('flag parsers', () => {
+  it('parsePercentage: 10% and 10 mean 0.1; anything else is refused', () => {
+    expect(parsePercentage('10%', '--max-regression')).toBe(0.1);
+    expect(parsePercentage('2.5', '--max-regression')).toBe(0.025);
+    expect(parsePercentage('0%', '--max-regression')).toBe(0);
+    for (const bad of ['ten', '-5%', '10%%', '', '1000']) expect(() => parsePercentage(bad, '--max-regression')).toThrow(/--max-regression: expected a percentage such as 10%/);
+  });
+  it('parseOpenUnitInterval: strictly between 0 and 1', () => {
+    expect(parseOpenUnitInterval('0.05', '--alpha')).toBe(0.05);
+    expect(parseOpenUnitInterval('.01', '--alpha')).toBe(0.01);
+    for (const bad of ['0', '1', '1.5', '-0.1', 'x', '']) expect(() => parseOpenUnitInterval(bad, '--alpha')).toThrow(/--alpha: expected a number between 0 and 1 \(exclusive\)/);
+  });
+});
+
+describe('globs', () => {
+  it('segment patterns: *, ? and classes stay within one name', () => {
+    expect(segmentPattern('*.csv').test('cpu-vm.csv')).toBe(true);
+    expect(segmentPattern('*.csv').test('cpu-vm.csvx')).toBe(false);
+    expect(segmentPattern('cpu?.csv').test('cpu1.csv')).toBe(true);
+    expect(segmentPattern('[ab]*.csv').test('b.csv')).toBe(true);
+    expect(segmentPattern('[!ab]*.csv').test('b.csv')).toBe(false);
+    expect(segmentPattern('a+b(1).csv').test('a+b(1).csv')).toBe(true);
+  });
+
+  it('expands sorted matches, recursively with **, and names a glob that matches nothing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'zsc-glob-'));
+    mkdirSync(join(root, 'm1', 'deep'), { recursive: true });
+    for (const file of ['m1/b.csv', 'm1/a.csv', 'm1/deep/c.csv', 'm1/notes.txt']) writeFileSync(join(root, file), '');
+    expect(expandFileArguments([join(root, 'm1', '*.csv')], 'compare')).toEqual([join(root, 'm1', 'a.csv'), join(root, 'm1', 'b.csv')]);
+    expect(expandFileArguments([join(root, '**', '*.csv')], 'compare')).toEqual([join(root, 'm1', 'a.csv'), join(root, 'm1', 'b.csv'), join(root, 'm1', 'deep', 'c.csv')]);
+    expect(expandFileArguments(['plain.csv', 'plain.csv'], 'compare')).toEqual(['plain.csv']);
+    expect(() => expandFileArguments([join(root, '*.json')], 'compare')).toThrow(/^compare: no files match '.*\*\.json'$/);
+  });
+});
