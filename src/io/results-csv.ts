@@ -5,10 +5,11 @@ import type { SummaryRow } from '../bench/summary.js';
 /** Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions. */
 export const RESULT_SCHEMA_VERSION = 1;
 
-type Cell = string | number | boolean | undefined;
-type Column<T> = readonly [name: string, value: (row: T) => Cell];
+export type Cell = string | number | boolean | undefined;
+export type Column<T> = readonly [name: string, value: (row: T) => Cell];
 
-const fixed = (digits: number) => (value: number | undefined): string =>
+/** A number with fixed decimals; empty for missing or non-finite values (never 'NaN'). */
+export const fixed = (digits: number) => (value: number | undefined): string =>
   value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 const ms = fixed(3);
 const pct = fixed(2);
@@ -115,7 +116,8 @@ export const SAMPLE_COLUMNS: readonly Column<SampleRow>[] = [
   ['correct', (r) => r.predicted === r.gold],
 ];
 
-function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+/** One header line of column names, then one line per row (RFC 4180 quoting). */
+export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
   const cell = (value: Cell): string => (value === undefined ? '' : String(value));
   return stringify([columns.map(([name]) => name), ...rows.map((row) => columns.map(([, value]) => cell(value(row))))], {
     record_delimiter: '\n',
