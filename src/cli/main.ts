@@ -78,7 +78,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--threads <n>', 'intra-op threads (default: ONNX Runtime\'s, one per physical core)')
     .option('--no-batching', 'run every request alone: no merging of concurrent requests')
     .option('--inexact-batching', 'merge requests at fp16/int8 too, where batch composition changes scores slightly')
-    .option('--max-batch-pairs <n>', 'most (text, label) pairs in one merged batch', SERVE_DEFAULTS.maxBatchPairs)
+    .option('--max-batch-pairs <n>', 'most (text, label) pairs in one merged batch (default: 8 on CPU, 64 on GPU providers)')
     .option('--max-wait-ms <n>', 'longest wait for returning clients when the model frees up (0: never wait)', SERVE_DEFAULTS.maxWaitMs)
     .option('--max-queue <n>', 'requests allowed to wait; more are refused with 503 and Retry-After', SERVE_DEFAULTS.maxQueue)
     .option('--max-text-chars <n>', 'longest text accepted (413 beyond)', SERVE_DEFAULTS.maxTextChars)

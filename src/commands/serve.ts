@@ -29,7 +29,7 @@ export interface ServeFlags {
   /** Commander's --no-batching sets this false. */
   batching: boolean;
   inexactBatching?: boolean;
-  maxBatchPairs: string;
+  maxBatchPairs?: string;
   maxWaitMs: string;
   maxQueue: string;
   maxTextChars: string;
@@ -39,12 +39,21 @@ export interface ServeFlags {
 export const SERVE_DEFAULTS = {
   host: '127.0.0.1',
   port: '7860',
-  maxBatchPairs: '64',
-  maxWaitMs: '5',
+  maxWaitMs: '2',
   maxQueue: '64',
   maxTextChars: String(DEFAULT_MAX_TEXT_CHARS),
   hypothesisCache: String(HYPOTHESIS_CACHE_LIMIT),
 } as const;
+
+/**
+ * Default batch cap by the provider that actually runs. On a CPU, ONNX Runtime's cost per row
+ * is lowest around 6 rows of StructBERT-base and rises beyond about 12 (measured on 2 cores:
+ * int8 38.0 ms/row at 3 rows, 36.4 at 6, 39.2 at 12, 43.1 at 24; fp32 flat within noise up to
+ * 12, worse at 24), so big merged batches would cost throughput. GPUs gain from large batches.
+ */
+export function defaultMaxBatchPairs(provider: string): number {
+  return provider === 'cpu' ? 8 : 64;
+}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -87,7 +96,7 @@ interface Settings {
   merge: BatchingDecision;
   batchingRequested: boolean;
   inexact: boolean;
-  maxBatchPairs: number;
+  maxBatchPairs: number | undefined;
   maxWaitMs: number;
   maxQueue: number;
   maxTextChars: number;
@@ -106,7 +115,7 @@ function parseSettings(flags: ServeFlags): Settings {
     merge: batchingDecision(flags.batching, precision, inexact),
     batchingRequested: flags.batching,
     inexact,
-    maxBatchPairs: parsePositiveInteger(flags.maxBatchPairs, '--max-batch-pairs'),
+    maxBatchPairs: flags.maxBatchPairs === undefined ? undefined : parsePositiveInteger(flags.maxBatchPairs, '--max-batch-pairs'),
     maxWaitMs: parseNonNegativeInteger(flags.maxWaitMs, '--max-wait-ms'),
     maxQueue: parsePositiveInteger(flags.maxQueue, '--max-queue'),
     maxTextChars: parsePositiveInteger(flags.maxTextChars, '--max-text-chars'),
@@ -163,7 +172,8 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   ]);
 
   const limits = { ...requestLimits(settings.maxTextChars), maxQueue: settings.maxQueue };
-  const batcher = new Batcher(engine, { merge: settings.merge.merge, maxBatchPairs: settings.maxBatchPairs, maxWaitMs: settings.maxWaitMs, maxQueue: settings.maxQueue });
+  const maxBatchPairs = settings.maxBatchPairs ?? defaultMaxBatchPairs(loaded.provider);
+  const batcher = new Batcher(engine, { merge: settings.merge.merge, maxBatchPairs, maxWaitMs: settings.maxWaitMs, maxQueue: settings.maxQueue });
   const baseInfo: Omit<ApiInfo, 'hypothesisCache'> = {
     tool: 'zsc-bench',
     toolVersion: toolVersion(),
@@ -180,7 +190,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
       enabled: settings.merge.merge,
       requested: settings.batchingRequested,
       inexact: settings.inexact,
-      maxBatchPairs: settings.maxBatchPairs,
+      maxBatchPairs,
       maxWaitMs: settings.maxWaitMs,
       maxPaddingOverhead: MAX_PADDING_OVERHEAD,
       note: settings.merge.note,
@@ -205,7 +215,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
 
   io.err(`zsc-bench serve: listening on ${url}\n`);
   io.err(
-    `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${settings.maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
+    `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
   );
   if (loaded.fallback !== null) note(`${loaded.fallback.from} unavailable (${loaded.fallback.reason}); running on cpu, reported as fallback`);
   if (loaded.model.synthetic) note('synthetic weights: latency is real, the scores are meaningless');

@@ -31,7 +31,7 @@ export interface ClassifyOptions {
 export interface ClassifyManyOptions {
   /**
    * Split the texts into several runs so padding every text to the longest costs at most this
-   * fraction of extra token positions (0.1 = 10%); without it, all pairs go into one run.
+   * fraction of extra token positions (0.03 = 3%); without it, all pairs go into one run.
    */
   maxPaddingOverhead?: number;
 }

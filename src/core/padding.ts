@@ -6,7 +6,7 @@ export interface PaddingShape {
 
 /**
  * Splits texts into groups that each run as one padded session.run, so that merging never
- * costs more than `maxOverhead` (0.1 = 10%) extra token positions over running every text on
+ * costs more than `maxOverhead` (0.03 = 3%) extra token positions over running every text on
  * its own. Texts are taken shortest first: a group's padding is set by its newest member.
  * Returns groups of indices into `shapes`, each group in ascending length.
  */

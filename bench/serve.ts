@@ -1,0 +1,148 @@
+/**
+ * bench:serve: what does dynamic batching buy a zsc-bench server on this machine? For the
+ * synthetic StructBERT-base at fp32 and int8, two servers run side by side (batching on and
+ * off, each its own process) and `zsc-bench load` (a third process) drives each in turn at
+ * every concurrency level, alternating which goes first each round so drift hits both alike.
+ * Reported: throughput and p95 per setting, and the on/off ratios with spread over rounds.
+ * Meanwhile this process probes /api/health of the loaded server, to show that HTTP stays
+ * responsive while the model computes (the model runs in a worker thread).
+ *
+ *   npm run -s bench:serve [-- --rounds 5 --concurrency 1,4,8 --precisions fp32,int8]
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { resolveModelDir } from '../src/core/model-source.js';
+import { parsePrecision, type Precision } from '../src/core/precision.js';
+import type { LevelSummary } from '../src/load/summary.js';
+import { CLI_BIN, startServe, type ServeProcess } from './serve-process.js';
+import { median, spread, type Spread } from './spread.js';
+import { percentile } from '../src/bench/statistics.js';
+
+const run = promisify(execFile);
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '1,4,8' },
+    precisions: { type: 'string', default: 'fp32,int8' },
+    labels: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    // fp32 is ~2.5x slower: it needs longer levels for as many requests.
+    'duration-fp32': { type: 'string', default: '12' },
+    'duration-int8': { type: 'string', default: '6' },
+  },
+});
+const rounds = Number(values.rounds);
+const concurrencies = values.concurrency.split(',').map(Number);
+const precisions = values.precisions.split(',').map((value) => parsePrecision(value));
+const durationOf = (precision: Precision): number => Number(precision === 'fp32' ? values['duration-fp32'] : values['duration-int8']);
+const out = mkdtempSync(join(tmpdir(), 'zsc-bench-serve-'));
+
+type Mode = 'on' | 'off';
+
+interface Measurement {
+  throughputRps: number;
+  p95Ms: number;
+  meanBatchRequests: number;
+  errors: number;
+  healthMs: number[];
+}
+
+async function probeHealth(url: string, stop: { done: boolean }): Promise<number[]> {
+  const latencies: number[] = [];
+  while (!stop.done) {
+    const started = performance.now();
+    const response = await fetch(`${url}/api/health`);
+    await response.arrayBuffer();
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return latencies;
+}
+
+async function measure(server: ServeProcess, concurrency: number, precision: Precision): Promise<Measurement> {
+  const stop = { done: false };
+  const health = probeHealth(server.url, stop);
+  const { stdout } = await run(
+    process.execPath,
+    [CLI_BIN, 'load', '--url', server.url, '--concurrency', String(concurrency), '--duration', String(durationOf(precision)), '--warmup', values.warmup, '--labels', values.labels, '--out', out, '--json'],
+    { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+  );
+  stop.done = true;
+  const level = (JSON.parse(stdout) as { levels: LevelSummary[] }).levels[0];
+  if (level === undefined) throw new Error(`load returned no level:\n${stdout}`);
+  return { throughputRps: level.throughputRps, p95Ms: level.latencyMs.p95, meanBatchRequests: level.meanBatchRequests, errors: level.errors, healthMs: await health };
+}
+
+interface LevelResult {
+  concurrency: number;
+  on: { throughputRps: Spread; p95Ms: Spread; meanBatchRequests: number };
+  off: { throughputRps: Spread; p95Ms: Spread; meanBatchRequests: number };
+  /** on / off, per round (both measured back to back). */
+  throughputRatio: Spread;
+  p95Ratio: Spread;
+  errors: number;
+}
+
+async function benchPrecision(precision: Precision) {
+  const model = await resolveModelDir(undefined, precision, (message) => process.stderr.write(`${message}\n`));
+  // Merging changes int8 scores, so the server only merges there when told to (README: serve).
+  const onFlags = precision === 'fp32' ? [] : ['--inexact-batching'];
+  const servers: Record<Mode, ServeProcess> = {
+    on: await startServe(['--model', model, '--precision', precision, ...onFlags]),
+    off: await startServe(['--model', model, '--precision', precision, '--no-batching']),
+  };
+  // A first untimed pass on each server: the first minutes of a fresh process (arena growth,
+  // page cache) must not land in either side's numbers.
+  for (const mode of ['on', 'off'] as const) await measure(servers[mode], Math.max(...concurrencies), precision);
+  const samples = new Map<number, Record<Mode, Measurement[]>>(concurrencies.map((c) => [c, { on: [], off: [] }]));
+  const healthMs: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      for (const concurrency of concurrencies) {
+        const order: Mode[] = (round + concurrency) % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+        for (const mode of order) {
+          const result = await measure(servers[mode], concurrency, precision);
+          samples.get(concurrency)?.[mode].push(result);
+          healthMs.push(...result.healthMs);
+          process.stderr.write(`${precision} c=${concurrency} batching ${mode} round ${round + 1}/${rounds}: ${result.throughputRps.toFixed(3)} req/s, p95 ${result.p95Ms.toFixed(0)} ms, batch ${result.meanBatchRequests.toFixed(2)}\n`);
+        }
+      }
+    }
+  } finally {
+    await Promise.all([servers.on.stop(), servers.off.stop()]);
+  }
+  const levels: LevelResult[] = concurrencies.map((concurrency) => {
+    const { on, off } = samples.get(concurrency) ?? { on: [], off: [] };
+    const pick = (list: Measurement[], key: 'throughputRps' | 'p95Ms') => list.map((entry) => entry[key]);
+    return {
+      concurrency,
+      on: { throughputRps: spread(pick(on, 'throughputRps')), p95Ms: spread(pick(on, 'p95Ms')), meanBatchRequests: median(on.map((entry) => entry.meanBatchRequests)) },
+      off: { throughputRps: spread(pick(off, 'throughputRps')), p95Ms: spread(pick(off, 'p95Ms')), meanBatchRequests: median(off.map((entry) => entry.meanBatchRequests)) },
+      throughputRatio: spread(on.map((entry, index) => entry.throughputRps / (off[index]?.throughputRps ?? Number.NaN))),
+      p95Ratio: spread(on.map((entry, index) => entry.p95Ms / (off[index]?.p95Ms ?? Number.NaN))),
+      errors: [...on, ...off].reduce((sum, entry) => sum + entry.errors, 0),
+    };
+  });
+  return {
+    precision,
+    durationS: durationOf(precision),
+    batchingOnFlags: onFlags,
+    levels,
+    healthProbeMs: healthMs.length === 0 ? null : { n: healthMs.length, p50: percentile(healthMs, 50), p99: percentile(healthMs, 99), max: Math.max(...healthMs) },
+  };
+}
+
+const perPrecision = [];
+for (const precision of precisions) perPrecision.push(await benchPrecision(precision));
+const atLeastFour = perPrecision.flatMap((entry) => entry.levels.filter((level) => level.concurrency >= 4).map((level) => ({ precision: entry.precision, ...level })));
+const targets = {
+  batchingThroughputRatioAtLeast1_0AtConcurrency4Plus: atLeastFour.every((level) => level.throughputRatio.median >= 1.0),
+  noFailedRequests: perPrecision.every((entry) => entry.levels.every((level) => level.errors === 0)),
+};
+process.stdout.write(
+  `${JSON.stringify({ benchmark: 'serve', model: 'synthetic:structbert-base', labels: Number(values.labels), warmupS: Number(values.warmup), rounds, perPrecision, targets }, null, 2)}\n`,
+);
