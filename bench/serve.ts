@@ -7,7 +7,7 @@
  * Meanwhile this process probes /api/health of the loaded server, to show that HTTP stays
  * responsive while the model computes (the model runs in a worker thread).
  *
- *   npm run -s bench:serve [-- --rounds 5 --concurrency 1,4,8 --precisions fp32,int8]
+ *   npm run -s bench:serve [-- --rounds-fp32 3 --rounds-int8 4 --concurrency 1,4,8 --precisions fp32,int8]
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -25,17 +25,19 @@ const run = promisify(execFile);
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
+    // fp32 levels take longer, so fewer rounds keep the whole run under 15 minutes.
+    'rounds-fp32': { type: 'string', default: '3' },
+    'rounds-int8': { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '1,4,8' },
     precisions: { type: 'string', default: 'fp32,int8' },
     labels: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '1.5' },
     // fp32 is ~2.5x slower: it needs longer levels for as many requests.
-    'duration-fp32': { type: 'string', default: '12' },
-    'duration-int8': { type: 'string', default: '6' },
+    'duration-fp32': { type: 'string', default: '8' },
+    'duration-int8': { type: 'string', default: '5' },
   },
 });
-const rounds = Number(values.rounds);
+const roundsOf = (precision: Precision): number => Number(precision === 'fp32' ? values['rounds-fp32'] : values['rounds-int8']);
 const concurrencies = values.concurrency.split(',').map(Number);
 const precisions = values.precisions.split(',').map((value) => parsePrecision(value));
 const durationOf = (precision: Precision): number => Number(precision === 'fp32' ? values['duration-fp32'] : values['duration-int8']);
@@ -47,6 +49,7 @@ interface Measurement {
   throughputRps: number;
   p95Ms: number;
   meanBatchRequests: number;
+  meanBatchRuns: number;
   errors: number;
   healthMs: number[];
 }
@@ -74,14 +77,34 @@ async function measure(server: ServeProcess, concurrency: number, precision: Pre
   stop.done = true;
   const level = (JSON.parse(stdout) as { levels: LevelSummary[] }).levels[0];
   if (level === undefined) throw new Error(`load returned no level:\n${stdout}`);
-  return { throughputRps: level.throughputRps, p95Ms: level.latencyMs.p95, meanBatchRequests: level.meanBatchRequests, errors: level.errors, healthMs: await health };
+  return { throughputRps: level.throughputRps, p95Ms: level.latencyMs.p95, meanBatchRequests: level.meanBatchRequests, meanBatchRuns: level.meanBatchRuns, errors: level.errors, healthMs: await health };
+}
+
+/** The mean of a round's two measurements of one setting. */
+function averaged(list: readonly Measurement[]): Measurement {
+  const meanOf = (key: 'throughputRps' | 'p95Ms' | 'meanBatchRequests' | 'meanBatchRuns') => list.reduce((sum, entry) => sum + entry[key], 0) / list.length;
+  return {
+    throughputRps: meanOf('throughputRps'),
+    p95Ms: meanOf('p95Ms'),
+    meanBatchRequests: meanOf('meanBatchRequests'),
+    meanBatchRuns: meanOf('meanBatchRuns'),
+    errors: list.reduce((sum, entry) => sum + entry.errors, 0),
+    healthMs: list.flatMap((entry) => entry.healthMs),
+  };
+}
+
+interface Side {
+  throughputRps: Spread;
+  p95Ms: Spread;
+  meanBatchRequests: number;
+  meanBatchRuns: number;
 }
 
 interface LevelResult {
   concurrency: number;
-  on: { throughputRps: Spread; p95Ms: Spread; meanBatchRequests: number };
-  off: { throughputRps: Spread; p95Ms: Spread; meanBatchRequests: number };
-  /** on / off, per round (both measured back to back). */
+  on: Side;
+  off: Side;
+  /** on / off per round, each side the mean of its two runs in the round's A B B A order. */
   throughputRatio: Spread;
   p95Ratio: Spread;
   errors: number;
@@ -101,15 +124,19 @@ async function benchPrecision(precision: Precision) {
   const samples = new Map<number, Record<Mode, Measurement[]>>(concurrencies.map((c) => [c, { on: [], off: [] }]));
   const healthMs: number[] = [];
   try {
+    const rounds = roundsOf(precision);
     for (let round = 0; round < rounds; round += 1) {
       for (const concurrency of concurrencies) {
-        const order: Mode[] = (round + concurrency) % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+        // A B B A: a drift that is linear over the round cancels out of the pair's ratio.
+        const order: Mode[] = (round + concurrency) % 2 === 0 ? ['on', 'off', 'off', 'on'] : ['off', 'on', 'on', 'off'];
+        const pair: Record<Mode, Measurement[]> = { on: [], off: [] };
         for (const mode of order) {
           const result = await measure(servers[mode], concurrency, precision);
-          samples.get(concurrency)?.[mode].push(result);
+          pair[mode].push(result);
           healthMs.push(...result.healthMs);
-          process.stderr.write(`${precision} c=${concurrency} batching ${mode} round ${round + 1}/${rounds}: ${result.throughputRps.toFixed(3)} req/s, p95 ${result.p95Ms.toFixed(0)} ms, batch ${result.meanBatchRequests.toFixed(2)}\n`);
+          process.stderr.write(`${precision} c=${concurrency} batching ${mode} round ${round + 1}/${rounds}: ${result.throughputRps.toFixed(3)} req/s, p95 ${result.p95Ms.toFixed(0)} ms, batch ${result.meanBatchRequests.toFixed(2)} requests in ${result.meanBatchRuns.toFixed(2)} runs\n`);
         }
+        for (const mode of ['on', 'off'] as const) samples.get(concurrency)?.[mode].push(averaged(pair[mode]));
       }
     }
   } finally {
@@ -117,11 +144,16 @@ async function benchPrecision(precision: Precision) {
   }
   const levels: LevelResult[] = concurrencies.map((concurrency) => {
     const { on, off } = samples.get(concurrency) ?? { on: [], off: [] };
-    const pick = (list: Measurement[], key: 'throughputRps' | 'p95Ms') => list.map((entry) => entry[key]);
+    const side = (list: Measurement[]): Side => ({
+      throughputRps: spread(list.map((entry) => entry.throughputRps)),
+      p95Ms: spread(list.map((entry) => entry.p95Ms)),
+      meanBatchRequests: median(list.map((entry) => entry.meanBatchRequests)),
+      meanBatchRuns: median(list.map((entry) => entry.meanBatchRuns)),
+    });
     return {
       concurrency,
-      on: { throughputRps: spread(pick(on, 'throughputRps')), p95Ms: spread(pick(on, 'p95Ms')), meanBatchRequests: median(on.map((entry) => entry.meanBatchRequests)) },
-      off: { throughputRps: spread(pick(off, 'throughputRps')), p95Ms: spread(pick(off, 'p95Ms')), meanBatchRequests: median(off.map((entry) => entry.meanBatchRequests)) },
+      on: side(on),
+      off: side(off),
       throughputRatio: spread(on.map((entry, index) => entry.throughputRps / (off[index]?.throughputRps ?? Number.NaN))),
       p95Ratio: spread(on.map((entry, index) => entry.p95Ms / (off[index]?.p95Ms ?? Number.NaN))),
       errors: [...on, ...off].reduce((sum, entry) => sum + entry.errors, 0),
@@ -129,6 +161,7 @@ async function benchPrecision(precision: Precision) {
   });
   return {
     precision,
+    rounds: roundsOf(precision),
     durationS: durationOf(precision),
     batchingOnFlags: onFlags,
     levels,
@@ -144,5 +177,5 @@ const targets = {
   noFailedRequests: perPrecision.every((entry) => entry.levels.every((level) => level.errors === 0)),
 };
 process.stdout.write(
-  `${JSON.stringify({ benchmark: 'serve', model: 'synthetic:structbert-base', labels: Number(values.labels), warmupS: Number(values.warmup), rounds, perPrecision, targets }, null, 2)}\n`,
+  `${JSON.stringify({ benchmark: 'serve', model: 'synthetic:structbert-base', labels: Number(values.labels), warmupS: Number(values.warmup), perPrecision, targets }, null, 2)}\n`,
 );

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs the browser the page tests drive: Debian's chromium package (/usr/bin/chromium).
-# Idempotent: does nothing when it is already there. Playwright's own browser download
-# (`npx playwright install`) needs the internet; Debian's package needs only the apt mirror.
+# Installs what the page tests need from Debian's packages: the chromium browser
+# (/usr/bin/chromium) and a CJK font, so the screenshots show the Chinese text instead of boxes.
+# Idempotent: installs only what is missing. Playwright's own browser download
+# (`npx playwright install`) needs the internet; Debian's packages need only the apt mirror.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
-if [ -x "$CHROMIUM" ]; then
-  echo "setup-chromium: $CHROMIUM is installed ($("$CHROMIUM" --version 2>/dev/null || echo 'version unknown'))"
+CJK_FONT=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+missing=()
+[ -x "$CHROMIUM" ] || missing+=(chromium)
+[ -f "$CJK_FONT" ] || missing+=(fonts-wqy-zenhei)
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-chromium: $CHROMIUM and a CJK font are installed ($("$CHROMIUM" --version 2>/dev/null || echo 'version unknown'))"
   exit 0
 fi
 
@@ -15,8 +20,8 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   SUDO=(sudo -n)
 else
-  echo "setup-chromium: $CHROMIUM is missing and this user cannot install packages (not root, no password-less sudo)." >&2
-  echo "setup-chromium: install it as root with: apt-get update && apt-get install -y chromium" >&2
+  echo "setup-chromium: missing ${missing[*]} and this user cannot install packages (not root, no password-less sudo)." >&2
+  echo "setup-chromium: install as root with: apt-get update && apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
 
@@ -25,12 +30,12 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "setup-chromium: installing Debian's chromium package"
+echo "setup-chromium: installing ${missing[*]} from Debian's packages"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if [ ! -x "$CHROMIUM" ]; then
   echo "setup-chromium: apt-get finished but $CHROMIUM is still missing" >&2
   exit 1
 fi
-echo "setup-chromium: installed $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
+echo "setup-chromium: ready ($("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"))"

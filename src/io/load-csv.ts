@@ -78,6 +78,7 @@ export const LOAD_COLUMNS: readonly Column<LoadRow>[] = [
   ['max_ms', (r) => ms(r.latencyMs.max)],
   ['mean_server_ms', (r) => ms(r.meanServerMs)],
   ['mean_batch_requests', (r) => fixed(3)(r.meanBatchRequests)],
+  ['mean_batch_runs', (r) => fixed(3)(r.meanBatchRuns)],
   ['peak_in_flight', (r) => r.peakInFlight],
   ['server_host', (r) => r.serverHost],
   ['server_profile', (r) => r.serverProfile],

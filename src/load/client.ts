@@ -2,7 +2,7 @@ import { request as httpRequest, Agent } from 'node:http';
 import type { ErrorKind } from './summary.js';
 
 export type ClientOutcome =
-  | { outcome: 'ok'; serverMs?: number; batchRequests?: number }
+  | { outcome: 'ok'; serverMs?: number; batchRequests?: number; batchRuns?: number }
   | { outcome: ErrorKind; detail: string };
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -18,11 +18,12 @@ export function errorKindOfStatus(status: number): ErrorKind | undefined {
 /** An ok answer must be a classification, not just a 200. */
 function checkOkBody(body: string): ClientOutcome {
   try {
-    const parsed = JSON.parse(body) as { scores?: unknown; latencyMs?: unknown; batch?: { requests?: unknown } };
+    const parsed = JSON.parse(body) as { scores?: unknown; latencyMs?: unknown; batch?: { requests?: unknown; runs?: unknown } };
     if (!Array.isArray(parsed.scores)) return { outcome: 'other', detail: 'a 200 response without scores' };
     const result: ClientOutcome = { outcome: 'ok' };
     if (typeof parsed.latencyMs === 'number') result.serverMs = parsed.latencyMs;
     if (typeof parsed.batch?.requests === 'number') result.batchRequests = parsed.batch.requests;
+    if (typeof parsed.batch?.runs === 'number') result.batchRuns = parsed.batch.runs;
     return result;
   } catch {
     return { outcome: 'other', detail: 'a 200 response that is not JSON' };

@@ -93,6 +93,7 @@ export class LoadGenerator extends EventEmitter<LoadEvents> {
       if (outcome.outcome === 'ok') {
         if (outcome.serverMs !== undefined) sample.serverMs = outcome.serverMs;
         if (outcome.batchRequests !== undefined) sample.batchRequests = outcome.batchRequests;
+        if (outcome.batchRuns !== undefined) sample.batchRuns = outcome.batchRuns;
       } else {
         errors += 1;
       }

@@ -12,6 +12,8 @@ export interface RequestSample {
   /** From an ok response: the server's own latency and the requests its batch held. */
   serverMs?: number;
   batchRequests?: number;
+  /** session.runs that batch took: fewer than its requests when requests shared runs. */
+  batchRuns?: number;
 }
 
 export type LevelSpec = { mode: 'closed'; concurrency: number } | { mode: 'open'; rateRps: number };
@@ -31,6 +33,7 @@ export interface LevelSummary {
   latencyMs: { mean: number; p50: number; p90: number; p95: number; p99: number; max: number };
   meanServerMs: number;
   meanBatchRequests: number;
+  meanBatchRuns: number;
   peakInFlight: number;
 }
 
@@ -60,6 +63,7 @@ export function summarizeLevel(spec: LevelSpec, samples: readonly RequestSample[
     latencyMs: stats === undefined ? nan : { mean: stats.mean, p50: stats.p50, p90: stats.p90, p95: stats.p95, p99: stats.p99, max: stats.max },
     meanServerMs: meanOf(ok.flatMap((sample) => (sample.serverMs === undefined ? [] : [sample.serverMs]))),
     meanBatchRequests: meanOf(ok.flatMap((sample) => (sample.batchRequests === undefined ? [] : [sample.batchRequests]))),
+    meanBatchRuns: meanOf(ok.flatMap((sample) => (sample.batchRuns === undefined ? [] : [sample.batchRuns]))),
     peakInFlight,
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +140,19 @@ describe('zsc-bench serve lifecycle and flags', () => {
     expect(drained, server.stderr()).not.toBeNull();
     // The signal really came while requests were held, so draining was put to the test.
     expect(Number(drained?.[1]) + Number(drained?.[2])).toBeGreaterThan(0);
+  });
+
+  it('takes model, precision and template from --profile, and reports the profile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zsc-serve-profile-'));
+    const profile = join(dir, 'tiny-int8.json');
+    writeFileSync(profile, JSON.stringify({ extends: 'base', name: 'tiny-int8', model: await testModel('tiny'), precision: 'int8', template: '关于{}' }));
+    const server = await startServe(['--profile', profile], home);
+    try {
+      const info = (await (await fetch(`${server.url}/api/info`)).json()) as Record<string, unknown>;
+      expect(info).toMatchObject({ profile: 'tiny-int8', precision: 'int8', defaultTemplate: '关于{}', model: { id: 'synthetic:tiny' }, batching: { enabled: false } });
+    } finally {
+      await server.stop();
+    }
   });
 
   it('binds 127.0.0.1 by default', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifyRequest, ClassifyResult } from '../../src/core/classifier.js';
-import { Batcher, batchSize, planDispatch, type BatcherClock, type DispatchState, type Engine, type EngineResult } from '../../src/server/batcher.js';
+import { Batcher, batchSize, planDispatch, type BatcherClock, type BatcherOptions, type DispatchState, type Engine, type EngineResult } from '../../src/server/batcher.js';
 import { HttpError } from '../../src/server/http-error.js';
 
 const base: DispatchState = { queuedPairs: [3], busy: false, merge: true, maxBatchPairs: 64, expected: 0, waitUntilMs: 0, nowMs: 10 };
@@ -87,6 +87,13 @@ class FakeClock implements BatcherClock {
   }
 }
 
+function setup(options: Partial<BatcherOptions> = {}): { engine: ManualEngine; clock: FakeClock; batcher: Batcher } {
+  const engine = new ManualEngine();
+  const clock = new FakeClock();
+  const batcher = new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 10, ...options }, clock);
+  return { engine, clock, batcher };
+}
+
 const request = (text: string): ClassifyRequest => ({ text, labels: ['体育', '财经', '科技'] });
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -111,14 +118,12 @@ describe('Batcher', () => {
   }
 
   it('merges what queued while the model was busy with the client it just answered', async () => {
-    const engine = new ManualEngine();
-    await threeAfterOne(engine, new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 10 }, new FakeClock()));
+    const { engine, batcher } = setup();
+    await threeAfterOne(engine, batcher);
   });
 
   it('after a batch of three, waits for three clients, then goes', async () => {
-    const engine = new ManualEngine();
-    const clock = new FakeClock();
-    const batcher = new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 10 }, clock);
+    const { engine, clock, batcher } = setup();
     await threeAfterOne(engine, batcher);
     void batcher.submit(request('e'));
     clock.advance(2);
@@ -129,9 +134,7 @@ describe('Batcher', () => {
   });
 
   it('waits no longer than maxWait', async () => {
-    const engine = new ManualEngine();
-    const clock = new FakeClock();
-    const batcher = new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 10 }, clock);
+    const { engine, clock, batcher } = setup();
     await threeAfterOne(engine, batcher);
     void batcher.submit(request('e'));
     clock.advance(4);
@@ -141,8 +144,7 @@ describe('Batcher', () => {
   });
 
   it('a lone client never waits', async () => {
-    const engine = new ManualEngine();
-    const batcher = new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 10 }, new FakeClock());
+    const { engine, batcher } = setup();
     for (const text of ['a', 'b', 'c']) {
       const answer = batcher.submit(request(text));
       expect(engine.batches.at(-1)?.requests.map((entry) => entry.text)).toEqual([text]);
@@ -153,8 +155,7 @@ describe('Batcher', () => {
   });
 
   it('without merging runs one request per batch', async () => {
-    const engine = new ManualEngine();
-    const batcher = new Batcher(engine, { merge: false, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 10 }, new FakeClock());
+    const { engine, batcher } = setup({ merge: false });
     const all = [batcher.submit(request('a')), batcher.submit(request('b')), batcher.submit(request('c'))];
     for (let index = 0; index < 3; index += 1) {
       engine.batches[index]?.finish();
@@ -165,8 +166,7 @@ describe('Batcher', () => {
   });
 
   it('refuses with 503 and Retry-After when the queue is full', async () => {
-    const engine = new ManualEngine();
-    const batcher = new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 5, maxQueue: 2 }, new FakeClock());
+    const { engine, batcher } = setup({ maxQueue: 2 });
     void batcher.submit(request('running'));
     void batcher.submit(request('q1'));
     void batcher.submit(request('q2'));
@@ -178,8 +178,7 @@ describe('Batcher', () => {
   });
 
   it('estimates Retry-After from the recent cost per pair', async () => {
-    const engine = new ManualEngine();
-    const batcher = new Batcher(engine, { merge: false, maxBatchPairs: 64, maxWaitMs: 0, maxQueue: 100 }, new FakeClock());
+    const { engine, batcher } = setup({ merge: false, maxWaitMs: 0, maxQueue: 100 });
     const first = batcher.submit(request('a'));
     engine.batches[0]?.finish(); // 30 ms for 3 pairs: 10 ms per pair
     await first;
@@ -189,8 +188,7 @@ describe('Batcher', () => {
   });
 
   it('fails every request of a batch the engine could not run, then carries on', async () => {
-    const engine = new ManualEngine();
-    const batcher = new Batcher(engine, { merge: true, maxBatchPairs: 64, maxWaitMs: 0, maxQueue: 10 }, new FakeClock());
+    const { engine, batcher } = setup({ maxWaitMs: 0 });
     const failing = batcher.submit(request('a'));
     engine.batches[0]?.fail(new Error('worker crashed'));
     await expect(failing).rejects.toThrow('worker crashed');
@@ -200,8 +198,7 @@ describe('Batcher', () => {
   });
 
   it('idle() resolves once queued and running requests are done', async () => {
-    const engine = new ManualEngine();
-    const batcher = new Batcher(engine, { merge: false, maxBatchPairs: 64, maxWaitMs: 0, maxQueue: 10 }, new FakeClock());
+    const { engine, batcher } = setup({ merge: false, maxWaitMs: 0 });
     void batcher.submit(request('a'));
     void batcher.submit(request('b'));
     let idle = false;

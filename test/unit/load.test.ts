@@ -14,10 +14,10 @@ const ok = (latencyMs: number, extra: Partial<RequestSample> = {}): RequestSampl
 describe('summarizeLevel', () => {
   it('computes throughput, pairs/s and percentiles of ok responses only', () => {
     const samples: RequestSample[] = [
-      ok(10, { serverMs: 8, batchRequests: 1 }),
-      ok(20, { serverMs: 18, batchRequests: 3 }),
-      ok(30, { serverMs: 28, batchRequests: 2 }),
-      ok(40, { serverMs: 38, batchRequests: 2 }),
+      ok(10, { serverMs: 8, batchRequests: 1, batchRuns: 1 }),
+      ok(20, { serverMs: 18, batchRequests: 3, batchRuns: 2 }),
+      ok(30, { serverMs: 28, batchRequests: 2, batchRuns: 1 }),
+      ok(40, { serverMs: 38, batchRequests: 2, batchRuns: 2 }),
       { outcome: 'http_503', latencyMs: 1, pairs: 3 },
       { outcome: 'timeout', latencyMs: 5000, pairs: 3 },
     ];
@@ -33,6 +33,7 @@ describe('summarizeLevel', () => {
     expect(summary.latencyMs).toEqual({ mean: 25, p50: 25, p90: 37, p95: 38.5, p99: 39.7, max: 40 });
     expect(summary.meanServerMs).toBe(23);
     expect(summary.meanBatchRequests).toBe(2);
+    expect(summary.meanBatchRuns).toBe(1.5);
     expect(summary.peakInFlight).toBe(2);
   });
 
