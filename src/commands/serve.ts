@@ -46,10 +46,11 @@ export const SERVE_DEFAULTS = {
 } as const;
 
 /**
- * Default batch cap by the provider that actually runs. On a CPU, ONNX Runtime's cost per row
- * is lowest around 6 rows of StructBERT-base and rises beyond about 12 (measured on 2 cores:
- * int8 38.0 ms/row at 3 rows, 36.4 at 6, 39.2 at 12, 43.1 at 24; fp32 flat within noise up to
- * 12, worse at 24), so big merged batches would cost throughput. GPUs gain from large batches.
+ * Default batch cap by the provider that actually runs. On a 2-core CPU merging buys little and
+ * large batches can lose: StructBERT-base, 3-label requests of equal length, throughput against
+ * one request per run (median of interleaved rounds): int8 1.03 at 2 requests per run, 1.00 at
+ * 4, 0.97 at 8; fp32 1.03, 1.05, 1.07. Two requests per run is the safe point; GPUs gain from
+ * large batches.
  */
 export function defaultMaxBatchPairs(provider: string): number {
   return provider === 'cpu' ? 8 : 64;
