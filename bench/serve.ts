@@ -106,7 +106,7 @@ interface LevelResult {
   concurrency: number;
   on: Side;
   off: Side;
-  /** on / off per round, each side the mean of its two runs in the round's A B B A order. */
+  /** on / off per round; at concurrency 4 and up each side is the mean of its two runs (A B B A). */
   throughputRatio: Spread;
   p95Ratio: Spread;
   errors: number;
