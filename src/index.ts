@@ -1,6 +1,6 @@
 /** Programmatic API: the same zero-shot core and model builder the CLI uses. */
 export { loadClassifier } from './core/classifier.js';
-export type { Batching, Classifier, ClassifierOptions, ClassifyOptions, ClassifyRequest, ClassifyResult, ClassifyTimings, ModelInfo, Truncation } from './core/classifier.js';
+export type { Batching, Classifier, ClassifierOptions, ClassifyManyOptions, ClassifyOptions, ClassifyRequest, ClassifyResult, ClassifyTimings, ModelInfo, Truncation } from './core/classifier.js';
 export { UsageError } from './core/errors.js';
 export { DEFAULT_TEMPLATE, MAX_LABELS, parseLabelList } from './core/labels.js';
 export { DEFAULT_MODEL } from './core/model-source.js';

@@ -4,9 +4,11 @@ import { CLASSIFY_DEFAULTS, classifyCommand } from '../commands/classify.js';
 import { COMPARE_DEFAULTS, compareCommand } from '../commands/compare.js';
 import { CHECK_METRICS } from '../compare/check.js';
 import { DATASET_IMPORT_DEFAULTS, datasetImportCommand } from '../commands/dataset-import.js';
+import { LOAD_DEFAULTS, loadCommand } from '../commands/load.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
 import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
+import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
 import { isUsageError } from '../core/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
@@ -91,6 +93,45 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(CHECK_DEFAULTS.format))
     .action(async (flags) => {
       setExitCode(await checkCommand(flags, io));
+    });
+
+  program
+    .command('serve')
+    .description('serve the classification page and JSON API, with dynamic batching')
+    .option('--host <host>', 'address to listen on (other than loopback, anyone who reaches it can use the API)', SERVE_DEFAULTS.host)
+    .option('--port <n>', 'port to listen on; 0 picks a free one', SERVE_DEFAULTS.port)
+    .option('-m, --model <dir|id>', 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s, else synthetic:structbert-base)')
+    .option('--profile <name|path>', 'take model, precision, providers and session settings from a profile')
+    .option('-p, --precision <precision>', 'fp32, fp16 or int8 (default: the profile\'s, else fp32)')
+    .option('--provider <names>', 'execution provider(s) in priority order (default: the profile\'s, else cpu)')
+    .option('--allow-fallback', 'run on CPU when the provider cannot load (reported, never silent)')
+    .option('--threads <n>', 'intra-op threads (default: ONNX Runtime\'s, one per physical core)')
+    .option('--no-batching', 'run every request alone: no merging of concurrent requests')
+    .option('--inexact-batching', 'merge requests at fp16/int8 too, where batch composition changes scores slightly')
+    .option('--max-batch-pairs <n>', 'most (text, label) pairs in one merged batch (default: 8 on CPU, 64 on GPU providers)')
+    .option('--max-wait-ms <n>', 'longest wait for returning clients when the model frees up (0: never wait)', SERVE_DEFAULTS.maxWaitMs)
+    .option('--max-queue <n>', 'requests allowed to wait; more are refused with 503 and Retry-After', SERVE_DEFAULTS.maxQueue)
+    .option('--max-text-chars <n>', 'longest text accepted (413 beyond)', SERVE_DEFAULTS.maxTextChars)
+    .option('--hypothesis-cache <n>', 'tokenized (template, label) hypotheses kept (LRU)', SERVE_DEFAULTS.hypothesisCache)
+    .action(async (flags) => {
+      setExitCode(await serveCommand(flags, io));
+    });
+
+  program
+    .command('load')
+    .description('measure a running zsc-bench serve: throughput and latency over concurrency levels or request rates')
+    .requiredOption('--url <url>', 'the server, e.g. http://127.0.0.1:7860')
+    .option('-c, --concurrency <list>', `closed loop: clients per level (default: ${LOAD_DEFAULTS.concurrency})`)
+    .option('--rate <list>', 'open loop instead: requests per second per level, sent on schedule')
+    .option('--duration <s>', 'seconds measured per level', LOAD_DEFAULTS.duration)
+    .option('--warmup <s>', 'unrecorded seconds at each level before measuring', LOAD_DEFAULTS.warmup)
+    .option('--labels <n>', 'candidate labels per request (gold label plus distractors)', LOAD_DEFAULTS.labels)
+    .option('--dataset <file>', 'texts to send (CSV with id,label,text)', LOAD_DEFAULTS.dataset)
+    .option('--timeout <s>', 'a request without an answer by then counts as a timeout', LOAD_DEFAULTS.timeout)
+    .option('-o, --out <dir>', 'results folder', LOAD_DEFAULTS.out)
+    .option('--json', 'print JSON only: no table, no progress')
+    .action(async (flags) => {
+      setExitCode(await loadCommand(flags, io));
     });
 
   const profiles = program.command('profiles').description('list and show execution profiles');

@@ -41,3 +41,21 @@ export function parseOpenUnitInterval(value: string, flag: string): number {
   if (!(number > 0 && number < 1)) throw new UsageError(`${flag}: expected a number between 0 and 1 (exclusive), such as 0.05, got '${value}'`);
   return number;
 }
+
+export function parsePositiveNumber(value: string, flag: string): number {
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(number) || number <= 0) {
+    throw new UsageError(`${flag}: expected a positive number, got '${value}'`);
+  }
+  return number;
+}
+
+export function parseNonNegativeNumber(value: string, flag: string): number {
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(number)) {
+    throw new UsageError(`${flag}: expected a number >= 0, got '${value}'`);
+  }
+  return number;
+}

@@ -1,17 +1,17 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { parseList, parsePositiveInteger } from '../cli/parse.js';
 import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../bench/runner.js';
 import { summaryRows, type RunContext, type SummaryRow } from '../bench/summary.js';
 import { loadClassifier } from '../core/classifier.js';
+import { checkWritable, datasetName, fileStamp, resolveDataset } from './common.js';
 import { UsageError } from '../core/errors.js';
 import { resolveModelDir } from '../core/model-source.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
-import { packageRoot, toolVersion } from '../env/package.js';
+import { toolVersion } from '../env/package.js';
 import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../io/results-csv.js';
 import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
@@ -62,34 +62,6 @@ export function selectItems(dataset: readonly DatasetItem[], count: number): Dat
   return selected;
 }
 
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolvePromise(hash.digest('hex')));
-  });
-}
-
-function checkWritable(dir: string): void {
-  const probe = join(dir, `.zsc-bench-write-test-${process.pid}`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (error) {
-    throw new UsageError(`--out: results folder '${dir}' is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-}
-
-function resolveDataset(path: string): string {
-  // Bundled datasets are named relative to the package; a user's own path relative to the cwd.
-  if (isAbsolute(path) || existsSync(path)) return resolve(path);
-  const bundled = join(packageRoot(), path);
-  return existsSync(bundled) ? bundled : resolve(path);
-}
-
 /** Does this machine look like the one the profile was written for? Mismatches are reported, not fatal. */
 export function platformMismatches(profile: Profile, env: Pick<EnvironmentSnapshot, 'arch' | 'gpuModel'>): string[] {
   const problems: string[] = [];
@@ -100,10 +72,6 @@ export function platformMismatches(profile: Profile, env: Pick<EnvironmentSnapsh
     problems.push(`profile ${profile.name} expects a GPU matching /${profile.platform.gpuNamePattern}/; this machine has ${env.gpuModel || 'no GPU found'}`);
   }
   return problems;
-}
-
-function fileStamp(timestamp: string): string {
-  return timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
 export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
@@ -177,8 +145,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     modelId: classifier.model.synthetic ? `synthetic:${classifier.model.arch ?? 'unknown'}` : (profile.model ?? modelDir),
     modelSha256: await sha256File(classifier.model.onnxFile),
     synthetic: classifier.model.synthetic,
-    dataset: relative(packageRoot(), datasetPath).startsWith('..') ? datasetPath : relative(packageRoot(), datasetPath),
-    datasetHash: createHash('sha256').update(readFileSync(datasetPath)).digest('hex'),
+    dataset: datasetName(datasetPath),
+    datasetHash: sha256SmallFile(datasetPath),
     batching: profile.batching,
     template: profile.template,
     intraOpThreads: profile.intraOpThreads,

@@ -4,7 +4,8 @@ import { UsageError } from './errors.js';
 import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
 import { readModelFolder, type ModelFolder } from './model-folder.js';
 import { resolveModelDir, type ProgressListener } from './model-source.js';
-import { PairEncoder, type EncodedText, type PaddedBatch } from './pairs.js';
+import { groupForPadding } from './padding.js';
+import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBatch } from './pairs.js';
 import type { Precision } from './precision.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
 import { openSession, type ExecutionProvider, type Fallback, type SessionSettings } from './session.js';
@@ -14,6 +15,8 @@ export interface ClassifierOptions extends Partial<SessionSettings> {
   model?: string;
   precision?: Precision;
   onProgress?: ProgressListener;
+  /** Capacity of the tokenized-hypothesis LRU cache (default HYPOTHESIS_CACHE_LIMIT). */
+  hypothesisCacheLimit?: number;
 }
 
 /** `text`: all labels of one text in one session.run; `pair`: one run per label, as a naive loop does. */
@@ -23,6 +26,14 @@ export interface ClassifyOptions {
   template?: string;
   multiLabel?: boolean;
   batching?: Batching;
+}
+
+export interface ClassifyManyOptions {
+  /**
+   * Split the texts into several runs so padding every text to the longest costs at most this
+   * fraction of extra token positions (0.03 = 3%); without it, all pairs go into one run.
+   */
+  maxPaddingOverhead?: number;
 }
 
 export interface ClassifyRequest {
@@ -73,10 +84,13 @@ export interface Classifier {
   classify(text: string, labels: readonly string[], options?: ClassifyOptions): Promise<ClassifyResult>;
   /**
    * Classifies several texts with ALL their pairs in one session.run (what a server's dynamic
-   * batching does). At fp32 each result equals classify()'s; at int8 dynamic quantization picks
-   * one activation scale per batch, so results can differ slightly with batch composition.
+   * batching does), or, with `maxPaddingOverhead`, in as few runs as keep padding within it.
+   * At fp32 each result equals classify()'s; at int8 dynamic quantization picks one activation
+   * scale per batch, so results can differ slightly with batch composition.
    */
-  classifyMany(requests: readonly ClassifyRequest[]): Promise<ClassifyResult[]>;
+  classifyMany(requests: readonly ClassifyRequest[], options?: ClassifyManyOptions): Promise<ClassifyResult[]>;
+  /** The (template, label) -> tokens cache: bounded, least recently used evicted first. */
+  readonly hypothesisCache: HypothesisCacheStats;
   /** Tokenized, padded pairs of one text: what `classify` feeds to the model. */
   encode(text: string, labels: readonly string[], template?: string): EncodedText & { batch: PaddedBatch };
   /** One bare session.run on a padded batch; returns logits [rows, classes]. */
@@ -113,6 +127,7 @@ export async function loadClassifier(options: ClassifierOptions = {}): Promise<C
     maxLength,
     tokenName(folder.tokenizerConfig['unk_token'], '[UNK]'),
     vocab.get(padToken) ?? 0,
+    options.hypothesisCacheLimit,
   );
   const providers: readonly ExecutionProvider[] = options.providers ?? ['cpu'];
   const opened = await openSession(folder.onnxFile, { ...options, providers });
@@ -139,6 +154,10 @@ class OnnxClassifier implements Classifier {
     private readonly labelIds: NliLabelIds,
     private readonly classes: number,
   ) {}
+
+  get hypothesisCache(): HypothesisCacheStats {
+    return this.encoder.hypothesisCacheStats;
+  }
 
   encode(text: string, labels: readonly string[], template = DEFAULT_TEMPLATE): EncodedText & { batch: PaddedBatch } {
     if (text.trim().length === 0) throw new UsageError('text: empty; expected the text to classify');
@@ -197,20 +216,29 @@ class OnnxClassifier implements Classifier {
     return this.result(labels, logits, options.multiLabel === true, timings, encoded);
   }
 
-  async classifyMany(requests: readonly ClassifyRequest[]): Promise<ClassifyResult[]> {
+  async classifyMany(requests: readonly ClassifyRequest[], options: ClassifyManyOptions = {}): Promise<ClassifyResult[]> {
     const started = performance.now();
     const encoded = requests.map((request) => this.encode(request.text, request.labels, request.options?.template ?? DEFAULT_TEMPLATE));
     const tokenized = performance.now();
-    const logits = await this.run(this.encoder.pad(encoded.flatMap((entry) => entry.pairs)));
+    const groups =
+      options.maxPaddingOverhead === undefined
+        ? [requests.map((_, index) => index)]
+        : groupForPadding(encoded.map((entry) => ({ rows: entry.batch.rows, sequence: entry.batch.sequence })), options.maxPaddingOverhead);
+    const logitsOf: Float32Array[] = [];
+    for (const group of groups) {
+      const logits = await this.run(this.encoder.pad(group.flatMap((index) => encoded[index]?.pairs ?? [])));
+      let offset = 0;
+      for (const index of group) {
+        const rows = requests[index]?.labels.length ?? 0;
+        logitsOf[index] = logits.subarray(offset * this.classes, (offset + rows) * this.classes);
+        offset += rows;
+      }
+    }
     const inferenceMs = performance.now() - tokenized;
-    let offset = 0;
-    return requests.map((request, index) => {
-      const rows = request.labels.length;
-      const slice = logits.subarray(offset * this.classes, (offset + rows) * this.classes);
-      offset += rows;
-      const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs: 1 };
-      return this.result(request.labels, slice, request.options?.multiLabel === true, timings, encoded[index]);
-    });
+    const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs: groups.length };
+    return requests.map((request, index) =>
+      this.result(request.labels, logitsOf[index] ?? new Float32Array(), request.options?.multiLabel === true, { ...timings }, encoded[index]),
+    );
   }
 
   private result(labels: readonly string[], logits: Float32Array, multiLabel: boolean, timings: ClassifyTimings, encoded: EncodedText | undefined): ClassifyResult {

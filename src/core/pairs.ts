@@ -1,8 +1,16 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { fillTemplate } from './labels.js';
+import { LruCache } from './lru.js';
 
 /** Bounds memory when labels come from untrusted users (the server); far above any sweep. */
 export const HYPOTHESIS_CACHE_LIMIT = 4096;
+
+export interface HypothesisCacheStats {
+  size: number;
+  capacity: number;
+  hits: number;
+  misses: number;
+}
 
 /** One premise/hypothesis pair as token ids, before padding. */
 export interface EncodedPair {
@@ -32,7 +40,7 @@ export interface PaddedBatch {
  * truncates only the premise so the hypothesis always survives (Hugging Face's `only_first`).
  */
 export class PairEncoder {
-  private readonly hypothesisCache = new Map<string, string[]>();
+  private readonly hypothesisCache: LruCache<string, string[]>;
   private readonly vocab: Map<string, number>;
   private readonly unknownId: number;
   private readonly specialTokensPerPair: number;
@@ -42,14 +50,18 @@ export class PairEncoder {
     readonly maxLength: number,
     unknownToken: string,
     private readonly padId: number,
+    hypothesisCacheLimit = HYPOTHESIS_CACHE_LIMIT,
   ) {
+    this.hypothesisCache = new LruCache(hypothesisCacheLimit);
     this.vocab = tokenizer.get_vocab(true);
     this.unknownId = this.vocab.get(unknownToken) ?? 0;
     this.specialTokensPerPair = this.postProcess([], []).tokens.length;
   }
 
-  get cachedHypotheses(): number {
-    return this.hypothesisCache.size;
+  /** Size, capacity and hit counts of the (template, label) -> tokens cache. */
+  get hypothesisCacheStats(): HypothesisCacheStats {
+    const cache = this.hypothesisCache;
+    return { size: cache.size, capacity: cache.capacity, hits: cache.hits, misses: cache.misses };
   }
 
   encode(premise: string, labels: readonly string[], template: string): EncodedText {
@@ -86,18 +98,9 @@ export class PairEncoder {
   private hypothesisTokens(template: string, label: string): string[] {
     const key = `${template}\u0000${label}`;
     const cached = this.hypothesisCache.get(key);
-    if (cached !== undefined) {
-      // Re-insert so Map order tracks recency (least recently used first).
-      this.hypothesisCache.delete(key);
-      this.hypothesisCache.set(key, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const tokens: string[] = this.tokenizer.tokenize(fillTemplate(template, label));
     this.hypothesisCache.set(key, tokens);
-    if (this.hypothesisCache.size > HYPOTHESIS_CACHE_LIMIT) {
-      const oldest = this.hypothesisCache.keys().next().value;
-      if (oldest !== undefined) this.hypothesisCache.delete(oldest);
-    }
     return tokens;
   }
 

@@ -5,9 +5,10 @@ import { formatCsv, type CsvCell } from './csv-table.js';
 /** Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions. */
 export const RESULT_SCHEMA_VERSION = 1;
 
-type Column<T> = readonly [name: string, value: (row: T) => CsvCell];
+export type Column<T> = readonly [name: string, value: (row: T) => CsvCell];
 
-const fixed = (digits: number) => (value: number | undefined): string =>
+/** A number with fixed decimals; empty for missing or non-finite values (never 'NaN'). */
+export const fixed = (digits: number) => (value: number | undefined): string =>
   value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 const ms = fixed(3);
 const pct = fixed(2);
@@ -114,7 +115,8 @@ export const SAMPLE_COLUMNS: readonly Column<SampleRow>[] = [
   ['correct', (r) => r.predicted === r.gold],
 ];
 
-function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+/** One header line of column names, then one line per row (RFC 4180 quoting). */
+export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
   return formatCsv(columns.map(([name]) => name), rows.map((row) => columns.map(([, value]) => value(row))));
 }
 

@@ -1,0 +1,183 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { parseList, parseNonNegativeNumber, parsePositiveInteger, parsePositiveNumber } from '../cli/parse.js';
+import { UsageError } from '../core/errors.js';
+import { toolVersion } from '../env/package.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readDataset } from '../io/dataset.js';
+import { sha256SmallFile } from '../io/hash.js';
+import { formatLoadCsv, type LoadContext } from '../io/load-csv.js';
+import { getJson } from '../load/client.js';
+import { LoadGenerator } from '../load/generator.js';
+import type { LevelSpec, LevelSummary } from '../load/summary.js';
+import { buildWorkload } from '../load/workload.js';
+import { loadProfile } from '../profiles/profile.js';
+import { describeLevel, formatLevelDone, formatLoadProgress, formatLoadTable } from '../report/load-table.js';
+import { checkWritable, datasetName, fileStamp, resolveDataset } from './common.js';
+
+export interface LoadFlags {
+  url: string;
+  concurrency?: string;
+  rate?: string;
+  duration: string;
+  warmup: string;
+  labels: string;
+  dataset: string;
+  timeout: string;
+  out: string;
+  json?: boolean;
+}
+
+export const LOAD_DEFAULTS = {
+  concurrency: '1,2,4,8,16',
+  duration: '10',
+  warmup: '2',
+  labels: '3',
+  dataset: 'datasets/thucnews-style-100.csv',
+  timeout: '30',
+  out: 'results',
+} as const;
+
+export function parseServerUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url: '${value}' is not a URL; expected e.g. http://127.0.0.1:7860`);
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`--url: expected an http:// URL of zsc-bench serve, got '${value}'`);
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+export function parseLevels(flags: Pick<LoadFlags, 'concurrency' | 'rate'>): LevelSpec[] {
+  if (flags.rate !== undefined && flags.concurrency !== undefined) {
+    throw new UsageError('--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them');
+  }
+  if (flags.rate !== undefined) return parseList(flags.rate, '--rate', parsePositiveNumber).map((rateRps) => ({ mode: 'open', rateRps }));
+  return parseList(flags.concurrency ?? LOAD_DEFAULTS.concurrency, '--concurrency', parsePositiveInteger).map((concurrency) => ({ mode: 'closed', concurrency }));
+}
+
+type ServerFields = Omit<LoadContext, 'toolVersion' | 'timestamp' | 'clientHost' | 'url' | 'durationS' | 'warmupS' | 'timeoutS' | 'labels' | 'dataset' | 'datasetHash'>;
+
+/** Flattens /api/info into the CSV's server columns; refuses anything that is not zsc-bench serve. */
+export function serverFields(info: unknown, url: string): ServerFields {
+  const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+  const top = record(info);
+  const model = record(top['model']);
+  const batching = record(top['batching']);
+  const limits = record(top['limits']);
+  const fallback = top['fallback'] === null ? undefined : record(top['fallback']);
+  if (top['tool'] !== 'zsc-bench' || typeof top['provider'] !== 'string' || typeof batching['enabled'] !== 'boolean') {
+    throw new UsageError(`--url: ${url}/api/info does not look like zsc-bench serve (no tool, provider or batching fields)`);
+  }
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
+  return {
+    serverHost: text(top['host']),
+    serverProfile: text(top['profile']),
+    serverToolVersion: text(top['toolVersion']),
+    modelId: text(model['id']),
+    modelSha256: text(model['sha256']),
+    precision: text(top['precision']),
+    requestedProvider: text(top['requestedProvider']),
+    actualProvider: text(top['provider']),
+    fallback: fallback !== undefined,
+    fallbackReason: text(fallback?.['reason']),
+    synthetic: top['synthetic'] === true,
+    batching: batching['enabled'] === true ? 'on' : 'off',
+    inexactBatching: batching['inexact'] === true,
+    maxBatchPairs: number(batching['maxBatchPairs']),
+    maxWaitMs: number(batching['maxWaitMs']),
+    maxQueue: number(limits['maxQueue']),
+  };
+}
+
+/** Host names go into file names: keep them to safe characters. */
+const safeName = (value: string): string => value.replace(/[^A-Za-z0-9._-]+/g, '_') || 'server';
+
+export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
+  const base = parseServerUrl(flags.url);
+  const levels = parseLevels(flags);
+  const durationS = parsePositiveNumber(flags.duration, '--duration');
+  const warmupS = parseNonNegativeNumber(flags.warmup, '--warmup');
+  const timeoutS = parsePositiveNumber(flags.timeout, '--timeout');
+  const labels = parsePositiveInteger(flags.labels, '--labels');
+  const datasetPath = resolveDataset(flags.dataset);
+  const workload = buildWorkload(readDataset(datasetPath), loadProfile('base').labelPool, labels);
+  const outDir = resolve(flags.out);
+  checkWritable(outDir);
+  const json = flags.json === true;
+
+  const infoUrl = `${base.href.replace(/\/$/, '')}/api/info`;
+  let info: unknown;
+  try {
+    info = await getJson(new URL(infoUrl), 10_000);
+  } catch (error) {
+    throw new UsageError(`--url: cannot get ${infoUrl} (${(error as Error).message}); is zsc-bench serve running there?`);
+  }
+  const timestamp = new Date().toISOString();
+  const context: LoadContext = {
+    toolVersion: toolVersion(),
+    timestamp,
+    clientHost: hostname(),
+    url: base.href.replace(/\/$/, ''),
+    durationS,
+    warmupS,
+    timeoutS,
+    labels,
+    dataset: datasetName(datasetPath),
+    datasetHash: sha256SmallFile(datasetPath),
+    ...serverFields(info, base.href),
+  };
+  const file = join(outDir, `load-${safeName(context.serverHost)}-${fileStamp(timestamp)}.csv`);
+
+  const generator = new LoadGenerator();
+  const done: LevelSummary[] = [];
+  let lastDraw = 0;
+  if (!json) {
+    io.err(`${io.errStyle.dim(`${context.url}: ${context.modelId} (${context.precision}) on ${context.actualProvider}${context.fallback ? ' (FALLBACK)' : ''}, batching ${context.batching}`)}\n`);
+    if (io.errIsTTY) {
+      generator.on('progress', (progress) => {
+        const now = performance.now();
+        if (now - lastDraw < 200) return;
+        lastDraw = now;
+        io.err(`\r${io.errStyle.dim(formatLoadProgress(progress))}\u001b[K`);
+      });
+    }
+  }
+  generator.on('level', (level) => {
+    done.push(level);
+    // Rewritten after every level, atomically: Ctrl-C keeps every level that completed.
+    writeFileAtomic(file, formatLoadCsv(done, context));
+    if (!json) io.err(`${io.errIsTTY ? '\r\u001b[K' : ''}${io.errStyle.dim(formatLevelDone(level))}\n`);
+  });
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  let outcome;
+  try {
+    outcome = await generator.run(
+      { url: new URL(`${context.url}/api/classify`), levels, durationMs: durationS * 1000, warmupMs: warmupS * 1000, timeoutMs: timeoutS * 1000, workload },
+      abort.signal,
+    );
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+
+  if (json) {
+    io.out(`${JSON.stringify({ state: outcome.state, file: done.length > 0 ? file : null, context, levels: done }, null, 2)}\n`);
+  } else if (done.length > 0) {
+    io.out(formatLoadTable(done, context, io.outStyle));
+    io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
+  }
+  if (outcome.state === 'aborted') {
+    io.err(`interrupted at ${describeLevel(outcome.abortedAt)}: kept ${done.length} completed level(s)${done.length > 0 ? ` in ${file}` : ''}\n`);
+    return 130;
+  }
+  return 0;
+}

@@ -1,0 +1,231 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { parseNonNegativeInteger, parsePositiveInteger } from '../cli/parse.js';
+import { DEFAULT_TEMPLATE } from '../core/labels.js';
+import { resolveModelDir } from '../core/model-source.js';
+import { HYPOTHESIS_CACHE_LIMIT } from '../core/pairs.js';
+import { MODEL_FILE_BY_PRECISION, parsePrecision, type Precision } from '../core/precision.js';
+import { parseProviderList } from '../core/session.js';
+import { UsageError } from '../core/errors.js';
+import { toolVersion } from '../env/package.js';
+import { sha256File } from '../io/hash.js';
+import { loadProfile, type Profile } from '../profiles/profile.js';
+import { Batcher } from '../server/batcher.js';
+import { MAX_PADDING_OVERHEAD } from '../server/engine.js';
+import { WorkerEngine, type LoadedModel } from '../server/model-worker.js';
+import { DEFAULT_MAX_TEXT_CHARS, requestLimits } from '../server/request.js';
+import { ClassifierServer, type ApiInfo } from '../server/server.js';
+
+export interface ServeFlags {
+  host: string;
+  port: string;
+  model?: string;
+  profile?: string;
+  precision?: string;
+  provider?: string;
+  allowFallback?: boolean;
+  threads?: string;
+  /** Commander's --no-batching sets this false. */
+  batching: boolean;
+  inexactBatching?: boolean;
+  maxBatchPairs?: string;
+  maxWaitMs: string;
+  maxQueue: string;
+  maxTextChars: string;
+  hypothesisCache: string;
+}
+
+export const SERVE_DEFAULTS = {
+  host: '127.0.0.1',
+  port: '7860',
+  maxWaitMs: '2',
+  maxQueue: '64',
+  maxTextChars: String(DEFAULT_MAX_TEXT_CHARS),
+  hypothesisCache: String(HYPOTHESIS_CACHE_LIMIT),
+} as const;
+
+/**
+ * Default batch cap by the provider that actually runs. On a 2-core CPU merging buys little and
+ * large batches can lose: StructBERT-base, 3-label requests of equal length, throughput against
+ * one request per run (median of interleaved rounds): int8 1.03 at 2 requests per run, 1.00 at
+ * 4, 0.97 at 8; fp32 1.03, 1.05, 1.07. Two requests per run is the safe point; GPUs gain from
+ * large batches.
+ */
+export function defaultMaxBatchPairs(provider: string): number {
+  return provider === 'cpu' ? 8 : 64;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function parsePort(value: string): number {
+  const port = parseNonNegativeInteger(value, '--port');
+  if (port > 65535) throw new UsageError(`--port: expected 0 to 65535 (0 picks a free port), got '${value}'`);
+  return port;
+}
+
+export interface BatchingDecision {
+  merge: boolean;
+  note: string;
+}
+
+/**
+ * Whether different requests share a session.run. At fp32 a row's logits do not depend on the
+ * batch around it, so merging is exact. At int8, dynamic quantization picks one activation
+ * scale per batch (padding included) and fp16 rounds differently: merged, a request's scores
+ * would depend on whoever else happened to be in its batch, and the server would no longer
+ * match `zsc-bench classify`. So those precisions run each request alone unless the user
+ * opts in with --inexact-batching.
+ */
+export function batchingDecision(requested: boolean, precision: Precision, inexact: boolean): BatchingDecision {
+  if (!requested) return { merge: false, note: 'off (--no-batching): one request per session.run' };
+  if (precision === 'fp32') return { merge: true, note: 'on: concurrent requests share session.runs; scores are identical to unbatched at fp32' };
+  if (inexact) {
+    return { merge: true, note: `on (--inexact-batching): at ${precision} a request's scores depend slightly on the batch it shares` };
+  }
+  return {
+    merge: false,
+    note: `off at ${precision}: merged requests would change each other's scores (${precision === 'int8' ? 'one activation scale per batch' : 'rounding'}); pass --inexact-batching to merge anyway`,
+  };
+}
+
+interface Settings {
+  profile: Profile | undefined;
+  precision: Precision;
+  host: string;
+  port: number;
+  merge: BatchingDecision;
+  batchingRequested: boolean;
+  inexact: boolean;
+  maxBatchPairs: number | undefined;
+  maxWaitMs: number;
+  maxQueue: number;
+  maxTextChars: number;
+  hypothesisCache: number;
+}
+
+function parseSettings(flags: ServeFlags): Settings {
+  const profile = flags.profile === undefined ? undefined : loadProfile(flags.profile);
+  const precision = flags.precision === undefined ? (profile?.precision ?? 'fp32') : parsePrecision(flags.precision);
+  const inexact = flags.inexactBatching === true;
+  return {
+    profile,
+    precision,
+    host: flags.host.trim() === '' ? SERVE_DEFAULTS.host : flags.host.trim(),
+    port: parsePort(flags.port),
+    merge: batchingDecision(flags.batching, precision, inexact),
+    batchingRequested: flags.batching,
+    inexact,
+    maxBatchPairs: flags.maxBatchPairs === undefined ? undefined : parsePositiveInteger(flags.maxBatchPairs, '--max-batch-pairs'),
+    maxWaitMs: parseNonNegativeInteger(flags.maxWaitMs, '--max-wait-ms'),
+    maxQueue: parsePositiveInteger(flags.maxQueue, '--max-queue'),
+    maxTextChars: parsePositiveInteger(flags.maxTextChars, '--max-text-chars'),
+    hypothesisCache: parsePositiveInteger(flags.hypothesisCache, '--hypothesis-cache'),
+  };
+}
+
+function modelId(loaded: LoadedModel, spec: string | undefined): string {
+  return loaded.model.synthetic ? `synthetic:${loaded.model.arch ?? 'unknown'}` : (spec ?? loaded.model.dir);
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.removeListener('SIGTERM', stop);
+      process.removeListener('SIGINT', stop);
+      resolve(signal);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
+
+/** `zsc-bench serve`: the page and JSON API until SIGTERM/SIGINT, then a graceful drain. */
+export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
+  const settings = parseSettings(flags);
+  const { profile, precision } = settings;
+  const providers = flags.provider === undefined ? (profile?.executionProviders ?? ['cpu']) : parseProviderList(flags.provider);
+  const progress = (message: string) => io.err(`${io.errStyle.dim(message)}\n`);
+  const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
+  const modelSpec = flags.model ?? profile?.model;
+  const modelDir = await resolveModelDir(modelSpec, precision, progress);
+  const threads = flags.threads === undefined ? profile?.intraOpThreads : parsePositiveInteger(flags.threads, '--threads');
+
+  const [{ engine, loaded }, sha256] = await Promise.all([
+    WorkerEngine.start(
+      {
+        classifier: {
+          model: modelDir,
+          precision,
+          providers,
+          allowFallback: flags.allowFallback === true,
+          hypothesisCacheLimit: settings.hypothesisCache,
+          ...(profile !== undefined ? { providerOptions: profile.providerOptions, graphOptimizationLevel: profile.graphOptimizationLevel } : {}),
+          ...(threads !== undefined ? { intraOpThreads: threads } : {}),
+          ...(profile?.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
+        },
+      },
+      progress,
+      (reason) => io.err(`${io.errStyle.red('error:')} model worker crashed (${reason}); restarting it\n`),
+    ),
+    // Hashing a 400 MB file takes a second or two: overlap it with loading the model.
+    sha256File(join(modelDir, 'onnx', MODEL_FILE_BY_PRECISION[precision])).catch(() => ''),
+  ]);
+
+  const limits = { ...requestLimits(settings.maxTextChars), maxQueue: settings.maxQueue };
+  const maxBatchPairs = settings.maxBatchPairs ?? defaultMaxBatchPairs(loaded.provider);
+  const batcher = new Batcher(engine, { merge: settings.merge.merge, maxBatchPairs, maxWaitMs: settings.maxWaitMs, maxQueue: settings.maxQueue });
+  const baseInfo: Omit<ApiInfo, 'hypothesisCache'> = {
+    tool: 'zsc-bench',
+    toolVersion: toolVersion(),
+    host: hostname(),
+    profile: profile?.name ?? null,
+    model: { id: modelId(loaded, modelSpec), dir: loaded.model.dir, arch: loaded.model.arch ?? null, modelType: loaded.model.modelType, sha256, maxLength: loaded.model.maxLength },
+    precision,
+    provider: loaded.provider,
+    requestedProvider: loaded.requestedProvider,
+    fallback: loaded.fallback,
+    synthetic: loaded.model.synthetic,
+    defaultTemplate: profile?.template ?? DEFAULT_TEMPLATE,
+    batching: {
+      enabled: settings.merge.merge,
+      requested: settings.batchingRequested,
+      inexact: settings.inexact,
+      maxBatchPairs,
+      maxWaitMs: settings.maxWaitMs,
+      maxPaddingOverhead: MAX_PADDING_OVERHEAD,
+      note: settings.merge.note,
+    },
+    limits,
+  };
+  const server = new ClassifierServer({
+    batcher,
+    limits,
+    loaded,
+    info: () => ({ ...baseInfo, hypothesisCache: engine.hypothesisCache ?? null }),
+    engineStatus: () => engine.status,
+    onError: (message) => io.err(`${io.errStyle.red('error:')} ${message}\n`),
+  });
+  let url: string;
+  try {
+    url = await server.listen(settings.port, settings.host);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+
+  io.err(`zsc-bench serve: listening on ${url}\n`);
+  io.err(
+    `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
+  );
+  if (loaded.fallback !== null) note(`${loaded.fallback.from} unavailable (${loaded.fallback.reason}); running on cpu, reported as fallback`);
+  if (loaded.model.synthetic) note('synthetic weights: latency is real, the scores are meaningless');
+  if (!LOOPBACK.has(settings.host)) note(`listening on ${settings.host}: other machines can reach this server, and the API has no authentication`);
+
+  const signal = await waitForSignal();
+  io.err(`${signal}: draining (${batcher.queued} queued, ${batcher.inFlight} running)…\n`);
+  await server.close();
+  await engine.close();
+  io.err('stopped\n');
+  return 0;
+}

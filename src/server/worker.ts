@@ -1,0 +1,34 @@
+/** The model worker's entry point: loads the classifier and runs batches the main thread sends. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadClassifier } from '../core/classifier.js';
+import { isUsageError } from '../core/errors.js';
+import { runBatch } from './engine.js';
+import type { WorkerConfig, WorkerMessage, WorkerRequest } from './model-worker.js';
+
+const port = parentPort;
+if (port === null) throw new Error('worker.js runs as a worker thread of zsc-bench serve');
+const post = (message: WorkerMessage) => port.postMessage(message);
+const config = workerData as WorkerConfig;
+
+try {
+  const classifier = await loadClassifier({ ...config.classifier, onProgress: (message) => post({ type: 'progress', message }) });
+  port.on('message', (request: WorkerRequest) => {
+    void runBatch(classifier, request.requests, request.merge)
+      .catch((error: unknown) => ({
+        results: request.requests.map(() => ({ error: error instanceof Error ? error.message : String(error) })),
+        runs: 0,
+        inferenceMs: 0,
+      }))
+      .then((outcome) => post({ type: 'result', id: request.id, outcome, hypothesisCache: classifier.hypothesisCache }));
+  });
+  post({
+    type: 'ready',
+    model: classifier.model,
+    provider: classifier.provider,
+    requestedProvider: classifier.requestedProvider,
+    fallback: classifier.fallback ?? null,
+    hypothesisCache: classifier.hypothesisCache,
+  });
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), usage: isUsageError(error) });
+}
