@@ -1,7 +1,9 @@
 import type { Io } from '../cli/io.js';
 import { parsePositiveInteger } from '../cli/parse.js';
+import { buildCurves } from '../compare/curves.js';
 import { buildComparison, parseBaseline } from '../compare/report.js';
 import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
+import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
 import { formatComparison, type CompareFormat } from '../report/compare-format.js';
@@ -25,8 +27,10 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   const read = readResultFiles(files, { withSamples: merge });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
   const grouped = groupComparableRuns(pooled.runs);
-  const report = buildComparison(grouped.groups, { referenceLabels, ...(baseline === undefined ? {} : { baseline }) });
-  report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings);
+  const curves = buildCurves(read.loadLevels);
+  if (grouped.groups.length === 0 && curves.groups.length === 0) throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load)`);
+  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, ...(baseline === undefined ? {} : { baseline }) });
+  report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatComparison(report, flags.format, style);

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { ResultRow } from '../io/results-read.js';
+import type { CurveGroup } from './curves.js';
 import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
 
 export interface PlatformEntry {
@@ -62,6 +63,8 @@ export interface ComparisonReport {
   referenceLabels: number;
   baseline: string | undefined;
   groups: ComparisonGroup[];
+  /** Throughput-latency curves of `zsc-bench load` files, when any were given. */
+  curves: CurveGroup[];
   warnings: string[];
 }
 
@@ -142,7 +145,11 @@ function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: 
  * Builds the report. A run without a row at the reference label count stays in the sweep but
  * not in the platforms table, with a warning.
  */
-export function buildComparison(groups: readonly RunGroup[], options: { referenceLabels: number; baseline?: BaselineSpec }): ComparisonReport {
+export function buildComparison(
+  groups: readonly RunGroup[],
+  curves: readonly CurveGroup[],
+  options: { referenceLabels: number; baseline?: BaselineSpec },
+): ComparisonReport {
   const warnings: string[] = [];
   const comparisonGroups = groups.map((group): ComparisonGroup => {
     const platforms: PlatformEntry[] = [];
@@ -170,6 +177,7 @@ export function buildComparison(groups: readonly RunGroup[], options: { referenc
     referenceLabels: options.referenceLabels,
     baseline: options.baseline === undefined ? undefined : `${options.baseline.profile}${options.baseline.host === undefined ? '' : `@${options.baseline.host}`}`,
     groups: comparisonGroups,
+    curves: [...curves],
     warnings,
   };
 }

@@ -8,8 +8,7 @@ import { sweepFits } from '../bench/summary.js';
 import { summarize } from '../bench/statistics.js';
 import { UsageError } from '../core/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
-import type { CsvTable } from '../io/csv-table.js';
-import { parseResultCsv, samplesPathFor, type ResultRow, type SampleRecord } from '../io/results-read.js';
+import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord } from '../io/results-read.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {
@@ -30,15 +29,10 @@ export function runLabel(run: Pick<Run, 'timestamp' | 'pooled'>): string {
   return run.timestamp.replace(/\.\d+Z$/, 'Z');
 }
 
-export interface LoadFile {
-  file: string;
-  table: CsvTable;
-}
-
 export interface ReadResults {
   runs: Run[];
-  loads: LoadFile[];
-  schemaVersion: number;
+  /** Levels of `zsc-bench load` runs: points of throughput-latency curves. */
+  loadLevels: LoadLevel[];
   warnings: string[];
 }
 
@@ -72,25 +66,28 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
 
 /**
  * Reads summary and load CSVs. Samples files given directly are skipped (they are found beside
- * their summary when needed). All files must share one result schema version.
+ * their summary when needed). Files of one kind must share one schema version.
  */
 export function readResultFiles(files: readonly string[], options: { withSamples: boolean }): ReadResults {
+  if (files.length === 0) throw new UsageError('no result files given');
   const runs: Run[] = [];
-  const loads: LoadFile[] = [];
+  const loadLevels: LoadLevel[] = [];
   const warnings: string[] = [];
-  let version: { value: number; file: string } | undefined;
+  const versions = new Map<string, { value: number; file: string }>();
   for (const file of files) {
     const parsed = parseResultCsv(readText(file), file);
+    const kind = parsed.kind === 'load' ? 'load' : 'run';
+    const version = versions.get(kind);
     if (version !== undefined && parsed.schemaVersion !== version.value) {
       throw new UsageError(`${file}: result schema version ${parsed.schemaVersion}, but ${version.file} has version ${version.value}; rows compare only within one result schema version`);
     }
-    version ??= { value: parsed.schemaVersion, file };
+    if (version === undefined) versions.set(kind, { value: parsed.schemaVersion, file });
     if (parsed.kind === 'samples') {
       if (!files.includes(file.replace(/-samples\.csv$/i, '.csv'))) warnings.push(`${file}: a samples file on its own is skipped; pass its summary CSV (samples are read from beside it)`);
       continue;
     }
     if (parsed.kind === 'load') {
-      loads.push({ file, table: parsed.table });
+      loadLevels.push(...parsed.levels);
       continue;
     }
     for (const [key, rows] of groupBy(parsed.rows, (row) => `${row.profile}\u0000${row.host}\u0000${row.timestamp}`)) {
@@ -104,8 +101,7 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       runs.push(run);
     }
   }
-  if (version === undefined) throw new UsageError('no result files given');
-  return { runs, loads, schemaVersion: version.value, warnings };
+  return { runs, loadLevels, warnings };
 }
 
 export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {

@@ -1,6 +1,7 @@
 /** Parses the result CSVs that `run` writes back into typed rows: pure string functions. */
 import { UsageError } from '../core/errors.js';
 import { booleanCell, numberCell, parseCsvTable, requireColumns, type CsvRecord, type CsvTable } from './csv-table.js';
+import { LOAD_SCHEMA_VERSION } from './load-csv.js';
 import { RESULT_SCHEMA_VERSION } from './results-csv.js';
 
 /** One summary row: one (run, label count), with what `compare` and `check` need. */
@@ -74,22 +75,105 @@ const SAMPLES_WHAT = 'zsc-bench samples CSV (the -samples.csv beside a result)';
 export type ParsedResultFile =
   | { kind: 'summary'; schemaVersion: number; rows: ResultRow[] }
   | { kind: 'samples'; schemaVersion: number; samples: SampleRecord[] }
-  | { kind: 'load'; schemaVersion: number; table: CsvTable };
+  | { kind: 'load'; schemaVersion: number; levels: LoadLevel[] };
 
 /** Parses any result CSV zsc-bench writes, telling the kinds apart by their header. */
 export function parseResultCsv(content: string, file: string): ParsedResultFile {
   const table = parseCsvTable(content, file, [], 'zsc-bench result CSV');
-  const schemaVersion = schemaVersionOf(table, file);
-  if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'load') return { kind: 'load', schemaVersion, table };
+  if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'load') {
+    return { kind: 'load', schemaVersion: schemaVersionOf(table, file, LOAD_SCHEMA_VERSION), levels: loadLevels(table, file) };
+  }
+  const schemaVersion = schemaVersionOf(table, file, RESULT_SCHEMA_VERSION);
   if (table.columns.includes('total_ms')) return { kind: 'samples', schemaVersion, samples: sampleRecords(table, file) };
   return { kind: 'summary', schemaVersion, rows: summaryRows(table, file) };
 }
 
+/** One level of a `zsc-bench load` run: a point of a server's throughput-latency curve. */
+export interface LoadLevel {
+  file: string;
+  timestamp: string;
+  clientHost: string;
+  mode: 'closed' | 'open';
+  /** Clients (closed loop) or requests per second (open loop). */
+  level: number;
+  labels: number;
+  dataset: string;
+  datasetHash: string;
+  requests: number;
+  ok: number;
+  errors: number;
+  throughputRps: number;
+  pairsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  meanBatchRequests: number;
+  serverHost: string;
+  serverProfile: string;
+  modelId: string;
+  modelSha256: string;
+  precision: string;
+  requestedProvider: string;
+  actualProvider: string;
+  fallback: boolean;
+  synthetic: boolean;
+  batching: string;
+  inexactBatching: boolean;
+  maxBatchPairs: number;
+}
+
+const LOAD_REQUIRED = [
+  'schema_version', 'kind', 'timestamp', 'client_host', 'mode', 'concurrency', 'target_rate_rps', 'labels', 'dataset', 'dataset_hash',
+  'requests', 'ok', 'errors', 'throughput_rps', 'pairs_per_s', 'p50_ms', 'p95_ms', 'p99_ms', 'mean_batch_requests',
+  'server_host', 'server_profile', 'model_id', 'model_sha256', 'precision', 'requested_provider', 'actual_provider',
+  'fallback', 'synthetic', 'batching', 'inexact_batching', 'max_batch_pairs',
+] as const;
+
+function loadLevels(table: CsvTable, file: string): LoadLevel[] {
+  requireColumns(table.columns, file, LOAD_REQUIRED, 'zsc-bench load CSV (from `zsc-bench load`)');
+  return table.records.map((record) => {
+    const mode = text(record, 'mode');
+    if (mode !== 'closed' && mode !== 'open') throw new UsageError(`${file}:${record.line}: column mode: expected closed or open, got '${mode}'`);
+    return {
+      file,
+      timestamp: text(record, 'timestamp'),
+      clientHost: text(record, 'client_host'),
+      mode,
+      level: numberCell(record, mode === 'closed' ? 'concurrency' : 'target_rate_rps', file),
+      labels: numberCell(record, 'labels', file),
+      dataset: text(record, 'dataset'),
+      datasetHash: text(record, 'dataset_hash'),
+      requests: numberCell(record, 'requests', file),
+      ok: numberCell(record, 'ok', file),
+      errors: numberCell(record, 'errors', file),
+      throughputRps: metric(record, 'throughput_rps', file),
+      pairsPerSecond: metric(record, 'pairs_per_s', file),
+      p50Ms: metric(record, 'p50_ms', file),
+      p95Ms: metric(record, 'p95_ms', file),
+      p99Ms: metric(record, 'p99_ms', file),
+      meanBatchRequests: metric(record, 'mean_batch_requests', file),
+      serverHost: text(record, 'server_host'),
+      serverProfile: text(record, 'server_profile'),
+      modelId: text(record, 'model_id'),
+      modelSha256: text(record, 'model_sha256'),
+      precision: text(record, 'precision'),
+      requestedProvider: text(record, 'requested_provider'),
+      actualProvider: text(record, 'actual_provider'),
+      fallback: booleanCell(record, 'fallback', file),
+      synthetic: booleanCell(record, 'synthetic', file),
+      batching: text(record, 'batching'),
+      inexactBatching: booleanCell(record, 'inexact_batching', file),
+      maxBatchPairs: numberCell(record, 'max_batch_pairs', file),
+    };
+  });
+}
+
 /**
- * The file's result schema version; every row must carry the same one, and it must be one this
- * version of zsc-bench reads (a newer file may have renamed columns).
+ * The file's schema version; every row must carry the same one, and it must be one this version
+ * of zsc-bench reads (a newer file may have renamed columns). Run results and load results are
+ * versioned separately.
  */
-export function schemaVersionOf(table: CsvTable, file: string): number {
+export function schemaVersionOf(table: CsvTable, file: string, known: number): number {
   requireColumns(table.columns, file, ['schema_version'], 'zsc-bench result CSV');
   let version: number | undefined;
   for (const record of table.records) {
@@ -99,8 +183,8 @@ export function schemaVersionOf(table: CsvTable, file: string): number {
     }
     version = value;
   }
-  if (version === undefined || version < 1 || version > RESULT_SCHEMA_VERSION || !Number.isInteger(version)) {
-    throw new UsageError(`${file}: result schema version ${String(version)}; this zsc-bench reads version ${RESULT_SCHEMA_VERSION} (upgrade zsc-bench to read newer results)`);
+  if (version === undefined || version < 1 || version > known || !Number.isInteger(version)) {
+    throw new UsageError(`${file}: result schema version ${String(version)}; this zsc-bench reads version ${known} (upgrade zsc-bench to read newer results)`);
   }
   return version;
 }

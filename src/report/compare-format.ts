@@ -3,6 +3,7 @@
  * Markdown, the CSV and the JSON carry the same rounded values.
  */
 import { formatCsv } from '../io/csv-table.js';
+import type { Curve, CurveGroup } from '../compare/curves.js';
 import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/report.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
@@ -13,7 +14,7 @@ export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 type Value = string | number | boolean | null;
 
 /** Digits each kind of number is shown with, in every format. */
-const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3 } as const;
+const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3, pairsPerSecond: 1, batch: 2 } as const;
 
 /** The one rounding: the number as it appears everywhere, or null when there is none. */
 function fixed(value: number | undefined, digits: number): number | null {
@@ -49,6 +50,12 @@ const PLATFORM_CSV_FIELDS = [
   'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'p95_ms', 'qps', 'peak_memory_mib',
   'peak_memory_kind', 'cpu_percent_one_core', 'accuracy', 'synthetic', 'qps_per_usd_hour', 'speed_vs_baseline',
 ] as const satisfies ReadonlyArray<keyof PlatformFields>;
+
+/** Columns only load rows use (p95_ms and the provider columns are shared with run rows). */
+const LOAD_CSV_FIELDS = [
+  'batching', 'inexact_batching', 'max_batch_pairs', 'mode', 'level', 'requests', 'ok', 'errors', 'throughput_rps', 'pairs_per_s',
+  'p50_ms', 'p99_ms', 'mean_batch_requests',
+] as const;
 
 function platformFields(entry: PlatformEntry): PlatformFields {
   return {
@@ -98,6 +105,95 @@ function sweepFields(entry: SweepEntry): SweepFields {
     fit_intercept_ms: fixed(entry.fitInterceptMs, DIGITS.ms),
     fit_r2: fixed(entry.fitR2, DIGITS.r2),
   };
+}
+
+interface CurvePointFields {
+  mode: 'closed' | 'open';
+  level: number;
+  requests: number;
+  ok: number;
+  errors: number;
+  throughput_rps: number | null;
+  pairs_per_s: number | null;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  mean_batch_requests: number | null;
+}
+
+interface CurveFields {
+  server_host: string;
+  server_profile: string;
+  run: string;
+  requested_provider: string;
+  actual_provider: string;
+  fallback: boolean;
+  synthetic: boolean;
+  batching: string;
+  inexact_batching: boolean;
+  max_batch_pairs: number;
+  points: CurvePointFields[];
+}
+
+function curveFields(curve: Curve): CurveFields {
+  return {
+    server_host: curve.serverHost,
+    server_profile: curve.serverProfile,
+    run: curve.run,
+    requested_provider: curve.requestedProvider,
+    actual_provider: curve.actualProvider,
+    fallback: curve.fallback,
+    synthetic: curve.synthetic,
+    batching: curve.batching,
+    inexact_batching: curve.inexactBatching,
+    max_batch_pairs: curve.maxBatchPairs,
+    points: curve.points.map((point) => ({
+      mode: point.mode,
+      level: point.level,
+      requests: point.requests,
+      ok: point.ok,
+      errors: point.errors,
+      throughput_rps: fixed(point.throughputRps, DIGITS.qps),
+      pairs_per_s: fixed(point.pairsPerSecond, DIGITS.pairsPerSecond),
+      p50_ms: fixed(point.p50Ms, DIGITS.ms),
+      p95_ms: fixed(point.p95Ms, DIGITS.ms),
+      p99_ms: fixed(point.p99Ms, DIGITS.ms),
+      mean_batch_requests: fixed(point.meanBatchRequests, DIGITS.batch),
+    })),
+  };
+}
+
+const levelText = (point: CurvePointFields): string =>
+  point.mode === 'closed' ? `${point.level} client${point.level === 1 ? '' : 's'}` : `${point.level} req/s sent`;
+
+function curveRows(group: CurveGroup): { head: string[]; rows: string[][] } {
+  const head = ['server', 'profile', 'run', 'provider', 'batching', 'load', 'req/s', 'pairs/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'requests/batch'];
+  const rows = group.curves.flatMap((curve) => {
+    const f = curveFields(curve);
+    const provider = f.fallback ? `${f.actual_provider} (FALLBACK from ${f.requested_provider})` : f.actual_provider;
+    const batching = f.batching === 'on' ? `on (≤ ${f.max_batch_pairs} pairs${f.inexact_batching ? ', inexact' : ''})` : 'off';
+    return f.points.map((point) => [
+      f.server_host,
+      f.server_profile === '' ? '-' : f.server_profile,
+      f.run,
+      provider,
+      batching,
+      levelText(point),
+      show(point.throughput_rps, DIGITS.qps),
+      show(point.pairs_per_s, DIGITS.pairsPerSecond),
+      show(point.p50_ms, DIGITS.ms),
+      show(point.p95_ms, DIGITS.ms),
+      show(point.p99_ms, DIGITS.ms),
+      `${point.errors}/${point.requests}`,
+      show(point.mean_batch_requests, DIGITS.batch),
+    ]);
+  });
+  return { head, rows };
+}
+
+function curveHeading(group: CurveGroup, index: number, count: number): string {
+  const title = `${group.precision} · model ${group.modelId} (sha256 ${group.modelSha256.slice(0, 12)}) · dataset ${group.dataset} (sha256 ${group.datasetHash.slice(0, 12)}) · ${group.labels} labels per request`;
+  return `Throughput-latency curves${count > 1 ? ` ${index + 1} of ${count}` : ''}: ${title}`;
 }
 
 function platformRows(group: ComparisonGroup, baseline: string | undefined): { head: string[]; rows: string[][] } {
@@ -160,7 +256,11 @@ function formatTable(report: ComparisonReport, style: Style): string {
       renderTable(sweep.head, sweep.rows, style),
     ].join('\n');
   });
-  return `${sections.join('\n\n')}\n`;
+  const curveSections = report.curves.map((group, index) => {
+    const curves = curveRows(group);
+    return [style.bold(curveHeading(group, index, report.curves.length)), renderTable(curves.head, curves.rows, style)].join('\n');
+  });
+  return `${[...sections, ...curveSections].join('\n\n')}\n`;
 }
 
 function formatMarkdown(report: ComparisonReport): string {
@@ -174,38 +274,65 @@ function formatMarkdown(report: ComparisonReport): string {
     parts.push('Label sweep (mean ms, increase against the smallest count, fitted ms per label):', '');
     parts.push(renderMarkdownTable(sweep.head, sweep.rows));
   });
+  report.curves.forEach((group, index) => {
+    const curves = curveRows(group);
+    parts.push(`### ${curveHeading(group, index, report.curves.length)}`, '', renderMarkdownTable(curves.head, curves.rows));
+  });
   if (report.warnings.length > 0) parts.push('**Notes**', '', ...report.warnings.map((warning) => `- ${warning}`), '');
   return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/** One wide row per run: the group, the platform figures, then the sweep. */
+/**
+ * One wide row per run (`section` run: the group, the platform figures, then the sweep) and one
+ * per load level (`section` load: a point of a throughput-latency curve). Columns a section does
+ * not use stay empty.
+ */
 function formatCsvReport(report: ComparisonReport): string {
   const labelCounts = [...new Set(report.groups.flatMap((group) => group.labelCounts))].sort((a, b) => a - b);
+  const sweepColumns = labelCounts.flatMap((count) => [`mean_ms_${count}_labels`, `increase_percent_${count}_labels`]);
   const header = [
-    'group', 'precision_group', 'model_id', 'model_sha256', 'dataset', 'dataset_hash', 'profile', 'host', 'run',
+    'section', 'group', 'precision_group', 'model_id', 'model_sha256', 'dataset', 'dataset_hash', 'profile', 'host', 'run',
     ...PLATFORM_CSV_FIELDS,
-    ...labelCounts.flatMap((count) => [`mean_ms_${count}_labels`, `increase_percent_${count}_labels`]),
-    'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2',
+    ...sweepColumns, 'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2',
+    ...LOAD_CSV_FIELDS,
   ];
-  const rows: Value[][] = [];
+  const records: Array<Record<string, Value>> = [];
   report.groups.forEach((group, index) => {
     for (const sweepEntry of group.sweep) {
       const sweep = sweepFields(sweepEntry);
       const platform = group.platforms.find((entry) => entry.profile === sweep.profile && entry.host === sweep.host && entry.run === sweep.run);
-      const fields = platform === undefined ? undefined : platformFields(platform);
-      rows.push([
-        index + 1, group.key.precision, group.key.modelId, group.key.modelSha256, group.key.dataset, group.key.datasetHash,
-        sweep.profile, sweep.host, sweep.run,
-        ...PLATFORM_CSV_FIELDS.map((name) => fields?.[name] ?? null),
-        ...labelCounts.flatMap((count) => {
-          const point = sweep.points.find((candidate) => candidate.labels === count);
-          return [point?.mean_ms ?? null, point?.increase_percent ?? null];
-        }),
-        sweep.fit_ms_per_label, sweep.fit_intercept_ms, sweep.fit_r2,
-      ]);
+      const record: Record<string, Value> = {
+        section: 'run', group: index + 1, precision_group: group.key.precision, model_id: group.key.modelId, model_sha256: group.key.modelSha256,
+        dataset: group.key.dataset, dataset_hash: group.key.datasetHash, profile: sweep.profile, host: sweep.host, run: sweep.run,
+        fit_ms_per_label: sweep.fit_ms_per_label, fit_intercept_ms: sweep.fit_intercept_ms, fit_r2: sweep.fit_r2,
+      };
+      if (platform !== undefined) {
+        const fields = platformFields(platform);
+        for (const name of PLATFORM_CSV_FIELDS) record[name] = fields[name];
+      }
+      for (const point of sweep.points) {
+        record[`mean_ms_${point.labels}_labels`] = point.mean_ms;
+        record[`increase_percent_${point.labels}_labels`] = point.increase_percent;
+      }
+      records.push(record);
     }
   });
-  return formatCsv(header, rows);
+  report.curves.forEach((group, index) => {
+    for (const curve of group.curves.map(curveFields)) {
+      for (const point of curve.points) {
+        records.push({
+          section: 'load', group: index + 1, precision_group: group.precision, model_id: group.modelId, model_sha256: group.modelSha256,
+          dataset: group.dataset, dataset_hash: group.datasetHash, profile: curve.server_profile, host: curve.server_host, run: curve.run,
+          requested_provider: curve.requested_provider, actual_provider: curve.actual_provider, fallback: curve.fallback, precision: group.precision,
+          labels: group.labels, synthetic: curve.synthetic, p95_ms: point.p95_ms, batching: curve.batching, inexact_batching: curve.inexact_batching,
+          max_batch_pairs: curve.max_batch_pairs, mode: point.mode, level: point.level, requests: point.requests, ok: point.ok, errors: point.errors,
+          throughput_rps: point.throughput_rps, pairs_per_s: point.pairs_per_s, p50_ms: point.p50_ms, p99_ms: point.p99_ms,
+          mean_batch_requests: point.mean_batch_requests,
+        });
+      }
+    }
+  });
+  return formatCsv(header, records.map((record) => header.map((name) => record[name] ?? null)));
 }
 
 function formatJson(report: ComparisonReport): string {
@@ -222,6 +349,16 @@ function formatJson(report: ComparisonReport): string {
         dataset_hash: group.key.datasetHash,
         platforms: group.platforms.map(platformFields),
         sweep: group.sweep.map(sweepFields),
+      })),
+      load_curves: report.curves.map((group, index) => ({
+        group: index + 1,
+        precision: group.precision,
+        model_id: group.modelId,
+        model_sha256: group.modelSha256,
+        dataset: group.dataset,
+        dataset_hash: group.datasetHash,
+        labels: group.labels,
+        curves: group.curves.map(curveFields),
       })),
       warnings: report.warnings,
     },

@@ -10,9 +10,15 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<readonl
 
 const escapeMarkdown = (cell: string): string => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** A number, optionally followed by a parenthesized note such as (+73.2%), or '-' for none. */
+const NUMERIC_CELL = /^(?:[-+]?\d+(?:\.\d+)?(?: \([^)]*\))?|-)$/;
+
 /** A GitHub-flavoured Markdown table; numeric-looking columns are right-aligned. */
 export function renderMarkdownTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const numeric = head.map((_, index) => rows.length > 0 && rows.every((row) => /^[-+]?[\d.]+|^-$/.test(row[index] ?? '')));
+  const numeric = head.map((_, index) => {
+    const cells = rows.map((row) => row[index] ?? '');
+    return cells.some((cell) => cell !== '-') && cells.every((cell) => NUMERIC_CELL.test(cell));
+  });
   const lines = [
     `| ${head.map(escapeMarkdown).join(' | ')} |`,
     `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`,

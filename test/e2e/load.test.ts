@@ -114,6 +114,40 @@ describe('zsc-bench load against serve on the tiny model', () => {
     expect(heapGrowthMiB).toBeLessThan(32);
   }, 120_000);
 
+  it('compare merges the load CSVs of two servers into throughput-latency curves, next to run results', async () => {
+    const unbatched = await startServe(['--model', await testModel('tiny'), '--no-batching'], home);
+    try {
+      const out = mkdtempSync(join(tmpdir(), 'zsc-load-compare-'));
+      for (const url of [server.url, unbatched.url]) {
+        const result = await runCli(['load', '--url', url, '--concurrency', '1,2', '--duration', '0.5', '--warmup', '0', '--out', join(out, url.replace(/\W+/g, '-')), '--json']);
+        expect(result.code, result.stderr).toBe(0);
+      }
+      const runOut = join(out, 'run');
+      const run = await runCli(['run', '--profile', 'cpu', '--model', await testModel('tiny'), '--items', '2', '--repeats', '1', '--labels', '3', '--out', runOut]);
+      expect(run.code, run.stderr).toBe(0);
+      const table = await runCli(['compare', join(out, '**', '*.csv')]);
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toContain('Platforms at 3 labels');
+      expect(table.stdout).toMatch(/Throughput-latency curves: fp32 · model synthetic:tiny .* · 3 labels per request/);
+      expect(table.stdout).toContain('on (≤ 8 pairs)');
+      expect(table.stdout).toContain('2 clients');
+      expect(table.stdout).toContain('1 client ');
+      const json = JSON.parse((await runCli(['compare', join(out, '**', '*.csv'), '--format', 'json'])).stdout);
+      const curves = json.load_curves[0].curves as Array<{ batching: string; points: Array<{ level: number; errors: number; throughput_rps: number }> }>;
+      expect(curves.map((curve) => curve.batching).sort()).toEqual(['off', 'on']);
+      for (const curve of curves) {
+        expect(curve.points.map((point) => point.level)).toEqual([1, 2]);
+        for (const point of curve.points) expect(point.errors).toBe(0);
+      }
+      const csv = parse((await runCli(['compare', join(out, '**', '*.csv'), '--format', 'csv'])).stdout, { columns: true }) as Row[];
+      expect(csv.map((row) => row['section'])).toEqual(['run', 'load', 'load', 'load', 'load']);
+      const loadRows = csv.filter((row) => row['section'] === 'load');
+      expect(loadRows.map((row) => Number(row['throughput_rps']))).toEqual(curves.flatMap((curve) => curve.points.map((point) => point.throughput_rps)));
+    } finally {
+      await unbatched.stop();
+    }
+  });
+
   it('refuses an unreachable server and conflicting flags with one line, exit 2', async () => {
     const down = await runCli(['load', '--url', 'http://127.0.0.1:1', '--duration', '1']);
     expect(down.code).toBe(2);

@@ -89,7 +89,7 @@ describe('buildComparison and formats', () => {
 
   it('computes the platform figures and the relative column within the group', () => {
     const { groups } = groupComparableRuns([cpu, rtx, fallback]);
-    const report = buildComparison(groups, { referenceLabels: 3, baseline: parseBaseline('cpu') });
+    const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu') });
     const [cpuEntry, rtxEntry, t4Entry] = report.groups[0]?.platforms ?? [];
     expect(rtxEntry?.memoryKind).toBe('GPU');
     expect(rtxEntry?.memoryMiB).toBe(1234);
@@ -104,7 +104,7 @@ describe('buildComparison and formats', () => {
 
   it('a run without the reference label count is only in the sweep', () => {
     const { groups } = groupComparableRuns([cpu, rtx]);
-    const report = buildComparison(groups, { referenceLabels: 5 });
+    const report = buildComparison(groups, [], { referenceLabels: 5 });
     expect(report.groups[0]?.platforms.map((entry) => entry.profile)).toEqual(['cpu']);
     expect(report.groups[0]?.sweep.map((entry) => entry.profile)).toEqual(['cpu', 'rtx3090']);
     expect(report.warnings[0]).toMatch(/rtx3090 on gpu-box has no 5-label row, so it is only in the sweep table/);
@@ -112,13 +112,13 @@ describe('buildComparison and formats', () => {
 
   it('formats: the same rounded numbers everywhere', () => {
     const { groups } = groupComparableRuns([cpu, rtx]);
-    const report = buildComparison(groups, { referenceLabels: 3, baseline: parseBaseline('cpu@vm') });
+    const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu@vm') });
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
     expect(header).toBe(
-      'group,precision_group,model_id,model_sha256,dataset,dataset_hash,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2',
+      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
     );
-    expect(first).toBe(`1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,,true,,1,100,0,160,60,50,-50,1`);
+    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,,true,,1,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
     expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.00 |');
     expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.0 | 160.0 (+60.0%) | 50.00 | 1.000 |');
