@@ -6,31 +6,15 @@
 import type { LoadLevel } from '../io/results-read.js';
 import { groupBy } from './runs.js';
 
-export interface Curve {
-  serverHost: string;
-  serverProfile: string;
+export interface Curve
+  extends Pick<LoadLevel, 'serverHost' | 'serverProfile' | 'requestedProvider' | 'actualProvider' | 'fallback' | 'synthetic' | 'batching' | 'inexactBatching' | 'maxBatchPairs' | 'mode'> {
   /** The load run's timestamp, to the second. */
   run: string;
-  requestedProvider: string;
-  actualProvider: string;
-  fallback: boolean;
-  synthetic: boolean;
-  /** `on` only when the server really merged requests. */
-  batching: string;
-  inexactBatching: boolean;
-  maxBatchPairs: number;
-  mode: 'closed' | 'open';
   /** Sorted by level: clients (closed loop) or requests per second (open loop). */
   points: LoadLevel[];
 }
 
-export interface CurveGroup {
-  precision: string;
-  modelId: string;
-  modelSha256: string;
-  dataset: string;
-  datasetHash: string;
-  labels: number;
+export interface CurveGroup extends Pick<LoadLevel, 'precision' | 'modelId' | 'modelSha256' | 'dataset' | 'datasetHash' | 'labels'> {
   curves: Curve[];
 }
 

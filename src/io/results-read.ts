@@ -1,51 +1,31 @@
 /** Parses the result CSVs that `run` writes back into typed rows: pure string functions. */
 import { UsageError } from '../core/errors.js';
 import { booleanCell, numberCell, parseCsvTable, requireColumns, type CsvRecord, type CsvTable } from './csv-table.js';
-import { LOAD_SCHEMA_VERSION } from './load-csv.js';
+import type { RunContext, SummaryRow } from '../bench/summary.js';
+import { LOAD_SCHEMA_VERSION, type LoadContext } from './load-csv.js';
 import { RESULT_SCHEMA_VERSION } from './results-csv.js';
 
-/** One summary row: one (run, label count), with what `compare` and `check` need. */
-export interface ResultRow {
+/** The fields of a summary row that `run` writes as they are (same names, same meaning). */
+type WrittenRunFields = Pick<
+  RunContext,
+  | 'schemaVersion' | 'toolVersion' | 'timestamp' | 'profile' | 'profileHash' | 'host' | 'requestedProvider' | 'actualProvider'
+  | 'fallback' | 'fallbackReason' | 'precision' | 'modelId' | 'modelSha256' | 'synthetic' | 'dataset' | 'datasetHash' | 'items'
+  | 'repeats' | 'costPerHour' | 'modelLoadMs' | 'firstInferenceMs'
+> &
+  Pick<
+    SummaryRow,
+    | 'labels' | 'samples' | 'meanMs' | 'p50Ms' | 'p95Ms' | 'p99Ms' | 'itemsPerSecond' | 'pairsPerSecond' | 'cpuPercentOneCore'
+    | 'accuracy' | 'increaseVsMinLabelsPercent' | 'fitMsPerLabel' | 'fitInterceptMs' | 'fitR2'
+  >;
+
+/** One summary row read back: one (run, label count), with what `compare` and `check` need. */
+export interface ResultRow extends WrittenRunFields {
   file: string;
   line: number;
-  schemaVersion: number;
-  toolVersion: string;
-  timestamp: string;
-  profile: string;
-  profileHash: string;
-  host: string;
-  requestedProvider: string;
-  actualProvider: string;
-  fallback: boolean;
-  fallbackReason: string;
-  precision: string;
-  modelId: string;
-  modelSha256: string;
-  synthetic: boolean;
-  dataset: string;
-  datasetHash: string;
-  items: number;
-  repeats: number;
-  labels: number;
-  samples: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  itemsPerSecond: number;
-  pairsPerSecond: number;
+  /** Memory as the CSV stores it, in MiB. */
   peakRssMb: number;
   gpuMemoryMb: number | undefined;
-  cpuPercentOneCore: number;
-  accuracy: number;
   accuracyMeaningful: boolean;
-  increaseVsMinLabelsPercent: number;
-  fitMsPerLabel: number;
-  fitInterceptMs: number;
-  fitR2: number;
-  costPerHour: number | undefined;
-  modelLoadMs: number;
-  firstInferenceMs: number;
 }
 
 /** One timed classification from a `-samples.csv` file. */
@@ -88,17 +68,17 @@ export function parseResultCsv(content: string, file: string): ParsedResultFile 
   return { kind: 'summary', schemaVersion, rows: summaryRows(table, file) };
 }
 
-/** One level of a `zsc-bench load` run: a point of a server's throughput-latency curve. */
-export interface LoadLevel {
+/** One level of a `zsc-bench load` run read back: a point of a server's throughput-latency curve. */
+export interface LoadLevel
+  extends Pick<
+    LoadContext,
+    | 'timestamp' | 'clientHost' | 'labels' | 'dataset' | 'datasetHash' | 'serverHost' | 'serverProfile' | 'modelId' | 'modelSha256'
+    | 'precision' | 'requestedProvider' | 'actualProvider' | 'fallback' | 'synthetic' | 'batching' | 'inexactBatching' | 'maxBatchPairs'
+  > {
   file: string;
-  timestamp: string;
-  clientHost: string;
   mode: 'closed' | 'open';
   /** Clients (closed loop) or requests per second (open loop). */
   level: number;
-  labels: number;
-  dataset: string;
-  datasetHash: string;
   requests: number;
   ok: number;
   errors: number;
@@ -108,18 +88,6 @@ export interface LoadLevel {
   p95Ms: number;
   p99Ms: number;
   meanBatchRequests: number;
-  serverHost: string;
-  serverProfile: string;
-  modelId: string;
-  modelSha256: string;
-  precision: string;
-  requestedProvider: string;
-  actualProvider: string;
-  fallback: boolean;
-  synthetic: boolean;
-  batching: string;
-  inexactBatching: boolean;
-  maxBatchPairs: number;
 }
 
 const LOAD_REQUIRED = [
@@ -161,7 +129,7 @@ function loadLevels(table: CsvTable, file: string): LoadLevel[] {
       actualProvider: text(record, 'actual_provider'),
       fallback: booleanCell(record, 'fallback', file),
       synthetic: booleanCell(record, 'synthetic', file),
-      batching: text(record, 'batching'),
+      batching: onOff(record, 'batching', file),
       inexactBatching: booleanCell(record, 'inexact_batching', file),
       maxBatchPairs: numberCell(record, 'max_batch_pairs', file),
     };
@@ -190,6 +158,11 @@ export function schemaVersionOf(table: CsvTable, file: string, known: number): n
 }
 
 const text = (record: CsvRecord, column: string): string => (record.cells[column] ?? '').trim();
+function onOff(record: CsvRecord, column: string, file: string): 'on' | 'off' {
+  const value = text(record, column);
+  if (value !== 'on' && value !== 'off') throw new UsageError(`${file}:${record.line}: column ${column}: expected on or off, got '${value}'`);
+  return value;
+}
 const metric = (record: CsvRecord, column: string, file: string): number => numberCell(record, column, file, true) ?? Number.NaN;
 
 function summaryRows(table: CsvTable, file: string): ResultRow[] {

@@ -7,6 +7,7 @@ import type { Curve, CurveGroup } from '../compare/curves.js';
 import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/report.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
+import { batchingCell, providerCell } from './text.js';
 
 export const COMPARE_FORMATS = ['table', 'markdown', 'csv', 'json'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
@@ -170,14 +171,13 @@ function curveRows(group: CurveGroup): { head: string[]; rows: string[][] } {
   const head = ['server', 'profile', 'run', 'provider', 'batching', 'load', 'req/s', 'pairs/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'requests/batch'];
   const rows = group.curves.flatMap((curve) => {
     const f = curveFields(curve);
-    const provider = f.fallback ? `${f.actual_provider} (FALLBACK from ${f.requested_provider})` : f.actual_provider;
-    const batching = f.batching === 'on' ? `on (≤ ${f.max_batch_pairs} pairs${f.inexact_batching ? ', inexact' : ''})` : 'off';
+    const provider = providerCell(curve);
     return f.points.map((point) => [
       f.server_host,
       f.server_profile === '' ? '-' : f.server_profile,
       f.run,
       provider,
-      batching,
+      batchingCell(curve),
       levelText(point),
       show(point.throughput_rps, DIGITS.qps),
       show(point.pairs_per_s, DIGITS.pairsPerSecond),
@@ -205,7 +205,7 @@ function platformRows(group: ComparisonGroup, baseline: string | undefined): { h
       f.profile,
       f.host,
       f.run,
-      f.fallback ? `${f.actual_provider} (FALLBACK from ${f.requested_provider})` : f.actual_provider,
+      providerCell(entry),
       f.precision,
       String(f.labels),
       String(f.samples),

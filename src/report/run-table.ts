@@ -1,11 +1,8 @@
 import type { SummaryRow } from '../bench/summary.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
-import { num, signedPercent } from './text.js';
+import { num, providerCell, signedPercent } from './text.js';
 
-export function providerCell(row: Pick<SummaryRow, 'actualProvider' | 'fallback' | 'requestedProvider'>): string {
-  return row.fallback ? `${row.actualProvider} (FALLBACK from ${row.requestedProvider})` : row.actualProvider;
-}
 
 function memoryCell(row: SummaryRow): string {
   if (row.gpuMemoryMiB !== undefined) return `${row.gpuMemoryMiB.toFixed(0)} MiB GPU`;

@@ -58,3 +58,17 @@ export function num(value: number | undefined, digits: number): string {
 export function signedPercent(value: number, digits: number): string {
   return Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}%` : '-';
 }
+
+/** The provider that ran, and when it is not the one asked for, which one that was. */
+export function providerCell(ran: { actualProvider: string; requestedProvider: string; fallback: boolean }): string {
+  return ran.fallback ? `${ran.actualProvider} (FALLBACK from ${ran.requestedProvider})` : ran.actualProvider;
+}
+
+/** How a server batches: `on (≤ 8 pairs, wait ≤ 2 ms, inexact)` or `off`. */
+export function batchingCell(server: { batching: string; maxBatchPairs: number; inexactBatching: boolean; maxWaitMs?: number }): string {
+  if (server.batching !== 'on') return 'off';
+  const details = [`≤ ${server.maxBatchPairs} pairs`];
+  if (server.maxWaitMs !== undefined) details.push(`wait ≤ ${server.maxWaitMs} ms`);
+  if (server.inexactBatching) details.push('inexact');
+  return `on (${details.join(', ')})`;
+}
