@@ -16,7 +16,7 @@ const runs: Record<'cpuA' | 'cpuB' | 'int8' | 't4Fallback' | 'cpuPairs', string>
 async function benchmark(name: keyof typeof runs, profile: string, extra: string[] = []): Promise<void> {
   const out = join(work, name);
   const tiny = await testModel('tiny');
-  const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '6', '--repeats', '3', '--labels', '3,5', '--out', out, ...extra]);
+  const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '6', '--repeats', '3', '--labels', '3,20', '--out', out, ...extra]);
   if (result.code !== 0) throw new Error(`run ${name} failed: ${result.stderr}`);
   const summary = readdirSync(out).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv'));
   runs[name] = join(out, summary ?? '');
@@ -24,9 +24,10 @@ async function benchmark(name: keyof typeof runs, profile: string, extra: string
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zsc-compare-'));
-  // A profile named cpu that runs one session.run per label: the same measurement, made slower.
+  // A misconfigured cpu profile: one session.run per label and no graph optimizations. On the
+  // tiny model, whose time is mostly tokenizing, that is about 1.7x slower at 20 labels.
   const pairs = join(work, 'cpu-pairs.json');
-  writeFileSync(pairs, JSON.stringify({ extends: 'cpu', name: 'cpu', batching: 'pair' }));
+  writeFileSync(pairs, JSON.stringify({ extends: 'cpu', name: 'cpu', batching: 'pair', graphOptimizationLevel: 'disabled' }));
   await benchmark('cpuA', 'cpu');
   await benchmark('cpuB', 'cpu');
   await benchmark('int8', 'cpu-int8');
@@ -147,20 +148,20 @@ describe('zsc-bench check', () => {
     expect(result.stdout).toMatch(/no regression in 2 comparison\(s\) \(median, threshold 10%, alpha 0\.05/);
   });
 
-  it('one session.run per label against one per text: a regression, exit 1', async () => {
+  it('a misconfigured profile (a run per label, no graph optimizations): a regression, exit 1', async () => {
     const result = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuPairs, '--format', 'json']);
     expect(result.code, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.result).toBe('regression');
-    const at5 = report.comparisons.find((comparison: { labels: number }) => comparison.labels === 5);
-    expect(at5.verdict).toBe('regression');
-    expect(at5.ratio).toBeGreaterThan(1.1);
-    expect(at5.pSlower).toBeLessThan(0.05);
+    const at20 = report.comparisons.find((comparison: { labels: number }) => comparison.labels === 20);
+    expect(at20.verdict).toBe('regression');
+    expect(at20.ratio).toBeGreaterThan(1.1);
+    expect(at20.pSlower).toBeLessThan(0.05);
     expect(result.stderr).toMatch(/warning: cpu: the profile's settings differ between the runs/);
-    // The reverse direction is faster, not a regression.
-    const reverse = await runCli(['check', '--baseline', runs.cpuPairs, '--current', runs.cpuA]);
-    expect(reverse.code).toBe(0);
-    expect(reverse.stdout).toMatch(/faster/);
+    // The reverse direction is faster. (At 3 labels the difference is small enough for this
+    // machine's noise to decide, so only 20 labels is asserted.)
+    const reverse = JSON.parse((await runCli(['check', '--baseline', runs.cpuPairs, '--current', runs.cpuA, '--format', 'json'])).stdout);
+    expect(reverse.comparisons.find((comparison: { labels: number }) => comparison.labels === 20).verdict).toBe('faster');
   });
 
   it('two real runs of the same configuration compare without error', async () => {
