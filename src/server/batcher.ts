@@ -85,6 +85,11 @@ export function planDispatch(state: DispatchState): DispatchDecision {
   return { kind: 'wait', untilMs: state.waitUntilMs };
 }
 
+/** 499 as nginx logs it: nobody is left to read the answer. */
+function abandonedError(): HttpError {
+  return new HttpError(499, 'the client closed the connection before its request ran');
+}
+
 interface Job {
   request: ClassifyRequest;
   pairs: number;
@@ -118,6 +123,7 @@ export class Batcher {
   private msPerPair = Number.NaN;
   private idleWaiters: Array<() => void> = [];
   private batches = 0;
+  private abandonedCount = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -137,7 +143,17 @@ export class Batcher {
     return this.batches;
   }
 
-  submit(request: ClassifyRequest): Promise<BatchedResult> {
+  /** Requests dropped from the queue because their client went away before they ran. */
+  get abandoned(): number {
+    return this.abandonedCount;
+  }
+
+  /**
+   * Queues a request. When `signal` aborts while the request still waits (its client closed
+   * the connection), it leaves the queue unrun, so a client that gave up costs the model
+   * nothing; once its batch runs, it runs to the end with the others.
+   */
+  submit(request: ClassifyRequest, signal?: AbortSignal): Promise<BatchedResult> {
     if (this.queue.length >= this.options.maxQueue) {
       return Promise.reject(
         new HttpError(503, `queue full: ${this.queue.length} requests waiting (limit ${this.options.maxQueue}); retry later`, {
@@ -145,10 +161,22 @@ export class Batcher {
         }),
       );
     }
+    if (signal?.aborted === true) return Promise.reject(abandonedError());
     return new Promise<BatchedResult>((resolve, reject) => {
-      this.queue.push({ request, pairs: request.labels.length, enqueuedAt: this.clock.now(), resolve, reject });
+      const job: Job = { request, pairs: request.labels.length, enqueuedAt: this.clock.now(), resolve, reject };
+      this.queue.push(job);
+      signal?.addEventListener('abort', () => this.abandon(job), { once: true });
       this.pump();
     });
+  }
+
+  private abandon(job: Job): void {
+    const index = this.queue.indexOf(job);
+    if (index < 0) return; // already running or answered
+    this.queue.splice(index, 1);
+    this.abandonedCount += 1;
+    job.reject(abandonedError());
+    this.pump();
   }
 
   /** Resolves once nothing is queued or running (for a graceful shutdown). */

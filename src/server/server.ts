@@ -205,7 +205,13 @@ export class ClassifierServer {
     }
     const body = parseJson(await readBody(request, this.options.limits.maxBodyBytes));
     const classifyRequest = parseClassifyBody(body, this.options.limits);
-    const { result, batch } = await this.options.batcher.submit(classifyRequest);
+    const clientGone = new AbortController();
+    const onClose = () => {
+      if (!response.writableFinished) clientGone.abort();
+    };
+    response.once('close', onClose);
+    const { result, batch } = await this.options.batcher.submit(classifyRequest, clientGone.signal);
+    response.removeListener('close', onClose);
     const { loaded } = this.options;
     this.sendJson(response, 200, {
       labels: result.labels,
@@ -223,7 +229,16 @@ export class ClassifierServer {
     });
   }
 
-  private health(): { status: string; uptimeS: number; queued: number; inFlight: number; batches: number; rssBytes: number; heapUsedBytes: number } {
+  private health(): {
+    status: string;
+    uptimeS: number;
+    queued: number;
+    inFlight: number;
+    batches: number;
+    abandoned: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+  } {
     const engine = this.options.engineStatus();
     const status = this.draining ? 'draining' : engine === 'ready' ? 'ok' : engine;
     const { batcher } = this.options;
@@ -233,6 +248,7 @@ export class ClassifierServer {
       queued: batcher.queued,
       inFlight: batcher.inFlight,
       batches: batcher.batchCount,
+      abandoned: batcher.abandoned,
       rssBytes: currentRssBytes(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     };
@@ -258,6 +274,8 @@ export class ClassifierServer {
       response.destroy();
       return;
     }
+    // The client is gone (an abandoned request): nobody to answer.
+    if (response.socket === null || response.socket.destroyed) return;
     if (this.draining) response.shouldKeepAlive = false;
     response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS, ...headers });
     response.end(response.req.method === 'HEAD' ? undefined : body);

@@ -188,6 +188,25 @@ describe('the HTTP API refuses bad input with a status and a message', () => {
     expect(await (await fetch(`${url}/api/info`)).json()).toMatchObject({ tool: 'zsc-bench', limits: { maxQueue: 8, maxTextChars: 100 } });
   });
 
+  it('does not run a queued request whose client disconnected', async () => {
+    const { url, batcher } = await start({ delayMs: 200 });
+    const running = post(url, { text: 'first', labels: ['x'] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A client that sends its request and hangs up while it waits in the queue.
+    const body = JSON.stringify({ text: 'impatient', labels: ['x'] });
+    const impatient = httpRequest(`${url}/api/classify`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    impatient.on('error', () => {});
+    impatient.end(body);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(batcher.queued).toBe(1);
+    impatient.destroy();
+    await expect.poll(() => batcher.abandoned).toBe(1);
+    expect(batcher.queued).toBe(0);
+    expect((await running).status).toBe(200);
+    const health = (await (await fetch(`${url}/api/health`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({ status: 'ok', abandoned: 1, batches: 1 });
+  });
+
   it('drains on close: running and queued requests are answered, new ones refused', async () => {
     const { url, server } = await start({ delayMs: 200 });
     const inFlight = [post(url, { text: 'a', labels: ['x'] }), post(url, { text: 'b', labels: ['x'] })];

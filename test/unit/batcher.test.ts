@@ -197,6 +197,37 @@ describe('Batcher', () => {
     await expect(next).resolves.toMatchObject({ batch: { requests: 1 } });
   });
 
+  it('drops a waiting request whose client went away, unrun, and carries on', async () => {
+    const { engine, batcher } = setup({ merge: false, maxWaitMs: 0 });
+    const first = batcher.submit(request('a'));
+    const gone = new AbortController();
+    const abandoned = batcher.submit(request('b'), gone.signal).catch((error: unknown) => error);
+    const third = batcher.submit(request('c'));
+    gone.abort();
+    const refusal = (await abandoned) as HttpError;
+    expect([refusal.status, refusal.message]).toEqual([499, 'the client closed the connection before its request ran']);
+    expect([batcher.queued, batcher.abandoned]).toEqual([1, 1]);
+    engine.batches[0]?.finish();
+    await first;
+    await flush();
+    engine.batches[1]?.finish();
+    await third;
+    expect(engine.batches.map((batch) => batch.requests.map((entry) => entry.text))).toEqual([['a'], ['c']]);
+  });
+
+  it('a request already running is answered even if its client goes away', async () => {
+    const { engine, batcher } = setup({ maxWaitMs: 0 });
+    const gone = new AbortController();
+    const running = batcher.submit(request('a'), gone.signal);
+    gone.abort();
+    engine.batches[0]?.finish();
+    await expect(running).resolves.toMatchObject({ batch: { requests: 1 } });
+    expect(batcher.abandoned).toBe(0);
+    // An already aborted signal never queues.
+    await expect(batcher.submit(request('b'), gone.signal)).rejects.toMatchObject({ status: 499 });
+    expect(engine.batches).toHaveLength(1);
+  });
+
   it('idle() resolves once queued and running requests are done', async () => {
     const { engine, batcher } = setup({ merge: false, maxWaitMs: 0 });
     void batcher.submit(request('a'));
