@@ -34,6 +34,11 @@ export interface ClassifyManyOptions {
    * fraction of extra token positions (0.03 = 3%); without it, all pairs go into one run.
    */
   maxPaddingOverhead?: number;
+  /**
+   * Called after each run with the requests it completed, before the next run starts: when
+   * padding splits the texts, a server can answer the first ones without waiting for the rest.
+   */
+  onRunDone?(completed: ReadonlyArray<{ index: number; result: ClassifyResult }>): void;
 }
 
 export interface ClassifyRequest {
@@ -224,21 +229,28 @@ class OnnxClassifier implements Classifier {
       options.maxPaddingOverhead === undefined
         ? [requests.map((_, index) => index)]
         : groupForPadding(encoded.map((entry) => ({ rows: entry.batch.rows, sequence: entry.batch.sequence })), options.maxPaddingOverhead);
-    const logitsOf: Float32Array[] = [];
+    const results: ClassifyResult[] = [];
+    let inferenceMs = 0;
     for (const group of groups) {
+      const before = performance.now();
       const logits = await this.run(this.encoder.pad(group.flatMap((index) => encoded[index]?.pairs ?? [])));
+      inferenceMs += performance.now() - before;
+      // A request's timings run until its own run finished; runs counts the whole batch's.
+      const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs: groups.length };
+      const completed: Array<{ index: number; result: ClassifyResult }> = [];
       let offset = 0;
       for (const index of group) {
-        const rows = requests[index]?.labels.length ?? 0;
-        logitsOf[index] = logits.subarray(offset * this.classes, (offset + rows) * this.classes);
+        const request = requests[index];
+        if (request === undefined) continue;
+        const rows = request.labels.length;
+        const result = this.result(request.labels, logits.subarray(offset * this.classes, (offset + rows) * this.classes), request.options?.multiLabel === true, { ...timings }, encoded[index]);
         offset += rows;
+        results[index] = result;
+        completed.push({ index, result });
       }
+      options.onRunDone?.(completed);
     }
-    const inferenceMs = performance.now() - tokenized;
-    const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs: groups.length };
-    return requests.map((request, index) =>
-      this.result(request.labels, logitsOf[index] ?? new Float32Array(), request.options?.multiLabel === true, { ...timings }, encoded[index]),
-    );
+    return results;
   }
 
   private result(labels: readonly string[], logits: Float32Array, multiLabel: boolean, timings: ClassifyTimings, encoded: EncodedText | undefined): ClassifyResult {

@@ -1,9 +1,15 @@
 import type { ClassifyRequest, ClassifyResult } from '../core/classifier.js';
 import { HttpError } from './http-error.js';
 
-/** Runs a batch of requests on the model: merged into shared session.runs, or each alone. */
+/** Hears of one request's result (by its index in the batch) as soon as its run is done. */
+export type OnAnswered = (index: number, result: ClassifyResult) => void;
+
+/**
+ * Runs a batch of requests on the model: merged into shared session.runs, or each alone.
+ * `onAnswered`, when the engine supports it, lets a request be answered before the batch ends.
+ */
 export interface Engine {
-  run(requests: readonly ClassifyRequest[], merge: boolean): Promise<EngineResult>;
+  run(requests: readonly ClassifyRequest[], merge: boolean, onAnswered?: OnAnswered): Promise<EngineResult>;
 }
 
 /** A request the engine could not classify (the others in its batch still can be). */
@@ -222,10 +228,16 @@ export class Batcher {
     this.running = jobs;
     const started = this.clock.now();
     const pairs = jobs.reduce((sum, job) => sum + job.pairs, 0);
+    const answer = (job: Job, result: ClassifyResult, runs: number) =>
+      job.resolve({ result, batch: { requests: jobs.length, pairs, runs, queueMs: started - job.enqueuedAt } });
     try {
       const outcome = await this.engine.run(
         jobs.map((job) => job.request),
         this.options.merge,
+        (index, result) => {
+          const job = jobs[index];
+          if (job !== undefined) answer(job, result, result.timings.runs);
+        },
       );
       const perPair = outcome.inferenceMs / Math.max(1, pairs);
       this.msPerPair = Number.isFinite(this.msPerPair) ? 0.8 * this.msPerPair + 0.2 * perPair : perPair;
@@ -233,7 +245,8 @@ export class Batcher {
         const result = outcome.results[index];
         if (result === undefined) job.reject(new Error(`engine returned ${outcome.results.length} results for ${jobs.length} requests`));
         else if ('error' in result) job.reject(new Error(result.error));
-        else job.resolve({ result, batch: { requests: jobs.length, pairs, runs: outcome.runs, queueMs: started - job.enqueuedAt } });
+        // (Resolving a request answered early again changes nothing.)
+        else answer(job, result, outcome.runs);
       });
     } catch (error) {
       for (const job of jobs) job.reject(error);

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ClassifierOptions, ClassifyRequest, ModelInfo } from '../core/classifier.js';
+import type { ClassifierOptions, ClassifyRequest, ClassifyResult, ModelInfo } from '../core/classifier.js';
 import { UsageError } from '../core/errors.js';
 import type { HypothesisCacheStats } from '../core/pairs.js';
 import type { Fallback } from '../core/session.js';
 import { packageRoot } from '../env/package.js';
-import type { Engine, EngineResult } from './batcher.js';
+import type { Engine, EngineResult, OnAnswered } from './batcher.js';
 
 /** Everything the worker needs to load the classifier: plain data, so it crosses threads. */
 export interface WorkerConfig {
@@ -27,6 +27,8 @@ export type WorkerMessage =
   | { type: 'progress'; message: string }
   | ({ type: 'ready'; hypothesisCache: HypothesisCacheStats } & LoadedModel)
   | { type: 'failed'; message: string; usage: boolean }
+  /** One request of a batch answered by a run before the batch's last. */
+  | { type: 'answered'; id: number; index: number; result: ClassifyResult }
   | { type: 'result'; id: number; outcome: EngineResult; hypothesisCache: HypothesisCacheStats };
 
 function workerFile(): string {
@@ -38,6 +40,7 @@ function workerFile(): string {
 interface Pending {
   resolve(outcome: EngineResult): void;
   reject(error: unknown): void;
+  onAnswered: OnAnswered | undefined;
 }
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'closed';
@@ -84,14 +87,14 @@ export class WorkerEngine implements Engine {
     return this.cache;
   }
 
-  async run(requests: readonly ClassifyRequest[], merge: boolean): Promise<EngineResult> {
+  async run(requests: readonly ClassifyRequest[], merge: boolean, onAnswered?: OnAnswered): Promise<EngineResult> {
     if (this.statusValue === 'closed') throw new Error('the model worker is closed');
     await this.ready;
     const worker = this.worker;
     if (worker === undefined) throw new Error('the model worker is not running');
     const id = this.nextId++;
     return new Promise<EngineResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onAnswered });
       const message: WorkerRequest = { type: 'batch', id, requests: [...requests], merge };
       worker.postMessage(message);
     });
@@ -123,6 +126,9 @@ export class WorkerEngine implements Engine {
           case 'failed':
             reject(message.usage ? new UsageError(message.message) : new Error(message.message));
             void worker.terminate();
+            break;
+          case 'answered':
+            this.pending.get(message.id)?.onAnswered?.(message.index, message.result);
             break;
           case 'result': {
             this.cache = message.hypothesisCache;

@@ -13,7 +13,7 @@ const config = workerData as WorkerConfig;
 try {
   const classifier = await loadClassifier({ ...config.classifier, onProgress: (message) => post({ type: 'progress', message }) });
   port.on('message', (request: WorkerRequest) => {
-    void runBatch(classifier, request.requests, request.merge)
+    void runBatch(classifier, request.requests, request.merge, (index, result) => post({ type: 'answered', id: request.id, index, result }))
       .catch((error: unknown) => ({
         results: request.requests.map(() => ({ error: error instanceof Error ? error.message : String(error) })),
         runs: 0,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClassifier, type Classifier, type ClassifyRequest } from '../../src/core/classifier.js';
-import { runBatch } from '../../src/server/engine.js';
+import { MAX_PADDING_OVERHEAD, runBatch } from '../../src/server/engine.js';
 import { testModel } from '../helpers/models.js';
 
 const SHORT = '体育快讯';
@@ -30,6 +30,23 @@ describe('merged batches at fp32 on the tiny model', () => {
       expect(result.labels).toEqual(single.labels);
       expect(result.scores).toEqual(single.scores);
     }
+  });
+
+  it('reports each run as it completes: the short text before the long ones have run', async () => {
+    const calls: number[][] = [];
+    const results = await classifier.classifyMany(requests, {
+      maxPaddingOverhead: MAX_PADDING_OVERHEAD,
+      onRunDone: (completed) => calls.push(completed.map((entry) => entry.index)),
+    });
+    expect(calls).toEqual([[1], [0, 2]]);
+    // The short text's timings end with its own run; both runs count for every request.
+    expect(results[1]?.timings.totalMs).toBeLessThan(results[0]?.timings.totalMs ?? 0);
+    expect(results.map((result) => result.timings.runs)).toEqual([2, 2, 2]);
+    // runBatch passes them on, and they are the results it returns.
+    const heard = new Map<number, unknown>();
+    const outcome = await runBatch(classifier, requests, true, (index, result) => heard.set(index, result));
+    expect([...heard.keys()]).toEqual([1, 0, 2]);
+    expect([0, 1, 2].map((index) => heard.get(index))).toEqual(outcome.results);
   });
 
   it('puts everything in one run without a padding limit', async () => {

@@ -24,6 +24,14 @@ describe('the model worker', () => {
     expect(engine.status).toBe('ready');
   });
 
+  it('passes on answers that come before the batch ends (padding split it)', async () => {
+    const long = '财经快讯：央行今日公布的数据显示，上月财政收入同比增长，股市与债市随之走强。'.repeat(4);
+    const heard: number[] = [];
+    const outcome = await engine.run([{ text: long, labels: LABELS }, { text: '体育快讯', labels: LABELS }], true, (index) => heard.push(index));
+    expect(outcome.runs).toBe(2);
+    expect(heard).toEqual([1, 0]);
+  });
+
   it('when the thread dies mid-batch: fails that batch, restarts, and serves again', async () => {
     // Enough pairs to keep the worker busy while the thread is killed under it.
     const text = '本场比赛双方攻防转换很快，主队在下半场连进两球，观众起立鼓掌。'.repeat(8);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifyRequest, ClassifyResult } from '../../src/core/classifier.js';
-import { Batcher, batchSize, planDispatch, type BatcherClock, type BatcherOptions, type DispatchState, type Engine, type EngineResult } from '../../src/server/batcher.js';
+import { Batcher, batchSize, planDispatch, type BatcherClock, type BatcherOptions, type DispatchState, type Engine, type EngineResult, type OnAnswered } from '../../src/server/batcher.js';
 import { HttpError } from '../../src/server/http-error.js';
 
 const base: DispatchState = { queuedPairs: [3], busy: false, merge: true, maxBatchPairs: 64, expected: 0, waitUntilMs: 0, nowMs: 10 };
@@ -52,12 +52,13 @@ const result = (labels: readonly string[]): ClassifyResult => ({
 
 /** An engine whose batches finish only when the test says so. */
 class ManualEngine implements Engine {
-  readonly batches: Array<{ requests: readonly ClassifyRequest[]; merge: boolean; finish: () => void; fail: (error: Error) => void }> = [];
-  run(requests: readonly ClassifyRequest[], merge: boolean): Promise<EngineResult> {
+  readonly batches: Array<{ requests: readonly ClassifyRequest[]; merge: boolean; answer: (index: number) => void; finish: () => void; fail: (error: Error) => void }> = [];
+  run(requests: readonly ClassifyRequest[], merge: boolean, onAnswered?: OnAnswered): Promise<EngineResult> {
     return new Promise((resolve, reject) => {
       this.batches.push({
         requests,
         merge,
+        answer: (index) => onAnswered?.(index, result(requests[index]?.labels ?? [])),
         finish: () => resolve({ results: requests.map((request) => result(request.labels)), runs: 1, inferenceMs: 30 * requests.length }),
         fail: reject,
       });
@@ -195,6 +196,25 @@ describe('Batcher', () => {
     const next = batcher.submit(request('b'));
     engine.batches[1]?.finish();
     await expect(next).resolves.toMatchObject({ batch: { requests: 1 } });
+  });
+
+  it('answers a request as soon as the engine has its result, before the batch ends', async () => {
+    const { engine, batcher } = setup({ maxWaitMs: 0 });
+    const first = batcher.submit(request('a'));
+    const merged = [batcher.submit(request('b')), batcher.submit(request('c'))];
+    engine.batches[0]?.finish();
+    await first;
+    await flush();
+    const settled: string[] = [];
+    merged.forEach((answer, index) => void answer.then(() => settled.push(['b', 'c'][index] ?? '')));
+    engine.batches[1]?.answer(1);
+    await flush();
+    expect(settled).toEqual(['c']);
+    expect(batcher.inFlight).toBe(2); // the batch itself still runs
+    engine.batches[1]?.finish();
+    await flush();
+    expect(settled).toEqual(['c', 'b']);
+    expect((await merged[1])?.batch).toMatchObject({ requests: 2, pairs: 6 });
   });
 
   it('drops a waiting request whose client went away, unrun, and carries on', async () => {
