@@ -14,12 +14,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { resolveModelDir } from '../src/core/model-source.js';
-import { parsePrecision, type Precision } from '../src/core/precision.js';
+import { resolveModelDir } from '../src/model-store/source.js';
+import { parsePrecision, type Precision } from '../src/models/precision.js';
 import type { LevelSummary } from '../src/load/summary.js';
 import { CLI_BIN, startServe, type ServeProcess } from './serve-process.js';
 import { median, spread, type Spread } from './spread.js';
-import { percentile } from '../src/bench/statistics.js';
+import { percentile } from '../src/stats/statistics.js';
 
 const run = promisify(execFile);
 

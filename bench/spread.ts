@@ -1,4 +1,4 @@
-import { percentile } from '../src/bench/statistics.js';
+import { percentile } from '../src/stats/statistics.js';
 
 /** A ratio's centre and spread over rounds: the noisy machine needs both. */
 export interface Spread {

@@ -1,10 +1,11 @@
 /** Programmatic API: the same zero-shot core and model builder the CLI uses. */
-export { loadClassifier } from './core/classifier.js';
+export { loadClassifier, type OpenClassifierOptions } from './model-store/source.js';
+export { loadClassifierFromFolder } from './core/classifier.js';
 export type { Batching, Classifier, ClassifierOptions, ClassifyManyOptions, ClassifyOptions, ClassifyRequest, ClassifyResult, ClassifyTimings, ModelInfo, Truncation } from './core/classifier.js';
-export { UsageError } from './core/errors.js';
+export { UsageError } from './base/errors.js';
 export { DEFAULT_TEMPLATE, MAX_LABELS, parseLabelList } from './core/labels.js';
-export { DEFAULT_MODEL } from './core/model-source.js';
-export { PRECISIONS, type Precision } from './core/precision.js';
+export { DEFAULT_MODEL } from './model-store/source.js';
+export { PRECISIONS, type Precision } from './models/precision.js';
 export { scoreLabels, softmax } from './core/score.js';
 export { EXECUTION_PROVIDERS, ProviderUnavailableError, type ExecutionProvider } from './core/session.js';
 export { ARCHS, buildModel } from './models/build.js';

@@ -9,12 +9,12 @@ import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
 import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
-import { isUsageError } from '../core/errors.js';
+import { isUsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
-import { CHECK_FORMATS } from '../report/check-format.js';
-import { COMPARE_FORMATS } from '../report/compare-format.js';
-import { processIo, type Io } from './io.js';
+import { CHECK_FORMATS } from '../format/check-format.js';
+import { COMPARE_FORMATS } from '../format/compare-format.js';
+import { processIo, type Io } from '../shell/io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -1,10 +1,10 @@
-import type { Io } from '../cli/io.js';
-import { parseOpenUnitInterval, parsePercentage, parsePositiveInteger, parseNonNegativeInteger } from '../cli/parse.js';
+import type { Io } from '../shell/io.js';
+import { parseOpenUnitInterval, parsePercentage, parsePositiveInteger, parseNonNegativeInteger } from '../shell/parse.js';
 import { checkRuns, pairRuns, type CheckMetric } from '../compare/check.js';
 import { poolRepeatedRuns, readResultFiles, type Run } from '../compare/runs.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import { expandFileArguments } from '../io/glob.js';
-import { formatCheck, type CheckFormat } from '../report/check-format.js';
+import { formatCheck, type CheckFormat } from '../format/check-format.js';
 
 export interface CheckFlags {
   baseline: string[];

@@ -1,10 +1,10 @@
-import type { Io } from '../cli/io.js';
-import { parsePositiveInteger } from '../cli/parse.js';
-import { loadClassifier } from '../core/classifier.js';
+import type { Io } from '../shell/io.js';
+import { parsePositiveInteger } from '../shell/parse.js';
+import { loadClassifier } from '../model-store/source.js';
 import { parseLabelList, validateTemplate, DEFAULT_TEMPLATE } from '../core/labels.js';
-import { parsePrecision } from '../core/precision.js';
+import { parsePrecision } from '../models/precision.js';
 import { parseProviderList } from '../core/session.js';
-import { classificationNotes, formatClassification } from '../report/classification.js';
+import { classificationNotes, formatClassification } from '../format/classification.js';
 
 export interface ClassifyFlags {
   labels: string;

@@ -1,13 +1,13 @@
-import type { Io } from '../cli/io.js';
-import { parsePositiveInteger } from '../cli/parse.js';
+import type { Io } from '../shell/io.js';
+import { parsePositiveInteger } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
-import { buildComparison, parseBaseline } from '../compare/report.js';
+import { buildComparison, parseBaseline } from '../compare/comparison.js';
 import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
-import { formatComparison, type CompareFormat } from '../report/compare-format.js';
-import { makeStyle } from '../report/style.js';
+import { formatComparison, type CompareFormat } from '../format/compare-format.js';
+import { makeStyle } from '../format/style.js';
 
 export interface CompareFlags {
   format: CompareFormat;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../cli/parse.js';
+import type { Io } from '../shell/io.js';
+import { parseNonNegativeInteger, parsePositiveInteger } from '../shell/parse.js';
 import { importThucnews } from '../dataset/import-thucnews.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { formatDatasetCsv } from '../io/dataset.js';

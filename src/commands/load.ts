@@ -1,20 +1,20 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import { parseList, parseNonNegativeNumber, parsePositiveInteger, parsePositiveNumber } from '../cli/parse.js';
-import { UsageError } from '../core/errors.js';
+import type { Io } from '../shell/io.js';
+import { parseList, parseNonNegativeNumber, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
+import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readDataset } from '../io/dataset.js';
 import { sha256SmallFile } from '../io/hash.js';
-import { formatLoadCsv, type LoadContext } from '../io/load-csv.js';
+import { formatLoadCsv, type LoadContext } from '../load/csv.js';
 import { getJson } from '../load/client.js';
 import { LoadGenerator } from '../load/generator.js';
 import type { LevelSpec, LevelSummary } from '../load/summary.js';
 import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
-import { describeLevel, formatLevelDone, formatLoadProgress, formatLoadTable } from '../report/load-table.js';
-import { checkWritable, datasetName, fileStamp, resolveDataset } from './common.js';
+import { describeLevel, formatLevelDone, formatLoadProgress, formatLoadTable } from '../format/load-table.js';
+import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
 
 export interface LoadFlags {
   url: string;

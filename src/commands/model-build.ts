@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import { parseList, parseNonNegativeInteger } from '../cli/parse.js';
-import { DEFAULT_SEED } from '../core/model-source.js';
-import { parsePrecision } from '../core/precision.js';
+import type { Io } from '../shell/io.js';
+import { parseList, parseNonNegativeInteger } from '../shell/parse.js';
+import { DEFAULT_SEED } from '../model-store/source.js';
+import { parsePrecision } from '../models/precision.js';
 import { buildModel, type Arch } from '../models/build.js';
-import { formatBytes } from '../report/text.js';
+import { formatBytes } from '../format/text.js';
 
 export interface ModelBuildFlags {
   arch: string;

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../shell/io.js';
 import { listProfiles, loadProfile } from '../profiles/profile.js';
 
 export async function profilesListCommand(flags: { json?: boolean }, io: Io): Promise<void> {

@@ -1,22 +1,21 @@
 import { join, resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import { parseList, parsePositiveInteger } from '../cli/parse.js';
-import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../bench/runner.js';
-import { summaryRows, type RunContext, type SummaryRow } from '../bench/summary.js';
-import { loadClassifier } from '../core/classifier.js';
-import { checkWritable, datasetName, fileStamp, resolveDataset } from './common.js';
-import { UsageError } from '../core/errors.js';
-import { resolveModelDir } from '../core/model-source.js';
+import type { Io } from '../shell/io.js';
+import { parseList, parsePositiveInteger } from '../shell/parse.js';
+import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../runner/runner.js';
+import { summaryRows, type RunContext, type SummaryRow } from '../runner/summary.js';
+import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { UsageError } from '../base/errors.js';
+import { loadClassifier, resolveModelDir } from '../model-store/source.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { toolVersion } from '../env/package.js';
 import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
-import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../io/results-csv.js';
+import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
 import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
-import { ProgressReporter } from '../report/progress.js';
-import { formatRunTables } from '../report/run-table.js';
+import { ProgressReporter } from '../format/progress.js';
+import { formatRunTables } from '../format/run-table.js';
 
 export interface RunFlags {
   profile: string;

@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Io } from '../cli/io.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../cli/parse.js';
+import type { Io } from '../shell/io.js';
+import { parseNonNegativeInteger, parsePositiveInteger } from '../shell/parse.js';
 import { DEFAULT_TEMPLATE } from '../core/labels.js';
-import { resolveModelDir } from '../core/model-source.js';
+import { resolveModelDir } from '../model-store/source.js';
 import { HYPOTHESIS_CACHE_LIMIT } from '../core/pairs.js';
-import { MODEL_FILE_BY_PRECISION, parsePrecision, type Precision } from '../core/precision.js';
+import { MODEL_FILE_BY_PRECISION, parsePrecision, type Precision } from '../models/precision.js';
 import { parseProviderList } from '../core/session.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { sha256File } from '../io/hash.js';
 import { loadProfile, type Profile } from '../profiles/profile.js';

@@ -10,11 +10,11 @@ import {
   minimumPValue,
   robustSpread,
   type Statistic,
-} from '../bench/hypothesis.js';
-import { percentileOfSorted } from '../bench/statistics.js';
-import { UsageError } from '../core/errors.js';
-import { hashString } from '../core/random.js';
-import type { ResultRow } from '../io/results-read.js';
+} from '../stats/hypothesis.js';
+import { percentileOfSorted } from '../stats/statistics.js';
+import { UsageError } from '../base/errors.js';
+import { hashString } from '../stats/random.js';
+import type { ResultRow } from './read-results.js';
 import { runLabel, type Run } from './runs.js';
 
 export const CHECK_METRICS = ['median', 'mean', 'p95'] as const;

@@ -3,7 +3,7 @@
  * kept apart by the same rule as run results (model file, precision, dataset) plus the labels
  * per request. Pure.
  */
-import type { LoadLevel } from '../io/results-read.js';
+import type { LoadLevel } from './read-results.js';
 import { groupBy } from './runs.js';
 
 export interface Curve

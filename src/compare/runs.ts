@@ -4,11 +4,11 @@
  * one host. Reading touches the filesystem; grouping and pooling are pure.
  */
 import { readFileSync } from 'node:fs';
-import { sweepFits } from '../bench/summary.js';
-import { summarize } from '../bench/statistics.js';
-import { UsageError } from '../core/errors.js';
+import { sweepFits } from '../runner/summary.js';
+import { summarize } from '../stats/statistics.js';
+import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
-import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord } from '../io/results-read.js';
+import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord } from './read-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {

@@ -1,20 +1,17 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import ort from 'onnxruntime-node';
-import { UsageError } from './errors.js';
+import { UsageError } from '../base/errors.js';
 import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
 import { readModelFolder, type ModelFolder } from './model-folder.js';
-import { resolveModelDir, type ProgressListener } from './model-source.js';
 import { groupForPadding } from './padding.js';
 import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBatch } from './pairs.js';
-import type { Precision } from './precision.js';
+import type { Precision } from '../models/precision.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
 import { openSession, type ExecutionProvider, type Fallback, type SessionSettings } from './session.js';
 
+/** Options of a classifier opened from a model folder that is already on disk. */
 export interface ClassifierOptions extends Partial<SessionSettings> {
-  /** A model folder, a Hugging Face id, or synthetic:<arch> (default synthetic:structbert-base). */
-  model?: string;
   precision?: Precision;
-  onProgress?: ProgressListener;
   /** Capacity of the tokenized-hypothesis LRU cache (default HYPOTHESIS_CACHE_LIMIT). */
   hypothesisCacheLimit?: number;
 }
@@ -118,9 +115,9 @@ function tokenName(value: unknown, fallback: string): string {
   return fallback;
 }
 
-export async function loadClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
+/** Opens a classifier on a model folder; finding, building or downloading the folder is the model store's job. */
+export async function loadClassifierFromFolder(dir: string, options: ClassifierOptions = {}): Promise<Classifier> {
   const precision = options.precision ?? 'fp32';
-  const dir = await resolveModelDir(options.model, precision, options.onProgress);
   const folder = readModelFolder(dir, precision);
   const labelIds = nliLabelIds(folder.config.label2id, `${dir}/config.json`);
   const tokenizer = new Tokenizer(folder.tokenizerJson, folder.tokenizerConfig);

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../base/errors.js';
 
 export const MAX_LABELS = 64;
 export const DEFAULT_TEMPLATE = '这是一篇关于{}的新闻。';

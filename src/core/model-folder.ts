@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
-import { MODEL_FILE_BY_PRECISION, type Precision } from './precision.js';
+import { UsageError } from '../base/errors.js';
+import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 
 /** The part of config.json the classifier needs. */
 export interface ModelConfig {

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../base/errors.js';
 
 export interface NliLabelIds {
   entailment: number;

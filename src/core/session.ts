@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { UsageError } from './errors.js';
+import { UsageError } from '../base/errors.js';
 
 /** Execution providers onnxruntime-node can be asked for by name (web-only ones left out). */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'webgpu', 'qnn', 'xnnpack', 'nnapi'] as const;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { percentile } from '../bench/statistics.js';
-import { UsageError } from '../core/errors.js';
-import { hashString, mulberry32, shuffle } from '../core/random.js';
+import { percentile } from '../stats/statistics.js';
+import { UsageError } from '../base/errors.js';
+import { hashString, mulberry32, shuffle } from '../stats/random.js';
 import { decodeUtf8, type DatasetItem } from '../io/dataset.js';
 
 export interface ImportOptions {

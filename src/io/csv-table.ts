@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 
 /** One data row of a CSV file: its cells by column name, and the line it ends on (for errors). */
 export interface CsvRecord {

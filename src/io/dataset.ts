@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import { formatCsv, parseCsvTable } from './csv-table.js';
 
 export interface DatasetItem {

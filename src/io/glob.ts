@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 
 const GLOB_CHARS = /[*?[]/;
 

@@ -1,4 +1,4 @@
-import { mean, summarize } from '../bench/statistics.js';
+import { mean, summarize } from '../stats/statistics.js';
 
 /** How a request can fail, as the load CSV counts them. */
 export const ERROR_KINDS = ['connection', 'timeout', 'http_4xx', 'http_503', 'http_5xx', 'other'] as const;

@@ -1,4 +1,4 @@
-import { labelSet } from '../bench/label-sets.js';
+import { labelSet } from '../runner/label-sets.js';
 import type { DatasetItem } from '../io/dataset.js';
 
 export interface ClassifyPayload {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Batching } from '../core/classifier.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import { MAX_LABELS, TEMPLATE_PLACEHOLDER } from '../core/labels.js';
-import { PRECISIONS, type Precision } from '../core/precision.js';
+import { PRECISIONS, type Precision } from '../models/precision.js';
 import { EXECUTION_PROVIDERS, GRAPH_OPTIMIZATION_LEVELS, type ExecutionProvider, type GraphOptimizationLevel, type ProviderOptions } from '../core/session.js';
 import { packageRoot } from '../env/package.js';
 

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ClassifierOptions, ClassifyRequest, ClassifyResult, ModelInfo } from '../core/classifier.js';
-import { UsageError } from '../core/errors.js';
+import type { ClassifyRequest, ClassifyResult, ModelInfo } from '../core/classifier.js';
+import type { OpenClassifierOptions } from '../model-store/source.js';
+import { UsageError } from '../base/errors.js';
 import type { HypothesisCacheStats } from '../core/pairs.js';
 import type { Fallback } from '../core/session.js';
 import { packageRoot } from '../env/package.js';
@@ -10,7 +11,7 @@ import type { Engine, EngineResult, OnAnswered } from './batcher.js';
 
 /** Everything the worker needs to load the classifier: plain data, so it crosses threads. */
 export interface WorkerConfig {
-  classifier: Omit<ClassifierOptions, 'onProgress'>;
+  classifier: Omit<OpenClassifierOptions, 'onProgress'>;
 }
 
 /** What the loaded model turned out to be: what /api/info and every response report. */

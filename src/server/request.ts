@@ -1,5 +1,5 @@
 import type { ClassifyRequest } from '../core/classifier.js';
-import { isUsageError } from '../core/errors.js';
+import { isUsageError } from '../base/errors.js';
 import { DEFAULT_TEMPLATE, MAX_LABELS, validateLabels, validateTemplate } from '../core/labels.js';
 import { HttpError } from './http-error.js';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import type { Fallback } from '../core/session.js';
 import { currentRssBytes } from '../env/memory.js';
 import type { Batcher } from './batcher.js';

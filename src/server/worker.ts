@@ -1,7 +1,7 @@
 /** The model worker's entry point: loads the classifier and runs batches the main thread sends. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadClassifier } from '../core/classifier.js';
-import { isUsageError } from '../core/errors.js';
+import { loadClassifier } from '../model-store/source.js';
+import { isUsageError } from '../base/errors.js';
 import { runBatch } from './engine.js';
 import type { WorkerConfig, WorkerMessage, WorkerRequest } from './model-worker.js';
 

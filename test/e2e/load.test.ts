@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../bench/serve-process.js';
-import { LOAD_COLUMN_NAMES } from '../../src/io/load-csv.js';
+import { LOAD_COLUMN_NAMES } from '../../src/load/csv.js';
 import type { LevelSummary } from '../../src/load/summary.js';
 import { BIN, oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';

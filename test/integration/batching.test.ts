@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type Classifier, type ClassifyRequest } from '../../src/core/classifier.js';
+import { type Classifier, type ClassifyRequest } from '../../src/core/classifier.js';
+import { loadClassifier } from '../../src/model-store/source.js';
 import { MAX_PADDING_OVERHEAD, runBatch } from '../../src/server/engine.js';
 import { testModel } from '../helpers/models.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type Classifier } from '../../src/core/classifier.js';
+import { type Classifier } from '../../src/core/classifier.js';
+import { loadClassifier } from '../../src/model-store/source.js';
 import { testModel } from '../helpers/models.js';
 
 const SPORTS = '体育新闻：昨晚的足球比赛中，主队在体育场凭借两个进球战胜客队，体育迷们欢呼。';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type Classifier } from '../../src/core/classifier.js';
+import { type Classifier } from '../../src/core/classifier.js';
+import { loadClassifier } from '../../src/model-store/source.js';
 import { DEFAULT_TEMPLATE } from '../../src/core/labels.js';
 import { testModel } from '../helpers/models.js';
 

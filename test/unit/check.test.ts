@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareSamples, decideVerdict, METRIC_STATISTICS, powerWarning, type CheckSettings } from '../../src/compare/check.js';
-import { mulberry32 } from '../../src/core/random.js';
+import { mulberry32 } from '../../src/stats/random.js';
 
 const SETTINGS: CheckSettings = { metric: 'median', maxRegression: 0.1, alpha: 0.05, seed: 1, resamples: 1000 };
 

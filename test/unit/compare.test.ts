@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOpenUnitInterval, parsePercentage } from '../../src/cli/parse.js';
-import { buildComparison, parseBaseline } from '../../src/compare/report.js';
+import { parseOpenUnitInterval, parsePercentage } from '../../src/shell/parse.js';
+import { buildComparison, parseBaseline } from '../../src/compare/comparison.js';
 import { groupComparableRuns, poolRuns, poolRepeatedRuns, runLabel, type Run } from '../../src/compare/runs.js';
 import { expandFileArguments, segmentPattern } from '../../src/io/glob.js';
-import type { ResultRow, SampleRecord } from '../../src/io/results-read.js';
-import { formatComparison } from '../../src/report/compare-format.js';
-import { makeStyle } from '../../src/report/style.js';
+import type { ResultRow, SampleRecord } from '../../src/compare/read-results.js';
+import { formatComparison } from '../../src/format/compare-format.js';
+import { makeStyle } from '../../src/format/style.js';
 
 function row(overrides: Partial<ResultRow>): ResultRow {
   return {

@@ -10,7 +10,7 @@ import {
   minimumPValue,
   normalCdf,
   robustSpread,
-} from '../../src/bench/hypothesis.js';
+} from '../../src/stats/hypothesis.js';
 
 // Reference values from scipy 1.17 (stats.norm.cdf, stats.mannwhitneyu).
 describe('normalCdf', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { labelSet } from '../../src/bench/label-sets.js';
-import { hashString, mulberry32 } from '../../src/core/random.js';
+import { labelSet } from '../../src/runner/label-sets.js';
+import { hashString, mulberry32 } from '../../src/stats/random.js';
 
 const POOL = ['体育', '娱乐', '家居', '房产', '教育', '时尚', '时政', '游戏', '科技', '财经'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
+import { UsageError } from '../../src/base/errors.js';
 import { DEFAULT_TEMPLATE, fillTemplate, parseLabelList, validateLabels, validateTemplate } from '../../src/core/labels.js';
 
 describe('parseLabelList', () => {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { parseLevels, parseServerUrl, serverFields } from '../../src/commands/load.js';
 import { batchingDecision, parsePort } from '../../src/commands/serve.js';
-import { formatLoadCsv, LOAD_COLUMN_NAMES, type LoadContext } from '../../src/io/load-csv.js';
+import { formatLoadCsv, LOAD_COLUMN_NAMES, type LoadContext } from '../../src/load/csv.js';
 import { errorKindOfStatus } from '../../src/load/client.js';
 import { summarizeLevel, type RequestSample } from '../../src/load/summary.js';
 import { buildWorkload } from '../../src/load/workload.js';
-import { formatLoadTable } from '../../src/report/load-table.js';
-import { makeStyle } from '../../src/report/style.js';
+import { formatLoadTable } from '../../src/format/load-table.js';
+import { makeStyle } from '../../src/format/style.js';
 
 const ok = (latencyMs: number, extra: Partial<RequestSample> = {}): RequestSample => ({ outcome: 'ok', latencyMs, pairs: 3, ...extra });
 

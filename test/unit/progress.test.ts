@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatProgress } from '../../src/report/progress.js';
+import { formatDuration, formatProgress } from '../../src/format/progress.js';
 
 describe('progress', () => {
   it('formats durations', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeStyle, shouldColor } from '../../src/report/style.js';
-import { bar, displayWidth, formatBytes, formatMs, padEndDisplay } from '../../src/report/text.js';
+import { makeStyle, shouldColor } from '../../src/format/style.js';
+import { bar, displayWidth, formatBytes, formatMs, padEndDisplay } from '../../src/format/text.js';
 
 describe('text helpers', () => {
   it('counts CJK characters as two columns', () => {

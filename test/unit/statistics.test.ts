@@ -11,7 +11,7 @@ import {
   standardDeviation,
   studentTQuantile,
   summarize,
-} from '../../src/bench/statistics.js';
+} from '../../src/stats/statistics.js';
 
 describe('basic statistics', () => {
   it('mean and sample standard deviation', () => {

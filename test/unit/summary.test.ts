@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelCountMeasurement, Sample } from '../../src/bench/runner.js';
-import { summarizeLabelCount, sweepFits } from '../../src/bench/summary.js';
+import type { LabelCountMeasurement, Sample } from '../../src/runner/runner.js';
+import { summarizeLabelCount, sweepFits } from '../../src/runner/summary.js';
 
 function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
   return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, predicted, gold };

@@ -1,4 +1,4 @@
-import type { LoadContext } from '../io/load-csv.js';
+import type { LoadContext } from '../load/csv.js';
 import type { LevelSpec, LevelSummary } from '../load/summary.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';

@@ -1,6 +1,6 @@
-import type { Sample } from '../bench/runner.js';
-import type { SummaryRow } from '../bench/summary.js';
-import { formatCsv, type CsvCell } from './csv-table.js';
+import type { Sample } from './runner.js';
+import type { SummaryRow } from './summary.js';
+import { formatCsv, type CsvCell } from '../io/csv-table.js';
 
 /** Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions. */
 export const RESULT_SCHEMA_VERSION = 1;

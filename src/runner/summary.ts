@@ -1,4 +1,4 @@
-import { fitLine, percentIncrease, summarize } from './statistics.js';
+import { fitLine, percentIncrease, summarize } from '../stats/statistics.js';
 import type { EnvironmentSnapshot } from '../env/snapshot.js';
 import type { LabelCountMeasurement } from './runner.js';
 

@@ -1,5 +1,5 @@
-import { UsageError } from '../core/errors.js';
-import { hashString, mulberry32, shuffle } from '../core/random.js';
+import { UsageError } from '../base/errors.js';
+import { hashString, mulberry32, shuffle } from '../stats/random.js';
 
 /**
  * An item's candidate labels: its gold label plus distractors from the pool, drawn and then

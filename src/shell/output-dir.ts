@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../base/errors.js';
 import { packageRoot } from '../env/package.js';
 
 /** Helpers the commands that write result files share. */

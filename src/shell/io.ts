@@ -1,4 +1,4 @@
-import { makeStyle, shouldColor, type Style } from '../report/style.js';
+import { makeStyle, shouldColor, type Style } from '../format/style.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
 export interface Io {

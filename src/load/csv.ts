@@ -1,5 +1,5 @@
-import type { LevelSummary } from '../load/summary.js';
-import { fixed, toCsv, type Column } from './results-csv.js';
+import type { LevelSummary } from './summary.js';
+import { fixed, toCsv, type Column } from '../runner/results-csv.js';
 
 /** Bumped whenever a load column changes meaning or goes away. */
 export const LOAD_SCHEMA_VERSION = 1;

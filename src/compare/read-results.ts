@@ -1,9 +1,9 @@
 /** Parses the result CSVs that `run` writes back into typed rows: pure string functions. */
-import { UsageError } from '../core/errors.js';
-import { booleanCell, numberCell, parseCsvTable, requireColumns, type CsvRecord, type CsvTable } from './csv-table.js';
-import type { RunContext, SummaryRow } from '../bench/summary.js';
-import { LOAD_SCHEMA_VERSION, type LoadContext } from './load-csv.js';
-import { RESULT_SCHEMA_VERSION } from './results-csv.js';
+import { UsageError } from '../base/errors.js';
+import { booleanCell, numberCell, parseCsvTable, requireColumns, type CsvRecord, type CsvTable } from '../io/csv-table.js';
+import type { RunContext, SummaryRow } from '../runner/summary.js';
+import { LOAD_SCHEMA_VERSION, type LoadContext } from '../load/csv.js';
+import { RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
 
 /** The fields of a summary row that `run` writes as they are (same names, same meaning). */
 type WrittenRunFields = Pick<

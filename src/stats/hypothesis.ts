@@ -3,7 +3,7 @@
  * bootstrap interval for a ratio of statistics, and the power of the two together.
  * Exact where it is cheap, normal approximations (as scipy) where samples are large.
  */
-import { mulberry32 } from '../core/random.js';
+import { mulberry32 } from './random.js';
 import { logGamma, normalQuantile, percentile, percentileOfSorted } from './statistics.js';
 
 /** Regularized lower incomplete gamma P(a, x): series below a + 1, continued fraction above. */

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../base/errors.js';
 
 export const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
 export type Precision = (typeof PRECISIONS)[number];

@@ -4,9 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ARCHS, buildModel, type Arch } from '../models/build.js';
-import { UsageError } from './errors.js';
-import { MODEL_FILE_BY_PRECISION, type Precision } from './precision.js';
-import { PROVENANCE_FILE, readModelFolder } from './model-folder.js';
+import { UsageError } from '../base/errors.js';
+import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
+import { PROVENANCE_FILE, readModelFolder } from '../core/model-folder.js';
+import { loadClassifierFromFolder, type Classifier, type ClassifierOptions } from '../core/classifier.js';
 
 export const SYNTHETIC_PREFIX = 'synthetic:';
 export const DEFAULT_MODEL = `${SYNTHETIC_PREFIX}structbert-base`;
@@ -107,4 +108,17 @@ async function downloadFile(url: string, target: string, id: string, file: strin
   } finally {
     rmSync(partial, { force: true });
   }
+}
+
+export interface OpenClassifierOptions extends ClassifierOptions {
+  /** A model folder, a Hugging Face id, or synthetic:<arch> (default synthetic:structbert-base). */
+  model?: string;
+  onProgress?: ProgressListener;
+}
+
+/** Resolves the model (building or downloading it when needed), then opens a classifier on the folder. */
+export async function loadClassifier(options: OpenClassifierOptions = {}): Promise<Classifier> {
+  const { model, onProgress, ...classifierOptions } = options;
+  const dir = await resolveModelDir(model, classifierOptions.precision ?? 'fp32', onProgress);
+  return loadClassifierFromFolder(dir, classifierOptions);
 }

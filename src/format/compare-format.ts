@@ -4,7 +4,7 @@
  */
 import { formatCsv } from '../io/csv-table.js';
 import type { Curve, CurveGroup } from '../compare/curves.js';
-import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/report.js';
+import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/comparison.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
 import { batchingCell, providerCell } from './text.js';

@@ -1,9 +1,9 @@
 /**
  * The comparison across machines as data: per comparable group, the platforms table at the
- * reference label count and the label sweep. Pure: formatting lives in src/report.
+ * reference label count and the label sweep. Pure: formatting lives in src/format.
  */
-import { UsageError } from '../core/errors.js';
-import type { ResultRow } from '../io/results-read.js';
+import { UsageError } from '../base/errors.js';
+import type { ResultRow } from './read-results.js';
 import type { CurveGroup } from './curves.js';
 import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
 

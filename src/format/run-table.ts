@@ -1,4 +1,4 @@
-import type { SummaryRow } from '../bench/summary.js';
+import type { SummaryRow } from '../runner/summary.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
 import { num, providerCell, signedPercent } from './text.js';
