@@ -38,7 +38,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--multi-label', 'score each label on its own (entailment vs contradiction)')
     .option('--provider <names>', 'execution provider(s) in priority order, e.g. cuda or tensorrt,cuda', CLASSIFY_DEFAULTS.provider)
     .option('--allow-fallback', 'run on CPU when the provider cannot load (reported, never silent)')
-    .option('--threads <n>', 'intra-op threads (default: ONNX Runtime\'s, one per physical core)')
+    .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
+    .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', 'all')
     .option('--json', 'print JSON only')
     .action(async (text: string, flags) => classifyCommand(text, flags, io));
 
@@ -62,6 +63,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--items <n>', 'items to use from the dataset, spread across labels')
     .option('--repeats <n>', 'timed runs per item at each label count')
     .option('--labels <counts>', 'label counts to sweep, e.g. 3,5,10,20')
+    .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host')
     .option('-o, --out <dir>', 'results folder', RUN_DEFAULTS.out)
     .option('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)')
     .option('--json', 'print JSON only: no table, no progress')
@@ -105,7 +107,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('-p, --precision <precision>', 'fp32, fp16 or int8 (default: the profile\'s, else fp32)')
     .option('--provider <names>', 'execution provider(s) in priority order (default: the profile\'s, else cpu)')
     .option('--allow-fallback', 'run on CPU when the provider cannot load (reported, never silent)')
-    .option('--threads <n>', 'intra-op threads (default: ONNX Runtime\'s, one per physical core)')
+    .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
     .option('--no-batching', 'run every request alone: no merging of concurrent requests')
     .option('--inexact-batching', 'merge requests at fp16/int8 too, where batch composition changes scores slightly')
     .option('--max-batch-pairs <n>', 'most (text, label) pairs in one merged batch (default: 8 on CPU, 64 on GPU providers)')

@@ -4,6 +4,8 @@ import { loadClassifier } from '../model-store/source.js';
 import { parseLabelList, validateTemplate, DEFAULT_TEMPLATE } from '../core/labels.js';
 import { parsePrecision } from '../models/precision.js';
 import { parseProviderList } from '../core/session.js';
+import { parsePairsPerRun } from '../profiles/profile.js';
+import { calibratePairsPerRun, pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { classificationNotes, formatClassification } from '../format/classification.js';
 
 export interface ClassifyFlags {
@@ -15,6 +17,7 @@ export interface ClassifyFlags {
   provider: string;
   allowFallback?: boolean;
   threads?: string;
+  pairsPerRun?: string;
   json?: boolean;
 }
 
@@ -24,6 +27,7 @@ export async function classifyCommand(text: string, flags: ClassifyFlags, io: Io
   validateTemplate(flags.template);
   const precision = parsePrecision(flags.precision);
   const providers = parseProviderList(flags.provider);
+  const pairsSetting = parsePairsPerRun(flags.pairsPerRun ?? 'all', '--pairs-per-run');
   const json = flags.json === true;
   const classifier = await loadClassifier({
     model: flags.model,
@@ -34,7 +38,13 @@ export async function classifyCommand(text: string, flags: ClassifyFlags, io: Io
     onProgress: json ? undefined : (message) => io.err(`${io.errStyle.dim(message)}\n`),
   });
   try {
-    const result = await classifier.classify(text, labels, { template: flags.template, multiLabel: flags.multiLabel === true });
+    const pairsPerRun =
+      pairsSetting === 'all'
+        ? undefined
+        : pairsSetting === 'auto'
+          ? (await calibratePairsPerRun(classifier, { text, labels, labelCounts: [labels.length], template: flags.template, cacheFile: pairsCalibrationCacheFile() })).pairsPerRun
+          : pairsSetting;
+    const result = await classifier.classify(text, labels, { template: flags.template, multiLabel: flags.multiLabel === true, ...(pairsPerRun !== undefined ? { pairsPerRun } : {}) });
     const view = { result, model: classifier.model, provider: classifier.provider, ...(classifier.fallback ? { fallback: classifier.fallback } : {}) };
     if (json) {
       io.out(

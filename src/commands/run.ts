@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
-import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
+import { loadProfile, parsePairsPerRun, profileHash, type Profile } from '../profiles/profile.js';
+import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { ProgressReporter } from '../format/progress.js';
 import { formatRunTables } from '../format/run-table.js';
 
@@ -24,6 +25,7 @@ export interface RunFlags {
   items?: string;
   repeats?: string;
   labels?: string;
+  pairsPerRun?: string;
   out: string;
   allowFallback?: boolean;
   json?: boolean;
@@ -43,6 +45,7 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     ...(flags.items !== undefined ? { items: parsePositiveInteger(flags.items, '--items') } : {}),
     ...(flags.repeats !== undefined ? { repeats: parsePositiveInteger(flags.repeats, '--repeats') } : {}),
     labelCounts,
+    ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
   };
 }
 
@@ -125,12 +128,13 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     repeats: profile.repeats,
     warmup: profile.warmup,
     template: profile.template,
-    batching: profile.batching,
+    pairsPerRun: profile.pairsPerRun,
+    calibrationCacheFile: pairsCalibrationCacheFile(),
     seed: LABEL_SEED,
     measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
   };
   const { hostname, cpuPhysicalCores: _physical, ...machine } = env;
-  const context: Omit<RunContext, 'firstInferenceMs'> = {
+  let context: Omit<RunContext, 'firstInferenceMs'> = {
     ...machine,
     schemaVersion: RESULT_SCHEMA_VERSION,
     profile: profile.name,
@@ -146,9 +150,12 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     synthetic: classifier.model.synthetic,
     dataset: datasetName(datasetPath),
     datasetHash: sha256SmallFile(datasetPath),
-    batching: profile.batching,
+    pairsPerRunSetting: String(profile.pairsPerRun),
+    pairsPerRunResolved: profile.pairsPerRun === 'all' || profile.pairsPerRun === 'auto' ? undefined : profile.pairsPerRun,
+    pairsPerRunCalibration: '',
     template: profile.template,
-    intraOpThreads: profile.intraOpThreads,
+    intraOpThreads: classifier.intraOpThreads,
+    threadsReason: profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason,
     interOpThreads: profile.interOpThreads,
     graphOptimizationLevel: profile.graphOptimizationLevel,
     items: items.length,
@@ -189,6 +196,11 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     }
   });
   runner.on('coldStart', (ms) => (firstInferenceMs = ms));
+  runner.on('calibrated', (calibration) => {
+    const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
+    context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };
+    note(`pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair})`);
+  });
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();

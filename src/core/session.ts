@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
+import { cpuBudget } from '../env/cpu-budget.js';
 
 /** Execution providers onnxruntime-node can be asked for by name (web-only ones left out). */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'webgpu', 'qnn', 'xnnpack', 'nnapi'] as const;
@@ -35,6 +36,10 @@ export interface OpenedSession {
   provider: string;
   requestedProvider: string;
   fallback?: Fallback;
+  /** The intra-op thread count the session was created with: the caller's, else decided here. */
+  intraOpThreads: number;
+  /** Why that count: `set by the caller`, or the CPU budget's reasoning. */
+  threadsReason: string;
 }
 
 const PROVIDER_TITLES: Readonly<Record<ExecutionProvider, string>> = {
@@ -87,13 +92,17 @@ export function parseProviderList(value: string, where = '--provider'): Executio
  * provider library is missing (['cuda', 'cpu'] throws), so a failure is reported, or, when the
  * caller allows it, retried on CPU and recorded as a fallback: never a silent CPU run.
  */
-export async function openSession(modelPath: string, settings: SessionSettings): Promise<OpenedSession> {
-  const requested = settings.providers.length > 0 ? settings.providers : (['cpu'] as const);
+export async function openSession(modelPath: string, requestedSettings: SessionSettings): Promise<OpenedSession> {
+  const requested = requestedSettings.providers.length > 0 ? requestedSettings.providers : (['cpu'] as const);
+  // Never ONNX Runtime's guess: it ran one thread on some 2-core hosts and two on others.
+  const budget = requestedSettings.intraOpThreads === undefined ? cpuBudget() : undefined;
+  const threads = { intraOpThreads: requestedSettings.intraOpThreads ?? budget?.threads ?? 1, threadsReason: budget === undefined ? 'set by the caller' : `auto: ${budget.reason}` };
+  const settings: SessionSettings = { ...requestedSettings, intraOpThreads: threads.intraOpThreads };
   const requestedProvider = describeProviders(requested);
   const accelerated = requested.filter((provider) => provider !== 'cpu');
   try {
     const session = await ort.InferenceSession.create(modelPath, sessionOptions(requested, settings));
-    return { session, provider: requestedProvider, requestedProvider };
+    return { session, provider: requestedProvider, requestedProvider, ...threads };
   } catch (error) {
     if (accelerated.length === 0) throw modelLoadError(modelPath, error);
     // Tell a missing provider from a broken model: if CPU cannot load the file either, the model is at fault.
@@ -109,7 +118,7 @@ export async function openSession(modelPath: string, settings: SessionSettings):
       await cpuSession.release();
       throw new ProviderUnavailableError(failed, reason);
     }
-    return { session: cpuSession, provider: 'cpu', requestedProvider, fallback: { from: requestedProvider, reason } };
+    return { session: cpuSession, provider: 'cpu', requestedProvider, fallback: { from: requestedProvider, reason }, ...threads };
   }
 }
 

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ARCHS, buildModel, type Arch } from '../models/build.js';
 import { UsageError } from '../base/errors.js';
-import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
+import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from '../models/precision.js';
 import { PROVENANCE_FILE, readModelFolder } from '../core/model-folder.js';
 import { loadClassifierFromFolder, type Classifier, type ClassifierOptions } from '../core/classifier.js';
 
@@ -54,8 +54,10 @@ async function ensureSyntheticModel(archName: string, precision: Precision, onPr
   const arch = archName as Arch;
   const dir = join(zscBenchHome(), 'models', `synthetic-${arch}-seed${DEFAULT_SEED}`);
   const have: Precision[] = [];
-  if (existsSync(join(dir, PROVENANCE_FILE))) {
-    const provenance = readModelFolder(dir, 'fp32').provenance;
+  // Any precision already built will do for reading the folder (an int8-only folder has no fp32 file).
+  const built = PRECISIONS.find((p) => existsSync(join(dir, 'onnx', MODEL_FILE_BY_PRECISION[p])));
+  if (existsSync(join(dir, PROVENANCE_FILE)) && built !== undefined) {
+    const provenance = readModelFolder(dir, built).provenance;
     have.push(...(provenance?.precisions ?? []).filter((p) => existsSync(join(dir, 'onnx', MODEL_FILE_BY_PRECISION[p]))));
   }
   if (have.includes(precision)) return dir;

@@ -1,12 +1,27 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import type { Batching } from '../core/classifier.js';
 import { UsageError } from '../base/errors.js';
 import { MAX_LABELS, TEMPLATE_PLACEHOLDER } from '../core/labels.js';
 import { PRECISIONS, type Precision } from '../models/precision.js';
 import { EXECUTION_PROVIDERS, GRAPH_OPTIMIZATION_LEVELS, type ExecutionProvider, type GraphOptimizationLevel, type ProviderOptions } from '../core/session.js';
 import { packageRoot } from '../env/package.js';
+
+/**
+ * Most (text, label) pairs per session.run: `auto` measures at load which size is fastest on
+ * this hardware (cached), `all` puts every pair of a text into one run, N splits into runs of N.
+ */
+export type PairsPerRun = 'auto' | 'all' | number;
+
+const PAIRS_PER_RUN_EXPECTED = '"auto", "all" or a positive integer';
+
+/** Reads a pairs-per-run setting from a flag (string) or a profile (string or number). */
+export function parsePairsPerRun(value: unknown, where = '--pairs-per-run'): PairsPerRun {
+  if (value === 'auto' || value === 'all') return value;
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (isPositiveInteger(number)) return number;
+  throw new UsageError(`${where}: expected ${PAIRS_PER_RUN_EXPECTED}, got ${describeValue(value)}`);
+}
 
 /** A resolved execution profile: what runs where, and how it is measured. */
 export interface Profile {
@@ -27,12 +42,12 @@ export interface Profile {
   labelCounts: number[];
   labelPool: string[];
   template: string;
-  batching: Batching;
+  pairsPerRun: PairsPerRun;
   costPerHour?: number;
 }
 
 /** Fields every resolved profile must have; base.json supplies them, so a profile normally extends it. */
-const REQUIRED_FIELDS = ['executionProviders', 'precision', 'graphOptimizationLevel', 'model', 'dataset', 'items', 'repeats', 'warmup', 'labelCounts', 'labelPool', 'template', 'batching'] as const;
+const REQUIRED_FIELDS = ['executionProviders', 'precision', 'graphOptimizationLevel', 'model', 'dataset', 'items', 'repeats', 'warmup', 'labelCounts', 'labelPool', 'template', 'pairsPerRun'] as const;
 
 type Raw = Record<string, unknown>;
 type Check = (value: unknown) => string | undefined;
@@ -98,6 +113,15 @@ const FIELD_CHECKS: Readonly<Record<string, Check>> = {
       ? undefined
       : 'a list of two or more distinct non-empty labels',
   template: (value) => (typeof value === 'string' && value.includes(TEMPLATE_PLACEHOLDER) ? undefined : `a string containing ${TEMPLATE_PLACEHOLDER}`),
+  pairsPerRun: (value) => {
+    try {
+      parsePairsPerRun(value);
+      return undefined;
+    } catch {
+      return PAIRS_PER_RUN_EXPECTED;
+    }
+  },
+  // Older profiles' name for the same choice: "text" is "all", "pair" is 1 (read, never written).
   batching: oneOf(['text', 'pair']),
   costPerHour: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'a positive number (USD per hour)'),
 };
@@ -170,6 +194,14 @@ function locate(reference: string, from: string | undefined): string {
   return file;
 }
 
+/** Turns the old `batching` field into `pairsPerRun`, so a child's `batching` overrides a parent's `pairsPerRun`. */
+function withPairsPerRun(raw: Raw, file: string): Raw {
+  const { batching, ...rest } = raw;
+  if (batching === undefined) return raw;
+  if (rest['pairsPerRun'] !== undefined) throw new UsageError(`${file}: both "batching" and "pairsPerRun"; keep only "pairsPerRun" ("batching" is its old name)`);
+  return { ...rest, pairsPerRun: batching === 'pair' ? 1 : 'all' };
+}
+
 /** Resolves `extends` chains (parents by name or by path relative to the child); fields override, providerOptions merge per provider. */
 export function loadProfile(reference: string): Profile {
   const chain: Array<{ file: string; raw: Raw }> = [];
@@ -178,7 +210,7 @@ export function loadProfile(reference: string): Profile {
     if (chain.some((entry) => entry.file === file)) {
       throw new UsageError(`${file}: "extends" forms a cycle (${[...chain.map((entry) => basename(entry.file)), basename(file)].join(' -> ')})`);
     }
-    const raw = readProfileFile(file);
+    const raw = withPairsPerRun(readProfileFile(file), file);
     chain.push({ file, raw });
     const parent = raw['extends'];
     if (typeof parent !== 'string') break;

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Batching, Classifier } from '../core/classifier.js';
+import type { Classifier } from '../core/classifier.js';
+import type { PairsPerRun } from '../profiles/profile.js';
+import { calibratePairsPerRun, type PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes } from '../env/memory.js';
 import { labelSet } from './label-sets.js';
@@ -17,7 +19,10 @@ export interface RunPlan {
   repeats: number;
   warmup: number;
   template: string;
-  batching: Batching;
+  /** `auto` is calibrated after the cold start, before the sweep. */
+  pairsPerRun: PairsPerRun;
+  /** Where `auto` calibrations are cached (per host, model, precision, provider, threads). */
+  calibrationCacheFile?: string;
   seed: number;
   /** Ask nvidia-smi for this process's GPU memory after each label count. */
   measureGpuMemory: boolean;
@@ -47,13 +52,14 @@ export interface LabelCountMeasurement {
 }
 
 export type RunOutcome =
-  | { state: 'completed'; firstInferenceMs: number; measurements: LabelCountMeasurement[] }
-  | { state: 'aborted'; firstInferenceMs: number; measurements: LabelCountMeasurement[]; abortedAt: number };
+  | { state: 'completed'; firstInferenceMs: number; pairsPerRun: number | undefined; measurements: LabelCountMeasurement[] }
+  | { state: 'aborted'; firstInferenceMs: number; pairsPerRun: number | undefined; measurements: LabelCountMeasurement[]; abortedAt: number };
 
 export interface RunnerEvents {
   progress: [{ labelCount: number; done: number; total: number; overallDone: number; overallTotal: number }];
   labelCount: [LabelCountMeasurement];
   coldStart: [number];
+  calibrated: [PairsCalibration];
 }
 
 /**
@@ -74,9 +80,10 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     const overallTotal = perCount * plan.labelCounts.length;
     const firstInferenceMs = await this.coldStart(plan);
     this.emit('coldStart', firstInferenceMs);
+    const pairsPerRun = await this.resolvePairsPerRun(plan);
     for (const [countIndex, labelCount] of plan.labelCounts.entries()) {
       const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed));
-      const options = { template: plan.template, batching: plan.batching };
+      const options = { template: plan.template, ...(pairsPerRun !== undefined ? { pairsPerRun } : {}) };
       for (let warm = 0; warm < plan.warmup; warm += 1) {
         const index = warm % plan.items.length;
         await this.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], options);
@@ -86,7 +93,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       const wallStarted = performance.now();
       for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
         for (const [index, item] of plan.items.entries()) {
-          if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, measurements, abortedAt: labelCount };
+          if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, pairsPerRun, measurements, abortedAt: labelCount };
           const result = await this.classifier.classify(item.text, labelSets[index] ?? [], options);
           samples.push({
             labelCount,
@@ -119,7 +126,25 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       measurements.push(measurement);
       this.emit('labelCount', measurement);
     }
-    return { state: 'completed', firstInferenceMs, measurements };
+    return { state: 'completed', firstInferenceMs, pairsPerRun, measurements };
+  }
+
+  /** The pairs per run of the sweep: undefined is all pairs of a text in one run. */
+  private async resolvePairsPerRun(plan: RunPlan): Promise<number | undefined> {
+    if (plan.pairsPerRun === 'all') return undefined;
+    if (plan.pairsPerRun !== 'auto') return plan.pairsPerRun;
+    const item = plan.items[0];
+    const largest = Math.max(...plan.labelCounts);
+    if (item === undefined) return undefined;
+    const calibration = await calibratePairsPerRun(this.classifier, {
+      text: item.text,
+      labels: labelSet(item.label, plan.labelPool, largest, item.id, plan.seed),
+      labelCounts: plan.labelCounts,
+      template: plan.template,
+      ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}),
+    });
+    this.emit('calibrated', calibration);
+    return calibration.pairsPerRun;
   }
 
   /** The very first inference after loading: the cold-start cost a serverless user pays. */
@@ -128,7 +153,9 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     const count = plan.labelCounts[0];
     if (item === undefined || count === undefined) return Number.NaN;
     const labels = labelSet(item.label, plan.labelPool, count, item.id, plan.seed);
-    const result = await this.classifier.classify(item.text, labels, { template: plan.template, batching: plan.batching });
+    // With `auto` the size is not known yet: the cold start runs all pairs at once.
+    const pairsPerRun = typeof plan.pairsPerRun === 'number' ? { pairsPerRun: plan.pairsPerRun } : {};
+    const result = await this.classifier.classify(item.text, labels, { template: plan.template, ...pairsPerRun });
     return result.timings.totalMs;
   }
 }

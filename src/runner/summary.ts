@@ -21,9 +21,16 @@ export interface RunContext extends MachineFields {
   synthetic: boolean;
   dataset: string;
   datasetHash: string;
-  batching: string;
+  /** The profile's or flag's setting: auto, all or a number. */
+  pairsPerRunSetting: string;
+  /** What the setting resolved to for the sweep; undefined: all pairs of a text in one run. */
+  pairsPerRunResolved: number | undefined;
+  /** The auto calibration's median ms per pair at each run size, e.g. `1:151.2 2:149.8`; empty otherwise. */
+  pairsPerRunCalibration: string;
   template: string;
-  intraOpThreads: number | undefined;
+  /** The intra-op thread count the session ran with (never left to ONNX Runtime's guess). */
+  intraOpThreads: number;
+  threadsReason: string;
   interOpThreads: number | undefined;
   graphOptimizationLevel: string;
   items: number;
@@ -38,6 +45,8 @@ export interface RunContext extends MachineFields {
 
 export interface LatencySummary {
   labels: number;
+  /** Pairs in each session.run at this label count (the last run of a text may hold fewer). */
+  pairsPerRun: number;
   samples: number;
   meanMs: number;
   stdMs: number;
@@ -71,7 +80,7 @@ export interface SweepFit {
 
 export type SummaryRow = RunContext & LatencySummary & SweepFit;
 
-export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number): LatencySummary {
+export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
   const stats = summarize(totals);
   const inferenceMs = measurement.samples.reduce((sum, sample) => sum + sample.inferenceMs, 0);
@@ -81,6 +90,7 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
   const cpuPercentOneCore = ((measurement.cpuUserMs + measurement.cpuSystemMs) / measurement.wallMs) * 100;
   return {
     labels: measurement.labelCount,
+    pairsPerRun: pairsPerRun === undefined ? measurement.labelCount : Math.min(pairsPerRun, measurement.labelCount),
     samples: stats.n,
     meanMs: stats.mean,
     stdMs: stats.std,
@@ -125,7 +135,7 @@ export function sweepFits(summaries: ReadonlyArray<Pick<LatencySummary, 'labels'
 }
 
 export function summaryRows(context: RunContext, measurements: readonly LabelCountMeasurement[]): SummaryRow[] {
-  const summaries = measurements.map((measurement) => summarizeLabelCount(measurement, context.cpuCores));
+  const summaries = measurements.map((measurement) => summarizeLabelCount(measurement, context.cpuCores, context.pairsPerRunResolved));
   const fits = sweepFits(summaries);
   return summaries.map((summary, index) => ({ ...context, ...summary, ...(fits[index] as SweepFit) }));
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuBudget } from '../../src/env/cpu-budget.js';
 import { type Classifier } from '../../src/core/classifier.js';
 import { loadClassifier } from '../../src/model-store/source.js';
 import { testModel } from '../helpers/models.js';
@@ -49,12 +50,28 @@ describe('zero-shot core on the tiny model', () => {
     }
   });
 
-  it('text batching and pair batching give the same scores at fp32', async () => {
-    const text = await classifier.classify(SPORTS, labels, { batching: 'text' });
-    const pair = await classifier.classify(SPORTS, labels, { batching: 'pair' });
-    expect(pair.timings.runs).toBe(labels.length);
-    expect(pair.labels).toEqual(text.labels);
-    pair.scores.forEach((score, index) => expect(score).toBeCloseTo(text.scores[index] ?? Number.NaN, 6));
+  it('every pairs-per-run split gives exactly the same scores at fp32', async () => {
+    const all = await classifier.classify(SPORTS, labels);
+    expect(all.timings.runs).toBe(1);
+    for (const [pairsPerRun, runs] of [[1, 5], [2, 3], [3, 2], [4, 2], [5, 1], [99, 1]] as const) {
+      const split = await classifier.classify(SPORTS, labels, { pairsPerRun });
+      expect(split.timings.runs).toBe(runs);
+      expect(split.labels).toEqual(all.labels);
+      expect(split.scores).toEqual(all.scores);
+    }
+  });
+
+  it('refuses a pairs-per-run that is not a positive integer', async () => {
+    await expect(classifier.classify(SPORTS, labels, { pairsPerRun: 0 })).rejects.toThrow(/pairsPerRun: expected a positive integer, got 0/);
+    await expect(classifier.classify(SPORTS, labels, { pairsPerRun: 1.5 })).rejects.toThrow(/pairsPerRun/);
+  });
+
+  it('runs with an explicit intra-op thread count: every core this process may use unless told otherwise', async () => {
+    expect(classifier.intraOpThreads).toBe(cpuBudget().threads);
+    expect(classifier.threadsReason).toMatch(/^auto: \d+ thread\(s\)/);
+    const one = await loadClassifier({ model: await testModel('tiny'), intraOpThreads: 1 });
+    expect([one.intraOpThreads, one.threadsReason]).toEqual([1, 'set by the caller']);
+    await one.dispose();
   });
 
   it('classifyMany equals classify per text at fp32', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, jsonErrorPosition, listProfiles, loadProfile, profileHash, profileProblems } from '../../src/profiles/profile.js';
+import { canonicalJson, jsonErrorPosition, listProfiles, loadProfile, parsePairsPerRun, profileHash, profileProblems } from '../../src/profiles/profile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsc-profiles-'));
 const write = (name: string, value: unknown) => {
@@ -18,7 +18,7 @@ describe('bundled profiles', () => {
   });
   it('resolve inheritance from base', () => {
     const a10g = loadProfile('a10g');
-    expect(a10g).toMatchObject({ name: 'a10g', executionProviders: ['cuda'], precision: 'fp16', repeats: 5, labelCounts: [3, 5, 10, 20], batching: 'text', costPerHour: 1.006 });
+    expect(a10g).toMatchObject({ name: 'a10g', executionProviders: ['cuda'], precision: 'fp16', repeats: 5, labelCounts: [3, 5, 10, 20], pairsPerRun: 'auto', costPerHour: 1.006 });
     expect(a10g.providerOptions).toEqual({ cuda: { deviceId: 0 } });
     expect(a10g.labelPool).toHaveLength(20);
     expect(loadProfile('rtx3090').precision).toBe('fp32');
@@ -43,7 +43,7 @@ describe('user profiles', () => {
   });
   it('a profile without base names the missing fields', () => {
     const file = write('orphan.json', { name: 'orphan', precision: 'fp32' });
-    expect(() => loadProfile(file)).toThrow(`${file}: missing field(s) executionProviders, graphOptimizationLevel, model, dataset, items, repeats, warmup, labelCounts, labelPool, template, batching; set them or add "extends": "base"`);
+    expect(() => loadProfile(file)).toThrow(`${file}: missing field(s) executionProviders, graphOptimizationLevel, model, dataset, items, repeats, warmup, labelCounts, labelPool, template, pairsPerRun; set them or add "extends": "base"`);
   });
   it('detects cycles', () => {
     write('a.json', { extends: './b.json' });
@@ -77,6 +77,24 @@ describe('validation: one line per problem', () => {
       'p.json: field "platform": expected "arch" x64 or arm64, got {"arch":"mips"}',
       'p.json: field "costPerHour": expected a positive number (USD per hour), got 0',
     ]);
+  });
+});
+
+describe('pairs per run', () => {
+  it('accepts auto, all and positive integers; refuses 0, fractions and words with the field named', () => {
+    expect(profileProblems({ pairsPerRun: 'auto' }, 'p.json')).toEqual([]);
+    expect(profileProblems({ pairsPerRun: 8 }, 'p.json')).toEqual([]);
+    expect(profileProblems({ pairsPerRun: 0 }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer, got 0']);
+    expect(profileProblems({ pairsPerRun: 'some' }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer, got "some"']);
+    expect(parsePairsPerRun('12')).toBe(12);
+    expect(() => parsePairsPerRun('0')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer, got "0"');
+    expect(() => parsePairsPerRun('2.5')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer, got "2.5"');
+  });
+  it('reads the old "batching" field as its alias: text is all, pair is 1, and it overrides a parent\'s pairsPerRun', () => {
+    expect(loadProfile(write('old-text.json', { extends: 'base', batching: 'text' })).pairsPerRun).toBe('all');
+    expect(loadProfile(write('old-pair.json', { extends: 'base', batching: 'pair' })).pairsPerRun).toBe(1);
+    const both = write('both.json', { extends: 'base', batching: 'pair', pairsPerRun: 4 });
+    expect(() => loadProfile(both)).toThrow(`${both}: both "batching" and "pairsPerRun"; keep only "pairsPerRun" ("batching" is its old name)`);
   });
 });
 

@@ -22,8 +22,8 @@ const measurement: LabelCountMeasurement = {
 
 describe('summarizeLabelCount', () => {
   it('computes every figure from the samples', () => {
-    const summary = summarizeLabelCount(measurement, 2);
-    expect(summary).toMatchObject({ labels: 3, samples: 4, meanMs: 250, minMs: 100, maxMs: 400, p50Ms: 250, itemsPerSecond: 4, pairsPerSecond: 12, peakRssBytes: 1024 });
+    const summary = summarizeLabelCount(measurement, 2, undefined);
+    expect(summary).toMatchObject({ labels: 3, pairsPerRun: 3, samples: 4, meanMs: 250, minMs: 100, maxMs: 400, p50Ms: 250, itemsPerSecond: 4, pairsPerSecond: 12, peakRssBytes: 1024 });
     expect(summary.p90Ms).toBeCloseTo(370, 10);
     expect(summary.p95Ms).toBeCloseTo(385, 10);
     expect(summary.stdMs).toBeCloseTo(Math.sqrt(50000 / 3), 10);
@@ -36,10 +36,14 @@ describe('summarizeLabelCount', () => {
     expect(summary.harnessOverheadPercent).toBeCloseTo(2, 10);
     expect(summary.gpuMemoryMiB).toBeUndefined();
   });
+  it('records the pairs per run of the label count: the resolved size, capped at the label count', () => {
+    expect(summarizeLabelCount(measurement, 2, 2).pairsPerRun).toBe(2);
+    expect(summarizeLabelCount(measurement, 2, 8).pairsPerRun).toBe(3);
+  });
 });
 
 describe('sweepFits', () => {
-  const row = (labels: number, meanMs: number) => ({ ...summarizeLabelCount(measurement, 2), labels, meanMs });
+  const row = (labels: number, meanMs: number) => ({ ...summarizeLabelCount(measurement, 2, undefined), labels, meanMs });
   it('gives % increase against the smallest count and one least-squares line', () => {
     const fits = sweepFits([row(3, 130), row(5, 190), row(10, 340), row(20, 640)]);
     expect(fits.map((fit) => fit.increaseVsMinLabelsPercent)).toEqual([0, (60 / 130) * 100, (210 / 130) * 100, (510 / 130) * 100]);

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuBudget } from '../../src/env/cpu-budget.js';
+import { BIN, oneLineError, runCli, type CliResult } from '../helpers/cli.js';
+import { testModel } from '../helpers/models.js';
+
+let tiny: string;
+beforeAll(async () => {
+  tiny = await testModel('tiny');
+});
+
+type Row = Record<string, string>;
+const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+const summaryOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv')) ?? 'missing');
+const samplesOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('-samples.csv')) ?? 'missing');
+const small = ['--items', '2', '--repeats', '1', '--labels', '3,5'];
+
+describe('threads are decided and recorded', () => {
+  it('a profile without a thread setting runs every core this process may use, and says why', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-threads-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, ...small, '--pairs-per-run', 'all', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const budget = cpuBudget();
+    for (const row of readCsv(summaryOf(out))) {
+      expect(Number(row['intra_op_threads'])).toBe(budget.threads);
+      expect(row['intra_op_threads_reason']).toBe(`auto: ${budget.reason}`);
+    }
+    // On a machine without a quota or hyper-threads (the development VM, CI), that is every CPU.
+    if (budget.cgroupQuotaCpus === undefined && budget.physicalCores === budget.logicalCpus) expect(budget.threads).toBe(availableParallelism());
+  });
+
+  it('a profile\'s intraOpThreads wins and is recorded as such', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-threads-'));
+    const profile = join(out, 'one.json');
+    writeFileSync(profile, JSON.stringify({ extends: 'cpu', name: 'one', intraOpThreads: 1 }));
+    const result = await runCli(['run', '--profile', profile, '--model', tiny, ...small, '--pairs-per-run', 'all', '--out', join(out, 'r')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readCsv(summaryOf(join(out, 'r'))).map((row) => [row['intra_op_threads'], row['intra_op_threads_reason']])).toEqual([['1', 'profile'], ['1', 'profile']]);
+  });
+
+  // A real limit, not a simulated one: a cgroup v1 CPU quota of one CPU (root only).
+  const cgroupRoot = '/sys/fs/cgroup/cpu';
+  const canLimit = process.getuid?.() === 0 && existsSync(join(cgroupRoot, 'cgroup.procs'));
+  it.skipIf(!canLimit)('inside a cgroup with a one-CPU quota it runs one thread', async () => {
+    const group = join(cgroupRoot, `zsc-bench-test-${process.pid}`);
+    mkdirSync(group);
+    try {
+      writeFileSync(join(group, 'cpu.cfs_period_us'), '100000');
+      writeFileSync(join(group, 'cpu.cfs_quota_us'), '100000');
+      const out = mkdtempSync(join(tmpdir(), 'zsc-threads-'));
+      const args = ['run', '--profile', 'cpu', '--model', tiny, '--items', '1', '--repeats', '1', '--labels', '3', '--pairs-per-run', 'all', '--out', out];
+      const result = await new Promise<CliResult>((resolve, reject) => {
+        // The shell joins the group, then becomes node: the CLI starts inside the limit.
+        const child = spawn('sh', ['-c', `echo $$ > ${join(group, 'cgroup.procs')} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
+          env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-home-')) },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const row = readCsv(summaryOf(out))[0];
+      expect(row?.['intra_op_threads']).toBe('1');
+      expect(row?.['intra_op_threads_reason']).toMatch(/^auto: 1 thread\(s\): cgroup quota 1 CPU\(s\)/);
+    } finally {
+      writeFileSync(join(group, 'cpu.cfs_quota_us'), '-1');
+      rmdirSync(group);
+    }
+  });
+});
+
+describe('pairs per run', () => {
+  it('--pairs-per-run N splits each text into balanced runs and records the size per label count', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-ppr-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, ...small, '--pairs-per-run', '4', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = readCsv(summaryOf(out));
+    expect(rows.map((row) => [row['labels'], row['pairs_per_run'], row['pairs_per_run_setting']])).toEqual([['3', '3', '4'], ['5', '4', '4']]);
+    expect(readCsv(samplesOf(out)).map((row) => `${row['labels']}:${row['session_runs']}`)).toEqual(['3:1', '3:1', '5:2', '5:2']);
+  });
+
+  it('auto calibrates once per host and model, records the measurement, then reads it from the cache', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'zsc-home-'));
+    const runOnce = async () => {
+      const out = mkdtempSync(join(tmpdir(), 'zsc-ppr-'));
+      const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, ...small, '--out', out], { ZSC_BENCH_HOME: home });
+      expect(result.code, result.stderr).toBe(0);
+      return { result, rows: readCsv(summaryOf(out)) };
+    };
+    const first = await runOnce();
+    expect(first.result.stderr).toMatch(/note: pairs per run: \d+ \(auto, calibrated now; ms per pair by run size 1:[\d.]+ 2:[\d.]+ 5:[\d.]+\)/);
+    const row = first.rows[1];
+    expect(row?.['pairs_per_run_setting']).toBe('auto');
+    expect(row?.['pairs_per_run_calibration']).toMatch(/^1:[\d.]+ 2:[\d.]+ 5:[\d.]+$/);
+    const cache = JSON.parse(readFileSync(join(home, 'calibration', 'pairs-per-run.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(cache)).toHaveLength(1);
+    const second = await runOnce();
+    expect(second.result.stderr).toMatch(/note: pairs per run: \d+ \(auto, calibrated \d{4}-\d\d-\d\d, cached;/);
+    expect(second.rows[1]?.['pairs_per_run_calibration']).toBe(row?.['pairs_per_run_calibration']);
+  });
+
+  it('bad values are one-line usage errors', async () => {
+    for (const value of ['0', 'abc', '2.5']) {
+      const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--pairs-per-run', value]);
+      expect(result.code).toBe(2);
+      expect(oneLineError(result)).toBe(`error: --pairs-per-run: expected "auto", "all" or a positive integer, got "${value}"`);
+    }
+    const classify = await runCli(['classify', '体育新闻', '--labels', '体育,财经', '--model', tiny, '--pairs-per-run', '0']);
+    expect(classify.code).toBe(2);
+    expect(oneLineError(classify)).toContain('--pairs-per-run: expected');
+  });
+});
