@@ -21,6 +21,8 @@ export interface ApiInfo {
   requestedProvider: string;
   fallback: Fallback | null;
   synthetic: boolean;
+  /** How far to trust a synthetic model's numbers (random weights vs known answers); null for trained weights. */
+  syntheticNote: string | null;
   defaultTemplate: string;
   batching: {
     /** Whether different requests are actually merged into shared session.runs. */
@@ -175,6 +177,13 @@ export class ClassifierServer {
       const index = this.files.get('index.html');
       if (index === undefined) throw new Error('the page (index.html) is missing from the package');
       return this.send(response, 200, index.contentType, pageHtml(index.body, url.searchParams.get('lite') === '1'));
+    }
+    if (path === '/favicon.ico') {
+      // Browsers and tools ask for it whatever the page links to; the page's SVG icon answers.
+      this.allow(request, ['GET', 'HEAD']);
+      const icon = this.files.get('favicon.svg');
+      if (icon === undefined) throw new HttpError(404, 'no icon in the package');
+      return this.send(response, 200, icon.contentType, icon.body);
     }
     if (path.startsWith('/static/')) {
       this.allow(request, ['GET', 'HEAD']);

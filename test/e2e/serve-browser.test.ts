@@ -87,6 +87,56 @@ describe('the classification page in Chromium', () => {
     await page.close();
   });
 
+  it('loads without a console error or a failed request (the icon included), with examples that do not look like input', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(server.url);
+    await expect.poll(() => page.locator('#model').textContent()).toContain('synthetic:overlap');
+    await page.waitForLoadState('networkidle');
+    const icon = await page.request.get(`${server.url}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
+    expect(problems).toEqual([]);
+    const look = await page.locator('#text').evaluate((area) => ({
+      placeholder: (area as HTMLTextAreaElement).placeholder,
+      text: getComputedStyle(area).color,
+      example: getComputedStyle(area, '::placeholder').color,
+      exampleStyle: getComputedStyle(area, '::placeholder').fontStyle,
+    }));
+    expect(look.placeholder).toMatch(/^e\.g\. 例如：/);
+    expect(look.example).not.toBe(look.text);
+    expect(look.exampleStyle).toBe('italic');
+    await page.close();
+  });
+
+  it('colours no label as the winner when the best scores tie, and says so', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    await page.goto(server.url);
+    await expect.poll(() => page.locator('#model').textContent()).toContain('synthetic:overlap');
+    // None of these labels shares a character with the text: the overlap model scores them equally.
+    await page.fill('#text', SPORTS);
+    await page.fill('#labels', '财经,科技,房产');
+    await page.click('#classify');
+    await page.locator('.bar-row').first().waitFor();
+    const scores = await page.$$eval('.bar-score', (cells) => cells.map((cell) => cell.textContent));
+    expect(scores).toEqual(['0.3333', '0.3333', '0.3333']);
+    expect(await page.locator('.bar-row.winner').count()).toBe(0);
+    expect(await page.locator('#tie').textContent()).toMatch(/^tie: .+ score the same \(0\.3333\); no label wins$/);
+    // A clear best label is coloured again, and the tie note goes away.
+    await page.fill('#labels', '体育,科技,房产');
+    await page.click('#classify');
+    await expect.poll(() => page.locator('.bar-row.winner').count()).toBe(1);
+    expect(await page.locator('.bar-row.winner').getAttribute('data-label')).toBe('体育');
+    expect(await page.locator('#tie').isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('shows the server\'s message for bad input', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);

@@ -24,6 +24,8 @@ async function loadInfo() {
     const response = await fetch('/api/info');
     const info = await response.json();
     $('model').textContent = `model ${info.model.id} · ${info.precision} · provider ${describeProvider(info.provider, info.fallback)} · batching ${info.batching.enabled ? 'on' : 'off'}`;
+    // The server's own sentence: random weights and known-answer models need different warnings.
+    if (info.syntheticNote) $('synthetic').textContent = `${info.syntheticNote.charAt(0).toUpperCase()}${info.syntheticNote.slice(1)}.`;
     $('synthetic').hidden = !info.synthetic;
     if (info.fallback) {
       $('fallback').textContent = `${info.fallback.from} could not load (${info.fallback.reason}); the model runs on ${info.provider}.`;
@@ -35,14 +37,22 @@ async function loadInfo() {
   }
 }
 
+/** Scores this close count as equal: far below the four decimals shown. */
+const TIE_TOLERANCE = 1e-6;
+
 function renderBars(labels, scores) {
   const rows = labels.map((label, index) => ({ label, score: scores[index] })).sort((a, b) => b.score - a.score);
+  const best = rows[0] ? rows[0].score : 0;
+  const tied = rows.filter((row) => best - row.score <= TIE_TOLERANCE);
+  // A winner only when one label is strictly best; a tie colours nobody and says so.
+  $('tie').textContent = tied.length > 1 ? `tie: ${tied.map((row) => row.label).join(', ')} score the same (${best.toFixed(4)}); no label wins` : '';
+  $('tie').hidden = tied.length < 2;
   const list = $('bars');
   list.replaceChildren();
   const fills = [];
-  for (const { label, score } of rows) {
+  for (const [index, { label, score }] of rows.entries()) {
     const item = document.createElement('li');
-    item.className = 'bar-row';
+    item.className = tied.length === 1 && index === 0 ? 'bar-row winner' : 'bar-row';
     item.dataset.label = label;
     item.dataset.score = String(score);
     const name = document.createElement('span');
