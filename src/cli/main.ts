@@ -6,6 +6,7 @@ import { CHECK_METRICS } from '../compare/check.js';
 import { DATASET_IMPORT_DEFAULTS, datasetImportCommand } from '../commands/dataset-import.js';
 import { LOAD_DEFAULTS, loadCommand } from '../commands/load.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
+import { cacheCleanCommand, modelListCommand, modelRmCommand } from '../commands/model-cache.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
 import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
@@ -43,7 +44,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--json', 'print JSON only')
     .action(async (text: string, flags) => classifyCommand(text, flags, io));
 
-  const model = program.command('model').description('build and manage models');
+  const model = program.command('model').description('build synthetic models, list and remove cached ones');
   model
     .command('build')
     .description('build a synthetic NLI model (deterministic weights) in the transformers.js layout')
@@ -53,6 +54,25 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('-o, --out <dir>', 'output folder (default: models/<arch>-seed<seed>)')
     .option('--json', 'print JSON only')
     .action(async (flags) => modelBuildCommand(flags, io));
+  model
+    .command('list')
+    .description('list the models in the cache: synthetic or downloaded, ONNX files and sizes')
+    .option('--json', 'print JSON only')
+    .action(async (flags) => modelListCommand(flags, io));
+  model
+    .command('rm')
+    .description('remove models from the cache (rebuilt or downloaded again when next used)')
+    .argument('<names...>', 'models as `model list` names them, e.g. synthetic:structbert-base')
+    .option('--json', 'print JSON only')
+    .action(async (names: string[], flags) => modelRmCommand(names, flags, io));
+
+  program
+    .command('cache')
+    .description('the model cache ($ZSC_BENCH_HOME, else $XDG_CACHE_HOME/zsc-bench, else ~/.cache/zsc-bench)')
+    .command('clean')
+    .description('remove every cached model and unfinished build')
+    .option('--json', 'print JSON only')
+    .action(async (flags) => cacheCleanCommand(flags, io));
 
   program
     .command('run')

@@ -35,7 +35,8 @@ export async function classifyCommand(text: string, flags: ClassifyFlags, io: Io
     providers,
     allowFallback: flags.allowFallback === true,
     ...(flags.threads !== undefined ? { intraOpThreads: parsePositiveInteger(flags.threads, '--threads') } : {}),
-    onProgress: json ? undefined : (message) => io.err(`${io.errStyle.dim(message)}\n`),
+    // Building or downloading a model can take a while: said on stderr even with --json.
+    onProgress: (message) => io.err(`${io.errStyle.dim(message)}\n`),
   });
   try {
     const pairsPerRun =

@@ -5,6 +5,7 @@ import { DEFAULT_SEED } from '../model-store/source.js';
 import { parsePrecision } from '../models/precision.js';
 import { buildModel, type Arch } from '../models/build.js';
 import { formatBytes } from '../format/text.js';
+import { syntheticNote } from '../format/model-notes.js';
 
 export interface ModelBuildFlags {
   arch: string;
@@ -39,7 +40,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
     lines.push(`  ${file.path.padEnd(28)} ${formatBytes(file.bytes).padStart(10)}  sha256 ${file.sha256.slice(0, 16)}`);
   }
   io.out(`${lines.join('\n')}\n`);
-  io.err(`${io.errStyle.yellow('note: synthetic weights: same cost per inference as the real architecture, meaningless accuracy')}\n`);
+  io.err(`${io.errStyle.yellow(`note: ${syntheticNote({ synthetic: true, arch })}`)}\n`);
 }
 
 export const MODEL_BUILD_DEFAULTS = { precision: 'fp32,fp16,int8', seed: String(DEFAULT_SEED) } as const;

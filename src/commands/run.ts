@@ -17,6 +17,7 @@ import { loadProfile, parsePairsPerRun, profileHash, type Profile } from '../pro
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { ProgressReporter } from '../format/progress.js';
 import { formatRunTables } from '../format/run-table.js';
+import { syntheticNote } from '../format/model-notes.js';
 
 export interface RunFlags {
   profile: string;
@@ -97,7 +98,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const env = await captureEnvironment(toolVersion());
   const mismatches = platformMismatches(profile, env);
 
-  const modelDir = await resolveModelDir(profile.model, profile.precision, json ? undefined : (message) => io.err(`${io.errStyle.dim(message)}\n`));
+  // Building or downloading a model can take a while: said on stderr even with --json.
+  const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => io.err(`${io.errStyle.dim(message)}\n`));
   if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
   const loadStarted = performance.now();
   const classifier = await loadClassifier({
@@ -115,7 +117,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   // Printed once the model loaded, so a refused provider stays a one-line error.
   mismatches.forEach(note);
   if (classifier.fallback !== undefined) note(`${classifier.fallback.from} unavailable (${classifier.fallback.reason}); running on cpu, marked as fallback`);
-  if (classifier.model.synthetic) note('synthetic weights: latency is real, accuracy is meaningless');
+  const synthetic = syntheticNote(classifier.model);
+  if (synthetic !== undefined) note(synthetic);
 
   const stamp = fileStamp(env.timestamp);
   const base = join(outDir, `${profile.name}-${env.hostname}-${stamp}`);

@@ -16,6 +16,7 @@ import { MAX_PADDING_OVERHEAD } from '../server/engine.js';
 import { WorkerEngine, type LoadedModel } from '../server/model-worker.js';
 import { DEFAULT_MAX_TEXT_CHARS, requestLimits } from '../server/request.js';
 import { ClassifierServer, type ApiInfo } from '../server/server.js';
+import { syntheticNote } from '../format/model-notes.js';
 
 export interface ServeFlags {
   host: string;
@@ -186,6 +187,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     requestedProvider: loaded.requestedProvider,
     fallback: loaded.fallback,
     synthetic: loaded.model.synthetic,
+    syntheticNote: syntheticNote(loaded.model) ?? null,
     defaultTemplate: profile?.template ?? DEFAULT_TEMPLATE,
     batching: {
       enabled: settings.merge.merge,
@@ -219,7 +221,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
   );
   if (loaded.fallback !== null) note(`${loaded.fallback.from} unavailable (${loaded.fallback.reason}); running on cpu, reported as fallback`);
-  if (loaded.model.synthetic) note('synthetic weights: latency is real, the scores are meaningless');
+  if (baseInfo.syntheticNote !== null) note(baseInfo.syntheticNote);
   if (!LOOPBACK.has(settings.host)) note(`listening on ${settings.host}: other machines can reach this server, and the API has no authentication`);
 
   const signal = await waitForSignal();

@@ -1,6 +1,7 @@
 import type { ClassifyResult, ModelInfo } from '../core/classifier.js';
 import type { Fallback } from '../core/session.js';
 import type { Style } from './style.js';
+import { syntheticNote } from './model-notes.js';
 import { bar, displayWidth, formatMs, padEndDisplay } from './text.js';
 
 export interface ClassificationView {
@@ -36,9 +37,8 @@ export function formatClassification(view: ClassificationView, style: Style): st
 /** Notes that belong on stderr: what the user must know about how far to trust the scores. */
 export function classificationNotes(view: ClassificationView, style: Style): string[] {
   const notes: string[] = [];
-  if (view.model.synthetic) {
-    notes.push(style.yellow('note: synthetic weights (deterministic random, no training): the scores are meaningless; use --model for a real NLI model'));
-  }
+  const synthetic = syntheticNote(view.model);
+  if (synthetic !== undefined) notes.push(style.yellow(`note: ${synthetic}; use --model for a real NLI model`));
   if (view.fallback !== undefined) {
     notes.push(style.yellow(`note: ${view.fallback.from} unavailable (${view.fallback.reason}); ran on cpu instead`));
   }

@@ -2,6 +2,7 @@ import type { LoadContext } from '../load/csv.js';
 import type { LevelSpec, LevelSummary } from '../load/summary.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
+import { syntheticNoteForId } from './model-notes.js';
 import { batchingCell, num, providerCell } from './text.js';
 
 export function describeLevel(spec: LevelSpec): string {
@@ -43,7 +44,8 @@ export function formatLoadTable(levels: readonly LevelSummary[], context: LoadCo
     `${context.labels} labels per request · ${context.durationS} s per level after ${context.warmupS} s warm-up · latency of ok responses, from when each request was due · batch: mean requests per server batch`,
   ];
   if (context.fallback) notes.push(style.yellow(`FALLBACK: ${context.requestedProvider} unavailable (${context.fallbackReason}); these numbers are from the CPU`));
-  if (context.synthetic) notes.push('weights are synthetic: latency is real, the scores are meaningless');
+  const synthetic = syntheticNoteForId(context.modelId, context.synthetic);
+  if (synthetic !== undefined) notes.push(synthetic);
   return `${renderTable(head, rows, style)}\n${notes.join('\n')}\n`;
 }
 

@@ -1,6 +1,7 @@
 import type { SummaryRow } from '../runner/summary.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
+import { syntheticNoteForId } from './model-notes.js';
 import { num, providerCell, signedPercent } from './text.js';
 
 
@@ -45,6 +46,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
     : 'fit: needs two label counts';
   const notes = [fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
   if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
-  if (first.synthetic) notes.push('weights are synthetic: latency is real, accuracy is meaningless');
+  const synthetic = syntheticNoteForId(first.modelId, first.synthetic);
+  if (synthetic !== undefined) notes.push(synthetic);
   return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
 }

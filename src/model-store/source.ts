@@ -3,10 +3,10 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ARCHS, buildModel, type Arch } from '../models/build.js';
+import { addPrecisions, ARCHS, buildModel, type Arch } from '../models/build.js';
 import { UsageError } from '../base/errors.js';
-import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from '../models/precision.js';
-import { PROVENANCE_FILE, readModelFolder } from '../core/model-folder.js';
+import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
+import { PROVENANCE_FILE } from '../core/model-folder.js';
 import { loadClassifierFromFolder, type Classifier, type ClassifierOptions } from '../core/classifier.js';
 
 export const SYNTHETIC_PREFIX = 'synthetic:';
@@ -53,17 +53,16 @@ async function ensureSyntheticModel(archName: string, precision: Precision, onPr
   }
   const arch = archName as Arch;
   const dir = join(zscBenchHome(), 'models', `synthetic-${arch}-seed${DEFAULT_SEED}`);
-  const have: Precision[] = [];
-  // Any precision already built will do for reading the folder (an int8-only folder has no fp32 file).
-  const built = PRECISIONS.find((p) => existsSync(join(dir, 'onnx', MODEL_FILE_BY_PRECISION[p])));
-  if (existsSync(join(dir, PROVENANCE_FILE)) && built !== undefined) {
-    const provenance = readModelFolder(dir, built).provenance;
-    have.push(...(provenance?.precisions ?? []).filter((p) => existsSync(join(dir, 'onnx', MODEL_FILE_BY_PRECISION[p]))));
+  const file = join(dir, 'onnx', MODEL_FILE_BY_PRECISION[precision]);
+  // Files appear atomically, so one that exists is complete.
+  if (existsSync(file) && existsSync(join(dir, PROVENANCE_FILE))) return dir;
+  if (existsSync(join(dir, PROVENANCE_FILE))) {
+    onProgress(`adding the ${precision} file to the cached synthetic ${arch} model in ${dir} (the other files are kept); this happens once`);
+    await addPrecisions({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [precision], onProgress });
+    return dir;
   }
-  if (have.includes(precision)) return dir;
   onProgress(`building the synthetic ${arch} model (${precision}) into ${dir}; this happens once`);
-  // Rebuilding with what was there keeps those files (same seed gives identical bytes).
-  await buildModel({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [...have, precision], onProgress });
+  await buildModel({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [precision], onProgress });
   return dir;
 }
 

@@ -4,7 +4,7 @@
  * Deterministic: the same arguments give byte-identical files on every machine.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,6 +22,17 @@ import { buildVocab } from './vocab.js';
 
 export const ARCHS = ['structbert-base', 'tiny', 'overlap'] as const;
 export type Arch = (typeof ARCHS)[number];
+
+/**
+ * What a synthetic model's weights are: `random` (a real architecture's shape with seeded
+ * random weights: real cost, meaningless scores) or `known-answer` (built to give a predictable
+ * answer, for checking an installation). `realCost`: whether it costs what the real model does.
+ */
+export const ARCH_KINDS: Readonly<Record<Arch, { weights: 'random' | 'known-answer'; realCost: boolean }>> = {
+  'structbert-base': { weights: 'random', realCost: true },
+  tiny: { weights: 'random', realCost: false },
+  overlap: { weights: 'known-answer', realCost: false },
+};
 
 const DEFAULT_BUILD_SEED = 42;
 /**
@@ -133,11 +144,85 @@ function variant(graph: Graph, precision: Precision): Graph {
 function describe(arch: Arch, seed: number): string {
   return arch === 'overlap'
     ? 'zsc-bench synthetic overlap model: entailment rises with characters the hypothesis shares with the premise'
-    : `zsc-bench synthetic ${arch} NLI model, seed ${seed}: random weights, real cost per inference, meaningless accuracy`;
+    : ARCH_KINDS[arch].realCost
+      ? `zsc-bench synthetic ${arch} NLI model, seed ${seed}: random weights, real cost per inference, meaningless accuracy`
+      : `zsc-bench synthetic ${arch} NLI model, seed ${seed}: random weights, far cheaper than a real model, meaningless accuracy`;
 }
 
 function formatMegabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+}
+
+/** zsc-bench.json: what was built, from which seed, with every file's sha256. */
+function provenanceJson(arch: Arch, seed: number, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
+  const dims = DIMS[arch];
+  const provenance = {
+    tool: 'zsc-bench',
+    synthetic: true,
+    arch,
+    seed,
+    precisions,
+    dims: {
+      layers: dims.layers,
+      hidden: dims.hidden,
+      heads: dims.heads,
+      intermediate: dims.intermediate,
+      vocab: dims.vocab,
+      maxPositions: dims.maxPositions,
+    },
+    files: fileHashes,
+  };
+  return `${JSON.stringify(provenance, null, 2)}\n`;
+}
+
+/** Writes chunks to a hidden file beside `path`, then renames it into place: readers see all or nothing. */
+async function writeInPlace(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await pipeline(Readable.from(chunks), createWriteStream(temporary));
+    await rename(temporary, path);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/**
+ * Adds the missing precision files to a folder that buildModel made with the same arch and seed,
+ * leaving the files already there untouched: asking for int8 next to a cached fp32 model writes
+ * only the int8 file (the weights are regenerated from the seed, but the 400 MB fp32 file is not
+ * rewritten). Each file appears atomically, so a concurrent reader sees it whole or not at all.
+ */
+export async function addPrecisions(options: BuildOptions): Promise<BuildResult> {
+  const { arch, seed, precisions, outDir } = validate(options);
+  const progress = options.onProgress ?? (() => {});
+  const provenanceFile = join(outDir, PROVENANCE_FILE);
+  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; files?: Record<string, string> };
+  if (recorded.arch !== arch || recorded.seed !== seed) {
+    throw new UsageError(`--out: '${outDir}' holds ${String(recorded.arch)} seed ${String(recorded.seed)}, not ${arch} seed ${seed}; choose another folder`);
+  }
+  const fileOf = (precision: Precision) => `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
+  const missing = precisions.filter((precision) => !existsSync(join(outDir, fileOf(precision))));
+  const files: BuiltFile[] = [];
+  if (missing.length > 0) {
+    progress(arch === 'overlap' ? 'building the overlap graph' : `generating ${arch} weights (seed ${seed})`);
+    const graph = graphFor(arch, seed);
+    const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
+    await mkdir(join(outDir, 'onnx'), { recursive: true });
+    for (const precision of missing) {
+      const encoded = encodeModel(variant(graph, precision), metadata);
+      progress(`writing ${fileOf(precision)} (${formatMegabytes(encoded.byteLength)}); the files already there are kept`);
+      const hash = createHash('sha256');
+      for (const chunk of encoded.chunks) hash.update(chunk);
+      await writeInPlace(join(outDir, fileOf(precision)), encoded.chunks);
+      files.push({ path: fileOf(precision), bytes: encoded.byteLength, sha256: hash.digest('hex') });
+    }
+  }
+  // Re-read just before writing, so a precision another process added meanwhile is kept too.
+  const latest = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { files?: Record<string, string> };
+  const hashes = { ...(latest.files ?? {}), ...Object.fromEntries(files.map((file) => [file.path, file.sha256])) };
+  const present = PRECISIONS.filter((precision) => existsSync(join(outDir, fileOf(precision))));
+  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, present, hashes), 'utf8')]);
+  return { outDir, arch, seed, precisions: missing, files };
 }
 
 /** Moves the finished staging folder into place; a failed move puts the old folder back. */
@@ -197,24 +282,7 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     }
 
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const dims = DIMS[arch];
-    const provenance = {
-      tool: 'zsc-bench',
-      synthetic: true,
-      arch,
-      seed,
-      precisions,
-      dims: {
-        layers: dims.layers,
-        hidden: dims.hidden,
-        heads: dims.heads,
-        intermediate: dims.intermediate,
-        vocab: dims.vocab,
-        maxPositions: dims.maxPositions,
-      },
-      files: Object.fromEntries(files.map((file) => [file.path, file.sha256])),
-    };
-    await write(PROVENANCE_FILE, `${JSON.stringify(provenance, null, 2)}\n`);
+    await write(PROVENANCE_FILE, provenanceJson(arch, seed, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     await replaceFolder(staging, outDir);
   } catch (error) {

@@ -4,7 +4,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, type CliResult } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 const SPORTS = '体育新闻：昨晚的足球比赛中，主队在体育场凭借两个进球战胜客队，体育迷们欢呼。';
@@ -16,15 +16,18 @@ beforeAll(async () => {
   tiny = await testModel('tiny');
 });
 
+/** The stderr of a run minus its `downloading …` progress lines. */
+const withoutDownloadLines = (result: CliResult): CliResult => ({ ...result, stderr: result.stderr.replace(/^downloading .*\n/gm, '') });
+
 describe('zsc-bench classify', () => {
-  it('ranks 体育 first on a sports text with the overlap model and says the weights are synthetic', async () => {
+  it('ranks 体育 first on a sports text with the overlap model and says it is a known-answer model', async () => {
     const result = await runCli(['classify', SPORTS, '--labels', '财经,体育,科技', '--model', overlap]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^体育\s+█+/);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toContain('provider cpu');
-    expect(result.stderr).toContain('synthetic weights');
+    expect(result.stderr).toContain('note: known-answer model (synthetic:overlap, no training)');
   });
 
   it('prints JSON with scores that sum to 1, the provider that ran and the synthetic flag', async () => {
@@ -171,7 +174,9 @@ describe('models by Hugging Face id', () => {
   it('a repository without ONNX weights is named with the HTTP status', async () => {
     const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/missing', '--json'], { HF_ENDPOINT: endpoint });
     expect(result.code).toBe(2);
-    expect(oneLineError(result)).toBe(`error: --model: 'acme/missing' has no config.json at ${endpoint} (HTTP 404); the repository needs ONNX weights in the transformers.js layout`);
+    // What is being downloaded is said on stderr even with --json; then the one-line error.
+    expect(result.stderr.startsWith(`downloading acme/missing/config.json from ${endpoint}\n`)).toBe(true);
+    expect(oneLineError(withoutDownloadLines(result))).toBe(`error: --model: 'acme/missing' has no config.json at ${endpoint} (HTTP 404); the repository needs ONNX weights in the transformers.js layout`);
   });
 
   it('offline: a clear error that says to use a local folder', async () => {
@@ -184,7 +189,7 @@ describe('models by Hugging Face id', () => {
     const offline = `http://127.0.0.1:${port}`;
     const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/nli-tiny', '--json'], { HF_ENDPOINT: offline, ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-off-')) });
     expect(result.code).toBe(2);
-    expect(oneLineError(result)).toBe(
+    expect(oneLineError(withoutDownloadLines(result))).toBe(
       `error: --model: cannot download 'acme/nli-tiny' from ${offline} (ECONNREFUSED); this machine looks offline: pass --model with a local model folder (README: Models)`,
     );
   });

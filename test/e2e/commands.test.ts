@@ -55,7 +55,7 @@ describe('zsc-bench model build', () => {
     const text = await runCli(['model', 'build', '--arch', 'overlap', '--out', join(root, 'c')]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/onnx\/model_quantized\.onnx/);
-    expect(text.stderr).toContain('synthetic weights');
+    expect(text.stderr).toContain('known-answer model (synthetic:overlap');
   });
   it('an unknown arch is refused with exit 2', async () => {
     const result = await runCli(['model', 'build', '--arch', 'gpt']);
