@@ -105,13 +105,12 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   program
     .command('check')
     .description('CI regression gate: exit 1 when the current run is slower, significantly and beyond the threshold')
-    .requiredOption('--baseline <files...>', 'baseline summary CSV(s), one run per profile (samples beside them)')
-    .requiredOption('--current <files...>', 'current summary CSV(s), the same profiles')
+    .requiredOption('--baseline <files...>', 'baseline summary CSV(s): one or more runs per profile (samples beside them)')
+    .requiredOption('--current <files...>', 'current summary CSV(s): one or more runs of the same profiles')
     .addOption(new Option('--metric <metric>', 'latency statistic compared').choices(CHECK_METRICS).default(CHECK_DEFAULTS.metric))
     .option('--max-regression <percent>', 'largest tolerated slowdown, e.g. 10%', CHECK_DEFAULTS.maxRegression)
-    .option('--alpha <p>', 'significance level of the one-sided Mann-Whitney U test', CHECK_DEFAULTS.alpha)
-    .option('--seed <n>', 'bootstrap seed (same seed, same intervals)', CHECK_DEFAULTS.seed)
-    .option('--resamples <n>', 'bootstrap resamples for the ratio interval', CHECK_DEFAULTS.resamples)
+    .option('--alpha <p>', 'one-sided error level: a regression needs the (1 - alpha) lower bound of the ratio above 1', CHECK_DEFAULTS.alpha)
+    .option('--run-noise <percent>', 'with one run a side: run-to-run variation assumed (measured on the development VM)', CHECK_DEFAULTS.runNoise)
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(CHECK_DEFAULTS.format))
     .action(async (flags) => {
       setExitCode(await checkCommand(flags, io));

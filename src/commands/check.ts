@@ -1,7 +1,7 @@
 import type { Io } from '../shell/io.js';
-import { parseOpenUnitInterval, parsePercentage, parsePositiveInteger, parseNonNegativeInteger } from '../shell/parse.js';
-import { checkRuns, pairRuns, type CheckMetric } from '../compare/check.js';
-import { poolRepeatedRuns, readResultFiles, type Run } from '../compare/runs.js';
+import { parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
+import { checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
+import { readResultFiles, type Run } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { expandFileArguments } from '../io/glob.js';
 import { formatCheck, type CheckFormat } from '../format/check-format.js';
@@ -12,22 +12,22 @@ export interface CheckFlags {
   metric: CheckMetric;
   maxRegression: string;
   alpha: string;
-  seed: string;
-  resamples: string;
+  runNoise: string;
   format: CheckFormat;
 }
 
-export const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', seed: '1', resamples: '2000', format: 'table' } as const;
+export const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', runNoise: DEFAULT_RUN_NOISE, format: 'table' } as const;
 
 /** Exit codes: 0 no regression, 1 at least one regression; usage and input errors exit 2 upstream. */
 export const CHECK_EXIT = { pass: 0, regression: 1 } as const;
 
+/** Every run of one side, kept apart: the variation between runs is the evidence. */
 function readSide(patterns: readonly string[], flag: string): Run[] {
   const read = readResultFiles(expandFileArguments(patterns, flag), { withSamples: true });
   const load = read.loadLevels[0];
   if (load !== undefined) throw new UsageError(`${flag}: ${load.file} is a load-test CSV; check compares the results of zsc-bench run`);
   if (read.runs.length === 0) throw new UsageError(`${flag}: no run results in ${patterns.join(' ')} (pass the summary CSVs that zsc-bench run wrote)`);
-  return poolRepeatedRuns(read.runs).runs;
+  return read.runs;
 }
 
 export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
@@ -35,10 +35,10 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
     metric: flags.metric,
     maxRegression: parsePercentage(flags.maxRegression, '--max-regression'),
     alpha: parseOpenUnitInterval(flags.alpha, '--alpha'),
-    seed: parseNonNegativeInteger(flags.seed, '--seed'),
-    resamples: parsePositiveInteger(flags.resamples, '--resamples'),
+    runNoise: parsePercentage(flags.runNoise, '--run-noise'),
   };
-  const { pairs, warnings } = pairRuns(readSide(flags.baseline, '--baseline'), readSide(flags.current, '--current'));
+  if (settings.alpha >= 0.5) throw new UsageError(`--alpha: expected a number below 0.5 (the verdict uses a one-sided bound at 1 - alpha), got '${flags.alpha}'`);
+  const { pairs, warnings } = pairRunSets(readSide(flags.baseline, '--baseline'), readSide(flags.current, '--current'));
   const report = checkRuns(pairs, settings, warnings);
   io.out(formatCheck(report, flags.format, io.outStyle));
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);

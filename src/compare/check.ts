@@ -1,21 +1,14 @@
 /**
- * The regression gate, pure: per (profile, label count), is the current run slower than the
- * baseline, by more than the threshold, with statistical evidence? Both must hold.
+ * The regression gate, pure: per (profile, label count), are the current runs slower than the
+ * baseline runs, by more than the threshold, with evidence that holds on a noisy machine? The
+ * unit of evidence is the run (its blocks give its own error), never the single sample.
  */
-import {
-  bootstrapRatioInterval,
-  detectionPower,
-  estimatorNoiseFactor,
-  mannWhitneyU,
-  minimumPValue,
-  robustSpread,
-  type Statistic,
-} from '../stats/hypothesis.js';
+import { compareRunSets, blocksOf, runEstimate, type RunEstimate } from '../stats/clustered.js';
+import type { Statistic } from '../stats/hypothesis.js';
 import { percentileOfSorted } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
-import { hashString } from '../stats/random.js';
 import type { ResultRow } from './read-results.js';
-import { runLabel, type Run } from './runs.js';
+import type { Run } from './runs.js';
 
 export const CHECK_METRICS = ['median', 'mean', 'p95'] as const;
 export type CheckMetric = (typeof CHECK_METRICS)[number];
@@ -25,31 +18,44 @@ export interface CheckSettings {
   /** Largest tolerated slowdown as a fraction: 0.1 for 10%. */
   maxRegression: number;
   alpha: number;
-  seed: number;
-  resamples: number;
+  /**
+   * With one run a side: how much a run's level moves between back-to-back runs beyond what its
+   * own passes show, as a fraction (0.06 for 6%). Measured on the development VM by bench:check.
+   */
+  runNoise: number;
 }
+
+/**
+ * The default run noise: bench:check on the 2-core development VM (structbert-base int8,
+ * 10 items x 5 passes, 3 labels, 8 back-to-back runs, shared with other jobs) measured the
+ * standard deviation of run medians beyond their passes' spread; see README "CI regression gate".
+ */
+export const DEFAULT_RUN_NOISE = '8%';
 
 export type Verdict = 'regression' | 'slower' | 'no change' | 'faster';
 
-export interface SampleComparison {
+export interface RunComparison {
   profile: string;
   labels: number;
+  baselineRuns: number;
+  currentRuns: number;
   baselineSamples: number;
   currentSamples: number;
+  /** Geometric mean over runs of each run's metric. */
   baselineValueMs: number;
   currentValueMs: number;
   /** current / baseline of the metric: above 1 is slower. */
   ratio: number;
-  /** Bootstrap interval of the ratio at confidence 1 - alpha. */
+  /** Two-sided (1 - 2 alpha) interval; its lower end is the one-sided bound the verdict uses. */
   ratioInterval: [number, number];
-  /** One-sided Mann-Whitney p-values: current slower, current faster. */
   pSlower: number;
   pFaster: number;
+  /** `between-runs` when the variation between runs was measured, `allowance` with one run a side. */
+  method: 'between-runs' | 'allowance';
+  df: number;
+  /** The smallest slowdown (fraction) this data flags with 80% chance. */
+  detectableSlowdown: number;
   verdict: Verdict;
-  /** Approximate chance of flagging a true slowdown of twice the threshold with these samples. */
-  power: number;
-  /** The smallest p-value these sample sizes can give: at or above alpha, nothing can be significant. */
-  minimumP: number;
 }
 
 /** A statistic of a sorted sample for each metric. */
@@ -63,104 +69,98 @@ export const METRIC_STATISTICS: Readonly<Record<CheckMetric, Statistic>> = {
   },
 };
 
-const NOISE_FACTORS: Readonly<Record<CheckMetric, number>> = {
-  mean: estimatorNoiseFactor('mean'),
-  median: estimatorNoiseFactor(0.5),
-  p95: estimatorNoiseFactor(0.95),
-};
-
-/** Power below this is reported as too few samples for the test. */
-export const LOW_POWER = 0.8;
-
+/**
+ * A regression needs both: evidence (the one-sided interval's lower bound above 1, which is
+ * pSlower < alpha) and an estimated slowdown beyond the threshold.
+ */
 export function decideVerdict(input: { ratio: number; pSlower: number; pFaster: number; alpha: number; maxRegression: number }): Verdict {
   if (input.pSlower < input.alpha && input.ratio > 1) return input.ratio > 1 + input.maxRegression ? 'regression' : 'slower';
   if (input.pFaster < input.alpha && input.ratio < 1) return 'faster';
   return 'no change';
 }
 
-export function compareSamples(
+/** One run's samples at one label count as an estimate: its passes (repeats) are its blocks. */
+export function estimateRun(samples: ReadonlyArray<{ repeat: number; totalMs: number }>, metric: CheckMetric): RunEstimate {
+  return runEstimate(blocksOf(samples.map((sample) => ({ pass: sample.repeat, ms: sample.totalMs }))), METRIC_STATISTICS[metric]);
+}
+
+export function compareRuns(
   key: { profile: string; labels: number },
-  baseline: readonly number[],
-  current: readonly number[],
+  baseline: readonly RunEstimate[],
+  current: readonly RunEstimate[],
+  sampleCounts: { baseline: number; current: number },
   settings: CheckSettings,
-): SampleComparison {
-  const statistic = METRIC_STATISTICS[settings.metric];
-  const sortedBaseline = [...baseline].sort((a, b) => a - b);
-  const sortedCurrent = [...current].sort((a, b) => a - b);
-  const baselineValueMs = statistic(sortedBaseline);
-  const currentValueMs = statistic(sortedCurrent);
-  const ratio = currentValueMs / baselineValueMs;
-  const test = mannWhitneyU(baseline, current);
-  // Each key gets its own stream, so adding a profile does not change another's interval.
-  const seed = (settings.seed ^ hashString(`${key.profile}\u0000${key.labels}`)) >>> 0;
-  const ratioInterval = bootstrapRatioInterval(baseline, current, statistic, { level: 1 - settings.alpha, resamples: settings.resamples, seed });
-  const logs = (values: readonly number[]) => values.map((value) => Math.log(value));
-  const power = detectionPower({
-    m: baseline.length,
-    n: current.length,
-    logSpreadX: robustSpread(logs(baseline)),
-    logSpreadY: robustSpread(logs(current)),
-    noiseFactor: NOISE_FACTORS[settings.metric],
-    alpha: settings.alpha,
-    threshold: settings.maxRegression,
-    trueRatio: 1 + 2 * settings.maxRegression,
-  });
+): RunComparison {
+  const result = compareRunSets(baseline, current, { alpha: settings.alpha, threshold: settings.maxRegression, runNoise: Math.log(1 + settings.runNoise) });
+  const geometric = (runs: readonly RunEstimate[]) => Math.exp(runs.reduce((sum, run) => sum + run.logValue, 0) / runs.length);
   return {
     ...key,
-    baselineSamples: baseline.length,
-    currentSamples: current.length,
-    baselineValueMs,
-    currentValueMs,
-    ratio,
-    ratioInterval,
-    pSlower: test.pGreater,
-    pFaster: test.pLess,
-    verdict: decideVerdict({ ratio, pSlower: test.pGreater, pFaster: test.pLess, alpha: settings.alpha, maxRegression: settings.maxRegression }),
-    power,
-    minimumP: minimumPValue(baseline.length, current.length),
+    baselineRuns: baseline.length,
+    currentRuns: current.length,
+    baselineSamples: sampleCounts.baseline,
+    currentSamples: sampleCounts.current,
+    baselineValueMs: geometric(baseline),
+    currentValueMs: geometric(current),
+    ratio: result.ratio,
+    ratioInterval: result.interval,
+    pSlower: result.pSlower,
+    pFaster: result.pFaster,
+    method: result.method,
+    df: result.df,
+    detectableSlowdown: result.detectableRatio - 1,
+    verdict: decideVerdict({ ratio: result.ratio, pSlower: result.pSlower, pFaster: result.pFaster, alpha: settings.alpha, maxRegression: settings.maxRegression }),
   };
 }
 
-/** A one-line warning when the samples cannot support the verdict, else undefined. */
-export function powerWarning(comparison: SampleComparison, settings: CheckSettings): string | undefined {
-  const where = `${comparison.profile} at ${comparison.labels} labels (${comparison.baselineSamples} vs ${comparison.currentSamples} samples)`;
-  if (comparison.minimumP >= settings.alpha) {
-    return `${where}: too few samples: the smallest possible p-value is ${comparison.minimumP.toPrecision(2)}, not below alpha ${settings.alpha}, so no change can be detected; use more --items or --repeats`;
+const percent = (fraction: number): string => `${Math.round(fraction * 1000) / 10}%`;
+
+/** Warnings about what the data can and cannot show, else nothing. */
+export function evidenceWarnings(comparison: RunComparison, settings: CheckSettings): string[] {
+  const where = `${comparison.profile} at ${comparison.labels} labels (${comparison.baselineRuns} vs ${comparison.currentRuns} run(s))`;
+  const warnings: string[] = [];
+  if (comparison.method === 'allowance') {
+    warnings.push(
+      `${where}: one run a side cannot show how much a second run would differ; the interval assumes a run-to-run noise of ${percent(settings.runNoise)} (--run-noise, measured on the development VM); give several runs a side to measure it`,
+    );
   }
-  if (comparison.power < LOW_POWER) {
-    const slowdown = Math.round(200 * settings.maxRegression);
-    return `${where}: low power: about ${Math.round(comparison.power * 100)}% chance to flag a ${slowdown}% slowdown with this spread; use more --items or --repeats`;
+  if (comparison.detectableSlowdown > 2 * settings.maxRegression) {
+    warnings.push(
+      `${where}: this data reliably (80%) catches only slowdowns of +${percent(comparison.detectableSlowdown)} or more (threshold +${percent(settings.maxRegression)}); add runs on each side`,
+    );
   }
-  return undefined;
+  return warnings;
 }
 
-export interface RunPair {
+export interface RunSetPair {
   profile: string;
-  baseline: Run;
-  current: Run;
+  baseline: Run[];
+  current: Run[];
   labelCounts: number[];
 }
 
-function onePerProfile(runs: readonly Run[], side: string): Map<string, Run> {
-  const byProfile = new Map<string, Run>();
-  for (const run of runs) {
-    const other = byProfile.get(run.profile);
-    if (other !== undefined) {
-      throw new UsageError(`${side}: two runs of profile ${run.profile} that cannot be pooled (${other.host} ${runLabel(other)} in ${other.file}; ${run.host} ${runLabel(run)} in ${run.file}); give one run per profile`);
-    }
-    byProfile.set(run.profile, run);
-  }
+/** The workload: what must be equal for two runs to measure the same thing. Names of the fields as users see them. */
+const WORKLOAD_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => string | number]> = [
+  ['precision', (row) => row.precision],
+  ['model file', (row) => `${row.modelId} sha256 ${row.modelSha256.slice(0, 12)}`],
+  ['dataset', (row) => `${row.dataset} sha256 ${row.datasetHash.slice(0, 12)}`],
+  ['item count', (row) => row.items],
+];
+
+function groupByProfile(runs: readonly Run[]): Map<string, Run[]> {
+  const byProfile = new Map<string, Run[]>();
+  for (const run of runs) byProfile.set(run.profile, [...(byProfile.get(run.profile) ?? []), run]);
   return byProfile;
 }
 
 /**
- * Pairs baseline and current runs by profile. Files that do not describe the same measurement
- * (profile sets, model file, precision, dataset, item count) are refused with the difference
- * named; differences that are the point of a check (host, provider, configuration) are warnings.
+ * Pairs baseline and current runs by profile (several runs a side allowed). Runs that do not
+ * describe the same measurement (profile sets, model file, precision, dataset, item count) are
+ * refused with the difference named; differences that are the point of a check (host,
+ * provider, configuration) are warnings.
  */
-export function pairRuns(baselineRuns: readonly Run[], currentRuns: readonly Run[]): { pairs: RunPair[]; warnings: string[] } {
-  const baseline = onePerProfile(baselineRuns, '--baseline');
-  const current = onePerProfile(currentRuns, '--current');
+export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly Run[]): { pairs: RunSetPair[]; warnings: string[] } {
+  const baseline = groupByProfile(baselineRuns);
+  const current = groupByProfile(currentRuns);
   const onlyBaseline = [...baseline.keys()].filter((profile) => !current.has(profile)).sort();
   const onlyCurrent = [...current.keys()].filter((profile) => !baseline.has(profile)).sort();
   if (onlyBaseline.length > 0 || onlyCurrent.length > 0) {
@@ -168,56 +168,70 @@ export function pairRuns(baselineRuns: readonly Run[], currentRuns: readonly Run
     throw new UsageError(`the files cover different profiles (${parts.join('; ')}); check compares the same profiles`);
   }
   const warnings: string[] = [];
-  const pairs = [...baseline.keys()].sort().map((profile): RunPair => {
-    const base = baseline.get(profile) as Run;
-    const cur = current.get(profile) as Run;
-    const b = base.rows[0] as ResultRow;
-    const c = cur.rows[0] as ResultRow;
-    const refuse = (what: string, baseValue: string | number, currentValue: string | number) => {
-      throw new UsageError(`${profile}: ${what} differs (--baseline ${base.file}: ${baseValue}; --current ${cur.file}: ${currentValue}); these runs measure different things`);
-    };
-    if (b.precision !== c.precision) refuse('precision', b.precision, c.precision);
-    if (b.modelSha256 !== c.modelSha256) refuse('model file', `${b.modelId} sha256 ${b.modelSha256.slice(0, 12)}`, `${c.modelId} sha256 ${c.modelSha256.slice(0, 12)}`);
-    if (b.datasetHash !== c.datasetHash) refuse('dataset', `${b.dataset} sha256 ${b.datasetHash.slice(0, 12)}`, `${c.dataset} sha256 ${c.datasetHash.slice(0, 12)}`);
-    if (b.items !== c.items) refuse('item count', b.items, c.items);
-    if (b.host !== c.host) warnings.push(`${profile}: baseline ran on ${b.host}, current on ${c.host}: the difference includes the machine`);
-    if (b.actualProvider !== c.actualProvider || b.fallback !== c.fallback) {
-      warnings.push(`${profile}: baseline ran on ${b.actualProvider}${b.fallback ? ' (fallback)' : ''}, current on ${c.actualProvider}${c.fallback ? ' (fallback)' : ''}`);
+  const pairs = [...baseline.keys()].sort().map((profile): RunSetPair => {
+    const base = baseline.get(profile) as Run[];
+    const cur = current.get(profile) as Run[];
+    const reference = base[0] as Run;
+    const referenceRow = reference.rows[0] as ResultRow;
+    for (const [side, runs] of [['--baseline', base], ['--current', cur]] as const) {
+      for (const run of runs) {
+        const row = run.rows[0] as ResultRow;
+        for (const [label, value] of WORKLOAD_FIELDS) {
+          if (value(row) !== value(referenceRow)) {
+            throw new UsageError(`${profile}: ${label} differs (--baseline ${reference.file}: ${value(referenceRow)}; ${side} ${run.file}: ${value(row)}); these runs measure different things`);
+          }
+        }
+      }
     }
-    if (b.profileHash !== c.profileHash) warnings.push(`${profile}: the profile's settings differ between the runs (profile_hash)`);
-    const currentCounts = new Set(cur.rows.map((row) => row.labels));
-    const labelCounts = base.rows.map((row) => row.labels).filter((count) => currentCounts.has(count));
-    const unmatched = [...new Set([...base.rows, ...cur.rows].map((row) => row.labels))].filter((count) => !labelCounts.includes(count));
-    if (labelCounts.length === 0) throw new UsageError(`${profile}: no label count is in both runs (--baseline ${base.file}, --current ${cur.file})`);
-    if (unmatched.length > 0) warnings.push(`${profile}: ${unmatched.join(', ')} labels measured in only one of the runs, not checked`);
-    return { profile, baseline: base, current: cur, labelCounts };
+    const all = [...base, ...cur];
+    const differing = (what: (row: ResultRow) => string) => new Set(all.map((run) => what(run.rows[0] as ResultRow))).size > 1;
+    if (differing((row) => row.host)) warnings.push(`${profile}: the runs come from different hosts (${[...new Set(all.map((run) => run.host))].sort().join(', ')}): the difference includes the machine`);
+    if (differing((row) => `${row.actualProvider}${row.fallback ? ' (fallback)' : ''}`)) {
+      warnings.push(`${profile}: the runs ran on different providers (${[...new Set(all.map((run) => `${run.rows[0]?.actualProvider}${run.rows[0]?.fallback ? ' (fallback)' : ''}`))].join(', ')})`);
+    }
+    if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings differ between the runs (profile_hash)`);
+    const countsOf = (run: Run) => new Set(run.rows.map((row) => row.labels));
+    const everywhere = [...countsOf(reference)].filter((count) => all.every((run) => countsOf(run).has(count))).sort((a, b) => a - b);
+    const anywhere = [...new Set(all.flatMap((run) => run.rows.map((row) => row.labels)))].sort((a, b) => a - b);
+    if (everywhere.length === 0) throw new UsageError(`${profile}: no label count is in every run (${all.map((run) => run.file).join(', ')})`);
+    const unmatched = anywhere.filter((count) => !everywhere.includes(count));
+    if (unmatched.length > 0) warnings.push(`${profile}: ${unmatched.join(', ')} labels not measured in every run, not checked`);
+    return { profile, baseline: base, current: cur, labelCounts: everywhere };
   });
   return { pairs, warnings };
 }
 
 export interface CheckReport {
   settings: CheckSettings;
-  comparisons: SampleComparison[];
+  comparisons: RunComparison[];
   warnings: string[];
   regressions: number;
 }
 
-/** Runs the test for every paired (profile, label count) on the runs' raw samples. */
-export function checkRuns(pairs: readonly RunPair[], settings: CheckSettings, warnings: readonly string[]): CheckReport {
-  const comparisons: SampleComparison[] = [];
+function samplesAt(run: Run, labels: number, profile: string): Array<{ repeat: number; totalMs: number }> {
+  const samples = (run.samples ?? []).filter((sample) => sample.labels === labels);
+  if (samples.length === 0) throw new UsageError(`${profile} at ${labels} labels: no samples in ${run.file}'s samples file`);
+  return samples;
+}
+
+/** Compares every paired (profile, label count): each run reduced to its level and its own error. */
+export function checkRuns(pairs: readonly RunSetPair[], settings: CheckSettings, warnings: readonly string[]): CheckReport {
+  const comparisons: RunComparison[] = [];
   const allWarnings = [...warnings];
   for (const pair of pairs) {
     for (const labels of pair.labelCounts) {
-      const totals = (run: Run) => (run.samples ?? []).filter((sample) => sample.labels === labels).map((sample) => sample.totalMs);
-      const baseline = totals(pair.baseline);
-      const current = totals(pair.current);
-      if (baseline.length === 0 || current.length === 0) {
-        throw new UsageError(`${pair.profile} at ${labels} labels: no samples in ${baseline.length === 0 ? pair.baseline.file : pair.current.file}'s samples file`);
-      }
-      const comparison = compareSamples({ profile: pair.profile, labels }, baseline, current, settings);
+      const side = (runs: readonly Run[]) => runs.map((run) => samplesAt(run, labels, pair.profile));
+      const baseline = side(pair.baseline);
+      const current = side(pair.current);
+      const comparison = compareRuns(
+        { profile: pair.profile, labels },
+        baseline.map((samples) => estimateRun(samples, settings.metric)),
+        current.map((samples) => estimateRun(samples, settings.metric)),
+        { baseline: baseline.reduce((sum, samples) => sum + samples.length, 0), current: current.reduce((sum, samples) => sum + samples.length, 0) },
+        settings,
+      );
       comparisons.push(comparison);
-      const warning = powerWarning(comparison, settings);
-      if (warning !== undefined) allWarnings.push(warning);
+      allWarnings.push(...evidenceWarnings(comparison, settings));
     }
   }
   return { settings, comparisons, warnings: allWarnings, regressions: comparisons.filter((comparison) => comparison.verdict === 'regression').length };

@@ -1,5 +1,5 @@
 /** The regression gate's verdict table: terminal, Markdown (CI job summaries) or JSON. */
-import type { CheckReport, SampleComparison, Verdict } from '../compare/check.js';
+import type { CheckReport, RunComparison, Verdict } from '../compare/check.js';
 import { makeStyle, type Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
 import { num } from './text.js';
@@ -19,21 +19,26 @@ function verdictCell(verdict: Verdict, style: Style): string {
   return verdict;
 }
 
+function percentCell(fraction: number): string {
+  return Number.isFinite(fraction) ? `+${num(fraction * 100, 1)}%` : '-';
+}
+
 function rows(report: CheckReport, style: Style): { head: string[]; rows: string[][] } {
   const metric = report.settings.metric;
-  const level = Math.round((1 - report.settings.alpha) * 100);
-  const head = ['profile', 'labels', 'samples (base/cur)', `baseline ${metric} ms`, `current ${metric} ms`, 'ratio', `${level}% CI of ratio`, 'p (slower)', 'verdict'];
+  const level = Math.round((1 - 2 * report.settings.alpha) * 1000) / 10;
+  const head = ['profile', 'labels', 'runs (base/cur)', `baseline ${metric} ms`, `current ${metric} ms`, 'ratio', `${level}% CI of ratio`, 'p (slower)', 'catches (80%)', 'verdict'];
   return {
     head,
-    rows: report.comparisons.map((c: SampleComparison) => [
+    rows: report.comparisons.map((c: RunComparison) => [
       c.profile,
       String(c.labels),
-      `${c.baselineSamples}/${c.currentSamples}`,
+      `${c.baselineRuns}/${c.currentRuns}${c.method === 'allowance' ? ' *' : ''}`,
       num(c.baselineValueMs, 1),
       num(c.currentValueMs, 1),
       num(c.ratio, 3),
       `${num(c.ratioInterval[0], 3)}–${num(c.ratioInterval[1], 3)}`,
       formatPValue(c.pSlower),
+      percentCell(c.detectableSlowdown),
       verdictCell(c.verdict, style),
     ]),
   };
@@ -41,7 +46,12 @@ function rows(report: CheckReport, style: Style): { head: string[]; rows: string
 
 export function verdictLine(report: CheckReport): string {
   const { settings } = report;
-  const how = `${settings.metric}, threshold ${Math.round(settings.maxRegression * 1000) / 10}%, alpha ${settings.alpha}; one-sided Mann-Whitney U, ratio interval by seeded bootstrap (${settings.resamples} resamples, seed ${settings.seed})`;
+  const oneRun = report.comparisons.some((comparison) => comparison.method === 'allowance');
+  const how =
+    `${settings.metric}, threshold ${Math.round(settings.maxRegression * 1000) / 10}%, alpha ${settings.alpha}; ` +
+    `a regression needs the one-sided ${Math.round((1 - settings.alpha) * 1000) / 10}% bound above 1 and the ratio above the threshold; ` +
+    `runs compared by their pass-level spread and the spread between runs` +
+    (oneRun ? `; * one run a side: run-to-run noise of ${Math.round(settings.runNoise * 1000) / 10}% assumed (--run-noise)` : '');
   const count = report.comparisons.length;
   return report.regressions > 0
     ? `${report.regressions} regression(s) in ${count} comparison(s) (${how})`

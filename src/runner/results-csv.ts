@@ -69,6 +69,7 @@ export const SUMMARY_COLUMNS: readonly Column<SummaryRow>[] = [
   ['mean_ci95_high_ms', (r) => ms(r.meanCi95HighMs)],
   ['median_ci95_low_ms', (r) => ms(r.medianCi95LowMs)],
   ['median_ci95_high_ms', (r) => ms(r.medianCi95HighMs)],
+  ['ci_blocks', (r) => r.ciBlocks],
   ['items_per_s', (r) => fixed(4)(r.itemsPerSecond)],
   ['pairs_per_s', (r) => fixed(4)(r.pairsPerSecond)],
   ['rss_after_load_mb', (r) => mib(r.rssAfterLoadBytes)],

@@ -3,7 +3,7 @@ import type { Classifier } from '../core/classifier.js';
 import type { PairsPerRun } from '../profiles/profile.js';
 import { calibratePairsPerRun, type PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
-import { peakRssBytes } from '../env/memory.js';
+import { peakRssBytes, resetPeakRss } from '../env/memory.js';
 import { labelSet } from './label-sets.js';
 
 export interface BenchItem {
@@ -47,6 +47,7 @@ export interface LabelCountMeasurement {
   wallMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** This label count's own peak: the mark is reset to the current RSS before its warm-up. */
   peakRssBytes: number;
   gpuMemoryMiB?: number;
 }
@@ -84,6 +85,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     for (const [countIndex, labelCount] of plan.labelCounts.entries()) {
       const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed));
       const options = { template: plan.template, ...(pairsPerRun !== undefined ? { pairsPerRun } : {}) };
+      resetPeakRss();
       for (let warm = 0; warm < plan.warmup; warm += 1) {
         const index = warm % plan.items.length;
         await this.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], options);

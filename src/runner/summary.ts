@@ -1,3 +1,4 @@
+import { blockIntervals, blocksOf } from '../stats/clustered.js';
 import { fitLine, percentIncrease, summarize } from '../stats/statistics.js';
 import type { EnvironmentSnapshot } from '../env/snapshot.js';
 import type { LabelCountMeasurement } from './runner.js';
@@ -56,10 +57,13 @@ export interface LatencySummary {
   p95Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** 95% intervals that describe the run: from its passes' spread (see ciBlocks), not from single samples. */
   meanCi95LowMs: number;
   meanCi95HighMs: number;
   medianCi95LowMs: number;
   medianCi95HighMs: number;
+  /** How many blocks the intervals come from: the passes (repeats), or consecutive blocks with one pass. */
+  ciBlocks: number;
   itemsPerSecond: number;
   pairsPerSecond: number;
   peakRssBytes: number;
@@ -83,6 +87,8 @@ export type SummaryRow = RunContext & LatencySummary & SweepFit;
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
   const stats = summarize(totals);
+  // Consecutive samples share the machine's state, so single samples would give intervals 2-4x too narrow.
+  const intervals = blockIntervals(blocksOf(measurement.samples.map((sample) => ({ pass: sample.repeat, ms: sample.totalMs }))));
   const inferenceMs = measurement.samples.reduce((sum, sample) => sum + sample.inferenceMs, 0);
   // Accuracy over distinct items: repeats of one item give the same prediction.
   const firstRepeat = measurement.samples.filter((sample) => sample.repeat === 0);
@@ -100,10 +106,11 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
     p95Ms: stats.p95,
     p99Ms: stats.p99,
     maxMs: stats.max,
-    meanCi95LowMs: stats.meanCi95[0],
-    meanCi95HighMs: stats.meanCi95[1],
-    medianCi95LowMs: stats.medianCi95[0],
-    medianCi95HighMs: stats.medianCi95[1],
+    meanCi95LowMs: intervals.meanCi95[0],
+    meanCi95HighMs: intervals.meanCi95[1],
+    medianCi95LowMs: intervals.medianCi95[0],
+    medianCi95HighMs: intervals.medianCi95[1],
+    ciBlocks: intervals.blocks,
     itemsPerSecond: 1000 / stats.mean,
     pairsPerSecond: (1000 / stats.mean) * measurement.labelCount,
     peakRssBytes: measurement.peakRssBytes,

@@ -172,6 +172,21 @@ describe('zsc-bench check', () => {
     expect(reverse.comparisons.map((comparison: { verdict: string }) => comparison.verdict)).toEqual(['faster', 'faster']);
   });
 
+  it('one run a side says so and what it can catch; several runs a side use the spread between them', async () => {
+    const one = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuB]);
+    expect([0, 1]).toContain(one.code);
+    expect(one.stderr).toMatch(/warning: cpu at 3 labels \(1 vs 1 run\(s\)\): one run a side cannot show how much a second run would differ; the interval assumes a run-to-run noise of 8%/);
+    expect(one.stdout).toMatch(/catches \(80%\)/);
+    const several = await runCli(['check', '--baseline', runs.cpuA, runs.cpuB, '--current', runs.cpuA, runs.cpuB, '--format', 'json']);
+    expect(several.code, several.stderr).toBe(0);
+    const report = JSON.parse(several.stdout);
+    expect(report.comparisons.map((comparison: { method: string; baselineRuns: number; ratio: number }) => [comparison.method, comparison.baselineRuns, comparison.ratio])).toEqual([
+      ['between-runs', 2, 1],
+      ['between-runs', 2, 1],
+    ]);
+    expect(several.stderr).not.toMatch(/one run a side/);
+  });
+
   it('two real runs of the same configuration compare without error', async () => {
     const result = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuB, '--format', 'markdown']);
     expect([0, 1]).toContain(result.code);
@@ -194,6 +209,8 @@ describe('zsc-bench check', () => {
       ['--alpha 1.5', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--alpha', '1.5'], /--alpha: expected a number between 0 and 1/],
       ['missing file', () => ['check', '--baseline', join(dir, 'nope.csv'), '--current', runs.cpuA], /nope\.csv: cannot read \(ENOENT\)/],
       ['unknown metric', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--metric', 'p42'], /argument 'p42' is invalid/],
+      ['--run-noise not a percentage', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--run-noise', 'lots'], /--run-noise: expected a percentage such as 10%/],
+      ['--alpha 0.5: no one-sided bound', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--alpha', '0.5'], /--alpha: expected a number below 0\.5/],
     ];
     for (const [name, args, message] of cases) {
       it(name, async () => {

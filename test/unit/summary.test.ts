@@ -40,6 +40,15 @@ describe('summarizeLabelCount', () => {
     expect(summarizeLabelCount(measurement, 2, 2).pairsPerRun).toBe(2);
     expect(summarizeLabelCount(measurement, 2, 8).pairsPerRun).toBe(3);
   });
+
+  it('takes its 95% intervals from the passes, not the single samples (scipy t.ppf)', () => {
+    const summary = summarizeLabelCount(measurement, 2, 1);
+    // Pass means 150 and 350: 250 +- t(0.975, 1) x 100.
+    expect(summary.ciBlocks).toBe(2);
+    expect(summary.meanCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
+    expect(summary.meanCi95HighMs).toBeCloseTo(1520.6204736174694, 6);
+    expect(summary.medianCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
+  });
 });
 
 describe('sweepFits', () => {
