@@ -1,4 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
+import { AB_DEFAULTS, abCommand } from '../commands/ab.js';
+import { AB_METRICS } from '../compare/ab.js';
 import { CHECK_DEFAULTS, checkCommand } from '../commands/check.js';
 import { CLASSIFY_DEFAULTS, classifyCommand } from '../commands/classify.js';
 import { COMPARE_DEFAULTS, compareCommand } from '../commands/compare.js';
@@ -114,6 +116,23 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(CHECK_DEFAULTS.format))
     .action(async (flags) => {
       setExitCode(await checkCommand(flags, io));
+    });
+
+  program
+    .command('ab')
+    .description('A/B on this machine: alternate passes of two profiles (A B B A ...) and report the latency ratio A/B per label count')
+    .requiredOption('--profile <name|path>', 'side A: a profile name or JSON file')
+    .requiredOption('--versus <name|path>', 'side B, the reference: a different profile')
+    .option('--dataset <file>', "dataset CSV with id,label,text (default: A's)")
+    .option('--items <n>', 'items per pass (spread across labels)', AB_DEFAULTS.items)
+    .option('--pairs <n>', 'pass pairs per label count (2 or more)', AB_DEFAULTS.pairs)
+    .option('--labels <counts>', "label counts, e.g. 3,10 (default: A's sweep)")
+    .addOption(new Option('--metric <metric>', 'latency statistic of each pass').choices(AB_METRICS).default(AB_DEFAULTS.metric))
+    .option('--max-regression <percent>', 'gate: exit 1 when A is slower than B beyond this, with the whole 95% interval above 1')
+    .option('-o, --out <dir>', 'results folder', AB_DEFAULTS.out)
+    .option('--json', 'print JSON only: no table, no progress')
+    .action(async (flags) => {
+      setExitCode(await abCommand(flags, io));
     });
 
   program

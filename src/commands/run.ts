@@ -33,7 +33,7 @@ export interface RunFlags {
 }
 
 /** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
-const LABEL_SEED = 42;
+export const LABEL_SEED = 42;
 
 export const RUN_DEFAULTS = { out: 'results' } as const;
 

@@ -158,6 +158,19 @@ function ortBinaryFolder(): string | undefined {
   }
 }
 
+/**
+ * Why a provider certainly cannot load here, found without opening a session (and so without
+ * building or reading a model first): its provider library is not installed. Undefined when it
+ * may load; only opening a session can tell for sure.
+ */
+export function missingProviderLibrary(provider: ExecutionProvider): string | undefined {
+  if ((provider !== 'cuda' && provider !== 'tensorrt') || process.platform !== 'linux') return undefined;
+  const folder = ortBinaryFolder();
+  const library = `libonnxruntime_providers_${provider}.so`;
+  if (folder === undefined || existsSync(join(folder, library))) return undefined;
+  return `${library} is not installed; reinstall onnxruntime-node with its CUDA binaries (README: GPU machines)`;
+}
+
 function providerFailureReason(provider: string, error: unknown): string {
   const reason = firstLine(error);
   if (provider !== 'cuda' && provider !== 'tensorrt') return reason;
