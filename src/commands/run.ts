@@ -159,6 +159,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     template: profile.template,
     intraOpThreads: classifier.intraOpThreads,
     threadsReason: profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason,
+    labelPool: profile.labelPool.join('|'),
     interOpThreads: profile.interOpThreads,
     graphOptimizationLevel: profile.graphOptimizationLevel,
     items: items.length,

@@ -144,6 +144,20 @@ const WORKLOAD_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => 
   ['model file', (row) => `${row.modelId} sha256 ${row.modelSha256.slice(0, 12)}`],
   ['dataset', (row) => `${row.dataset} sha256 ${row.datasetHash.slice(0, 12)}`],
   ['item count', (row) => row.items],
+  ['label pool', (row) => row.labelPool],
+  ['template', (row) => row.template],
+];
+
+/**
+ * Settings that change the cost but not the workload: what a regression gate exists to catch
+ * (an onnxruntime upgrade, a thread count that changed), so they are compared, with a warning.
+ */
+const SETTING_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => string]> = [
+  ['batching', (row) => row.batching],
+  ['intra/inter-op threads', (row) => `${row.intraOpThreads ?? 'default'}/${row.interOpThreads ?? 'default'}`],
+  ['graph optimization level', (row) => row.graphOptimizationLevel],
+  ['onnxruntime version', (row) => row.onnxruntimeVersion],
+  ['repeats', (row) => String(row.repeats)],
 ];
 
 function groupByProfile(runs: readonly Run[]): Map<string, Run[]> {
@@ -154,9 +168,10 @@ function groupByProfile(runs: readonly Run[]): Map<string, Run[]> {
 
 /**
  * Pairs baseline and current runs by profile (several runs a side allowed). Runs that do not
- * describe the same measurement (profile sets, model file, precision, dataset, item count) are
- * refused with the difference named; differences that are the point of a check (host,
- * provider, configuration) are warnings.
+ * describe the same measurement (profile sets, model file, precision, dataset, item count,
+ * label pool, template) are refused with the difference named; differences that are the point
+ * of a check (host, provider, batching, threads, graph optimization, onnxruntime version) are
+ * warnings.
  */
 export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly Run[]): { pairs: RunSetPair[]; warnings: string[] } {
   const baseline = groupByProfile(baselineRuns);
@@ -190,6 +205,12 @@ export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly 
       warnings.push(`${profile}: the runs ran on different providers (${[...new Set(all.map((run) => `${run.rows[0]?.actualProvider}${run.rows[0]?.fallback ? ' (fallback)' : ''}`))].join(', ')})`);
     }
     if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings differ between the runs (profile_hash)`);
+    for (const [label, value] of SETTING_FIELDS) {
+      if (differing(value)) {
+        const side = (runs: Run[]) => [...new Set(runs.map((run) => value(run.rows[0] as ResultRow)))].join(', ');
+        warnings.push(`${profile}: ${label} differ (--baseline ${side(base)}; --current ${side(cur)}): part of any difference may be that`);
+      }
+    }
     const countsOf = (run: Run) => new Set(run.rows.map((row) => row.labels));
     const everywhere = [...countsOf(reference)].filter((count) => all.every((run) => countsOf(run).has(count))).sort((a, b) => a - b);
     const anywhere = [...new Set(all.flatMap((run) => run.rows.map((row) => row.labels)))].sort((a, b) => a - b);

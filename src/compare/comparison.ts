@@ -26,6 +26,9 @@ export interface PlatformEntry {
   memoryMiB: number;
   memoryKind: 'GPU' | 'RAM';
   cpuPercentOneCore: number;
+  /** Threads the run recorded (undefined: ONNX Runtime's default); not in the group key, so shown. */
+  intraOpThreads: number | undefined;
+  interOpThreads: number | undefined;
   /** Undefined when the weights are synthetic: accuracy would be meaningless. */
   accuracy: number | undefined;
   synthetic: boolean;
@@ -86,6 +89,8 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     memoryMiB: gpu ?? row.peakRssMb,
     memoryKind: gpu === undefined ? 'RAM' : 'GPU',
     cpuPercentOneCore: row.cpuPercentOneCore,
+    intraOpThreads: row.intraOpThreads,
+    interOpThreads: row.interOpThreads,
     accuracy: row.synthetic || !row.accuracyMeaningful ? undefined : row.accuracy,
     synthetic: row.synthetic,
     qpsPerDollarHour: row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,

@@ -10,7 +10,8 @@ type WrittenRunFields = Pick<
   RunContext,
   | 'schemaVersion' | 'toolVersion' | 'timestamp' | 'profile' | 'profileHash' | 'host' | 'requestedProvider' | 'actualProvider'
   | 'fallback' | 'fallbackReason' | 'precision' | 'modelId' | 'modelSha256' | 'synthetic' | 'dataset' | 'datasetHash' | 'items'
-  | 'repeats' | 'costPerHour' | 'modelLoadMs' | 'firstInferenceMs'
+  | 'repeats' | 'costPerHour' | 'modelLoadMs' | 'firstInferenceMs' | 'template' | 'batching' | 'labelPool' | 'intraOpThreads'
+  | 'interOpThreads' | 'graphOptimizationLevel' | 'onnxruntimeVersion'
 > &
   Pick<
     SummaryRow,
@@ -45,6 +46,8 @@ const SUMMARY_REQUIRED = [
   'repeats', 'labels', 'samples', 'mean_ms', 'p50_ms', 'p95_ms', 'p99_ms', 'items_per_s', 'pairs_per_s', 'peak_rss_mb',
   'gpu_memory_mb', 'cpu_percent_one_core', 'accuracy', 'accuracy_meaningful', 'increase_vs_min_labels_percent',
   'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2', 'cost_per_hour_usd', 'model_load_ms', 'first_inference_ms',
+  // What else makes two runs comparable (the comparability key): read back, never assumed.
+  'template', 'batching', 'label_pool', 'intra_op_threads', 'inter_op_threads', 'graph_optimization', 'onnxruntime_version',
 ] as const;
 
 const SAMPLES_REQUIRED = ['schema_version', 'profile', 'timestamp', 'labels', 'item_id', 'repeat', 'total_ms', 'correct'] as const;
@@ -63,7 +66,7 @@ export function parseResultCsv(content: string, file: string): ParsedResultFile 
   if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'load') {
     return { kind: 'load', schemaVersion: schemaVersionOf(table, file, LOAD_SCHEMA_VERSION), levels: loadLevels(table, file) };
   }
-  const schemaVersion = schemaVersionOf(table, file, RESULT_SCHEMA_VERSION);
+  const schemaVersion = schemaVersionOf(table, file, RESULT_SCHEMA_VERSION, OLDEST_RUN_RESULTS);
   if (table.columns.includes('total_ms')) return { kind: 'samples', schemaVersion, samples: sampleRecords(table, file) };
   return { kind: 'summary', schemaVersion, rows: summaryRows(table, file) };
 }
@@ -141,7 +144,7 @@ function loadLevels(table: CsvTable, file: string): LoadLevel[] {
  * of zsc-bench reads (a newer file may have renamed columns). Run results and load results are
  * versioned separately.
  */
-export function schemaVersionOf(table: CsvTable, file: string, known: number): number {
+export function schemaVersionOf(table: CsvTable, file: string, known: number, oldest?: { version: number; why: string }): number {
   requireColumns(table.columns, file, ['schema_version'], 'zsc-bench result CSV');
   let version: number | undefined;
   for (const record of table.records) {
@@ -151,11 +154,20 @@ export function schemaVersionOf(table: CsvTable, file: string, known: number): n
     }
     version = value;
   }
+  if (oldest !== undefined && version !== undefined && version >= 1 && version < oldest.version) {
+    throw new UsageError(`${file}: result schema version ${version}, written ${oldest.why}; this zsc-bench reads version ${known}: re-run the benchmark to compare it`);
+  }
   if (version === undefined || version < 1 || version > known || !Number.isInteger(version)) {
     throw new UsageError(`${file}: result schema version ${String(version)}; this zsc-bench reads version ${known} (upgrade zsc-bench to read newer results)`);
   }
   return version;
 }
+
+/** Run results older than version 2 lack comparability columns, and two columns meant other things. */
+const OLDEST_RUN_RESULTS = {
+  version: 2,
+  why: 'before zsc-bench recorded the label pool, measured peak RSS per label count and took intervals from passes',
+};
 
 const text = (record: CsvRecord, column: string): string => (record.cells[column] ?? '').trim();
 function onOff(record: CsvRecord, column: string, file: string): 'on' | 'off' {
@@ -206,6 +218,13 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     fitInterceptMs: metric(record, 'fit_intercept_ms', file),
     fitR2: metric(record, 'fit_r2', file),
     costPerHour: numberCell(record, 'cost_per_hour_usd', file, true),
+    template: (record.cells['template'] ?? ''),
+    batching: text(record, 'batching'),
+    labelPool: text(record, 'label_pool'),
+    intraOpThreads: numberCell(record, 'intra_op_threads', file, true),
+    interOpThreads: numberCell(record, 'inter_op_threads', file, true),
+    graphOptimizationLevel: text(record, 'graph_optimization'),
+    onnxruntimeVersion: text(record, 'onnxruntime_version'),
     modelLoadMs: metric(record, 'model_load_ms', file),
     firstInferenceMs: metric(record, 'first_inference_ms', file),
   }));

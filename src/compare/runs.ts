@@ -115,13 +115,25 @@ export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): M
   return groups;
 }
 
-/** What makes latencies comparable: the same model file, precision and dataset. */
+/**
+ * What makes latencies comparable: the same workload (model file, precision, dataset, item
+ * count, label pool, template, how pairs are batched) run by the same engine settings (graph
+ * optimization level, onnxruntime version). Runs that differ in any of these are kept apart.
+ * Thread counts and repeats are not in the key: machines differ in cores by design. They are
+ * shown and warned about instead (see `settingWarnings`).
+ */
 export interface ComparabilityKey {
   precision: string;
   modelId: string;
   modelSha256: string;
   dataset: string;
   datasetHash: string;
+  items: number;
+  labelPool: string;
+  template: string;
+  batching: string;
+  graphOptimizationLevel: string;
+  onnxruntimeVersion: string;
 }
 
 export interface RunGroup {
@@ -138,18 +150,73 @@ export function sortRuns(runs: readonly Run[]): Run[] {
 
 function keyOf(run: Run): ComparabilityKey {
   const row = run.rows[0] as ResultRow;
-  return { precision: row.precision, modelId: row.modelId, modelSha256: row.modelSha256, dataset: row.dataset, datasetHash: row.datasetHash };
+  return {
+    precision: row.precision,
+    modelId: row.modelId,
+    modelSha256: row.modelSha256,
+    dataset: row.dataset,
+    datasetHash: row.datasetHash,
+    items: row.items,
+    labelPool: row.labelPool,
+    template: row.template,
+    batching: row.batching,
+    graphOptimizationLevel: row.graphOptimizationLevel,
+    onnxruntimeVersion: row.onnxruntimeVersion,
+  };
 }
 
-const keyText = (key: ComparabilityKey): string => `${key.precision}\u0000${key.modelSha256}\u0000${key.datasetHash}`;
+/** The key's fields as users know them, in the order differences are named. */
+const KEY_FIELDS: ReadonlyArray<[field: Exclude<keyof ComparabilityKey, 'modelId' | 'dataset'>, name: string]> = [
+  ['precision', 'precision'],
+  ['modelSha256', 'model file (sha256)'],
+  ['datasetHash', 'dataset (sha256)'],
+  ['items', 'item count'],
+  ['labelPool', 'label pool'],
+  ['template', 'template'],
+  ['batching', 'batching'],
+  ['graphOptimizationLevel', 'graph optimization level'],
+  ['onnxruntimeVersion', 'onnxruntime version'],
+];
+
+const keyText = (key: ComparabilityKey): string => KEY_FIELDS.map(([field]) => String(key[field])).join('\u0000');
+
+const short = (text: string, length = 24): string => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
 export function describeKey(key: ComparabilityKey): string {
-  return `${key.precision} · model ${key.modelId} (sha256 ${key.modelSha256.slice(0, 12)}) · dataset ${key.dataset} (sha256 ${key.datasetHash.slice(0, 12)})`;
+  return [
+    key.precision,
+    `model ${key.modelId} (sha256 ${key.modelSha256.slice(0, 12)})`,
+    `dataset ${key.dataset} (sha256 ${key.datasetHash.slice(0, 12)})`,
+    `${key.items} items`,
+    `template ${short(key.template)}`,
+    `batching ${key.batching}`,
+    `graph ${key.graphOptimizationLevel}`,
+    `onnxruntime ${key.onnxruntimeVersion}`,
+  ].join(' · ');
+}
+
+const threadsOf = (run: Run): string => {
+  const row = run.rows[0] as ResultRow;
+  return `${row.intraOpThreads ?? 'default'}/${row.interOpThreads ?? 'default'}`;
+};
+
+/** Settings that change latency but are not in the key: warned about when runs in one group differ. */
+function settingWarnings(group: RunGroup, index: number): string[] {
+  const warnings: string[] = [];
+  const byThreads = groupBy(group.runs, threadsOf);
+  if (byThreads.size > 1) {
+    const list = [...byThreads.entries()].map(([threads, runs]) => `${threads}: ${[...new Set(runs.map((run) => `${run.profile}@${run.host}`))].join(', ')}`).join('; ');
+    warnings.push(`group ${index + 1}: runs differ in intra/inter-op threads (${list}); latency depends on the thread count, so part of the difference is that`);
+  }
+  const repeats = new Set(group.runs.map((run) => run.rows[0]?.repeats));
+  if (repeats.size > 1) warnings.push(`group ${index + 1}: runs differ in repeats (${[...repeats].join(', ')}): their statistics rest on different numbers of samples`);
+  return warnings;
 }
 
 /**
- * Splits runs into groups that may be compared with each other. Different model files,
- * precisions or datasets are kept apart, and each warning says which of them differ.
+ * Splits runs into groups that may be compared with each other. Runs whose comparability key
+ * differs are kept apart, and the warning names which fields differ; settings outside the key
+ * that differ inside a group are warned about.
  */
 export function groupComparableRuns(runs: readonly Run[]): { groups: RunGroup[]; warnings: string[] } {
   const byKey = groupBy(sortRuns(runs), (run) => keyText(keyOf(run)));
@@ -158,13 +225,13 @@ export function groupComparableRuns(runs: readonly Run[]): { groups: RunGroup[];
     .sort((a, b) => compareText(a.key.precision, b.key.precision) || compareText(a.key.modelId, b.key.modelId) || compareText(keyText(a.key), keyText(b.key)));
   const warnings: string[] = [];
   if (groups.length > 1) {
-    const differs = (['precision', 'modelSha256', 'datasetHash'] as const).filter((field) => new Set(groups.map((group) => group.key[field])).size > 1);
-    const names = { precision: 'precision', modelSha256: 'model file (sha256)', datasetHash: 'dataset (sha256)' };
+    const differs = KEY_FIELDS.filter(([field]) => new Set(groups.map((group) => String(group.key[field]))).size > 1).map(([, name]) => name);
     warnings.push(
-      `results kept apart in ${groups.length} groups because the ${differs.map((field) => names[field]).join(', ')} differ: ` +
+      `results kept apart in ${groups.length} groups because the ${differs.join(', ')} differ: ` +
         groups.map((group, index) => `group ${index + 1} = ${describeKey(group.key)}: ${[...new Set(group.runs.map((run) => run.profile))].join(', ')}`).join('; '),
     );
   }
+  groups.forEach((group, index) => warnings.push(...settingWarnings(group, index)));
   return { groups, warnings };
 }
 
@@ -182,9 +249,9 @@ export function poolRepeatedRuns(runs: readonly Run[]): { runs: Run[]; warnings:
       pooledRuns.push(first);
       continue;
     }
-    const configurations = new Set(members.map((run) => `${run.rows[0]?.profileHash}\u0000${run.rows[0]?.items}\u0000${run.rows[0]?.actualProvider}`));
+    const configurations = new Set(members.map((run) => `${run.rows[0]?.profileHash}\u0000${run.rows[0]?.items}\u0000${run.rows[0]?.actualProvider}\u0000${threadsOf(run)}`));
     if (configurations.size > 1) {
-      warnings.push(`${first.profile} on ${first.host}: ${members.length} runs differ in profile configuration, items or the provider that ran, so they are not pooled`);
+      warnings.push(`${first.profile} on ${first.host}: ${members.length} runs differ in profile configuration, items, threads or the provider that ran, so they are not pooled`);
       pooledRuns.push(...members);
       continue;
     }

@@ -5,6 +5,7 @@
 import { formatCsv } from '../io/csv-table.js';
 import type { Curve, CurveGroup } from '../compare/curves.js';
 import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/comparison.js';
+import type { ComparabilityKey } from '../compare/runs.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
 import { batchingCell, providerCell } from './text.js';
@@ -40,6 +41,8 @@ interface PlatformFields {
   peak_memory_mib: number | null;
   peak_memory_kind: 'GPU' | 'RAM';
   cpu_percent_one_core: number | null;
+  intra_op_threads: number | null;
+  inter_op_threads: number | null;
   accuracy: number | null;
   synthetic: boolean;
   qps_per_usd_hour: number | null;
@@ -49,7 +52,7 @@ interface PlatformFields {
 /** The platform fields after the run's identity (profile, host, run), in CSV column order. */
 const PLATFORM_CSV_FIELDS = [
   'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'p95_ms', 'qps', 'peak_memory_mib',
-  'peak_memory_kind', 'cpu_percent_one_core', 'accuracy', 'synthetic', 'qps_per_usd_hour', 'speed_vs_baseline',
+  'peak_memory_kind', 'cpu_percent_one_core', 'intra_op_threads', 'inter_op_threads', 'accuracy', 'synthetic', 'qps_per_usd_hour', 'speed_vs_baseline',
 ] as const satisfies ReadonlyArray<keyof PlatformFields>;
 
 /** Columns only load rows use (p95_ms and the provider columns are shared with run rows). */
@@ -57,6 +60,20 @@ const LOAD_CSV_FIELDS = [
   'batching', 'inexact_batching', 'max_batch_pairs', 'mode', 'level', 'requests', 'ok', 'errors', 'throughput_rps', 'pairs_per_s',
   'p50_ms', 'p99_ms', 'mean_batch_requests',
 ] as const;
+
+/** The rest of a group's comparability key, as CSV columns and JSON fields. */
+const KEY_CSV_FIELDS = ['items', 'label_pool', 'template', 'session_batching', 'graph_optimization', 'onnxruntime_version'] as const;
+
+function keyFields(key: ComparabilityKey): Record<(typeof KEY_CSV_FIELDS)[number], string | number> {
+  return {
+    items: key.items,
+    label_pool: key.labelPool,
+    template: key.template,
+    session_batching: key.batching,
+    graph_optimization: key.graphOptimizationLevel,
+    onnxruntime_version: key.onnxruntimeVersion,
+  };
+}
 
 function platformFields(entry: PlatformEntry): PlatformFields {
   return {
@@ -75,6 +92,8 @@ function platformFields(entry: PlatformEntry): PlatformFields {
     peak_memory_mib: fixed(entry.memoryMiB, DIGITS.memory),
     peak_memory_kind: entry.memoryKind,
     cpu_percent_one_core: fixed(entry.cpuPercentOneCore, DIGITS.cpu),
+    intra_op_threads: entry.intraOpThreads ?? null,
+    inter_op_threads: entry.interOpThreads ?? null,
     accuracy: fixed(entry.accuracy, DIGITS.accuracy),
     synthetic: entry.synthetic,
     qps_per_usd_hour: fixed(entry.qpsPerDollarHour, DIGITS.perDollar),
@@ -291,7 +310,7 @@ function formatCsvReport(report: ComparisonReport): string {
   const labelCounts = [...new Set(report.groups.flatMap((group) => group.labelCounts))].sort((a, b) => a - b);
   const sweepColumns = labelCounts.flatMap((count) => [`mean_ms_${count}_labels`, `increase_percent_${count}_labels`]);
   const header = [
-    'section', 'group', 'precision_group', 'model_id', 'model_sha256', 'dataset', 'dataset_hash', 'profile', 'host', 'run',
+    'section', 'group', 'precision_group', 'model_id', 'model_sha256', 'dataset', 'dataset_hash', ...KEY_CSV_FIELDS, 'profile', 'host', 'run',
     ...PLATFORM_CSV_FIELDS,
     ...sweepColumns, 'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2',
     ...LOAD_CSV_FIELDS,
@@ -303,7 +322,7 @@ function formatCsvReport(report: ComparisonReport): string {
       const platform = group.platforms.find((entry) => entry.profile === sweep.profile && entry.host === sweep.host && entry.run === sweep.run);
       const record: Record<string, Value> = {
         section: 'run', group: index + 1, precision_group: group.key.precision, model_id: group.key.modelId, model_sha256: group.key.modelSha256,
-        dataset: group.key.dataset, dataset_hash: group.key.datasetHash, profile: sweep.profile, host: sweep.host, run: sweep.run,
+        dataset: group.key.dataset, dataset_hash: group.key.datasetHash, ...keyFields(group.key), profile: sweep.profile, host: sweep.host, run: sweep.run,
         fit_ms_per_label: sweep.fit_ms_per_label, fit_intercept_ms: sweep.fit_intercept_ms, fit_r2: sweep.fit_r2,
       };
       if (platform !== undefined) {
@@ -347,6 +366,7 @@ function formatJson(report: ComparisonReport): string {
         model_sha256: group.key.modelSha256,
         dataset: group.key.dataset,
         dataset_hash: group.key.datasetHash,
+        ...keyFields(group.key),
         platforms: group.platforms.map(platformFields),
         sweep: group.sweep.map(sweepFields),
       })),

@@ -2,8 +2,12 @@ import type { Sample } from './runner.js';
 import type { SummaryRow } from './summary.js';
 import { formatCsv, type CsvCell } from '../io/csv-table.js';
 
-/** Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions. */
-export const RESULT_SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions.
+ * 2: peak_rss_mb is each label count's own peak, the 95% intervals come from passes
+ * (ci_blocks), label_pool recorded.
+ */
+export const RESULT_SCHEMA_VERSION = 2;
 
 export type Column<T> = readonly [name: string, value: (row: T) => CsvCell];
 
@@ -44,6 +48,7 @@ export const SUMMARY_COLUMNS: readonly Column<SummaryRow>[] = [
   ['dataset', (r) => r.dataset],
   ['dataset_hash', (r) => r.datasetHash],
   ['template', (r) => r.template],
+  ['label_pool', (r) => r.labelPool],
   ['intra_op_threads', (r) => r.intraOpThreads],
   ['intra_op_threads_reason', (r) => r.threadsReason],
   ['pairs_per_run_setting', (r) => r.pairsPerRunSetting],

@@ -32,6 +32,8 @@ export interface RunContext extends MachineFields {
   /** The intra-op thread count the session ran with (never left to ONNX Runtime's guess). */
   intraOpThreads: number;
   threadsReason: string;
+  /** The pool distractor labels are drawn from, joined with `|`: part of the workload. */
+  labelPool: string;
   interOpThreads: number | undefined;
   graphOptimizationLevel: string;
   items: number;

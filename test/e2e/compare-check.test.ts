@@ -27,15 +27,16 @@ async function benchmark(name: keyof typeof runs, profile: string, extra: string
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zsc-compare-'));
   // The check's regression case: a misconfigured cpu profile (one session.run per label, no
-  // graph optimizations, a 180-character template) against the same profile done right. Both
+  // graph optimizations) against the same profile done right, both with a 180-character template. Both
   // use one thread: with two, this shared 2-core machine swings the tiny model's latency 2x
   // between runs seconds apart; with one, the slowdown measured about 3.2x at 20 labels every
   // time, even with a busy loop beside the baseline.
+  // The template is part of the workload (check refuses a different one), so both use the long one.
   const oneThread = join(work, 'cpu-one-thread.json');
-  writeFileSync(oneThread, JSON.stringify({ extends: 'cpu', name: 'cpu', intraOpThreads: 1 }));
-  const misconfigured = join(work, 'cpu-misconfigured.json');
   const longTemplate = `这是一篇关于{}的新闻。${'请仔细阅读上面的文章并判断它的主题是否与给出的类别一致，'.repeat(6)}`;
-  writeFileSync(misconfigured, JSON.stringify({ extends: oneThread, name: 'cpu', batching: 'pair', graphOptimizationLevel: 'disabled', template: longTemplate }));
+  writeFileSync(oneThread, JSON.stringify({ extends: 'cpu', name: 'cpu', intraOpThreads: 1, template: longTemplate }));
+  const misconfigured = join(work, 'cpu-misconfigured.json');
+  writeFileSync(misconfigured, JSON.stringify({ extends: oneThread, name: 'cpu', batching: 'pair', graphOptimizationLevel: 'disabled' }));
   await benchmark('cpuA', 'cpu');
   await benchmark('cpuB', 'cpu');
   await benchmark('int8', 'cpu-int8');
@@ -124,13 +125,15 @@ describe('zsc-bench compare', () => {
       writeFileSync(join(dir, 'empty.csv'), '');
       writeFileSync(join(dir, 'columns.csv'), 'schema_version,profile,host\n1,cpu,vm\n');
       const [header, ...lines] = readFileSync(runs.cpuA, 'utf8').trim().split('\n');
-      writeFileSync(join(dir, 'future.csv'), [header, ...lines.map((line) => line.replace(/^1,/, '2,'))].join('\n'));
+      writeFileSync(join(dir, 'future.csv'), [header, ...lines.map((line) => line.replace(/^2,/, '3,'))].join('\n'));
+      writeFileSync(join(dir, 'old.csv'), [header, ...lines.map((line) => line.replace(/^2,/, '1,'))].join('\n'));
     });
     const cases: Array<[string, () => string[], RegExp]> = [
       ['missing file', () => ['compare', join(dir, 'nope.csv')], /nope\.csv: cannot read \(ENOENT\)/],
       ['empty CSV', () => ['compare', join(dir, 'empty.csv')], /empty\.csv: empty file; expected a zsc-bench result CSV/],
       ['missing columns, named', () => ['compare', join(dir, 'columns.csv')], /columns\.csv:1: missing column\(s\) tool_version, timestamp, profile_hash, requested_provider.*found header: schema_version,profile,host/],
-      ['a newer schema version', () => ['compare', join(dir, 'future.csv')], /future\.csv: result schema version 2; this zsc-bench reads version 1/],
+      ['a newer schema version', () => ['compare', join(dir, 'future.csv')], /future\.csv: result schema version 3; this zsc-bench reads version 2/],
+      ['a file from before the comparability columns', () => ['compare', join(dir, 'old.csv')], /old\.csv: result schema version 1, written before zsc-bench recorded the label pool, measured peak RSS per label count and took intervals from passes; this zsc-bench reads version 2: re-run the benchmark to compare it/],
       ['a glob matching nothing', () => ['compare', join(dir, '*.nothing')], /compare: no files match '.*\*\.nothing'/],
       ['--labels not a number', () => ['compare', runs.cpuA, '--labels', 'x'], /--labels: expected a positive whole number, got 'x'/],
       ['unknown format', () => ['compare', runs.cpuA, '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are table, markdown, csv, json/],
@@ -157,7 +160,7 @@ describe('zsc-bench check', () => {
     expect(result.stdout).toMatch(/no regression in 2 comparison\(s\) \(median, threshold 10%, alpha 0\.05/);
   });
 
-  it('a misconfigured profile (a run per label, no graph optimizations, a long template): a regression, exit 1', async () => {
+  it('a misconfigured profile (a run per label, no graph optimizations): a regression, exit 1', async () => {
     const result = await runCli(['check', '--baseline', runs.oneThread, '--current', runs.misconfigured, '--format', 'json']);
     expect(result.code, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout);
@@ -167,6 +170,8 @@ describe('zsc-bench check', () => {
     expect(at20.ratio).toBeGreaterThan(1.5);
     expect(at20.pSlower).toBeLessThan(0.05);
     expect(result.stderr).toMatch(/warning: cpu: the profile's settings differ between the runs/);
+    expect(result.stderr).toMatch(/warning: cpu: batching differ \(--baseline text; --current pair\)/);
+    expect(result.stderr).toMatch(/warning: cpu: graph optimization level differ \(--baseline all; --current disabled\)/);
     // The reverse direction is faster, at both label counts.
     const reverse = JSON.parse((await runCli(['check', '--baseline', runs.misconfigured, '--current', runs.oneThread, '--format', 'json'])).stdout);
     expect(reverse.comparisons.map((comparison: { verdict: string }) => comparison.verdict)).toEqual(['faster', 'faster']);
@@ -219,6 +224,19 @@ describe('zsc-bench check', () => {
         expect(oneLineError(result)).toMatch(message);
       });
     }
+
+    it('the same profile with another template is refused, naming it', async () => {
+      const otherTemplate = join(dir, 'other-template.json');
+      writeFileSync(otherTemplate, JSON.stringify({ extends: 'cpu', name: 'cpu', template: '{}' }));
+      const out = join(dir, 'other-template');
+      const run = await runCli(['run', '--profile', otherTemplate, '--model', await testModel('tiny'), '--items', '6', '--repeats', '1', '--labels', '3', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      const summary = readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '';
+      const result = await runCli(['check', '--baseline', runs.cpuA, '--current', join(out, summary)]);
+      expect(result.code).toBe(2);
+      expect(oneLineError(result)).toMatch(/^error: cpu: template differs \(--baseline .*: 这是一篇关于\{\}的新闻。; --current .*: \{\}\); these runs measure different things$/);
+      rmSync(out, { recursive: true, force: true });
+    });
 
     it('the same profile at another precision is refused, naming it', async () => {
       // A cpu-named profile at int8: same profile set, different precision.

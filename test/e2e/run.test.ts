@@ -45,7 +45,10 @@ describe('zsc-bench run', () => {
       expect(row['model_sha256']).toMatch(/^[0-9a-f]{64}$/);
       expect(row['dataset_hash']).toMatch(/^[0-9a-f]{64}$/);
       expect(row['profile_hash']).toMatch(/^[0-9a-f]{64}$/);
-      expect(row['schema_version']).toBe('1');
+      expect(row['schema_version']).toBe('2');
+      // The intervals come from the two passes; the label pool is recorded for compare's key.
+      expect(row['ci_blocks']).toBe('2');
+      expect(row['label_pool']?.split('|')).toHaveLength(20);
       expect(n('samples')).toBe(4);
       expect(n('min_ms')).toBeGreaterThan(0);
       expect(n('min_ms')).toBeLessThanOrEqual(n('p50_ms'));
