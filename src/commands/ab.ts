@@ -117,8 +117,8 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
     modelSha256: '',
     synthetic: classifier.model.synthetic,
     template: profile.template,
-    batching: profile.batching,
-    intraOpThreads: profile.intraOpThreads,
+    pairsPerRun: String(profile.pairsPerRun),
+    intraOpThreads: classifier.intraOpThreads,
   });
   const context: AbContext = {
     timestamp: env.timestamp,
@@ -137,7 +137,13 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
   context.sides.b.modelSha256 = await sha256File(classifierB.model.onnxFile);
   const file = join(outDir, `ab-${a.name}-vs-${b.name}-${env.hostname}-${fileStamp(env.timestamp)}.csv`);
 
-  const runner = new AbRunner({ classifier: classifierA, template: a.template, batching: a.batching }, { classifier: classifierB, template: b.template, batching: b.batching });
+  const runner = new AbRunner({ classifier: classifierA, template: a.template, pairsPerRun: a.pairsPerRun }, { classifier: classifierB, template: b.template, pairsPerRun: b.pairsPerRun });
+  runner.on('resolved', (resolved) => {
+    for (const [name, value] of Object.entries(resolved)) {
+      const sideContext = context.sides[name as 'a' | 'b'];
+      if (sideContext.pairsPerRun === 'auto') sideContext.pairsPerRun = `auto: ${value ?? 'all'}`;
+    }
+  });
   const comparisons: AbComparison[] = [];
   runner.on('labelCount', (measurement: AbLabelCount) => {
     comparisons.push(compareAbPasses(measurement.labelCount, measurement.passes, settings));

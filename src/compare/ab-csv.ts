@@ -13,7 +13,7 @@ export interface AbContext {
   metric: string;
   level: number;
   maxRegression: number | undefined;
-  sides: Record<'a' | 'b', { profile: string; profileHash: string; precision: string; actualProvider: string; modelId: string; modelSha256: string; synthetic: boolean; template: string; batching: string; intraOpThreads: number | undefined }>;
+  sides: Record<'a' | 'b', { profile: string; profileHash: string; precision: string; actualProvider: string; modelId: string; modelSha256: string; synthetic: boolean; template: string; pairsPerRun: string; intraOpThreads: number }>;
 }
 
 type AbRow = AbComparison & AbContext;
@@ -30,7 +30,7 @@ const sideColumns = (side: 'a' | 'b'): Column<AbRow>[] => [
   [`model_sha256_${side}`, (r) => r.sides[side].modelSha256],
   [`synthetic_${side}`, (r) => r.sides[side].synthetic],
   [`template_${side}`, (r) => r.sides[side].template],
-  [`batching_${side}`, (r) => r.sides[side].batching],
+  [`pairs_per_run_${side}`, (r) => r.sides[side].pairsPerRun],
   [`intra_op_threads_${side}`, (r) => r.sides[side].intraOpThreads],
 ];
 

@@ -153,7 +153,7 @@ const WORKLOAD_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => 
  * (an onnxruntime upgrade, a thread count that changed), so they are compared, with a warning.
  */
 const SETTING_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => string]> = [
-  ['batching', (row) => row.batching],
+  ['pairs per run setting', (row) => row.pairsPerRunSetting],
   ['intra/inter-op threads', (row) => `${row.intraOpThreads ?? 'default'}/${row.interOpThreads ?? 'default'}`],
   ['graph optimization level', (row) => row.graphOptimizationLevel],
   ['onnxruntime version', (row) => row.onnxruntimeVersion],
@@ -170,7 +170,7 @@ function groupByProfile(runs: readonly Run[]): Map<string, Run[]> {
  * Pairs baseline and current runs by profile (several runs a side allowed). Runs that do not
  * describe the same measurement (profile sets, model file, precision, dataset, item count,
  * label pool, template) are refused with the difference named; differences that are the point
- * of a check (host, provider, batching, threads, graph optimization, onnxruntime version) are
+ * of a check (host, provider, pairs per run, threads, graph optimization, onnxruntime version) are
  * warnings.
  */
 export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly Run[]): { pairs: RunSetPair[]; warnings: string[] } {

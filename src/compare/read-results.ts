@@ -10,7 +10,7 @@ type WrittenRunFields = Pick<
   RunContext,
   | 'schemaVersion' | 'toolVersion' | 'timestamp' | 'profile' | 'profileHash' | 'host' | 'requestedProvider' | 'actualProvider'
   | 'fallback' | 'fallbackReason' | 'precision' | 'modelId' | 'modelSha256' | 'synthetic' | 'dataset' | 'datasetHash' | 'items'
-  | 'repeats' | 'costPerHour' | 'modelLoadMs' | 'firstInferenceMs' | 'template' | 'batching' | 'labelPool' | 'intraOpThreads'
+  | 'repeats' | 'costPerHour' | 'modelLoadMs' | 'firstInferenceMs' | 'template' | 'pairsPerRunSetting' | 'labelPool' | 'intraOpThreads'
   | 'interOpThreads' | 'graphOptimizationLevel' | 'onnxruntimeVersion'
 > &
   Pick<
@@ -47,7 +47,7 @@ const SUMMARY_REQUIRED = [
   'gpu_memory_mb', 'cpu_percent_one_core', 'accuracy', 'accuracy_meaningful', 'increase_vs_min_labels_percent',
   'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2', 'cost_per_hour_usd', 'model_load_ms', 'first_inference_ms',
   // What else makes two runs comparable (the comparability key): read back, never assumed.
-  'template', 'batching', 'label_pool', 'intra_op_threads', 'inter_op_threads', 'graph_optimization', 'onnxruntime_version',
+  'template', 'pairs_per_run_setting', 'label_pool', 'intra_op_threads', 'inter_op_threads', 'graph_optimization', 'onnxruntime_version',
 ] as const;
 
 const SAMPLES_REQUIRED = ['schema_version', 'profile', 'timestamp', 'labels', 'item_id', 'repeat', 'total_ms', 'correct'] as const;
@@ -219,9 +219,9 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     fitR2: metric(record, 'fit_r2', file),
     costPerHour: numberCell(record, 'cost_per_hour_usd', file, true),
     template: (record.cells['template'] ?? ''),
-    batching: text(record, 'batching'),
+    pairsPerRunSetting: text(record, 'pairs_per_run_setting'),
     labelPool: text(record, 'label_pool'),
-    intraOpThreads: numberCell(record, 'intra_op_threads', file, true),
+    intraOpThreads: numberCell(record, 'intra_op_threads', file),
     interOpThreads: numberCell(record, 'inter_op_threads', file, true),
     graphOptimizationLevel: text(record, 'graph_optimization'),
     onnxruntimeVersion: text(record, 'onnxruntime_version'),

@@ -117,7 +117,7 @@ export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): M
 
 /**
  * What makes latencies comparable: the same workload (model file, precision, dataset, item
- * count, label pool, template, how pairs are batched) run by the same engine settings (graph
+ * count, label pool, template, pairs per run setting) run by the same engine settings (graph
  * optimization level, onnxruntime version). Runs that differ in any of these are kept apart.
  * Thread counts and repeats are not in the key: machines differ in cores by design. They are
  * shown and warned about instead (see `settingWarnings`).
@@ -131,7 +131,8 @@ export interface ComparabilityKey {
   items: number;
   labelPool: string;
   template: string;
-  batching: string;
+  /** The pairs-per-run setting (auto, all or a number): how a text's pairs are batched. */
+  pairsPerRunSetting: string;
   graphOptimizationLevel: string;
   onnxruntimeVersion: string;
 }
@@ -159,7 +160,7 @@ function keyOf(run: Run): ComparabilityKey {
     items: row.items,
     labelPool: row.labelPool,
     template: row.template,
-    batching: row.batching,
+    pairsPerRunSetting: row.pairsPerRunSetting,
     graphOptimizationLevel: row.graphOptimizationLevel,
     onnxruntimeVersion: row.onnxruntimeVersion,
   };
@@ -173,7 +174,7 @@ const KEY_FIELDS: ReadonlyArray<[field: Exclude<keyof ComparabilityKey, 'modelId
   ['items', 'item count'],
   ['labelPool', 'label pool'],
   ['template', 'template'],
-  ['batching', 'batching'],
+  ['pairsPerRunSetting', 'pairs per run'],
   ['graphOptimizationLevel', 'graph optimization level'],
   ['onnxruntimeVersion', 'onnxruntime version'],
 ];
@@ -189,7 +190,7 @@ export function describeKey(key: ComparabilityKey): string {
     `dataset ${key.dataset} (sha256 ${key.datasetHash.slice(0, 12)})`,
     `${key.items} items`,
     `template ${short(key.template)}`,
-    `batching ${key.batching}`,
+    `pairs per run ${key.pairsPerRunSetting}`,
     `graph ${key.graphOptimizationLevel}`,
     `onnxruntime ${key.onnxruntimeVersion}`,
   ].join(' · ');

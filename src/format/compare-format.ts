@@ -62,14 +62,14 @@ const LOAD_CSV_FIELDS = [
 ] as const;
 
 /** The rest of a group's comparability key, as CSV columns and JSON fields. */
-const KEY_CSV_FIELDS = ['items', 'label_pool', 'template', 'session_batching', 'graph_optimization', 'onnxruntime_version'] as const;
+const KEY_CSV_FIELDS = ['items', 'label_pool', 'template', 'pairs_per_run_setting', 'graph_optimization', 'onnxruntime_version'] as const;
 
 function keyFields(key: ComparabilityKey): Record<(typeof KEY_CSV_FIELDS)[number], string | number> {
   return {
     items: key.items,
     label_pool: key.labelPool,
     template: key.template,
-    session_batching: key.batching,
+    pairs_per_run_setting: key.pairsPerRunSetting,
     graph_optimization: key.graphOptimizationLevel,
     onnxruntime_version: key.onnxruntimeVersion,
   };

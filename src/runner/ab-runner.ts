@@ -1,13 +1,15 @@
 import { EventEmitter } from 'node:events';
-import type { Batching, Classifier } from '../core/classifier.js';
+import type { Classifier } from '../core/classifier.js';
+import type { PairsPerRun } from '../profiles/profile.js';
 import type { BenchItem } from './runner.js';
 import { labelSet } from './label-sets.js';
+import { calibratePairsPerRun } from './pairs-calibration.js';
 
 /** One side of an A/B comparison: a loaded classifier and how it classifies. */
 export interface AbSide {
   classifier: Classifier;
   template: string;
-  batching: Batching;
+  pairsPerRun: PairsPerRun;
 }
 
 export interface AbPlan {
@@ -40,6 +42,8 @@ export type AbOutcome =
 
 export interface AbRunnerEvents {
   progress: [{ labelCount: number; overallDone: number; overallTotal: number }];
+  /** What each side's pairs-per-run setting resolved to (undefined: all pairs of a text in one run). */
+  resolved: [{ a: number | undefined; b: number | undefined }];
   labelCount: [AbLabelCount];
 }
 
@@ -61,12 +65,15 @@ export class AbRunner extends EventEmitter<AbRunnerEvents> {
     const perPass = plan.items.length;
     const overallTotal = perPass * 2 * plan.pairs * plan.labelCounts.length;
     let overallDone = 0;
+    const options = { a: await this.resolve(this.a, plan), b: await this.resolve(this.b, plan) };
+    this.emit('resolved', { a: options.a.pairsPerRun, b: options.b.pairsPerRun });
     for (const labelCount of plan.labelCounts) {
       const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed));
-      for (const side of [this.a, this.b]) {
+      for (const name of ['a', 'b'] as const) {
+        const side = name === 'a' ? this.a : this.b;
         for (let warm = 0; warm < plan.warmup; warm += 1) {
           const index = warm % plan.items.length;
-          await side.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], { template: side.template, batching: side.batching });
+          await side.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], options[name]);
         }
       }
       const passes: AbPass[] = [];
@@ -77,7 +84,7 @@ export class AbRunner extends EventEmitter<AbRunnerEvents> {
           const totalMs: number[] = [];
           for (const [index, item] of plan.items.entries()) {
             if (signal?.aborted === true) return { state: 'aborted', measurements, abortedAt: labelCount };
-            const result = await side.classifier.classify(item.text, labelSets[index] ?? [], { template: side.template, batching: side.batching });
+            const result = await side.classifier.classify(item.text, labelSets[index] ?? [], options[name]);
             totalMs.push(result.timings.totalMs);
             overallDone += 1;
             this.emit('progress', { labelCount, overallDone, overallTotal });
@@ -90,5 +97,21 @@ export class AbRunner extends EventEmitter<AbRunnerEvents> {
       this.emit('labelCount', measurement);
     }
     return { state: 'completed', measurements };
+  }
+
+  /** A side's classify options; `auto` pairs per run is calibrated on this side's session, as `run` does. */
+  private async resolve(side: AbSide, plan: AbPlan): Promise<{ template: string; pairsPerRun?: number }> {
+    if (side.pairsPerRun === 'all') return { template: side.template };
+    if (side.pairsPerRun !== 'auto') return { template: side.template, pairsPerRun: side.pairsPerRun };
+    const item = plan.items[0];
+    if (item === undefined) return { template: side.template };
+    const largest = Math.max(...plan.labelCounts);
+    const calibration = await calibratePairsPerRun(side.classifier, {
+      text: item.text,
+      labels: labelSet(item.label, plan.labelPool, largest, item.id, plan.seed),
+      labelCounts: plan.labelCounts,
+      template: side.template,
+    });
+    return { template: side.template, pairsPerRun: calibration.pairsPerRun };
   }
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
   writeFileSync(good, JSON.stringify({ extends: 'cpu', name: 'good', model: tiny, intraOpThreads: 1 }));
   slow = join(work, 'slow.json');
   const longTemplate = `这是一篇关于{}的新闻。${'请仔细阅读上面的文章并判断它的主题是否与给出的类别一致，'.repeat(6)}`;
-  writeFileSync(slow, JSON.stringify({ extends: 'cpu', name: 'slow', model: tiny, intraOpThreads: 1, batching: 'pair', template: longTemplate }));
+  writeFileSync(slow, JSON.stringify({ extends: 'cpu', name: 'slow', model: tiny, intraOpThreads: 1, pairsPerRun: 1, template: longTemplate }));
   goodCopy = join(work, 'good-copy.json');
   writeFileSync(goodCopy, JSON.stringify({ extends: good, name: 'good-copy', description: 'the same settings under another name' }));
 });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const longTemplate = `这是一篇关于{}的新闻。${'请仔细阅读上面的文章并判断它的主题是否与给出的类别一致，'.repeat(6)}`;
   writeFileSync(oneThread, JSON.stringify({ extends: 'cpu', name: 'cpu', intraOpThreads: 1, template: longTemplate }));
   const misconfigured = join(work, 'cpu-misconfigured.json');
-  writeFileSync(misconfigured, JSON.stringify({ extends: oneThread, name: 'cpu', batching: 'pair', graphOptimizationLevel: 'disabled' }));
+  writeFileSync(misconfigured, JSON.stringify({ extends: oneThread, name: 'cpu', pairsPerRun: 1, graphOptimizationLevel: 'disabled' }));
   await benchmark('cpuA', 'cpu');
   await benchmark('cpuB', 'cpu');
   await benchmark('int8', 'cpu-int8');
@@ -173,7 +173,7 @@ describe('zsc-bench check', () => {
     expect(at20.pSlower).toBeLessThan(0.05);
     expect(at20.method).toBe('allowance');
     expect(result.stderr).toMatch(/warning: cpu: the profile's settings differ between the runs/);
-    expect(result.stderr).toMatch(/warning: cpu: batching differ \(--baseline text; --current pair\)/);
+    expect(result.stderr).toMatch(/warning: cpu: pairs per run setting differ \(--baseline auto; --current 1\)/);
     expect(result.stderr).toMatch(/warning: cpu: graph optimization level differ \(--baseline all; --current disabled\)/);
     // The reverse direction is faster at 20 labels (at 3 the two differ little: 3 runs against 1).
     const reverse = JSON.parse((await runCli(['check', '--baseline', runs.misconfigured, '--current', runs.oneThread, '--format', 'json'])).stdout);

@@ -19,7 +19,7 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
     gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
     fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
-    template: '这是一篇关于{}的新闻。', batching: 'text', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
+    template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
     graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0',
     ...overrides,
   };
@@ -54,7 +54,7 @@ describe('groupComparableRuns', () => {
     const variants = [
       run([row({ profile: 'template', template: '{}' })]),
       run([row({ profile: 'pool', labelPool: '体育|财经' })]),
-      run([row({ profile: 'batching', batching: 'pair' })]),
+      run([row({ profile: 'batching', pairsPerRunSetting: '1' })]),
       run([row({ profile: 'graph', graphOptimizationLevel: 'basic' })]),
       run([row({ profile: 'ort', onnxruntimeVersion: '1.29.0' })]),
       run([row({ profile: 'items', items: 3 })]),
@@ -62,7 +62,7 @@ describe('groupComparableRuns', () => {
     for (const variant of variants) {
       const { groups, warnings } = groupComparableRuns([base, variant]);
       expect(groups, variant.profile).toHaveLength(2);
-      const named = { template: 'template', pool: 'label pool', batching: 'batching', graph: 'graph optimization level', ort: 'onnxruntime version', items: 'item count' }[variant.profile];
+      const named = { template: 'template', pool: 'label pool', batching: 'pairs per run', graph: 'graph optimization level', ort: 'onnxruntime version', items: 'item count' }[variant.profile];
       expect(warnings[0]).toMatch(new RegExp(`^results kept apart in 2 groups because the ${named} differ:`));
     }
   });
@@ -147,9 +147,9 @@ describe('buildComparison and formats', () => {
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
     expect(header).toBe(
-      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,session_batching,graph_optimization,onnxruntime_version,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,intra_op_threads,inter_op_threads,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
+      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,intra_op_threads,inter_op_threads,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
     );
-    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,text,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,2,,,true,,1,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
+    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,2,,,true,,1,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
     expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.00 |');
     expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.0 | 160.0 (+60.0%) | 50.00 | 1.000 |');

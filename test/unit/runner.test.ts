@@ -35,7 +35,7 @@ describe('BenchmarkRunner', () => {
   it('resets the peak-RSS mark before each label count, so each peak is that count\'s own', async () => {
     const runner = new BenchmarkRunner(classifier as never);
     const items = [{ id: '1', label: '体育', text: '比赛' }];
-    const outcome = await runner.run({ items, labelCounts: [3, 5], labelPool: ['体育', '财经', '科技', '教育', '游戏'], repeats: 2, warmup: 1, template: '{}', batching: 'text', seed: 1, measureGpuMemory: false });
+    const outcome = await runner.run({ items, labelCounts: [3, 5], labelPool: ['体育', '财经', '科技', '教育', '游戏'], repeats: 2, warmup: 1, template: '{}', pairsPerRun: 'all', seed: 1, measureGpuMemory: false });
     expect(outcome.state).toBe('completed');
     // Cold start (3 labels), then per count: reset, warm-up, two timed runs, read.
     expect(calls).toEqual(['classify 3', 'reset', 'classify 3', 'classify 3', 'classify 3', 'read', 'reset', 'classify 5', 'classify 5', 'classify 5', 'read']);
