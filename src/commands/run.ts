@@ -18,6 +18,9 @@ import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { ProgressReporter } from '../format/progress.js';
 import { formatRunTables } from '../format/run-table.js';
 import { syntheticNote } from '../format/model-notes.js';
+import { labelSet } from '../runner/label-sets.js';
+import type { Classifier } from '../core/classifier.js';
+import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
 
 export interface RunFlags {
   profile: string;
@@ -77,6 +80,27 @@ export function platformMismatches(profile: Profile, env: Pick<EnvironmentSnapsh
   return problems;
 }
 
+/**
+ * One profiled classification after load (a separate profiled session, so the measured one is
+ * untouched): which execution provider ran how much. A failure to profile is a note, not the
+ * end of the benchmark.
+ */
+async function measurePlacement(classifier: Classifier, items: readonly BenchItem[], profile: Profile, note: (text: string) => void): Promise<ProviderPlacement | undefined> {
+  const item = items[0];
+  const count = Math.min(...profile.labelCounts);
+  if (item === undefined) return undefined;
+  let placement: ProviderPlacement;
+  try {
+    placement = await classifier.profilePlacement(item.text, labelSet(item.label, profile.labelPool, count, item.id, LABEL_SEED), profile.template);
+  } catch (error) {
+    note(`could not profile where the model ran (${error instanceof Error ? error.message : String(error)}); provider shares left empty`);
+    return undefined;
+  }
+  const warning = placementWarning(classifier.provider, placement);
+  if (warning !== undefined) note(warning);
+  return placement;
+}
+
 export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const profile = applyOverrides(loadProfile(flags.profile), flags);
   const datasetPath = resolveDataset(profile.dataset);
@@ -124,6 +148,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const base = join(outDir, `${profile.name}-${env.hostname}-${stamp}`);
   const files = { summary: `${base}.csv`, samples: `${base}-samples.csv` };
   const items: BenchItem[] = selectItems(dataset, profile.items);
+  const placement = await measurePlacement(classifier, items, profile, note);
   const plan: RunPlan = {
     items,
     labelCounts: profile.labelCounts,
@@ -144,7 +169,9 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     profileHash: profileHash(profile),
     host: hostname,
     requestedProvider: classifier.requestedProvider,
-    actualProvider: classifier.provider,
+    actualProvider: describeActualProvider(classifier.provider, placement),
+    providerTimeShares: placement === undefined ? '' : formatShares(placement, 'time'),
+    providerNodeShares: placement === undefined ? '' : formatShares(placement, 'nodes'),
     fallback: classifier.fallback !== undefined,
     fallbackReason: classifier.fallback?.reason ?? '',
     precision: profile.precision,

@@ -1,3 +1,4 @@
+import { describeActualProvider } from '../core/placement.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../shell/io.js';
@@ -183,9 +184,11 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     profile: profile?.name ?? null,
     model: { id: modelId(loaded, modelSpec), dir: loaded.model.dir, arch: loaded.model.arch ?? null, modelType: loaded.model.modelType, sha256, maxLength: loaded.model.maxLength },
     precision,
-    provider: loaded.provider,
+    provider: describeActualProvider(loaded.provider, loaded.placement ?? undefined),
     requestedProvider: loaded.requestedProvider,
     fallback: loaded.fallback,
+    providerPlacement: loaded.placement,
+    providerPlacementNote: loaded.placementNote,
     synthetic: loaded.model.synthetic,
     syntheticNote: syntheticNote(loaded.model) ?? null,
     defaultTemplate: profile?.template ?? DEFAULT_TEMPLATE,
@@ -221,6 +224,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
   );
   if (loaded.fallback !== null) note(`${loaded.fallback.from} unavailable (${loaded.fallback.reason}); running on cpu, reported as fallback`);
+  if (loaded.placementNote !== null) note(loaded.placementNote);
   if (baseInfo.syntheticNote !== null) note(baseInfo.syntheticNote);
   if (!LOOPBACK.has(settings.host)) note(`listening on ${settings.host}: other machines can reach this server, and the API has no authentication`);
 

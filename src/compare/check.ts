@@ -7,6 +7,7 @@ import { compareRunSets, blocksOf, runEstimate, type RunEstimate } from '../stat
 import type { Statistic } from '../stats/hypothesis.js';
 import { percentileOfSorted } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
+import { providerName } from '../core/placement.js';
 import type { ResultRow } from './read-results.js';
 import type { Run } from './runs.js';
 
@@ -201,7 +202,7 @@ export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly 
     const all = [...base, ...cur];
     const differing = (what: (row: ResultRow) => string) => new Set(all.map((run) => what(run.rows[0] as ResultRow))).size > 1;
     if (differing((row) => row.host)) warnings.push(`${profile}: the runs come from different hosts (${[...new Set(all.map((run) => run.host))].sort().join(', ')}): the difference includes the machine`);
-    if (differing((row) => `${row.actualProvider}${row.fallback ? ' (fallback)' : ''}`)) {
+    if (differing((row) => `${providerName(row.actualProvider)}${row.fallback ? ' (fallback)' : ''}`)) {
       warnings.push(`${profile}: the runs ran on different providers (${[...new Set(all.map((run) => `${run.rows[0]?.actualProvider}${run.rows[0]?.fallback ? ' (fallback)' : ''}`))].join(', ')})`);
     }
     if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings differ between the runs (profile_hash)`);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
+import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
 import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord } from './read-results.js';
@@ -250,7 +251,7 @@ export function poolRepeatedRuns(runs: readonly Run[]): { runs: Run[]; warnings:
       pooledRuns.push(first);
       continue;
     }
-    const configurations = new Set(members.map((run) => `${run.rows[0]?.profileHash}\u0000${run.rows[0]?.items}\u0000${run.rows[0]?.actualProvider}\u0000${threadsOf(run)}`));
+    const configurations = new Set(members.map((run) => `${run.rows[0]?.profileHash}\u0000${run.rows[0]?.items}\u0000${providerName(run.rows[0]?.actualProvider ?? '')}\u0000${threadsOf(run)}`));
     if (configurations.size > 1) {
       warnings.push(`${first.profile} on ${first.host}: ${members.length} runs differ in profile configuration, items, threads or the provider that ran, so they are not pooled`);
       pooledRuns.push(...members);

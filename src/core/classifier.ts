@@ -7,7 +7,8 @@ import { groupForPadding } from './padding.js';
 import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBatch } from './pairs.js';
 import type { Precision } from '../models/precision.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
-import { openSession, type ExecutionProvider, type Fallback, type OpenedSession, type SessionSettings } from './session.js';
+import { openSession, profilePlacement, type ExecutionProvider, type Fallback, type OpenedSession, type SessionSettings } from './session.js';
+import type { ProviderPlacement } from './placement.js';
 
 /** Options of a classifier opened from a model folder that is already on disk. */
 export interface ClassifierOptions extends Partial<SessionSettings> {
@@ -98,6 +99,11 @@ export interface Classifier {
   classifyMany(requests: readonly ClassifyRequest[], options?: ClassifyManyOptions): Promise<ClassifyResult[]>;
   /** The (template, label) -> tokens cache: bounded, least recently used evicted first. */
   readonly hypothesisCache: HypothesisCacheStats;
+  /**
+   * Classifies once on a profiled copy of the session (same providers and settings) and says
+   * which execution provider ran each node and how much of the kernel time.
+   */
+  profilePlacement(text: string, labels: readonly string[], template?: string): Promise<ProviderPlacement>;
   /** Tokenized, padded pairs of one text: what `classify` feeds to the model. */
   encode(text: string, labels: readonly string[], template?: string): EncodedText & { batch: PaddedBatch };
   /** One bare session.run on a padded batch; returns logits [rows, classes]. */
@@ -147,7 +153,9 @@ export async function loadClassifierFromFolder(dir: string, options: ClassifierO
     maxLength,
   };
   if (folder.provenance !== undefined) model.arch = folder.provenance.arch;
-  return new OnnxClassifier(model, opened, encoder, labelIds, folder.config.classes);
+  // The profiled copy opens on what really registered (cpu after a fallback), with the threads that ran.
+  const profiling = { providers: opened.fallback === undefined ? providers : (['cpu'] as const), settings: { ...options, providers, intraOpThreads: opened.intraOpThreads } };
+  return new OnnxClassifier(model, opened, encoder, labelIds, folder.config.classes, profiling);
 }
 
 /** Splits `count` pairs into runs of at most `perRun`, as even as possible: sizes in order. */
@@ -174,6 +182,7 @@ class OnnxClassifier implements Classifier {
     private readonly encoder: PairEncoder,
     private readonly labelIds: NliLabelIds,
     private readonly classes: number,
+    private readonly profiling: { providers: readonly ExecutionProvider[]; settings: SessionSettings },
   ) {
     this.session = opened.session;
     this.provider = opened.provider;
@@ -195,7 +204,12 @@ class OnnxClassifier implements Classifier {
     return { ...encoded, batch: this.encoder.pad(encoded.pairs) };
   }
 
-  async run(batch: PaddedBatch): Promise<Float32Array> {
+  async profilePlacement(text: string, labels: readonly string[], template = DEFAULT_TEMPLATE): Promise<ProviderPlacement> {
+    const { batch } = this.encode(text, labels, template);
+    return profilePlacement(this.model.onnxFile, this.profiling.providers, this.profiling.settings, this.feeds(batch));
+  }
+
+  private feeds(batch: PaddedBatch): Record<string, ort.Tensor> {
     const shape = [batch.rows, batch.sequence];
     const feeds: Record<string, ort.Tensor> = {};
     const available: Record<string, BigInt64Array> = {
@@ -208,6 +222,11 @@ class OnnxClassifier implements Classifier {
       if (data === undefined) throw new UsageError(`${this.model.onnxFile}: unsupported model input '${name}'; expected input_ids, attention_mask, token_type_ids`);
       feeds[name] = new ort.Tensor('int64', data, shape);
     }
+    return feeds;
+  }
+
+  async run(batch: PaddedBatch): Promise<Float32Array> {
+    const feeds = this.feeds(batch);
     const outputName = this.session.outputNames.includes('logits') ? 'logits' : (this.session.outputNames[0] ?? 'logits');
     const outputs = await this.session.run(feeds, [outputName]);
     const logits = outputs[outputName];

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
+import { parseOrtProfile, type ProviderPlacement } from './placement.js';
 import { cpuBudget } from '../env/cpu-budget.js';
 
 /** Execution providers onnxruntime-node can be asked for by name (web-only ones left out). */
@@ -125,6 +127,30 @@ export async function openSession(modelPath: string, requestedSettings: SessionS
 function describeProviders(providers: readonly string[]): string {
   const named = providers.filter((provider) => provider !== 'cpu');
   return named.length > 0 ? named.join('+') : 'cpu';
+}
+
+/**
+ * Runs `feeds` once on a separate session opened like the real one but with ONNX Runtime's
+ * profiler on, and returns where each kernel ran. A separate session keeps the profiler's cost
+ * out of the measured session (its cold start included); it is released before returning.
+ */
+export async function profilePlacement(modelPath: string, providers: readonly ExecutionProvider[], settings: SessionSettings, feeds: Record<string, ort.Tensor>): Promise<ProviderPlacement> {
+  const dir = mkdtempSync(join(tmpdir(), 'zsc-bench-profile-'));
+  try {
+    const session = await ort.InferenceSession.create(modelPath, { ...sessionOptions(providers, settings), enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
+    try {
+      await session.run(feeds);
+      // The binding does not return the file name: the folder holds only this session's file.
+      session.endProfiling();
+    } finally {
+      await session.release();
+    }
+    const file = readdirSync(dir).find((name) => name.endsWith('.json'));
+    if (file === undefined) throw new Error('ONNX Runtime wrote no profile file');
+    return parseOrtProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function sessionOptions(providers: readonly ExecutionProvider[], settings: SessionSettings): ort.InferenceSession.SessionOptions {

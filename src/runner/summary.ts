@@ -13,7 +13,11 @@ export interface RunContext extends MachineFields {
   profileHash: string;
   host: string;
   requestedProvider: string;
+  /** The provider that ran; for an accelerator with its share of kernel time, e.g. `cuda (97% of kernel time)`. */
   actualProvider: string;
+  /** From one profiled classification after load: `cpu 100.0%`, or `cuda 97.0%; cpu 3.0%`. Empty if it could not be profiled. */
+  providerTimeShares: string;
+  providerNodeShares: string;
   fallback: boolean;
   fallbackReason: string;
   precision: string;

@@ -1,3 +1,4 @@
+import type { ProviderPlacement } from '../core/placement.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -20,6 +21,9 @@ export interface LoadedModel {
   provider: string;
   requestedProvider: string;
   fallback: Fallback | null;
+  /** Where one profiled classification after load ran; null when it could not be profiled (placementNote says why). */
+  placement: ProviderPlacement | null;
+  placementNote: string | null;
 }
 
 export type WorkerRequest = { type: 'batch'; id: number; requests: ClassifyRequest[]; merge: boolean };

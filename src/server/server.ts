@@ -1,3 +1,4 @@
+import type { ProviderPlacement } from '../core/placement.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../base/errors.js';
@@ -17,9 +18,14 @@ export interface ApiInfo {
   profile: string | null;
   model: { id: string; dir: string; arch: string | null; modelType: string; sha256: string; maxLength: number };
   precision: string;
+  /** The provider that ran; for an accelerator with its share of kernel time, e.g. `cuda (97% of kernel time)`. */
   provider: string;
   requestedProvider: string;
   fallback: Fallback | null;
+  /** Shares of nodes and kernel time per execution provider, from one profiled classification after load. */
+  providerPlacement: ProviderPlacement | null;
+  /** A warning when an accelerator ran under 90% of the kernel time, or why placement is unknown. */
+  providerPlacementNote: string | null;
   synthetic: boolean;
   /** How far to trust a synthetic model's numbers (random weights vs known answers); null for trained weights. */
   syntheticNote: string | null;

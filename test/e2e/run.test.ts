@@ -38,6 +38,9 @@ describe('zsc-bench run', () => {
       expect(row['profile']).toBe('cpu');
       expect(row['requested_provider']).toBe('cpu');
       expect(row['actual_provider']).toBe('cpu');
+      // Where the model really ran, from one profiled classification after load.
+      expect(row['provider_kernel_time_shares']).toBe('cpu 100.0%');
+      expect(row['provider_node_shares']).toBe('cpu 100.0%');
       expect(row['fallback']).toBe('false');
       expect(row['synthetic']).toBe('true');
       expect(row['accuracy_meaningful']).toBe('false');

@@ -55,7 +55,12 @@ describe('zsc-bench serve on the overlap model', () => {
       batching: { enabled: true, requested: true, inexact: false, maxBatchPairs: 8, maxWaitMs: 2, maxPaddingOverhead: 0.03 },
       limits: { maxLabels: 64, maxQueue: 64, maxTextChars: 8192 },
       defaultTemplate: '这是一篇关于{}的新闻。',
+      providerPlacementNote: null,
     });
+    // One profiled classification after load: on this machine every kernel ran on the CPU.
+    const placement = info['providerPlacement'] as { shares: Array<{ provider: string; timeShare: number; nodeShare: number; nodes: number }>; nodes: number };
+    expect(placement.shares.map((share) => [share.provider, share.timeShare, share.nodeShare])).toEqual([['cpu', 1, 1]]);
+    expect(placement.nodes).toBeGreaterThan(10);
     expect((info['model'] as { sha256: string }).sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(info['hypothesisCache']).toMatchObject({ capacity: 4096 });
   });

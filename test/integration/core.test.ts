@@ -39,6 +39,16 @@ describe('zero-shot core on the tiny model', () => {
 
   const labels = ['体育', '财经', '科技', '国际新闻', '房产'];
 
+  it('profiles one classification on a copy of the session: every node on the CPU here', async () => {
+    const placement = await classifier.profilePlacement('国足昨晚在主场以二比一战胜对手', labels);
+    expect(placement.shares).toHaveLength(1);
+    expect(placement.shares[0]).toMatchObject({ provider: 'cpu', nodeShare: 1, timeShare: 1 });
+    expect(placement.shares[0]?.nodes).toBe(placement.nodes);
+    expect(placement.kernelMicroseconds).toBeGreaterThan(0);
+    // The measured session is untouched: it still classifies.
+    expect((await classifier.classify('国足昨晚在主场以二比一战胜对手', labels)).labels).toHaveLength(labels.length);
+  });
+
   it('batched logits equal one-pair-at-a-time logits exactly at fp32', async () => {
     const { batch, pairs } = classifier.encode(SPORTS, labels);
     const batched = await classifier.run(batch);

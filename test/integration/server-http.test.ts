@@ -30,6 +30,8 @@ const loaded: LoadedModel = {
   provider: 'cpu',
   requestedProvider: 'cpu',
   fallback: null,
+  placement: null,
+  placementNote: null,
 };
 
 let servers: ClassifierServer[] = [];
