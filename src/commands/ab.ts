@@ -16,7 +16,7 @@ import { AbRunner, type AbLabelCount } from '../runner/ab-runner.js';
 import { compareAbPasses, type AbComparison, type AbMetric } from '../compare/ab.js';
 import { formatAbCsv, type AbContext } from '../compare/ab-csv.js';
 import { formatAbTable } from '../format/ab-format.js';
-import { LABEL_SEED, platformMismatches, selectItems } from './run.js';
+import { LABEL_SEED, platformMismatches, requireWorkloadFits, selectItems } from './run.js';
 
 export interface AbFlags {
   profile: string;
@@ -83,9 +83,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
   const labelCounts = flags.labels === undefined ? a.labelCounts : [...new Set(parseList(flags.labels, '--labels', parsePositiveInteger))].sort((x, y) => x - y);
   const datasetPath = resolveDataset(flags.dataset ?? a.dataset);
   const dataset = readDataset(datasetPath);
-  if (items > dataset.length) throw new UsageError(`--items: ${items} exceeds the ${dataset.length} items in ${datasetPath}`);
-  const largest = Math.max(...labelCounts);
-  if (largest > a.labelPool.length) throw new UsageError(`--labels: ${largest} labels exceed the label pool of profile ${a.name} (${a.labelPool.length} labels)`);
+  requireWorkloadFits({ items, labelCounts, profile: a, datasetPath, datasetSize: dataset.length });
   const outDir = resolve(flags.out);
   checkWritable(outDir);
   const json = flags.json === true;

@@ -53,6 +53,17 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
   };
 }
 
+/** The items must exist in the dataset and the largest label count must fit the profile's pool. */
+export function requireWorkloadFits(workload: { items: number; labelCounts: readonly number[]; profile: Pick<Profile, 'name' | 'labelPool'>; datasetPath: string; datasetSize: number }): void {
+  if (workload.items > workload.datasetSize) {
+    throw new UsageError(`--items: ${workload.items} exceeds the ${workload.datasetSize} items in ${workload.datasetPath}`);
+  }
+  const largest = Math.max(...workload.labelCounts);
+  if (largest > workload.profile.labelPool.length) {
+    throw new UsageError(`--labels: ${largest} labels exceed the label pool of profile ${workload.profile.name} (${workload.profile.labelPool.length} labels)`);
+  }
+}
+
 /** Takes items round-robin across labels, so a small --items still covers every category. */
 export function selectItems(dataset: readonly DatasetItem[], count: number): DatasetItem[] {
   const byLabel = new Map<string, DatasetItem[]>();
@@ -105,13 +116,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const profile = applyOverrides(loadProfile(flags.profile), flags);
   const datasetPath = resolveDataset(profile.dataset);
   const dataset = readDataset(datasetPath);
-  if (profile.items > dataset.length) {
-    throw new UsageError(`--items: ${profile.items} exceeds the ${dataset.length} items in ${datasetPath}`);
-  }
-  const largest = Math.max(...profile.labelCounts);
-  if (largest > profile.labelPool.length) {
-    throw new UsageError(`--labels: ${largest} labels exceed the label pool of profile ${profile.name} (${profile.labelPool.length} labels)`);
-  }
+  requireWorkloadFits({ items: profile.items, labelCounts: profile.labelCounts, profile, datasetPath, datasetSize: dataset.length });
   const outDir = resolve(flags.out);
   checkWritable(outDir);
   const json = flags.json === true;
