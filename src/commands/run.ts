@@ -15,6 +15,8 @@ import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
 import { loadProfile, parsePairsPerRun, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
+import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
+import { ProviderUnavailableError, type SessionSettings } from '../core/session.js';
 import { ProgressReporter } from '../format/progress.js';
 import { formatRunTables } from '../format/run-table.js';
 import { syntheticNote } from '../format/model-notes.js';
@@ -65,6 +67,19 @@ export function selectItems(dataset: readonly DatasetItem[], count: number): Dat
   return selected;
 }
 
+/** The MatMul peak for MFU (cached per host); a probe that cannot run leaves MFU empty, with a note. */
+async function measurePeak(precision: Profile['precision'], settings: SessionSettings, note: (text: string) => void): Promise<PeakProbe | undefined> {
+  try {
+    const peak = await probePeak(precision, settings, { cacheFile: peakCacheFile() });
+    note(`peak ${peak.gflopPerS.toFixed(1)} GFLOP/s (${peak.description}; ${peak.cached ? `measured ${peak.measuredAt.slice(0, 10)}, cached` : 'measured now'})`);
+    return peak;
+  } catch (error) {
+    if (error instanceof ProviderUnavailableError) throw error;
+    note(`no peak probe, so no MFU: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return undefined;
+  }
+}
+
 /** Does this machine look like the one the profile was written for? Mismatches are reported, not fatal. */
 export function platformMismatches(profile: Profile, env: Pick<EnvironmentSnapshot, 'arch' | 'gpuModel'>): string[] {
   const problems: string[] = [];
@@ -100,18 +115,19 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
 
   // Building or downloading a model can take a while: said on stderr even with --json.
   const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => io.err(`${io.errStyle.dim(message)}\n`));
-  if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
-  const loadStarted = performance.now();
-  const classifier = await loadClassifier({
-    model: modelDir,
-    precision: profile.precision,
+  // The peak probe runs before the model loads and before the peak-RSS reset: its memory and warm caches stay out of the figures.
+  const sessionSettings = {
     providers: profile.executionProviders,
     providerOptions: profile.providerOptions,
     graphOptimizationLevel: profile.graphOptimizationLevel,
     allowFallback: flags.allowFallback === true,
     ...(profile.intraOpThreads !== undefined ? { intraOpThreads: profile.intraOpThreads } : {}),
     ...(profile.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
-  });
+  };
+  const peak = await measurePeak(profile.precision, sessionSettings, note);
+  if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
+  const loadStarted = performance.now();
+  const classifier = await loadClassifier({ model: modelDir, precision: profile.precision, ...sessionSettings });
   const modelLoadMs = performance.now() - loadStarted;
   const rssAfterLoadBytes = currentRssBytes();
   // Printed once the model loaded, so a refused provider stays a one-line error.
@@ -168,6 +184,9 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     costPerHour: profile.costPerHour,
     modelLoadMs,
     rssAfterLoadBytes,
+    // A probe on another provider or thread count (a fallback) says nothing about this run's peak.
+    peakGflopPerS: peak !== undefined && peak.provider === classifier.provider && peak.intraOpThreads === classifier.intraOpThreads ? peak.gflopPerS : undefined,
+    peakProbe: peak === undefined ? '' : `${peak.description}, ${peak.measuredAt.slice(0, 10)}`,
   };
 
   const runner = new BenchmarkRunner(classifier);

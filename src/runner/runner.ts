@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Classifier } from '../core/classifier.js';
+import type { Classifier, RunShape } from '../core/classifier.js';
+import { encoderRunFlops } from '../core/flops.js';
 import type { PairsPerRun } from '../profiles/profile.js';
 import { calibratePairsPerRun, type PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
@@ -37,6 +38,8 @@ export interface Sample {
   inferenceMs: number;
   tokenizeMs: number;
   runs: number;
+  /** Model GFLOP of this classification's runs (padded shapes); NaN when config.json lacks the dimensions. */
+  gflop: number;
   predicted: string;
   gold: string;
 }
@@ -103,6 +106,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
             inferenceMs: result.timings.inferenceMs,
             tokenizeMs: result.timings.tokenizeMs,
             runs: result.timings.runs,
+            gflop: this.gflopOf(result.runShapes),
             predicted: result.labels[0] ?? '',
             gold: item.label,
           });
@@ -127,6 +131,12 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       this.emit('labelCount', measurement);
     }
     return { state: 'completed', firstInferenceMs, pairsPerRun, measurements };
+  }
+
+  private gflopOf(shapes: readonly RunShape[]): number {
+    const { dims, classes } = this.classifier.model;
+    if (dims === undefined) return Number.NaN;
+    return shapes.reduce((sum, shape) => sum + encoderRunFlops(dims, shape.rows, shape.sequence, classes), 0) / 1e9;
   }
 
   /** The pairs per run of the sweep: undefined is all pairs of a text in one run. */

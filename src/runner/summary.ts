@@ -40,6 +40,10 @@ export interface RunContext extends MachineFields {
   costPerHour: number | undefined;
   modelLoadMs: number;
   firstInferenceMs: number;
+  /** The peak probe's GFLOP/s on this machine at this precision, when measured. */
+  peakGflopPerS: number | undefined;
+  /** What the probe ran and when, e.g. `matmul 2048x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
+  peakProbe: string;
   rssAfterLoadBytes: number;
 }
 
@@ -69,6 +73,15 @@ export interface LatencySummary {
   accuracy: number;
   /** Share of the timed loop's wall time spent outside session.run: tokenizing, scoring and the harness itself. */
   harnessOverheadPercent: number;
+  /** Mean model GFLOP per classification (padded run shapes). */
+  gflopPerItem: number;
+  /** Model FLOPs over the time inside session.run, in GFLOP/s. */
+  achievedGflopPerS: number;
+}
+
+export interface Utilisation {
+  /** achieved / peak, in %: model FLOPs utilisation. */
+  mfuPercent: number;
 }
 
 export interface SweepFit {
@@ -78,12 +91,13 @@ export interface SweepFit {
   fitR2: number;
 }
 
-export type SummaryRow = RunContext & LatencySummary & SweepFit;
+export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation;
 
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
   const stats = summarize(totals);
   const inferenceMs = measurement.samples.reduce((sum, sample) => sum + sample.inferenceMs, 0);
+  const gflop = measurement.samples.reduce((sum, sample) => sum + sample.gflop, 0);
   // Accuracy over distinct items: repeats of one item give the same prediction.
   const firstRepeat = measurement.samples.filter((sample) => sample.repeat === 0);
   const correct = firstRepeat.filter((sample) => sample.predicted === sample.gold).length;
@@ -112,6 +126,8 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
     cpuPercentAllCores: cpuPercentOneCore / cpuCores,
     accuracy: firstRepeat.length === 0 ? Number.NaN : correct / firstRepeat.length,
     harnessOverheadPercent: measurement.wallMs === 0 ? 0 : ((measurement.wallMs - inferenceMs) / measurement.wallMs) * 100,
+    gflopPerItem: measurement.samples.length === 0 ? Number.NaN : gflop / measurement.samples.length,
+    achievedGflopPerS: inferenceMs === 0 ? Number.NaN : gflop / (inferenceMs / 1000),
   };
 }
 
@@ -137,5 +153,10 @@ export function sweepFits(summaries: ReadonlyArray<Pick<LatencySummary, 'labels'
 export function summaryRows(context: RunContext, measurements: readonly LabelCountMeasurement[]): SummaryRow[] {
   const summaries = measurements.map((measurement) => summarizeLabelCount(measurement, context.cpuCores, context.pairsPerRunResolved));
   const fits = sweepFits(summaries);
-  return summaries.map((summary, index) => ({ ...context, ...summary, ...(fits[index] as SweepFit) }));
+  return summaries.map((summary, index) => ({
+    ...context,
+    ...summary,
+    ...(fits[index] as SweepFit),
+    mfuPercent: context.peakGflopPerS === undefined ? Number.NaN : (summary.achievedGflopPerS / context.peakGflopPerS) * 100,
+  }));
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelCountMeasurement, Sample } from '../../src/runner/runner.js';
-import { summarizeLabelCount, sweepFits } from '../../src/runner/summary.js';
+import { summarizeLabelCount, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
 
 function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
-  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, predicted, gold };
+  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, gflop: 2, predicted, gold };
 }
 
 const measurement: LabelCountMeasurement = {
@@ -35,6 +35,14 @@ describe('summarizeLabelCount', () => {
     // 980 ms inside session.run of 1000 ms wall
     expect(summary.harnessOverheadPercent).toBeCloseTo(2, 10);
     expect(summary.gpuMemoryMiB).toBeUndefined();
+  });
+  it('model FLOPs over the time inside session.run: 8 GFLOP in 980 ms; MFU against the peak', () => {
+    const summary = summarizeLabelCount(measurement, 2, undefined);
+    expect(summary.gflopPerItem).toBe(2);
+    expect(summary.achievedGflopPerS).toBeCloseTo(8 / 0.98, 10);
+    const context = { cpuCores: 2, pairsPerRunResolved: undefined, peakGflopPerS: 10 } as unknown as RunContext;
+    expect(summaryRows(context, [measurement])[0]?.mfuPercent).toBeCloseTo((8 / 0.98 / 10) * 100, 10);
+    expect(summaryRows({ ...context, peakGflopPerS: undefined }, [measurement])[0]?.mfuPercent).toBeNaN();
   });
   it('records the pairs per run of the label count: the resolved size, capped at the label count', () => {
     expect(summarizeLabelCount(measurement, 2, 2).pairsPerRun).toBe(2);
