@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
-import { loadProfile, parsePairsPerRun, profileHash, type Profile } from '../profiles/profile.js';
+import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
 import { ProviderUnavailableError, type SessionSettings } from '../core/session.js';
@@ -29,6 +29,7 @@ export interface RunFlags {
   repeats?: string;
   labels?: string;
   pairsPerRun?: string;
+  scenario?: string;
   out: string;
   allowFallback?: boolean;
   json?: boolean;
@@ -49,6 +50,7 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     ...(flags.repeats !== undefined ? { repeats: parsePositiveInteger(flags.repeats, '--repeats') } : {}),
     labelCounts,
     ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
+    ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario) } : {}),
   };
 }
 
@@ -150,6 +152,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     pairsPerRun: profile.pairsPerRun,
     calibrationCacheFile: pairsCalibrationCacheFile(),
     seed: LABEL_SEED,
+    offlineBatchSizes: profile.scenario === 'offline' ? profile.offlineBatchSizes : [],
     measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
   };
   const { hostname, cpuPhysicalCores: _physical, ...machine } = env;
@@ -169,6 +172,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     synthetic: classifier.model.synthetic,
     dataset: datasetName(datasetPath),
     datasetHash: sha256SmallFile(datasetPath),
+    scenario: profile.scenario === 'offline' ? 'single-stream+offline' : 'single-stream',
     pairsPerRunSetting: String(profile.pairsPerRun),
     pairsPerRunResolved: profile.pairsPerRun === 'all' || profile.pairsPerRun === 'auto' ? undefined : profile.pairsPerRun,
     pairsPerRunCalibration: '',
@@ -218,6 +222,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     }
   });
   runner.on('coldStart', (ms) => (firstInferenceMs = ms));
+  runner.on('offline', () => persist());
   runner.on('calibrated', (calibration) => {
     const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
     context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };

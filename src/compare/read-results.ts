@@ -26,6 +26,13 @@ export interface ResultRow extends WrittenRunFields {
   peakRssMb: number;
   gpuMemoryMb: number | undefined;
   accuracyMeaningful: boolean;
+  /** Columns added after the first results: empty (undefined) in older files. */
+  intraOpThreads?: number | undefined;
+  pairsPerRun?: number | undefined;
+  mfuPercent?: number | undefined;
+  offlineItemsPerSecond?: number | undefined;
+  offlinePairsPerSecond?: number | undefined;
+  offlineBestBatchItems?: number | undefined;
 }
 
 /** One timed classification from a `-samples.csv` file. */
@@ -208,6 +215,12 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     costPerHour: numberCell(record, 'cost_per_hour_usd', file, true),
     modelLoadMs: metric(record, 'model_load_ms', file),
     firstInferenceMs: metric(record, 'first_inference_ms', file),
+    intraOpThreads: numberCell(record, 'intra_op_threads', file, true),
+    pairsPerRun: numberCell(record, 'pairs_per_run', file, true),
+    mfuPercent: numberCell(record, 'mfu_percent', file, true),
+    offlineItemsPerSecond: numberCell(record, 'offline_items_per_s', file, true),
+    offlinePairsPerSecond: numberCell(record, 'offline_pairs_per_s', file, true),
+    offlineBestBatchItems: numberCell(record, 'offline_best_batch_items', file, true),
   }));
 }
 

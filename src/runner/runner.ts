@@ -25,6 +25,11 @@ export interface RunPlan {
   /** Where `auto` calibrations are cached (per host, model, precision, provider, threads). */
   calibrationCacheFile?: string;
   seed: number;
+  /**
+   * Offline scenario (MLPerf's Offline): after each label count's single-stream samples, every item
+   * once more in batches of each of these sizes, all pairs of a batch in one session.run. Empty: none.
+   */
+  offlineBatchSizes: readonly number[];
   /** Ask nvidia-smi for this process's GPU memory after each label count. */
   measureGpuMemory: boolean;
 }
@@ -44,9 +49,20 @@ export interface Sample {
   gold: string;
 }
 
+/** One offline pass: every item once, `batchItems` items per session.run. */
+export interface OfflinePass {
+  batchItems: number;
+  items: number;
+  pairs: number;
+  runs: number;
+  wallMs: number;
+}
+
 export interface LabelCountMeasurement {
   labelCount: number;
   samples: Sample[];
+  /** Filled after the single-stream sweep when the plan has offline batch sizes. */
+  offline: OfflinePass[];
   wallMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -63,6 +79,8 @@ export interface RunnerEvents {
   labelCount: [LabelCountMeasurement];
   coldStart: [number];
   calibrated: [PairsCalibration];
+  /** A label count's offline passes are done (its measurement now holds them). */
+  offline: [LabelCountMeasurement];
 }
 
 /**
@@ -115,9 +133,11 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       }
       const wallMs = performance.now() - wallStarted;
       const cpu = process.cpuUsage(cpuBefore);
+
       const measurement: LabelCountMeasurement = {
         labelCount,
         samples,
+        offline: [],
         wallMs,
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
@@ -130,7 +150,35 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       measurements.push(measurement);
       this.emit('labelCount', measurement);
     }
+    // Offline passes come after the whole single-stream sweep, so their big batches never
+    // raise the single-stream rows' peak memory.
+    for (const measurement of plan.offlineBatchSizes.length > 0 ? measurements : []) {
+      const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, measurement.labelCount, item.id, plan.seed));
+      for (const batchItems of plan.offlineBatchSizes) {
+        if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, pairsPerRun, measurements, abortedAt: measurement.labelCount };
+        measurement.offline.push(await this.offlinePass(plan, labelSets, batchItems));
+      }
+      this.emit('offline', measurement);
+    }
     return { state: 'completed', firstInferenceMs, pairsPerRun, measurements };
+  }
+
+  /**
+   * Every item once, `batchItems` at a time through classifyMany (all their pairs in one run,
+   * padded to the longest), after one untimed batch so the run shape's buffers exist. Items keep
+   * the dataset order: no sorting by length, so the padding a plain batch job pays is in the figure.
+   */
+  private async offlinePass(plan: RunPlan, labelSets: readonly string[][], batchItems: number): Promise<OfflinePass> {
+    const requests = plan.items.map((item, index) => ({ text: item.text, labels: labelSets[index] ?? [], options: { template: plan.template } }));
+    await this.classifier.classifyMany(requests.slice(0, batchItems));
+    let runs = 0;
+    const started = performance.now();
+    for (let start = 0; start < requests.length; start += batchItems) {
+      const results = await this.classifier.classifyMany(requests.slice(start, start + batchItems));
+      runs += results[0]?.timings.runs ?? 0;
+    }
+    const wallMs = performance.now() - started;
+    return { batchItems, items: requests.length, pairs: requests.reduce((sum, request) => sum + request.labels.length, 0), runs, wallMs };
   }
 
   private gflopOf(shapes: readonly RunShape[]): number {

@@ -1,6 +1,6 @@
 import { fitLine, percentIncrease, summarize } from '../stats/statistics.js';
 import type { EnvironmentSnapshot } from '../env/snapshot.js';
-import type { LabelCountMeasurement } from './runner.js';
+import type { LabelCountMeasurement, OfflinePass } from './runner.js';
 
 /** The machine fields stored with every row (the snapshot's hostname becomes `host`). */
 export type MachineFields = Omit<EnvironmentSnapshot, 'hostname' | 'cpuPhysicalCores'>;
@@ -28,6 +28,8 @@ export interface RunContext extends MachineFields {
   /** The auto calibration's median ms per pair at each run size, e.g. `1:151.2 2:149.8`; empty otherwise. */
   pairsPerRunCalibration: string;
   template: string;
+  /** `single-stream`, or `single-stream+offline` when offline passes follow the sweep. */
+  scenario: string;
   /** The intra-op thread count the session ran with (never left to ONNX Runtime's guess). */
   intraOpThreads: number;
   threadsReason: string;
@@ -79,6 +81,27 @@ export interface LatencySummary {
   achievedGflopPerS: number;
 }
 
+/** The offline scenario at one label count: the best batch size and every size tried. */
+export interface OfflineSummary {
+  /** Items per second of the best batch size (every item once per size); NaN when not run. */
+  offlineItemsPerSecond: number;
+  offlinePairsPerSecond: number;
+  offlineBestBatchItems: number | undefined;
+  /** `batch items:items/s` for every size, e.g. `1:6.20 2:6.41 4:6.52`. */
+  offlineByBatch: string;
+}
+
+export function summarizeOffline(passes: readonly OfflinePass[]): OfflineSummary {
+  const rated = passes.map((pass) => ({ ...pass, itemsPerSecond: pass.items / (pass.wallMs / 1000), pairsPerSecond: pass.pairs / (pass.wallMs / 1000) }));
+  const best = rated.reduce<(typeof rated)[number] | undefined>((top, pass) => (top === undefined || pass.itemsPerSecond > top.itemsPerSecond ? pass : top), undefined);
+  return {
+    offlineItemsPerSecond: best?.itemsPerSecond ?? Number.NaN,
+    offlinePairsPerSecond: best?.pairsPerSecond ?? Number.NaN,
+    offlineBestBatchItems: best?.batchItems,
+    offlineByBatch: rated.map((pass) => `${pass.batchItems}:${pass.itemsPerSecond.toFixed(2)}`).join(' '),
+  };
+}
+
 export interface Utilisation {
   /** achieved / peak, in %: model FLOPs utilisation. */
   mfuPercent: number;
@@ -91,7 +114,7 @@ export interface SweepFit {
   fitR2: number;
 }
 
-export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation;
+export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation & OfflineSummary;
 
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
@@ -157,6 +180,7 @@ export function summaryRows(context: RunContext, measurements: readonly LabelCou
     ...context,
     ...summary,
     ...(fits[index] as SweepFit),
+    ...summarizeOffline(measurements[index]?.offline ?? []),
     mfuPercent: context.peakGflopPerS === undefined ? Number.NaN : (summary.achievedGflopPerS / context.peakGflopPerS) * 100,
   }));
 }

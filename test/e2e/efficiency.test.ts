@@ -117,3 +117,31 @@ describe('pairs per run', () => {
     expect(oneLineError(classify)).toContain('--pairs-per-run: expected');
   });
 });
+
+describe('offline scenario', () => {
+  it('--scenario offline adds items/s and pairs/s at each batch size and the best, next to single-stream QPS', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-offline-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '5', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--scenario', 'offline', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = readCsv(summaryOf(out));
+    for (const row of rows) {
+      expect(row['scenario']).toBe('single-stream+offline');
+      const byBatch = (row['offline_items_per_s_by_batch'] ?? '').split(' ').map((entry) => entry.split(':').map(Number));
+      expect(byBatch.map(([size]) => size)).toEqual([1, 2, 4, 8]);
+      const best = Math.max(...byBatch.map(([, rate]) => rate ?? 0));
+      expect(Number(row['offline_items_per_s'])).toBeCloseTo(best, 1);
+      expect(byBatch.find(([, rate]) => rate === best)?.[0]).toBe(Number(row['offline_best_batch_items']));
+      expect(Number(row['offline_pairs_per_s']) / Number(row['offline_items_per_s'])).toBeCloseTo(Number(row['labels']), 3);
+      expect(Number(row['items_per_s'])).toBeGreaterThan(0);
+    }
+    const single = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--pairs-per-run', 'all', '--out', join(out, 'single')]);
+    const row = readCsv(summaryOf(join(out, 'single')))[0];
+    expect([row?.['scenario'], row?.['offline_items_per_s'], row?.['offline_items_per_s_by_batch']], single.stderr).toEqual(['single-stream', '', '']);
+  });
+
+  it('an unknown scenario is a one-line usage error', async () => {
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--scenario', 'server']);
+    expect(result.code).toBe(2);
+    expect(oneLineError(result)).toBe("error: --scenario: unknown scenario 'server'; expected single-stream or offline");
+  });
+});

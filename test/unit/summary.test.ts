@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelCountMeasurement, Sample } from '../../src/runner/runner.js';
-import { summarizeLabelCount, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
+import { summarizeLabelCount, summarizeOffline, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
 
 function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
   return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, gflop: 2, predicted, gold };
@@ -14,6 +14,7 @@ const measurement: LabelCountMeasurement = {
     sample(300, 294, 1, 'a', '体育', '体育'),
     sample(400, 392, 1, 'b', '财经', '科技'),
   ],
+  offline: [],
   wallMs: 1000,
   cpuUserMs: 1500,
   cpuSystemMs: 100,
@@ -47,6 +48,19 @@ describe('summarizeLabelCount', () => {
   it('records the pairs per run of the label count: the resolved size, capped at the label count', () => {
     expect(summarizeLabelCount(measurement, 2, 2).pairsPerRun).toBe(2);
     expect(summarizeLabelCount(measurement, 2, 8).pairsPerRun).toBe(3);
+  });
+});
+
+describe('summarizeOffline', () => {
+  it('items/s and pairs/s at the best batch size, and every size tried', () => {
+    const pass = (batchItems: number, wallMs: number) => ({ batchItems, items: 10, pairs: 30, runs: Math.ceil(10 / batchItems), wallMs });
+    expect(summarizeOffline([pass(1, 2000), pass(2, 1600), pass(4, 1700)])).toEqual({
+      offlineItemsPerSecond: 6.25,
+      offlinePairsPerSecond: 18.75,
+      offlineBestBatchItems: 2,
+      offlineByBatch: '1:5.00 2:6.25 4:5.88',
+    });
+    expect(summarizeOffline([])).toEqual({ offlineItemsPerSecond: Number.NaN, offlinePairsPerSecond: Number.NaN, offlineBestBatchItems: undefined, offlineByBatch: '' });
   });
 });
 
