@@ -54,6 +54,5 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
   if (Number.isFinite(first.mfuPercent)) notes.push(`MFU: model GFLOP/s inside session.run over the ${num(first.peakGflopPerS, 1)} GFLOP/s peak of ${first.peakProbe}`);
   if (rows.some((row) => row.mfuPercent > 100)) notes.push(style.yellow('MFU above 100%: the cached peak probe ran slower than this run (a busy machine?); delete calibration/peak.json in the zsc-bench cache ($ZSC_BENCH_HOME, else ~/.cache/zsc-bench) to probe again'));
   if (offline) notes.push(`offline: every item once more per batch size, all pairs of a batch in one session.run; items/s by batch size: ${rows.map((row) => `${row.labels} labels ${row.offlineByBatch}`).join('; ')}`);
->>>>>>> 7df32e4 (Offline scenario (run --scenario offline, profile scenario/offlineBatchSizes): items/s and pairs/s per batch size and the best, after the sweep; compare labels single-stream QPS and offline items/s, and carries MFU, threads and pairs per run in CSV/JSON; run table shows MFU)
   return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
 }
