@@ -84,6 +84,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--repeats <n>', 'timed runs per item at each label count')
     .option('--labels <counts>', 'label counts to sweep, e.g. 3,5,10,20')
     .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host')
+    .option('--parity-reference <dir>', 'fp32 model folder to compare an fp16/int8 run with (default: the fp32 file in the run\'s own folder, when there)')
+    .option('--no-parity', 'skip the precision parity pass of an fp16/int8 run')
     .option('--scenario <name>', 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)')
     .option('-o, --out <dir>', 'results folder', RUN_DEFAULTS.out)
     .option('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)')

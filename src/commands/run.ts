@@ -15,6 +15,9 @@ import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
 import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
+import { measureParity } from '../runner/parity.js';
+import { parityReferenceDir } from '../model-store/parity-reference.js';
+import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
 import { ProviderUnavailableError, type SessionSettings } from '../core/session.js';
 import { ProgressReporter } from '../format/progress.js';
@@ -30,10 +33,16 @@ export interface RunFlags {
   labels?: string;
   pairsPerRun?: string;
   scenario?: string;
+  parityReference?: string;
+  /** Commander's --no-parity sets this false. */
+  parity?: boolean;
   out: string;
   allowFallback?: boolean;
   json?: boolean;
 }
+
+/** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
+const PARITY_BATCH_ITEMS = 8;
 
 /** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
 const LABEL_SEED = 42;
@@ -106,6 +115,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     throw new UsageError(`--labels: ${largest} labels exceed the label pool of profile ${profile.name} (${profile.labelPool.length} labels)`);
   }
   const outDir = resolve(flags.out);
+  if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(outDir);
   const json = flags.json === true;
   const note = (text: string) => {
@@ -126,6 +136,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     ...(profile.intraOpThreads !== undefined ? { intraOpThreads: profile.intraOpThreads } : {}),
     ...(profile.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
   };
+  const parityReference = flags.parity === false ? undefined : parityReferenceDir(modelDir, profile.precision, flags.parityReference);
   const peak = await measurePeak(profile.precision, sessionSettings, note);
   if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
   const loadStarted = performance.now();
@@ -191,6 +202,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     // A probe on another provider or thread count (a fallback) says nothing about this run's peak.
     peakGflopPerS: peak !== undefined && peak.provider === classifier.provider && peak.intraOpThreads === classifier.intraOpThreads ? peak.gflopPerS : undefined,
     peakProbe: peak === undefined ? '' : `${peak.description}, ${peak.measuredAt.slice(0, 10)}`,
+    parity: [],
+    parityReference: '',
   };
 
   const runner = new BenchmarkRunner(classifier);
@@ -235,6 +248,15 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   let outcome;
   try {
     outcome = await runner.run(plan, abort.signal);
+    if (outcome.state === 'completed' && parityReference !== undefined && !abort.signal.aborted) {
+      note(`parity: the same items and label sets at fp32 (${join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32)})${classifier.model.synthetic ? '; synthetic weights: differences show the precision\'s arithmetic, not a trained model\'s answers' : ''}`);
+      const parity = await measureParity(
+        classifier,
+        () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
+        { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: LABEL_SEED, pairsPerRun: outcome.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
+      );
+      context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
+    }
   } finally {
     process.removeListener('SIGINT', onSigint);
     await classifier.dispose();

@@ -31,6 +31,8 @@ export interface PlatformEntry {
   mfuPercent: number | undefined;
   intraOpThreads: number | undefined;
   pairsPerRun: number | undefined;
+  /** Precision parity against fp32 (fp16/int8 runs), and whether the weights behind it were synthetic. */
+  parity: Pick<ResultRow, 'parityFlipPercent' | 'parityMeanAbsDiff' | 'parityMaxAbsDiff' | 'batchCompositionFlipPercent' | 'batchCompositionMaxAbsDiff' | 'parityWeights'>;
   /** GPU memory where it was measured, else peak RSS. */
   memoryMiB: number;
   memoryKind: 'GPU' | 'RAM';
@@ -98,6 +100,14 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     mfuPercent: row.mfuPercent,
     intraOpThreads: row.intraOpThreads,
     pairsPerRun: row.pairsPerRun,
+    parity: {
+      parityFlipPercent: row.parityFlipPercent,
+      parityMeanAbsDiff: row.parityMeanAbsDiff,
+      parityMaxAbsDiff: row.parityMaxAbsDiff,
+      batchCompositionFlipPercent: row.batchCompositionFlipPercent,
+      batchCompositionMaxAbsDiff: row.batchCompositionMaxAbsDiff,
+      parityWeights: row.parityWeights ?? '',
+    },
     memoryMiB: gpu ?? row.peakRssMb,
     memoryKind: gpu === undefined ? 'RAM' : 'GPU',
     cpuPercentOneCore: row.cpuPercentOneCore,

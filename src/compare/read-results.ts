@@ -33,6 +33,12 @@ export interface ResultRow extends WrittenRunFields {
   offlineItemsPerSecond?: number | undefined;
   offlinePairsPerSecond?: number | undefined;
   offlineBestBatchItems?: number | undefined;
+  parityFlipPercent?: number | undefined;
+  parityMeanAbsDiff?: number | undefined;
+  parityMaxAbsDiff?: number | undefined;
+  batchCompositionFlipPercent?: number | undefined;
+  batchCompositionMaxAbsDiff?: number | undefined;
+  parityWeights?: string;
 }
 
 /** One timed classification from a `-samples.csv` file. */
@@ -221,6 +227,12 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     offlineItemsPerSecond: numberCell(record, 'offline_items_per_s', file, true),
     offlinePairsPerSecond: numberCell(record, 'offline_pairs_per_s', file, true),
     offlineBestBatchItems: numberCell(record, 'offline_best_batch_items', file, true),
+    parityFlipPercent: numberCell(record, 'parity_flip_percent', file, true),
+    parityMeanAbsDiff: numberCell(record, 'parity_mean_abs_diff', file, true),
+    parityMaxAbsDiff: numberCell(record, 'parity_max_abs_diff', file, true),
+    batchCompositionFlipPercent: numberCell(record, 'batch_composition_flip_percent', file, true),
+    batchCompositionMaxAbsDiff: numberCell(record, 'batch_composition_max_abs_diff', file, true),
+    parityWeights: text(record, 'parity_weights'),
   }));
 }
 

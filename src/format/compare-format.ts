@@ -15,7 +15,7 @@ export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 type Value = string | number | boolean | null;
 
 /** Digits each kind of number is shown with, in every format. */
-const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3, pairsPerSecond: 1, batch: 2 } as const;
+const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3, pairsPerSecond: 1, batch: 2, scoreDiff: 4 } as const;
 
 /** The one rounding: the number as it appears everywhere, or null when there is none. */
 function fixed(value: number | undefined, digits: number): number | null {
@@ -43,6 +43,12 @@ interface PlatformFields {
   mfu_percent: number | null;
   intra_op_threads: number | null;
   pairs_per_run: number | null;
+  parity_flip_percent: number | null;
+  parity_mean_abs_diff: number | null;
+  parity_max_abs_diff: number | null;
+  batch_composition_flip_percent: number | null;
+  batch_composition_max_abs_diff: number | null;
+  parity_weights: string;
   peak_memory_mib: number | null;
   peak_memory_kind: 'GPU' | 'RAM';
   cpu_percent_one_core: number | null;
@@ -55,7 +61,8 @@ interface PlatformFields {
 /** The platform fields after the run's identity (profile, host, run), in CSV column order. */
 const PLATFORM_CSV_FIELDS = [
   'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'p95_ms', 'single_stream_qps',
-  'offline_items_per_s', 'offline_pairs_per_s', 'offline_best_batch_items', 'mfu_percent', 'intra_op_threads', 'pairs_per_run', 'peak_memory_mib',
+  'offline_items_per_s', 'offline_pairs_per_s', 'offline_best_batch_items', 'mfu_percent', 'intra_op_threads', 'pairs_per_run', 'parity_flip_percent',
+  'parity_mean_abs_diff', 'parity_max_abs_diff', 'batch_composition_flip_percent', 'batch_composition_max_abs_diff', 'parity_weights', 'peak_memory_mib',
   'peak_memory_kind', 'cpu_percent_one_core', 'accuracy', 'synthetic', 'single_stream_qps_per_usd_hour', 'speed_vs_baseline',
 ] as const satisfies ReadonlyArray<keyof PlatformFields>;
 
@@ -85,6 +92,12 @@ function platformFields(entry: PlatformEntry): PlatformFields {
     mfu_percent: fixed(entry.mfuPercent, DIGITS.percent),
     intra_op_threads: entry.intraOpThreads ?? null,
     pairs_per_run: entry.pairsPerRun ?? null,
+    parity_flip_percent: fixed(entry.parity.parityFlipPercent, DIGITS.percent),
+    parity_mean_abs_diff: fixed(entry.parity.parityMeanAbsDiff, DIGITS.scoreDiff),
+    parity_max_abs_diff: fixed(entry.parity.parityMaxAbsDiff, DIGITS.scoreDiff),
+    batch_composition_flip_percent: fixed(entry.parity.batchCompositionFlipPercent, DIGITS.percent),
+    batch_composition_max_abs_diff: fixed(entry.parity.batchCompositionMaxAbsDiff, DIGITS.scoreDiff),
+    parity_weights: entry.parity.parityWeights ?? '',
     peak_memory_mib: fixed(entry.memoryMiB, DIGITS.memory),
     peak_memory_kind: entry.memoryKind,
     cpu_percent_one_core: fixed(entry.cpuPercentOneCore, DIGITS.cpu),

@@ -1,6 +1,7 @@
 import { fitLine, percentIncrease, summarize } from '../stats/statistics.js';
 import type { EnvironmentSnapshot } from '../env/snapshot.js';
 import type { LabelCountMeasurement, OfflinePass } from './runner.js';
+import type { ParityAtLabelCount } from './parity.js';
 
 /** The machine fields stored with every row (the snapshot's hostname becomes `host`). */
 export type MachineFields = Omit<EnvironmentSnapshot, 'hostname' | 'cpuPhysicalCores'>;
@@ -28,6 +29,10 @@ export interface RunContext extends MachineFields {
   /** The auto calibration's median ms per pair at each run size, e.g. `1:151.2 2:149.8`; empty otherwise. */
   pairsPerRunCalibration: string;
   template: string;
+  /** Precision parity per label count (fp16/int8 runs with an fp32 reference); empty otherwise. */
+  parity: readonly ParityAtLabelCount[];
+  /** The fp32 file the parity figures compare with. */
+  parityReference: string;
   /** `single-stream`, or `single-stream+offline` when offline passes follow the sweep. */
   scenario: string;
   /** The intra-op thread count the session ran with (never left to ONNX Runtime's guess). */
@@ -102,6 +107,29 @@ export function summarizeOffline(passes: readonly OfflinePass[]): OfflineSummary
   };
 }
 
+/** Parity columns of one label count: NaN (empty in the CSV) when no parity ran. */
+export interface ParitySummary {
+  parityItems: number | undefined;
+  parityFlipPercent: number;
+  parityMeanAbsDiff: number;
+  parityMaxAbsDiff: number;
+  batchCompositionItems: number | undefined;
+  batchCompositionFlipPercent: number;
+  batchCompositionMaxAbsDiff: number;
+}
+
+export function summarizeParity(parity: ParityAtLabelCount | undefined): ParitySummary {
+  return {
+    parityItems: parity?.reference.items,
+    parityFlipPercent: parity?.reference.flipPercent ?? Number.NaN,
+    parityMeanAbsDiff: parity?.reference.meanAbsDiff ?? Number.NaN,
+    parityMaxAbsDiff: parity?.reference.maxAbsDiff ?? Number.NaN,
+    batchCompositionItems: parity?.batchItems,
+    batchCompositionFlipPercent: parity?.batchComposition.flipPercent ?? Number.NaN,
+    batchCompositionMaxAbsDiff: parity?.batchComposition.maxAbsDiff ?? Number.NaN,
+  };
+}
+
 export interface Utilisation {
   /** achieved / peak, in %: model FLOPs utilisation. */
   mfuPercent: number;
@@ -114,7 +142,7 @@ export interface SweepFit {
   fitR2: number;
 }
 
-export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation & OfflineSummary;
+export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation & OfflineSummary & ParitySummary;
 
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
@@ -181,6 +209,7 @@ export function summaryRows(context: RunContext, measurements: readonly LabelCou
     ...summary,
     ...(fits[index] as SweepFit),
     ...summarizeOffline(measurements[index]?.offline ?? []),
+    ...summarizeParity(context.parity.find((entry) => entry.labelCount === summary.labels)),
     mfuPercent: context.peakGflopPerS === undefined ? Number.NaN : (summary.achievedGflopPerS / context.peakGflopPerS) * 100,
   }));
 }

@@ -145,3 +145,57 @@ describe('offline scenario', () => {
     expect(oneLineError(result)).toBe("error: --scenario: unknown scenario 'server'; expected single-stream or offline");
   });
 });
+
+describe('precision parity', () => {
+  it('an int8 run compares the same items and label sets with the fp32 file beside it, labelled synthetic', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-parity-'));
+    const profile = join(out, 'int8.json');
+    writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'int8' }));
+    const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`note: parity: the same items and label sets at fp32 (${join(tiny, 'onnx', 'model.onnx')}); synthetic weights`);
+    for (const row of readCsv(summaryOf(join(out, 'r')))) {
+      expect(row['parity_reference']).toBe(join(tiny, 'onnx', 'model.onnx'));
+      expect(row['parity_weights']).toBe('synthetic');
+      expect(row['parity_items']).toBe('10');
+      const flips = Number(row['parity_flip_percent']);
+      expect(flips).toBeGreaterThanOrEqual(0);
+      expect(flips).toBeLessThanOrEqual(100);
+      // Random int8 weights: scores really move, but stay probabilities.
+      expect(Number(row['parity_max_abs_diff'])).toBeGreaterThan(0);
+      expect(Number(row['parity_max_abs_diff'])).toBeLessThan(1);
+      expect(Number(row['parity_mean_abs_diff'])).toBeLessThanOrEqual(Number(row['parity_max_abs_diff']));
+      expect(row['batch_composition_items']).toBe('8');
+      expect(Number(row['batch_composition_max_abs_diff'])).toBeGreaterThanOrEqual(0);
+    }
+    const skipped = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--no-parity', '--out', join(out, 's')]);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(readCsv(summaryOf(join(out, 's')))[0]?.['parity_flip_percent']).toBe('');
+  });
+
+  it('known answers: the overlap model picks the same labels at int8 and fp32 (no flips)', async () => {
+    const overlap = await testModel('overlap');
+    const out = mkdtempSync(join(tmpdir(), 'zsc-parity-'));
+    const profile = join(out, 'int8.json');
+    writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'int8' }));
+    const result = await runCli(['run', '--profile', profile, '--model', overlap, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const row of readCsv(summaryOf(join(out, 'r')))) {
+      expect(row['parity_flip_percent']).toBe('0.00');
+      expect(row['batch_composition_flip_percent']).toBe('0.00');
+      expect(Number(row['parity_max_abs_diff'])).toBeLessThan(0.01);
+    }
+  });
+
+  it('a parity reference without the fp32 file, or of another shape, is a one-line usage error', async () => {
+    const overlap = await testModel('overlap');
+    const empty = mkdtempSync(join(tmpdir(), 'zsc-noref-'));
+    const args = ['run', '--profile', 'cpu-int8', '--model', tiny, '--items', '1', '--repeats', '1', '--labels', '3'];
+    const missing = await runCli([...args, '--parity-reference', empty]);
+    expect(missing.code).toBe(2);
+    expect(oneLineError(missing)).toBe(`error: --parity-reference: '${empty}' has no onnx/model.onnx; expected the fp32 file of the same model`);
+    const other = await runCli([...args, '--parity-reference', overlap]);
+    expect(other.code).toBe(2);
+    expect(oneLineError(other)).toMatch(/^error: --parity-reference: '.+' is another model shape \(.+\); expected the same model at fp32$/);
+  });
+});

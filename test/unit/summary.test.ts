@@ -41,7 +41,7 @@ describe('summarizeLabelCount', () => {
     const summary = summarizeLabelCount(measurement, 2, undefined);
     expect(summary.gflopPerItem).toBe(2);
     expect(summary.achievedGflopPerS).toBeCloseTo(8 / 0.98, 10);
-    const context = { cpuCores: 2, pairsPerRunResolved: undefined, peakGflopPerS: 10 } as unknown as RunContext;
+    const context = { cpuCores: 2, pairsPerRunResolved: undefined, peakGflopPerS: 10, parity: [] } as unknown as RunContext;
     expect(summaryRows(context, [measurement])[0]?.mfuPercent).toBeCloseTo((8 / 0.98 / 10) * 100, 10);
     expect(summaryRows({ ...context, peakGflopPerS: undefined }, [measurement])[0]?.mfuPercent).toBeNaN();
   });
