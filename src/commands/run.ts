@@ -16,6 +16,8 @@ import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../ru
 import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { measureParity } from '../runner/parity.js';
+import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
+import { HardwareMonitor } from '../env/monitor.js';
 import { parityReferenceDir } from '../model-store/parity-reference.js';
 import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
@@ -227,6 +229,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     runner.on('progress', (state) => progress.update(state));
   }
   runner.on('labelCount', (measurement) => {
+    measurement.hardware = monitor.between(measurement.startedAtMs, measurement.endedAtMs);
     done.push(measurement);
     persist();
     if (!json) {
@@ -245,6 +248,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
+  const monitor = new HardwareMonitor();
+  await monitor.start();
   let outcome;
   try {
     outcome = await runner.run(plan, abort.signal);
@@ -259,9 +264,14 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await monitor.stop();
     await classifier.dispose();
   }
   if (done.length > 0) persist();
+  for (const row of json ? [] : rows) {
+    if (row.throttled === true) io.err(`${io.errStyle.yellow(`warning: the machine throttled at ${row.labels} labels (${row.throttleReason}): later samples ran slower hardware`)}\n`);
+    if (row.driftBeyondNoise) io.err(`${io.errStyle.yellow(`warning: latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`)}\n`);
+  }
 
   if (json) {
     io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? files : null, rows }, null, 2)}\n`);

@@ -5,6 +5,7 @@ import type { PairsPerRun } from '../profiles/profile.js';
 import { calibratePairsPerRun, type PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes } from '../env/memory.js';
+import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
 import { labelSet } from './label-sets.js';
 
 export interface BenchItem {
@@ -63,6 +64,13 @@ export interface LabelCountMeasurement {
   samples: Sample[];
   /** Filled after the single-stream sweep when the plan has offline batch sizes. */
   offline: OfflinePass[];
+  /** Epoch ms of the timed loop's start and end: the window for hardware samples. */
+  startedAtMs: number;
+  endedAtMs: number;
+  /** CPU package energy of the timed loop from the RAPL counter, when readable. */
+  raplJoules?: number;
+  /** Clock, temperature and power samples taken during the timed loop (filled by the caller's monitor). */
+  hardware: HardwareSample[];
   wallMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -111,6 +119,8 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       }
       const samples: Sample[] = [];
       const cpuBefore = process.cpuUsage();
+      const energyBefore = readRaplEnergy();
+      const startedAtMs = Date.now();
       const wallStarted = performance.now();
       for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
         for (const [index, item] of plan.items.entries()) {
@@ -132,12 +142,18 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
         }
       }
       const wallMs = performance.now() - wallStarted;
+      const endedAtMs = Date.now();
+      const energyAfter = readRaplEnergy();
       const cpu = process.cpuUsage(cpuBefore);
 
       const measurement: LabelCountMeasurement = {
         labelCount,
         samples,
         offline: [],
+        startedAtMs,
+        endedAtMs,
+        hardware: [],
+        ...(energyBefore !== undefined && energyAfter !== undefined ? { raplJoules: raplJoules(energyBefore, energyAfter) } : {}),
         wallMs,
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,

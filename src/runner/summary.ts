@@ -2,6 +2,7 @@ import { fitLine, percentIncrease, summarize } from '../stats/statistics.js';
 import type { EnvironmentSnapshot } from '../env/snapshot.js';
 import type { LabelCountMeasurement, OfflinePass } from './runner.js';
 import type { ParityAtLabelCount } from './parity.js';
+import { energy, passDrift, thermal } from './drift.js';
 
 /** The machine fields stored with every row (the snapshot's hostname becomes `host`). */
 export type MachineFields = Omit<EnvironmentSnapshot, 'hostname' | 'cpuPhysicalCores'>;
@@ -130,6 +131,41 @@ export function summarizeParity(parity: ParityAtLabelCount | undefined): ParityS
   };
 }
 
+/** Throttling, drift and energy of one label count (empty where nothing could be read). */
+export interface ConditionsSummary {
+  cpuMhzMin: number;
+  cpuMhzMax: number;
+  maxTempC: number;
+  throttled: boolean | undefined;
+  throttleReason: string;
+  /** Mean ms of each pass over the items, e.g. `812.1 815.3 990.2`. */
+  passMeansMs: string;
+  driftPercent: number;
+  driftNoisePercent: number;
+  driftBeyondNoise: boolean;
+  energyJoulesPer1000: number;
+  energySource: string;
+}
+
+export function summarizeConditions(measurement: LabelCountMeasurement): ConditionsSummary {
+  const heat = thermal(measurement.hardware);
+  const drift = passDrift(measurement.samples);
+  const used = energy(measurement);
+  return {
+    cpuMhzMin: heat.cpuMhzMin,
+    cpuMhzMax: heat.cpuMhzMax,
+    maxTempC: heat.maxTempC,
+    throttled: heat.throttled,
+    throttleReason: heat.throttleReason,
+    passMeansMs: drift.passMeansMs.map((value) => value.toFixed(1)).join(' '),
+    driftPercent: drift.driftPercent,
+    driftNoisePercent: drift.noisePercent,
+    driftBeyondNoise: drift.beyondNoise,
+    energyJoulesPer1000: used.joulesPer1000,
+    energySource: used.source,
+  };
+}
+
 export interface Utilisation {
   /** achieved / peak, in %: model FLOPs utilisation. */
   mfuPercent: number;
@@ -142,7 +178,7 @@ export interface SweepFit {
   fitR2: number;
 }
 
-export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation & OfflineSummary & ParitySummary;
+export type SummaryRow = RunContext & LatencySummary & SweepFit & Utilisation & OfflineSummary & ParitySummary & ConditionsSummary;
 
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
@@ -209,6 +245,7 @@ export function summaryRows(context: RunContext, measurements: readonly LabelCou
     ...summary,
     ...(fits[index] as SweepFit),
     ...summarizeOffline(measurements[index]?.offline ?? []),
+    ...summarizeConditions(measurements[index] as LabelCountMeasurement),
     ...summarizeParity(context.parity.find((entry) => entry.labelCount === summary.labels)),
     mfuPercent: context.peakGflopPerS === undefined ? Number.NaN : (summary.achievedGflopPerS / context.peakGflopPerS) * 100,
   }));

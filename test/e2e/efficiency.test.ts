@@ -83,6 +83,13 @@ describe('pairs per run', () => {
     expect(result.code, result.stderr).toBe(0);
     const rows = readCsv(summaryOf(out));
     expect(rows.map((row) => [row['labels'], row['pairs_per_run'], row['pairs_per_run_setting']])).toEqual([['3', '3', '4'], ['5', '4', '4']]);
+    // Conditions columns: one pass here, so no drift figure; energy only where a counter is readable.
+    for (const row of rows) {
+      expect(row['pass_means_ms']?.split(' ')).toHaveLength(1);
+      expect(row['drift_percent']).toBe('');
+      expect(row['drift_beyond_noise']).toBe('false');
+      if (!existsSync('/sys/class/powercap/intel-rapl:0/energy_uj')) expect([row['energy_j_per_1000'], row['energy_source']]).toEqual(['', '']);
+    }
     expect(readCsv(samplesOf(out)).map((row) => `${row['labels']}:${row['session_runs']}`)).toEqual(['3:1', '3:1', '5:2', '5:2']);
   });
 
