@@ -25,6 +25,8 @@ import { median, spread, type Spread } from './spread.js';
 const LABEL_COUNTS = [3, 5, 10, 20] as const;
 const DATASET = fileURLToPath(new URL('../../datasets/thucnews-style-100.csv', import.meta.url));
 const METHODS = ['auto', 'onePair', 'allPairs', 'pipeline'] as const;
+/** Read once at start: the benchmark never depends on files that may change while it runs. */
+const LABEL_POOL = loadProfile('base').labelPool;
 type Method = (typeof METHODS)[number];
 
 interface LabelCountResult {
@@ -93,7 +95,7 @@ async function loadPipeline(dir: string, precision: Precision, threads: number):
 async function measureCoreJsWork(classifier: Classifier, text: string): Promise<ConfigResult['coreJsWorkMs']> {
   const bench = new Bench({ time: 300, warmupTime: 50 });
   for (const count of LABEL_COUNTS) {
-    const labels = loadProfile('base').labelPool.slice(0, count);
+    const labels = LABEL_POOL.slice(0, count);
     const logits = new Float32Array(count * 3).map((_, index) => Math.sin(index));
     bench.add(String(count), () => {
       classifier.encode(text, labels);
@@ -121,7 +123,7 @@ async function measureConfig(precision: Precision, threads: number, rounds: numb
   const sessionFiles = recordSessionFiles();
   const dir = await resolveModelDir(undefined, precision, (message) => process.stderr.write(`${message}\n`));
   const classifier: Classifier = await loadClassifier({ model: dir, precision, intraOpThreads: threads });
-  const pool = loadProfile('base').labelPool;
+  const pool = LABEL_POOL;
   const texts = readDataset(DATASET).map((item) => item.text);
   // Calibrated fresh (no cache) on the warm-up text, as `run` does on a first run.
   const calibration = await calibratePairsPerRun(classifier, { text: texts[0] ?? '', labels: pool.slice(0, Math.max(...LABEL_COUNTS)), labelCounts: LABEL_COUNTS, template: DEFAULT_TEMPLATE });

@@ -13,8 +13,15 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
-import { loadProfile, parsePairsPerRun, profileHash, type Profile } from '../profiles/profile.js';
+import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
+import { measureParity } from '../runner/parity.js';
+import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
+import { HardwareMonitor } from '../env/monitor.js';
+import { parityReferenceDir } from '../model-store/parity-reference.js';
+import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
+import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
+import { ProviderUnavailableError, type SessionSettings } from '../core/session.js';
 import { ProgressReporter } from '../format/progress.js';
 import { formatRunTables } from '../format/run-table.js';
 import { syntheticNote } from '../format/model-notes.js';
@@ -30,10 +37,17 @@ export interface RunFlags {
   repeats?: string;
   labels?: string;
   pairsPerRun?: string;
+  scenario?: string;
+  parityReference?: string;
+  /** Commander's --no-parity sets this false. */
+  parity?: boolean;
   out: string;
   allowFallback?: boolean;
   json?: boolean;
 }
+
+/** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
+const PARITY_BATCH_ITEMS = 8;
 
 /** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
 export const LABEL_SEED = 42;
@@ -50,6 +64,7 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     ...(flags.repeats !== undefined ? { repeats: parsePositiveInteger(flags.repeats, '--repeats') } : {}),
     labelCounts,
     ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
+    ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario) } : {}),
   };
 }
 
@@ -77,6 +92,19 @@ export function selectItems(dataset: readonly DatasetItem[], count: number): Dat
     }
   }
   return selected;
+}
+
+/** The MatMul peak for MFU (cached per host); a probe that cannot run leaves MFU empty, with a note. */
+async function measurePeak(precision: Profile['precision'], settings: SessionSettings, note: (text: string) => void): Promise<PeakProbe | undefined> {
+  try {
+    const peak = await probePeak(precision, settings, { cacheFile: peakCacheFile() });
+    note(`peak ${peak.gflopPerS.toFixed(1)} GFLOP/s (${peak.description}; ${peak.cached ? `measured ${peak.measuredAt.slice(0, 10)}, cached` : 'measured now'})`);
+    return peak;
+  } catch (error) {
+    if (error instanceof ProviderUnavailableError) throw error;
+    note(`no peak probe, so no MFU: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return undefined;
+  }
 }
 
 /** Does this machine look like the one the profile was written for? Mismatches are reported, not fatal. */
@@ -118,6 +146,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const dataset = readDataset(datasetPath);
   requireWorkloadFits({ items: profile.items, labelCounts: profile.labelCounts, profile, datasetPath, datasetSize: dataset.length });
   const outDir = resolve(flags.out);
+  if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(outDir);
   const json = flags.json === true;
   const note = (text: string) => {
@@ -129,18 +158,20 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
 
   // Building or downloading a model can take a while: said on stderr even with --json.
   const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => io.err(`${io.errStyle.dim(message)}\n`));
-  if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
-  const loadStarted = performance.now();
-  const classifier = await loadClassifier({
-    model: modelDir,
-    precision: profile.precision,
+  // The peak probe runs before the model loads and before the peak-RSS reset: its memory and warm caches stay out of the figures.
+  const sessionSettings = {
     providers: profile.executionProviders,
     providerOptions: profile.providerOptions,
     graphOptimizationLevel: profile.graphOptimizationLevel,
     allowFallback: flags.allowFallback === true,
     ...(profile.intraOpThreads !== undefined ? { intraOpThreads: profile.intraOpThreads } : {}),
     ...(profile.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
-  });
+  };
+  const parityReference = flags.parity === false ? undefined : parityReferenceDir(modelDir, profile.precision, flags.parityReference);
+  const peak = await measurePeak(profile.precision, sessionSettings, note);
+  if (!resetPeakRss()) note('could not reset the peak-RSS mark: peak memory may include building the model');
+  const loadStarted = performance.now();
+  const classifier = await loadClassifier({ model: modelDir, precision: profile.precision, ...sessionSettings });
   const modelLoadMs = performance.now() - loadStarted;
   const rssAfterLoadBytes = currentRssBytes();
   // Printed once the model loaded, so a refused provider stays a one-line error.
@@ -164,6 +195,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     pairsPerRun: profile.pairsPerRun,
     calibrationCacheFile: pairsCalibrationCacheFile(),
     seed: LABEL_SEED,
+    offlineBatchSizes: profile.scenario === 'offline' ? profile.offlineBatchSizes : [],
     measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
   };
   const { hostname, cpuPhysicalCores: _physical, ...machine } = env;
@@ -185,6 +217,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     synthetic: classifier.model.synthetic,
     dataset: datasetName(datasetPath),
     datasetHash: sha256SmallFile(datasetPath),
+    scenario: profile.scenario === 'offline' ? 'single-stream+offline' : 'single-stream',
     pairsPerRunSetting: String(profile.pairsPerRun),
     pairsPerRunResolved: profile.pairsPerRun === 'all' || profile.pairsPerRun === 'auto' ? undefined : profile.pairsPerRun,
     pairsPerRunCalibration: '',
@@ -201,6 +234,11 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     costPerHour: profile.costPerHour,
     modelLoadMs,
     rssAfterLoadBytes,
+    // A probe on another provider or thread count (a fallback) says nothing about this run's peak.
+    peakGflopPerS: peak !== undefined && peak.provider === classifier.provider && peak.intraOpThreads === classifier.intraOpThreads ? peak.gflopPerS : undefined,
+    peakProbe: peak === undefined ? '' : `${peak.description}, ${peak.measuredAt.slice(0, 10)}`,
+    parity: [],
+    parityReference: '',
   };
 
   const runner = new BenchmarkRunner(classifier);
@@ -224,6 +262,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     runner.on('progress', (state) => progress.update(state));
   }
   runner.on('labelCount', (measurement) => {
+    measurement.hardware = monitor.between(measurement.startedAtMs, measurement.endedAtMs);
     done.push(measurement);
     persist();
     if (!json) {
@@ -232,6 +271,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     }
   });
   runner.on('coldStart', (ms) => (firstInferenceMs = ms));
+  runner.on('offline', () => persist());
   runner.on('calibrated', (calibration) => {
     const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
     context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };
@@ -241,14 +281,30 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
+  const monitor = new HardwareMonitor();
+  await monitor.start();
   let outcome;
   try {
     outcome = await runner.run(plan, abort.signal);
+    if (outcome.state === 'completed' && parityReference !== undefined && !abort.signal.aborted) {
+      note(`parity: the same items and label sets at fp32 (${join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32)})${classifier.model.synthetic ? '; synthetic weights: differences show the precision\'s arithmetic, not a trained model\'s answers' : ''}`);
+      const parity = await measureParity(
+        classifier,
+        () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
+        { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: LABEL_SEED, pairsPerRun: outcome.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
+      );
+      context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
+    }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await monitor.stop();
     await classifier.dispose();
   }
   if (done.length > 0) persist();
+  for (const row of json ? [] : rows) {
+    if (row.throttled === true) io.err(`${io.errStyle.yellow(`warning: the machine throttled at ${row.labels} labels (${row.throttleReason}): later samples ran slower hardware`)}\n`);
+    if (row.driftBeyondNoise) io.err(`${io.errStyle.yellow(`warning: latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`)}\n`);
+  }
 
   if (json) {
     io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? files : null, rows }, null, 2)}\n`);

@@ -21,7 +21,18 @@ export interface PlatformEntry {
   samples: number;
   meanMs: number;
   p95Ms: number;
-  qps: number;
+  /** Single-stream QPS: items per second, one text at a time (the run's items_per_s). */
+  singleStreamQps: number;
+  /** Offline scenario: items per second at the best batch size, when it ran. */
+  offlineItemsPerSecond: number | undefined;
+  offlinePairsPerSecond: number | undefined;
+  offlineBestBatchItems: number | undefined;
+  /** Model FLOPs utilisation against the host's MatMul peak, when measured. */
+  mfuPercent: number | undefined;
+  intraOpThreads: number | undefined;
+  pairsPerRun: number | undefined;
+  /** Precision parity against fp32 (fp16/int8 runs), and whether the weights behind it were synthetic. */
+  parity: Pick<ResultRow, 'parityFlipPercent' | 'parityMeanAbsDiff' | 'parityMaxAbsDiff' | 'batchCompositionFlipPercent' | 'batchCompositionMaxAbsDiff' | 'parityWeights'>;
   /** GPU memory where it was measured, else peak RSS. */
   memoryMiB: number;
   memoryKind: 'GPU' | 'RAM';
@@ -85,7 +96,21 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     samples: row.samples,
     meanMs: row.meanMs,
     p95Ms: row.p95Ms,
-    qps: row.itemsPerSecond,
+    singleStreamQps: row.itemsPerSecond,
+    offlineItemsPerSecond: row.offlineItemsPerSecond,
+    offlinePairsPerSecond: row.offlinePairsPerSecond,
+    offlineBestBatchItems: row.offlineBestBatchItems,
+    mfuPercent: row.mfuPercent,
+    intraOpThreads: row.intraOpThreads,
+    pairsPerRun: row.pairsPerRun,
+    parity: {
+      parityFlipPercent: row.parityFlipPercent,
+      parityMeanAbsDiff: row.parityMeanAbsDiff,
+      parityMaxAbsDiff: row.parityMaxAbsDiff,
+      batchCompositionFlipPercent: row.batchCompositionFlipPercent,
+      batchCompositionMaxAbsDiff: row.batchCompositionMaxAbsDiff,
+      parityWeights: row.parityWeights ?? '',
+    },
     memoryMiB: gpu ?? row.peakRssMb,
     memoryKind: gpu === undefined ? 'RAM' : 'GPU',
     cpuPercentOneCore: row.cpuPercentOneCore,

@@ -27,6 +27,19 @@ export interface ResultRow extends WrittenRunFields {
   peakRssMb: number;
   gpuMemoryMb: number | undefined;
   accuracyMeaningful: boolean;
+  /** Columns added after the first results: empty (undefined) in older files. */
+  intraOpThreads?: number | undefined;
+  pairsPerRun?: number | undefined;
+  mfuPercent?: number | undefined;
+  offlineItemsPerSecond?: number | undefined;
+  offlinePairsPerSecond?: number | undefined;
+  offlineBestBatchItems?: number | undefined;
+  parityFlipPercent?: number | undefined;
+  parityMeanAbsDiff?: number | undefined;
+  parityMaxAbsDiff?: number | undefined;
+  batchCompositionFlipPercent?: number | undefined;
+  batchCompositionMaxAbsDiff?: number | undefined;
+  parityWeights?: string;
 }
 
 /** One timed classification from a `-samples.csv` file. */
@@ -227,6 +240,18 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     onnxruntimeVersion: text(record, 'onnxruntime_version'),
     modelLoadMs: metric(record, 'model_load_ms', file),
     firstInferenceMs: metric(record, 'first_inference_ms', file),
+    intraOpThreads: numberCell(record, 'intra_op_threads', file, true),
+    pairsPerRun: numberCell(record, 'pairs_per_run', file, true),
+    mfuPercent: numberCell(record, 'mfu_percent', file, true),
+    offlineItemsPerSecond: numberCell(record, 'offline_items_per_s', file, true),
+    offlinePairsPerSecond: numberCell(record, 'offline_pairs_per_s', file, true),
+    offlineBestBatchItems: numberCell(record, 'offline_best_batch_items', file, true),
+    parityFlipPercent: numberCell(record, 'parity_flip_percent', file, true),
+    parityMeanAbsDiff: numberCell(record, 'parity_mean_abs_diff', file, true),
+    parityMaxAbsDiff: numberCell(record, 'parity_max_abs_diff', file, true),
+    batchCompositionFlipPercent: numberCell(record, 'batch_composition_flip_percent', file, true),
+    batchCompositionMaxAbsDiff: numberCell(record, 'batch_composition_max_abs_diff', file, true),
+    parityWeights: text(record, 'parity_weights'),
   }));
 }
 

@@ -6,6 +6,7 @@ import { readModelFolder, type ModelFolder } from './model-folder.js';
 import { groupForPadding } from './padding.js';
 import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBatch } from './pairs.js';
 import type { Precision } from '../models/precision.js';
+import type { EncoderDims } from './flops.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
 import { openSession, profilePlacement, type ExecutionProvider, type Fallback, type OpenedSession, type SessionSettings } from './session.js';
 import type { ProviderPlacement } from './placement.js';
@@ -61,12 +62,20 @@ export interface Truncation {
   maxLength: number;
 }
 
+/** The padded shape of one session.run. */
+export interface RunShape {
+  rows: number;
+  sequence: number;
+}
+
 export interface ClassifyResult {
   /** Labels ranked by score, best first. */
   labels: string[];
   scores: number[];
   multiLabel: boolean;
   timings: ClassifyTimings;
+  /** Each session.run's shape (a merged batch's runs in classifyMany): what the hardware computed. */
+  runShapes: RunShape[];
   truncated?: Truncation;
 }
 
@@ -78,6 +87,9 @@ export interface ModelInfo {
   arch?: string;
   modelType: string;
   maxLength: number;
+  /** Encoder dimensions and NLI classes, for FLOPs per run (undefined when config.json omits them). */
+  dims?: EncoderDims;
+  classes: number;
 }
 
 export interface Classifier {
@@ -151,7 +163,9 @@ export async function loadClassifierFromFolder(dir: string, options: ClassifierO
     synthetic: folder.synthetic,
     modelType: folder.config.modelType,
     maxLength,
+    classes: folder.config.classes,
   };
+  if (folder.config.dims !== undefined) model.dims = folder.config.dims;
   if (folder.provenance !== undefined) model.arch = folder.provenance.arch;
   // The profiled copy opens on what really registered (cpu after a fallback), with the threads that ran.
   const profiling = { providers: opened.fallback === undefined ? providers : (['cpu'] as const), settings: { ...options, providers, intraOpThreads: opened.intraOpThreads } };
@@ -244,9 +258,11 @@ class OnnxClassifier implements Classifier {
     let inferenceMs = 0;
     const sizes = runSizes(labels.length, options.pairsPerRun);
     const logits = new Float32Array(labels.length * this.classes);
+    const runShapes: RunShape[] = [];
     let offset = 0;
     for (const size of sizes) {
       const batch = sizes.length === 1 ? encoded.batch : this.encoder.pad(encoded.pairs.slice(offset, offset + size));
+      runShapes.push({ rows: batch.rows, sequence: batch.sequence });
       const before = performance.now();
       const output = await this.run(batch);
       inferenceMs += performance.now() - before;
@@ -255,7 +271,7 @@ class OnnxClassifier implements Classifier {
     }
     const runs = sizes.length;
     const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs };
-    return this.result(labels, logits, options.multiLabel === true, timings, encoded);
+    return this.result(labels, logits, options.multiLabel === true, timings, runShapes, encoded);
   }
 
   async classifyMany(requests: readonly ClassifyRequest[], options: ClassifyManyOptions = {}): Promise<ClassifyResult[]> {
@@ -267,10 +283,13 @@ class OnnxClassifier implements Classifier {
         ? [requests.map((_, index) => index)]
         : groupForPadding(encoded.map((entry) => ({ rows: entry.batch.rows, sequence: entry.batch.sequence })), options.maxPaddingOverhead);
     const results: ClassifyResult[] = [];
+    const runShapes: RunShape[] = [];
     let inferenceMs = 0;
     for (const group of groups) {
+      const batch = this.encoder.pad(group.flatMap((index) => encoded[index]?.pairs ?? []));
+      runShapes.push({ rows: batch.rows, sequence: batch.sequence });
       const before = performance.now();
-      const logits = await this.run(this.encoder.pad(group.flatMap((index) => encoded[index]?.pairs ?? [])));
+      const logits = await this.run(batch);
       inferenceMs += performance.now() - before;
       // A request's timings run until its own run finished; runs counts the whole batch's.
       const timings = { tokenizeMs: tokenized - started, inferenceMs, totalMs: performance.now() - started, runs: groups.length };
@@ -280,7 +299,7 @@ class OnnxClassifier implements Classifier {
         const request = requests[index];
         if (request === undefined) continue;
         const rows = request.labels.length;
-        const result = this.result(request.labels, logits.subarray(offset * this.classes, (offset + rows) * this.classes), request.options?.multiLabel === true, { ...timings }, encoded[index]);
+        const result = this.result(request.labels, logits.subarray(offset * this.classes, (offset + rows) * this.classes), request.options?.multiLabel === true, { ...timings }, [...runShapes], encoded[index]);
         offset += rows;
         results[index] = result;
         completed.push({ index, result });
@@ -290,9 +309,9 @@ class OnnxClassifier implements Classifier {
     return results;
   }
 
-  private result(labels: readonly string[], logits: Float32Array, multiLabel: boolean, timings: ClassifyTimings, encoded: EncodedText | undefined): ClassifyResult {
+  private result(labels: readonly string[], logits: Float32Array, multiLabel: boolean, timings: ClassifyTimings, runShapes: RunShape[], encoded: EncodedText | undefined): ClassifyResult {
     const ranked = rankLabels(labels, scoreLabels(logits, this.classes, this.labelIds, multiLabel));
-    const result: ClassifyResult = { ...ranked, multiLabel, timings };
+    const result: ClassifyResult = { ...ranked, multiLabel, timings, runShapes };
     if (encoded !== undefined && encoded.premiseTokensKept < encoded.premiseTokens) {
       result.truncated = { premiseTokens: encoded.premiseTokens, premiseTokensKept: encoded.premiseTokensKept, maxLength: this.model.maxLength };
     }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
+import type { EncoderDims } from './flops.js';
 
 /** The part of config.json the classifier needs. */
 export interface ModelConfig {
@@ -9,6 +10,8 @@ export interface ModelConfig {
   label2id: Record<string, number>;
   classes: number;
   maxPositions?: number;
+  /** Encoder size, when config.json states it (FLOPs per run for MFU). */
+  dims?: EncoderDims;
 }
 
 /** What `zsc-bench model build` records about a model it made (zsc-bench.json). */
@@ -71,6 +74,10 @@ function parseConfig(raw: unknown, file: string): ModelConfig {
     classes: Math.max(...ids) + 1,
   };
   if (typeof raw['max_position_embeddings'] === 'number') config.maxPositions = raw['max_position_embeddings'];
+  const [layers, hidden, intermediate] = [raw['num_hidden_layers'], raw['hidden_size'], raw['intermediate_size']];
+  if (typeof layers === 'number' && typeof hidden === 'number' && typeof intermediate === 'number' && layers > 0 && hidden > 0 && intermediate > 0) {
+    config.dims = { layers, hidden, intermediate };
+  }
   return config;
 }
 

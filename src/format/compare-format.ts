@@ -16,7 +16,7 @@ export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 type Value = string | number | boolean | null;
 
 /** Digits each kind of number is shown with, in every format. */
-const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3, pairsPerSecond: 1, batch: 2 } as const;
+const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3, pairsPerSecond: 1, batch: 2, scoreDiff: 4 } as const;
 
 /** The one rounding: the number as it appears everywhere, or null when there is none. */
 function fixed(value: number | undefined, digits: number): number | null {
@@ -37,22 +37,35 @@ interface PlatformFields {
   samples: number;
   mean_ms: number | null;
   p95_ms: number | null;
-  qps: number | null;
+  single_stream_qps: number | null;
+  offline_items_per_s: number | null;
+  offline_pairs_per_s: number | null;
+  offline_best_batch_items: number | null;
+  mfu_percent: number | null;
+  intra_op_threads: number | null;
+  pairs_per_run: number | null;
+  parity_flip_percent: number | null;
+  parity_mean_abs_diff: number | null;
+  parity_max_abs_diff: number | null;
+  batch_composition_flip_percent: number | null;
+  batch_composition_max_abs_diff: number | null;
+  parity_weights: string;
   peak_memory_mib: number | null;
   peak_memory_kind: 'GPU' | 'RAM';
   cpu_percent_one_core: number | null;
-  intra_op_threads: number | null;
   inter_op_threads: number | null;
   accuracy: number | null;
   synthetic: boolean;
-  qps_per_usd_hour: number | null;
+  single_stream_qps_per_usd_hour: number | null;
   speed_vs_baseline: number | null;
 }
 
 /** The platform fields after the run's identity (profile, host, run), in CSV column order. */
 const PLATFORM_CSV_FIELDS = [
-  'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'p95_ms', 'qps', 'peak_memory_mib',
-  'peak_memory_kind', 'cpu_percent_one_core', 'intra_op_threads', 'inter_op_threads', 'accuracy', 'synthetic', 'qps_per_usd_hour', 'speed_vs_baseline',
+  'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'p95_ms', 'single_stream_qps',
+  'offline_items_per_s', 'offline_pairs_per_s', 'offline_best_batch_items', 'mfu_percent', 'intra_op_threads', 'inter_op_threads', 'pairs_per_run', 'parity_flip_percent',
+  'parity_mean_abs_diff', 'parity_max_abs_diff', 'batch_composition_flip_percent', 'batch_composition_max_abs_diff', 'parity_weights', 'peak_memory_mib',
+  'peak_memory_kind', 'cpu_percent_one_core', 'accuracy', 'synthetic', 'single_stream_qps_per_usd_hour', 'speed_vs_baseline',
 ] as const satisfies ReadonlyArray<keyof PlatformFields>;
 
 /** Columns only load rows use (p95_ms and the provider columns are shared with run rows). */
@@ -88,15 +101,26 @@ function platformFields(entry: PlatformEntry): PlatformFields {
     samples: entry.samples,
     mean_ms: fixed(entry.meanMs, DIGITS.ms),
     p95_ms: fixed(entry.p95Ms, DIGITS.ms),
-    qps: fixed(entry.qps, DIGITS.qps),
+    single_stream_qps: fixed(entry.singleStreamQps, DIGITS.qps),
+    offline_items_per_s: fixed(entry.offlineItemsPerSecond, DIGITS.qps),
+    offline_pairs_per_s: fixed(entry.offlinePairsPerSecond, DIGITS.pairsPerSecond),
+    offline_best_batch_items: entry.offlineBestBatchItems ?? null,
+    mfu_percent: fixed(entry.mfuPercent, DIGITS.percent),
+    intra_op_threads: entry.intraOpThreads ?? null,
+    pairs_per_run: entry.pairsPerRun ?? null,
+    parity_flip_percent: fixed(entry.parity.parityFlipPercent, DIGITS.percent),
+    parity_mean_abs_diff: fixed(entry.parity.parityMeanAbsDiff, DIGITS.scoreDiff),
+    parity_max_abs_diff: fixed(entry.parity.parityMaxAbsDiff, DIGITS.scoreDiff),
+    batch_composition_flip_percent: fixed(entry.parity.batchCompositionFlipPercent, DIGITS.percent),
+    batch_composition_max_abs_diff: fixed(entry.parity.batchCompositionMaxAbsDiff, DIGITS.scoreDiff),
+    parity_weights: entry.parity.parityWeights ?? '',
     peak_memory_mib: fixed(entry.memoryMiB, DIGITS.memory),
     peak_memory_kind: entry.memoryKind,
     cpu_percent_one_core: fixed(entry.cpuPercentOneCore, DIGITS.cpu),
-    intra_op_threads: entry.intraOpThreads ?? null,
     inter_op_threads: entry.interOpThreads ?? null,
     accuracy: fixed(entry.accuracy, DIGITS.accuracy),
     synthetic: entry.synthetic,
-    qps_per_usd_hour: fixed(entry.qpsPerDollarHour, DIGITS.perDollar),
+    single_stream_qps_per_usd_hour: fixed(entry.qpsPerDollarHour, DIGITS.perDollar),
     speed_vs_baseline: fixed(entry.speedVsBaseline, DIGITS.ratio),
   };
 }
@@ -216,7 +240,9 @@ function curveHeading(group: CurveGroup, index: number, count: number): string {
 }
 
 function platformRows(group: ComparisonGroup, baseline: string | undefined): { head: string[]; rows: string[][] } {
-  const head = ['profile', 'host', 'run', 'provider', 'precision', 'labels', 'samples', 'mean ms', 'p95 ms', 'QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'QPS per $/h'];
+  // Which QPS is which: single-stream (one text at a time) always; offline (batches) when a run measured it.
+  const offline = group.platforms.some((entry) => entry.offlineItemsPerSecond !== undefined);
+  const head = ['profile', 'host', 'run', 'provider', 'precision', 'labels', 'samples', 'mean ms', 'p95 ms', 'single-stream QPS', ...(offline ? ['offline items/s (batch)'] : []), 'peak memory', 'CPU % (1 core)', 'accuracy', 'single-stream QPS per $/h'];
   if (baseline !== undefined) head.push(`speed vs ${baseline} (x)`);
   const rows = group.platforms.map((entry) => {
     const f = platformFields(entry);
@@ -230,11 +256,12 @@ function platformRows(group: ComparisonGroup, baseline: string | undefined): { h
       String(f.samples),
       show(f.mean_ms, DIGITS.ms),
       show(f.p95_ms, DIGITS.ms),
-      show(f.qps, DIGITS.qps),
+      show(f.single_stream_qps, DIGITS.qps),
+      ...(offline ? [f.offline_items_per_s === null ? '-' : `${show(f.offline_items_per_s, DIGITS.qps)} (${f.offline_best_batch_items ?? '?'})`] : []),
       f.peak_memory_mib === null ? '-' : `${show(f.peak_memory_mib, DIGITS.memory)} MiB ${f.peak_memory_kind}`,
       show(f.cpu_percent_one_core, DIGITS.cpu),
       f.synthetic ? 'synthetic' : show(f.accuracy, DIGITS.accuracy),
-      show(f.qps_per_usd_hour, DIGITS.perDollar),
+      show(f.single_stream_qps_per_usd_hour, DIGITS.perDollar),
     ];
     if (baseline !== undefined) row.push(show(f.speed_vs_baseline, DIGITS.ratio));
     return row;

@@ -14,7 +14,7 @@ function memoryCell(row: SummaryRow): string {
 export function formatRunTables(rows: readonly SummaryRow[], style: Style): string {
   const first = rows[0];
   if (first === undefined) return 'no label count completed\n';
-  const platformHead = ['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %'];
+  const platformHead = ['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'single-stream QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %'];
   const platformRow = [
     first.profile,
     first.host,
@@ -29,7 +29,8 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
     first.synthetic ? 'synthetic' : num(first.accuracy, 3),
     num(first.harnessOverheadPercent, 2),
   ];
-  const sweepHead = ['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'QPS', 'pairs/s'];
+  const offline = rows.some((row) => row.offlineBestBatchItems !== undefined);
+  const sweepHead = ['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'single-stream QPS', 'pairs/s', ...(offline ? ['offline items/s', 'offline pairs/s', 'best batch'] : []), 'MFU %'];
   const sweepRows = rows.map((row) => [
     String(row.labels),
     num(row.meanMs, 1),
@@ -39,6 +40,8 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
     row.labels === first.labels ? '-' : signedPercent(row.increaseVsMinLabelsPercent, 1),
     num(row.itemsPerSecond, 2),
     num(row.pairsPerSecond, 1),
+    ...(offline ? [num(row.offlineItemsPerSecond, 2), num(row.offlinePairsPerSecond, 1), row.offlineBestBatchItems === undefined ? '-' : `${row.offlineBestBatchItems} items`] : []),
+    num(row.mfuPercent, 1),
   ]);
   const last = rows[rows.length - 1] ?? first;
   const fit = Number.isFinite(last.fitMsPerLabel)
@@ -48,5 +51,8 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
   if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
   const synthetic = syntheticNoteForId(first.modelId, first.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);
+  if (Number.isFinite(first.mfuPercent)) notes.push(`MFU: model GFLOP/s inside session.run over the ${num(first.peakGflopPerS, 1)} GFLOP/s peak of ${first.peakProbe}`);
+  if (rows.some((row) => row.mfuPercent > 100)) notes.push(style.yellow('MFU above 100%: the cached peak probe ran slower than this run (a busy machine?); delete calibration/peak.json in the zsc-bench cache ($ZSC_BENCH_HOME, else ~/.cache/zsc-bench) to probe again'));
+  if (offline) notes.push(`offline: every item once more per batch size, all pairs of a batch in one session.run; items/s by batch size: ${rows.map((row) => `${row.labels} labels ${row.offlineByBatch}`).join('; ')}`);
   return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
 }

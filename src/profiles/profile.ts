@@ -23,6 +23,15 @@ export function parsePairsPerRun(value: unknown, where = '--pairs-per-run'): Pai
   throw new UsageError(`${where}: expected ${PAIRS_PER_RUN_EXPECTED}, got ${describeValue(value)}`);
 }
 
+/** `single-stream`: one text at a time (latency, QPS); `offline`: that, then batches of many texts per run (throughput). */
+export const SCENARIOS = ['single-stream', 'offline'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export function parseScenario(value: string, where = '--scenario'): Scenario {
+  if ((SCENARIOS as readonly string[]).includes(value)) return value as Scenario;
+  throw new UsageError(`${where}: unknown scenario '${value}'; expected ${SCENARIOS.join(' or ')}`);
+}
+
 /** A resolved execution profile: what runs where, and how it is measured. */
 export interface Profile {
   name: string;
@@ -43,11 +52,14 @@ export interface Profile {
   labelPool: string[];
   template: string;
   pairsPerRun: PairsPerRun;
+  scenario: Scenario;
+  /** Items per session.run tried by the offline scenario. */
+  offlineBatchSizes: number[];
   costPerHour?: number;
 }
 
 /** Fields every resolved profile must have; base.json supplies them, so a profile normally extends it. */
-const REQUIRED_FIELDS = ['executionProviders', 'precision', 'graphOptimizationLevel', 'model', 'dataset', 'items', 'repeats', 'warmup', 'labelCounts', 'labelPool', 'template', 'pairsPerRun'] as const;
+const REQUIRED_FIELDS = ['executionProviders', 'precision', 'graphOptimizationLevel', 'model', 'dataset', 'items', 'repeats', 'warmup', 'labelCounts', 'labelPool', 'template', 'pairsPerRun', 'scenario', 'offlineBatchSizes'] as const;
 
 type Raw = Record<string, unknown>;
 type Check = (value: unknown) => string | undefined;
@@ -121,6 +133,11 @@ const FIELD_CHECKS: Readonly<Record<string, Check>> = {
       return PAIRS_PER_RUN_EXPECTED;
     }
   },
+  scenario: oneOf(SCENARIOS),
+  offlineBatchSizes: (value) =>
+    Array.isArray(value) && value.length > 0 && value.every(isPositiveInteger) && value.every((item, index) => index === 0 || item > (value[index - 1] as number))
+      ? undefined
+      : 'an ascending list of distinct positive integers (items per session.run)',
   // Older profiles' name for the same choice: "text" is "all", "pair" is 1 (read, never written).
   batching: oneOf(['text', 'pair']),
   costPerHour: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'a positive number (USD per hour)'),

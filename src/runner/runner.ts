@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { Classifier } from '../core/classifier.js';
+import type { Classifier, RunShape } from '../core/classifier.js';
+import { encoderRunFlops } from '../core/flops.js';
 import type { PairsPerRun } from '../profiles/profile.js';
 import { calibratePairsPerRun, type PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes, resetPeakRss } from '../env/memory.js';
+import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
 import { labelSet } from './label-sets.js';
 
 export interface BenchItem {
@@ -24,6 +26,11 @@ export interface RunPlan {
   /** Where `auto` calibrations are cached (per host, model, precision, provider, threads). */
   calibrationCacheFile?: string;
   seed: number;
+  /**
+   * Offline scenario (MLPerf's Offline): after each label count's single-stream samples, every item
+   * once more in batches of each of these sizes, all pairs of a batch in one session.run. Empty: none.
+   */
+  offlineBatchSizes: readonly number[];
   /** Ask nvidia-smi for this process's GPU memory after each label count. */
   measureGpuMemory: boolean;
 }
@@ -37,13 +44,33 @@ export interface Sample {
   inferenceMs: number;
   tokenizeMs: number;
   runs: number;
+  /** Model GFLOP of this classification's runs (padded shapes); NaN when config.json lacks the dimensions. */
+  gflop: number;
   predicted: string;
   gold: string;
+}
+
+/** One offline pass: every item once, `batchItems` items per session.run. */
+export interface OfflinePass {
+  batchItems: number;
+  items: number;
+  pairs: number;
+  runs: number;
+  wallMs: number;
 }
 
 export interface LabelCountMeasurement {
   labelCount: number;
   samples: Sample[];
+  /** Filled after the single-stream sweep when the plan has offline batch sizes. */
+  offline: OfflinePass[];
+  /** Epoch ms of the timed loop's start and end: the window for hardware samples. */
+  startedAtMs: number;
+  endedAtMs: number;
+  /** CPU package energy of the timed loop from the RAPL counter, when readable. */
+  raplJoules?: number;
+  /** Clock, temperature and power samples taken during the timed loop (filled by the caller's monitor). */
+  hardware: HardwareSample[];
   wallMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -61,6 +88,8 @@ export interface RunnerEvents {
   labelCount: [LabelCountMeasurement];
   coldStart: [number];
   calibrated: [PairsCalibration];
+  /** A label count's offline passes are done (its measurement now holds them). */
+  offline: [LabelCountMeasurement];
 }
 
 /**
@@ -92,6 +121,8 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       }
       const samples: Sample[] = [];
       const cpuBefore = process.cpuUsage();
+      const energyBefore = readRaplEnergy();
+      const startedAtMs = Date.now();
       const wallStarted = performance.now();
       for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
         for (const [index, item] of plan.items.entries()) {
@@ -105,6 +136,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
             inferenceMs: result.timings.inferenceMs,
             tokenizeMs: result.timings.tokenizeMs,
             runs: result.timings.runs,
+            gflop: this.gflopOf(result.runShapes),
             predicted: result.labels[0] ?? '',
             gold: item.label,
           });
@@ -112,10 +144,18 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
         }
       }
       const wallMs = performance.now() - wallStarted;
+      const endedAtMs = Date.now();
+      const energyAfter = readRaplEnergy();
       const cpu = process.cpuUsage(cpuBefore);
+
       const measurement: LabelCountMeasurement = {
         labelCount,
         samples,
+        offline: [],
+        startedAtMs,
+        endedAtMs,
+        hardware: [],
+        ...(energyBefore !== undefined && energyAfter !== undefined ? { raplJoules: raplJoules(energyBefore, energyAfter) } : {}),
         wallMs,
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
@@ -128,7 +168,41 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       measurements.push(measurement);
       this.emit('labelCount', measurement);
     }
+    // Offline passes come after the whole single-stream sweep, so their big batches never
+    // raise the single-stream rows' peak memory.
+    for (const measurement of plan.offlineBatchSizes.length > 0 ? measurements : []) {
+      const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, measurement.labelCount, item.id, plan.seed));
+      for (const batchItems of plan.offlineBatchSizes) {
+        if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, pairsPerRun, measurements, abortedAt: measurement.labelCount };
+        measurement.offline.push(await this.offlinePass(plan, labelSets, batchItems));
+      }
+      this.emit('offline', measurement);
+    }
     return { state: 'completed', firstInferenceMs, pairsPerRun, measurements };
+  }
+
+  /**
+   * Every item once, `batchItems` at a time through classifyMany (all their pairs in one run,
+   * padded to the longest), after one untimed batch so the run shape's buffers exist. Items keep
+   * the dataset order: no sorting by length, so the padding a plain batch job pays is in the figure.
+   */
+  private async offlinePass(plan: RunPlan, labelSets: readonly string[][], batchItems: number): Promise<OfflinePass> {
+    const requests = plan.items.map((item, index) => ({ text: item.text, labels: labelSets[index] ?? [], options: { template: plan.template } }));
+    await this.classifier.classifyMany(requests.slice(0, batchItems));
+    let runs = 0;
+    const started = performance.now();
+    for (let start = 0; start < requests.length; start += batchItems) {
+      const results = await this.classifier.classifyMany(requests.slice(start, start + batchItems));
+      runs += results[0]?.timings.runs ?? 0;
+    }
+    const wallMs = performance.now() - started;
+    return { batchItems, items: requests.length, pairs: requests.reduce((sum, request) => sum + request.labels.length, 0), runs, wallMs };
+  }
+
+  private gflopOf(shapes: readonly RunShape[]): number {
+    const { dims, classes } = this.classifier.model;
+    if (dims === undefined) return Number.NaN;
+    return shapes.reduce((sum, shape) => sum + encoderRunFlops(dims, shape.rows, shape.sequence, classes), 0) / 1e9;
   }
 
   /** The pairs per run of the sweep: undefined is all pairs of a text in one run. */

@@ -85,10 +85,10 @@ describe('zsc-bench compare', () => {
     const files = [runs.cpuA, runs.int8, '--baseline', `cpu@${readCsv(runs.cpuA)[0]?.['host']}`];
     const json = JSON.parse((await runCli(['compare', ...files, '--format', 'json'])).stdout);
     const fromJson = json.groups.flatMap((group: { platforms: Array<Record<string, unknown>> }) =>
-      group.platforms.flatMap((entry) => [entry['mean_ms'], entry['p95_ms'], entry['qps']].map(String)),
+      group.platforms.flatMap((entry) => [entry['mean_ms'], entry['p95_ms'], entry['single_stream_qps']].map(String)),
     );
     const csvRows = readCsvText((await runCli(['compare', ...files, '--format', 'csv'])).stdout);
-    const fromCsv = csvRows.flatMap((row) => [row['mean_ms'], row['p95_ms'], row['qps']].map((value) => String(Number(value))));
+    const fromCsv = csvRows.flatMap((row) => [row['mean_ms'], row['p95_ms'], row['single_stream_qps']].map((value) => String(Number(value))));
     expect(fromCsv).toEqual(fromJson);
     for (const format of ['table', 'markdown']) {
       const text = (await runCli(['compare', ...files, '--format', format])).stdout;

@@ -83,6 +83,13 @@ describe('pairs per run', () => {
     expect(result.code, result.stderr).toBe(0);
     const rows = readCsv(summaryOf(out));
     expect(rows.map((row) => [row['labels'], row['pairs_per_run'], row['pairs_per_run_setting']])).toEqual([['3', '3', '4'], ['5', '4', '4']]);
+    // Conditions columns: one pass here, so no drift figure; energy only where a counter is readable.
+    for (const row of rows) {
+      expect(row['pass_means_ms']?.split(' ')).toHaveLength(1);
+      expect(row['drift_percent']).toBe('');
+      expect(row['drift_beyond_noise']).toBe('false');
+      if (!existsSync('/sys/class/powercap/intel-rapl:0/energy_uj')) expect([row['energy_j_per_1000'], row['energy_source']]).toEqual(['', '']);
+    }
     expect(readCsv(samplesOf(out)).map((row) => `${row['labels']}:${row['session_runs']}`)).toEqual(['3:1', '3:1', '5:2', '5:2']);
   });
 
@@ -115,5 +122,87 @@ describe('pairs per run', () => {
     const classify = await runCli(['classify', '体育新闻', '--labels', '体育,财经', '--model', tiny, '--pairs-per-run', '0']);
     expect(classify.code).toBe(2);
     expect(oneLineError(classify)).toContain('--pairs-per-run: expected');
+  });
+});
+
+describe('offline scenario', () => {
+  it('--scenario offline adds items/s and pairs/s at each batch size and the best, next to single-stream QPS', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-offline-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '5', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--scenario', 'offline', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = readCsv(summaryOf(out));
+    for (const row of rows) {
+      expect(row['scenario']).toBe('single-stream+offline');
+      const byBatch = (row['offline_items_per_s_by_batch'] ?? '').split(' ').map((entry) => entry.split(':').map(Number));
+      expect(byBatch.map(([size]) => size)).toEqual([1, 2, 4, 8]);
+      const best = Math.max(...byBatch.map(([, rate]) => rate ?? 0));
+      expect(Number(row['offline_items_per_s'])).toBeCloseTo(best, 1);
+      expect(byBatch.find(([, rate]) => rate === best)?.[0]).toBe(Number(row['offline_best_batch_items']));
+      expect(Number(row['offline_pairs_per_s']) / Number(row['offline_items_per_s'])).toBeCloseTo(Number(row['labels']), 3);
+      expect(Number(row['items_per_s'])).toBeGreaterThan(0);
+    }
+    const single = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--pairs-per-run', 'all', '--out', join(out, 'single')]);
+    const row = readCsv(summaryOf(join(out, 'single')))[0];
+    expect([row?.['scenario'], row?.['offline_items_per_s'], row?.['offline_items_per_s_by_batch']], single.stderr).toEqual(['single-stream', '', '']);
+  });
+
+  it('an unknown scenario is a one-line usage error', async () => {
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--scenario', 'server']);
+    expect(result.code).toBe(2);
+    expect(oneLineError(result)).toBe("error: --scenario: unknown scenario 'server'; expected single-stream or offline");
+  });
+});
+
+describe('precision parity', () => {
+  it('an int8 run compares the same items and label sets with the fp32 file beside it, labelled synthetic', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-parity-'));
+    const profile = join(out, 'int8.json');
+    writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'int8' }));
+    const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`note: parity: the same items and label sets at fp32 (${join(tiny, 'onnx', 'model.onnx')}); synthetic weights`);
+    for (const row of readCsv(summaryOf(join(out, 'r')))) {
+      expect(row['parity_reference']).toBe(join(tiny, 'onnx', 'model.onnx'));
+      expect(row['parity_weights']).toBe('synthetic');
+      expect(row['parity_items']).toBe('10');
+      const flips = Number(row['parity_flip_percent']);
+      expect(flips).toBeGreaterThanOrEqual(0);
+      expect(flips).toBeLessThanOrEqual(100);
+      // Random int8 weights: scores really move, but stay probabilities.
+      expect(Number(row['parity_max_abs_diff'])).toBeGreaterThan(0);
+      expect(Number(row['parity_max_abs_diff'])).toBeLessThan(1);
+      expect(Number(row['parity_mean_abs_diff'])).toBeLessThanOrEqual(Number(row['parity_max_abs_diff']));
+      expect(row['batch_composition_items']).toBe('8');
+      expect(Number(row['batch_composition_max_abs_diff'])).toBeGreaterThanOrEqual(0);
+    }
+    const skipped = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--no-parity', '--out', join(out, 's')]);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(readCsv(summaryOf(join(out, 's')))[0]?.['parity_flip_percent']).toBe('');
+  });
+
+  it('known answers: the overlap model picks the same labels at int8 and fp32 (no flips)', async () => {
+    const overlap = await testModel('overlap');
+    const out = mkdtempSync(join(tmpdir(), 'zsc-parity-'));
+    const profile = join(out, 'int8.json');
+    writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'int8' }));
+    const result = await runCli(['run', '--profile', profile, '--model', overlap, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const row of readCsv(summaryOf(join(out, 'r')))) {
+      expect(row['parity_flip_percent']).toBe('0.00');
+      expect(row['batch_composition_flip_percent']).toBe('0.00');
+      expect(Number(row['parity_max_abs_diff'])).toBeLessThan(0.01);
+    }
+  });
+
+  it('a parity reference without the fp32 file, or of another shape, is a one-line usage error', async () => {
+    const overlap = await testModel('overlap');
+    const empty = mkdtempSync(join(tmpdir(), 'zsc-noref-'));
+    const args = ['run', '--profile', 'cpu-int8', '--model', tiny, '--items', '1', '--repeats', '1', '--labels', '3'];
+    const missing = await runCli([...args, '--parity-reference', empty]);
+    expect(missing.code).toBe(2);
+    expect(oneLineError(missing)).toBe(`error: --parity-reference: '${empty}' has no onnx/model.onnx; expected the fp32 file of the same model`);
+    const other = await runCli([...args, '--parity-reference', overlap]);
+    expect(other.code).toBe(2);
+    expect(oneLineError(other)).toMatch(/^error: --parity-reference: '.+' is another model shape \(.+\); expected the same model at fp32$/);
   });
 });

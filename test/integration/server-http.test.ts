@@ -18,6 +18,7 @@ class SlowEngine implements Engine {
         scores: request.labels.map((_, index) => 1 / (index + 2)),
         multiLabel: request.options?.multiLabel === true,
         timings: { tokenizeMs: 0, inferenceMs: this.delayMs, totalMs: this.delayMs, runs: 1 },
+        runShapes: [{ rows: request.labels.length, sequence: 32 }],
       })),
       runs: 1,
       inferenceMs: this.delayMs,
@@ -26,7 +27,7 @@ class SlowEngine implements Engine {
 }
 
 const loaded: LoadedModel = {
-  model: { dir: '/m', precision: 'fp32', onnxFile: '/m/onnx/model.onnx', synthetic: true, arch: 'tiny', modelType: 'bert', maxLength: 512 },
+  model: { dir: '/m', precision: 'fp32', onnxFile: '/m/onnx/model.onnx', synthetic: true, arch: 'tiny', modelType: 'bert', maxLength: 512, classes: 3 },
   provider: 'cpu',
   requestedProvider: 'cpu',
   fallback: null,

@@ -48,6 +48,7 @@ const result = (labels: readonly string[]): ClassifyResult => ({
   scores: labels.map(() => 1 / labels.length),
   multiLabel: false,
   timings: { tokenizeMs: 0, inferenceMs: 1, totalMs: 1, runs: 1 },
+  runShapes: [{ rows: labels.length, sequence: 16 }],
 });
 
 /** An engine whose batches finish only when the test says so. */

@@ -43,7 +43,7 @@ describe('user profiles', () => {
   });
   it('a profile without base names the missing fields', () => {
     const file = write('orphan.json', { name: 'orphan', precision: 'fp32' });
-    expect(() => loadProfile(file)).toThrow(`${file}: missing field(s) executionProviders, graphOptimizationLevel, model, dataset, items, repeats, warmup, labelCounts, labelPool, template, pairsPerRun; set them or add "extends": "base"`);
+    expect(() => loadProfile(file)).toThrow(`${file}: missing field(s) executionProviders, graphOptimizationLevel, model, dataset, items, repeats, warmup, labelCounts, labelPool, template, pairsPerRun, scenario, offlineBatchSizes; set them or add "extends": "base"`);
   });
   it('detects cycles', () => {
     write('a.json', { extends: './b.json' });

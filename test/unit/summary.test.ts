@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelCountMeasurement, Sample } from '../../src/runner/runner.js';
-import { summarizeLabelCount, sweepFits } from '../../src/runner/summary.js';
+import { summarizeLabelCount, summarizeOffline, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
 
 function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
-  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, predicted, gold };
+  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, gflop: 2, predicted, gold };
 }
 
 const measurement: LabelCountMeasurement = {
@@ -14,6 +14,10 @@ const measurement: LabelCountMeasurement = {
     sample(300, 294, 1, 'a', '体育', '体育'),
     sample(400, 392, 1, 'b', '财经', '科技'),
   ],
+  offline: [],
+  startedAtMs: 0,
+  endedAtMs: 1000,
+  hardware: [],
   wallMs: 1000,
   cpuUserMs: 1500,
   cpuSystemMs: 100,
@@ -36,6 +40,14 @@ describe('summarizeLabelCount', () => {
     expect(summary.harnessOverheadPercent).toBeCloseTo(2, 10);
     expect(summary.gpuMemoryMiB).toBeUndefined();
   });
+  it('model FLOPs over the time inside session.run: 8 GFLOP in 980 ms; MFU against the peak', () => {
+    const summary = summarizeLabelCount(measurement, 2, undefined);
+    expect(summary.gflopPerItem).toBe(2);
+    expect(summary.achievedGflopPerS).toBeCloseTo(8 / 0.98, 10);
+    const context = { cpuCores: 2, pairsPerRunResolved: undefined, peakGflopPerS: 10, parity: [] } as unknown as RunContext;
+    expect(summaryRows(context, [measurement])[0]?.mfuPercent).toBeCloseTo((8 / 0.98 / 10) * 100, 10);
+    expect(summaryRows({ ...context, peakGflopPerS: undefined }, [measurement])[0]?.mfuPercent).toBeNaN();
+  });
   it('records the pairs per run of the label count: the resolved size, capped at the label count', () => {
     expect(summarizeLabelCount(measurement, 2, 2).pairsPerRun).toBe(2);
     expect(summarizeLabelCount(measurement, 2, 8).pairsPerRun).toBe(3);
@@ -48,6 +60,19 @@ describe('summarizeLabelCount', () => {
     expect(summary.meanCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
     expect(summary.meanCi95HighMs).toBeCloseTo(1520.6204736174694, 6);
     expect(summary.medianCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
+  });
+});
+
+describe('summarizeOffline', () => {
+  it('items/s and pairs/s at the best batch size, and every size tried', () => {
+    const pass = (batchItems: number, wallMs: number) => ({ batchItems, items: 10, pairs: 30, runs: Math.ceil(10 / batchItems), wallMs });
+    expect(summarizeOffline([pass(1, 2000), pass(2, 1600), pass(4, 1700)])).toEqual({
+      offlineItemsPerSecond: 6.25,
+      offlinePairsPerSecond: 18.75,
+      offlineBestBatchItems: 2,
+      offlineByBatch: '1:5.00 2:6.25 4:5.88',
+    });
+    expect(summarizeOffline([])).toEqual({ offlineItemsPerSecond: Number.NaN, offlinePairsPerSecond: Number.NaN, offlineBestBatchItems: undefined, offlineByBatch: '' });
   });
 });
 

@@ -1,0 +1,81 @@
+/**
+ * The machine's practical peak for MFU: a large MatMul at the run's precision through the same
+ * ONNX Runtime, providers and thread count as the benchmark, best of several runs. Measured once
+ * per host and configuration and cached with its date; `run` does it before loading the model,
+ * so neither its memory nor its warm caches touch the benchmark's figures.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { openSession, type SessionSettings } from '../core/session.js';
+import { cpuBudget } from '../env/cpu-budget.js';
+import { readCacheEntry, writeCacheEntry } from '../io/json-cache.js';
+import { float32ToFloat16 } from '../models/float16.js';
+import { matmulProbeModel, PROBE_SHAPE, probeFlops, probeInputType } from '../models/matmul-probe.js';
+import type { Precision } from '../models/precision.js';
+import { uniformFloats } from '../models/prng.js';
+import { zscBenchHome } from '../model-store/source.js';
+
+export interface PeakProbe {
+  gflopPerS: number;
+  /** e.g. `matmul 2048x1024x4096 fp32, cpu, 2 threads`. */
+  description: string;
+  provider: string;
+  intraOpThreads: number;
+  measuredAt: string;
+  cached: boolean;
+}
+
+const WARMUP_RUNS = 2;
+const TIMED_RUNS = 8;
+
+export function peakCacheFile(): string {
+  return join(zscBenchHome(), 'calibration', 'peak.json');
+}
+
+const isPeak = (value: unknown): value is Omit<PeakProbe, 'cached'> =>
+  typeof value === 'object' && value !== null && typeof (value as PeakProbe).gflopPerS === 'number' && typeof (value as PeakProbe).measuredAt === 'string';
+
+/** Best GFLOP/s of the probe; reads the cache unless `fresh`. */
+export async function probePeak(precision: Precision, settings: SessionSettings, options: { cacheFile?: string; fresh?: boolean } = {}): Promise<PeakProbe> {
+  const shape = PROBE_SHAPE;
+  const requested = settings.providers.join('+') || 'cpu';
+  const threads = settings.intraOpThreads ?? cpuBudget().threads;
+  const key = [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, requested, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
+  if (options.cacheFile !== undefined && options.fresh !== true) {
+    const cached = readCacheEntry(options.cacheFile, key, isPeak);
+    if (cached !== undefined) return { ...cached, cached: true };
+  }
+  const folder = join(zscBenchHome(), 'calibration');
+  const file = join(folder, `matmul-probe-${precision}-${shape.m}x${shape.k}x${shape.n}.onnx`);
+  if (!existsSync(file)) {
+    mkdirSync(folder, { recursive: true });
+    // Deterministic bytes: two processes writing it at once write the same file.
+    writeFileSync(file, matmulProbeModel(precision, shape));
+  }
+  const opened = await openSession(file, { ...settings, intraOpThreads: threads });
+  try {
+    const values = uniformFloats(shape.m * shape.k, 0x1234, 1);
+    const input =
+      probeInputType(precision) === 'float16' ? new ort.Tensor('float16', float32ToFloat16(values), [shape.m, shape.k]) : new ort.Tensor('float32', values, [shape.m, shape.k]);
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < WARMUP_RUNS + TIMED_RUNS; run += 1) {
+      const started = performance.now();
+      await opened.session.run({ x: input });
+      const elapsed = performance.now() - started;
+      if (run >= WARMUP_RUNS) best = Math.min(best, elapsed);
+    }
+    const probe = {
+      gflopPerS: probeFlops(shape) / 1e9 / (best / 1000),
+      description: `matmul ${shape.m}x${shape.k}x${shape.n} ${precision}, ${opened.provider}, ${opened.intraOpThreads} thread(s), best of ${TIMED_RUNS}`,
+      provider: opened.provider,
+      intraOpThreads: opened.intraOpThreads,
+      measuredAt: new Date().toISOString(),
+    };
+    if (options.cacheFile !== undefined) writeCacheEntry(options.cacheFile, key, probe);
+    return { ...probe, cached: false };
+  } finally {
+    await opened.session.release();
+  }
+}
