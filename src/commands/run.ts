@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseList, parsePositiveInteger } from '../shell/parse.js';
+import { parseList, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
 import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../runner/runner.js';
 import { summaryRows, type RunContext, type SummaryRow } from '../runner/summary.js';
 import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
@@ -15,8 +15,10 @@ import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
 import { loadProfile, parsePairsPerRun, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
-import { ProgressReporter } from '../format/progress.js';
-import { formatRunTables } from '../format/run-table.js';
+import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
+import { parsePrecision } from '../models/precision.js';
+import { parseProviderList } from '../core/session.js';
+import { formatLabelCountDone, formatRunPlan, formatRunTables, runProgressSnapshot } from '../format/run-table.js';
 import { syntheticNote } from '../format/model-notes.js';
 
 export interface RunFlags {
@@ -27,6 +29,11 @@ export interface RunFlags {
   repeats?: string;
   labels?: string;
   pairsPerRun?: string;
+  precision?: string;
+  provider?: string;
+  threads?: string;
+  warmup?: string;
+  progressInterval: string;
   out: string;
   allowFallback?: boolean;
   json?: boolean;
@@ -35,7 +42,7 @@ export interface RunFlags {
 /** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
 const LABEL_SEED = 42;
 
-export const RUN_DEFAULTS = { out: 'results' } as const;
+export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
 
 function applyOverrides(profile: Profile, flags: RunFlags): Profile {
   const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', parsePositiveInteger))].sort((a, b) => a - b);
@@ -47,6 +54,10 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     ...(flags.repeats !== undefined ? { repeats: parsePositiveInteger(flags.repeats, '--repeats') } : {}),
     labelCounts,
     ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
+    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
+    ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider) } : {}),
+    ...(flags.threads !== undefined ? { intraOpThreads: parsePositiveInteger(flags.threads, '--threads') } : {}),
+    ...(flags.warmup !== undefined ? { warmup: parseNonNegativeInteger(flags.warmup, '--warmup') } : {}),
   };
 }
 
@@ -91,6 +102,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const outDir = resolve(flags.out);
   checkWritable(outDir);
   const json = flags.json === true;
+  const progressIntervalS = parsePositiveNumber(flags.progressInterval, '--progress-interval');
   const note = (text: string) => {
     if (!json) io.err(`${io.errStyle.yellow(`note: ${text}`)}\n`);
   };
@@ -158,7 +170,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     pairsPerRunCalibration: '',
     template: profile.template,
     intraOpThreads: classifier.intraOpThreads,
-    threadsReason: profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason,
+    threadsReason: flags.threads !== undefined ? '--threads' : profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason,
     interOpThreads: profile.interOpThreads,
     graphOptimizationLevel: profile.graphOptimizationLevel,
     items: items.length,
@@ -171,7 +183,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   };
 
   const runner = new BenchmarkRunner(classifier);
-  const progress = new ProgressReporter(io.err, io.errIsTTY, io.errStyle);
+  const progress = json ? undefined : new ProgressReporter(io.err, io.errIsTTY, io.errStyle, { intervalMs: progressIntervalS * 1000 });
   const done: LabelCountMeasurement[] = [];
   let rows: SummaryRow[] = [];
   let firstInferenceMs = Number.NaN;
@@ -187,16 +199,14 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
       precision: profile.precision,
     }));
   };
-  if (!json) {
-    runner.on('progress', (state) => progress.update(state));
+  if (progress !== undefined) {
+    progress.line(io.errStyle.dim(formatRunPlan(plan)));
+    runner.on('progress', (state) => progress.update(runProgressSnapshot(state)));
   }
   runner.on('labelCount', (measurement) => {
     done.push(measurement);
     persist();
-    if (!json) {
-      const mean = measurement.samples.reduce((sum, sample) => sum + sample.totalMs, 0) / measurement.samples.length;
-      progress.labelCountDone(measurement.labelCount, measurement.samples.length, mean);
-    }
+    progress?.line(io.errStyle.dim(formatLabelCountDone(measurement, progress.elapsedMs())));
   });
   runner.on('coldStart', (ms) => (firstInferenceMs = ms));
   runner.on('calibrated', (calibration) => {
@@ -213,6 +223,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     outcome = await runner.run(plan, abort.signal);
   } finally {
     process.removeListener('SIGINT', onSigint);
+    progress?.finish();
     await classifier.dispose();
   }
   if (done.length > 0) persist();
