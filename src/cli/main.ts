@@ -11,6 +11,7 @@ import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build
 import { cacheCleanCommand, modelListCommand, modelRmCommand } from '../commands/model-cache.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
 import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
+import { loadProfile } from '../profiles/profile.js';
 import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
 import { isUsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
@@ -18,6 +19,9 @@ import { ARCHS } from '../models/build.js';
 import { CHECK_FORMATS } from '../format/check-format.js';
 import { COMPARE_FORMATS } from '../format/compare-format.js';
 import { processIo, type Io } from '../shell/io.js';
+
+/** The profile every bundled profile extends: its values are the defaults help texts show. */
+const BASE_PROFILE = loadProfile('base');
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -82,15 +86,20 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .requiredOption('--profile <name|path>', 'profile name (see `profiles list`) or a profile JSON file')
     .option('-m, --model <dir|id>', 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s)')
     .option('--dataset <file>', 'dataset CSV with id,label,text (default: the profile\'s)')
-    .option('--items <n>', 'items to use from the dataset, spread across labels')
-    .option('--repeats <n>', 'timed runs per item at each label count')
-    .option('--labels <counts>', 'label counts to sweep, e.g. 3,5,10,20')
+    .option('--items <n>', `items to use from the dataset, spread across labels (default: the profile's; base ${BASE_PROFILE.items})`)
+    .option('--repeats <n>', `timed runs per item at each label count (default: the profile's; base ${BASE_PROFILE.repeats})`)
+    .option('--labels <counts>', `label counts to sweep (default: the profile's; base ${BASE_PROFILE.labelCounts.join(',')})`)
+    .option('--warmup <n>', `untimed runs before each label count (default: the profile's; base ${BASE_PROFILE.warmup})`)
+    .option('-p, --precision <precision>', `fp32, fp16 or int8 (default: the profile's; base ${BASE_PROFILE.precision})`)
+    .option('--provider <names>', `execution provider(s) in priority order, e.g. cuda or tensorrt,cuda (default: the profile's; base ${BASE_PROFILE.executionProviders.join(',')})`)
+    .option('--threads <n>', 'intra-op threads (default: the profile\'s, else every core this process may use)')
     .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host')
     .option('--parity-reference <dir>', 'fp32 model folder to compare an fp16/int8 run with (default: the fp32 file in the run\'s own folder, when there)')
     .option('--no-parity', 'skip the precision parity pass of an fp16/int8 run')
     .option('--scenario <name>', 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)')
     .option('-o, --out <dir>', 'results folder', RUN_DEFAULTS.out)
     .option('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)')
+    .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', RUN_DEFAULTS.progressInterval)
     .option('--json', 'print JSON only: no table, no progress')
     .action(async (flags) => {
       setExitCode(await runCommand(flags, io));
@@ -156,6 +165,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-queue <n>', 'requests allowed to wait; more are refused with 503 and Retry-After', SERVE_DEFAULTS.maxQueue)
     .option('--max-text-chars <n>', 'longest text accepted (413 beyond)', SERVE_DEFAULTS.maxTextChars)
     .option('--hypothesis-cache <n>', 'tokenized (template, label) hypotheses kept (LRU)', SERVE_DEFAULTS.hypothesisCache)
+    .option('--pid-file <file>', 'write the server process\'s id here once listening (removed on exit): `kill $(cat FILE)` drains and stops it')
     .action(async (flags) => {
       setExitCode(await serveCommand(flags, io));
     });
@@ -172,6 +182,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--dataset <file>', 'texts to send (CSV with id,label,text)', LOAD_DEFAULTS.dataset)
     .option('--timeout <s>', 'a request without an answer by then counts as a timeout', LOAD_DEFAULTS.timeout)
     .option('-o, --out <dir>', 'results folder', LOAD_DEFAULTS.out)
+    .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', LOAD_DEFAULTS.progressInterval)
     .option('--json', 'print JSON only: no table, no progress')
     .action(async (flags) => {
       setExitCode(await loadCommand(flags, io));

@@ -13,7 +13,8 @@ import { LoadGenerator } from '../load/generator.js';
 import type { LevelSpec, LevelSummary } from '../load/summary.js';
 import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
-import { describeLevel, formatLevelDone, formatLoadProgress, formatLoadTable } from '../format/load-table.js';
+import { describeLevel, formatLevelDone, formatLoadPlan, formatLoadTable, loadProgressSnapshot } from '../format/load-table.js';
+import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
 import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
 
 export interface LoadFlags {
@@ -26,6 +27,7 @@ export interface LoadFlags {
   dataset: string;
   timeout: string;
   out: string;
+  progressInterval: string;
   json?: boolean;
 }
 
@@ -37,6 +39,7 @@ export const LOAD_DEFAULTS = {
   dataset: 'datasets/thucnews-style-100.csv',
   timeout: '30',
   out: 'results',
+  progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S),
 } as const;
 
 export function parseServerUrl(value: string): URL {
@@ -61,7 +64,7 @@ export function parseLevels(flags: Pick<LoadFlags, 'concurrency' | 'rate'>): Lev
   return parseList(flags.concurrency ?? LOAD_DEFAULTS.concurrency, '--concurrency', parsePositiveInteger).map((concurrency) => ({ mode: 'closed', concurrency }));
 }
 
-type ServerFields = Omit<LoadContext, 'toolVersion' | 'timestamp' | 'clientHost' | 'url' | 'durationS' | 'warmupS' | 'timeoutS' | 'labels' | 'dataset' | 'datasetHash'>;
+type ServerFields = Omit<LoadContext, 'toolVersion' | 'timestamp' | 'clientHost' | 'url' | 'sameMachine' | 'durationS' | 'warmupS' | 'timeoutS' | 'labels' | 'dataset' | 'datasetHash'>;
 
 /** Flattens /api/info into the CSV's server columns; refuses anything that is not zsc-bench serve. */
 export function serverFields(info: unknown, url: string): ServerFields {
@@ -96,6 +99,12 @@ export function serverFields(info: unknown, url: string): ServerFields {
   };
 }
 
+/** Hosts that always mean this machine. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export const SAME_MACHINE_NOTE =
+  'the server runs on this machine: the load generator and the server compete for the same cores, so these figures understate what the server does alone (same_machine=true in the CSV); run load from another machine for clean numbers';
+
 /** Host names go into file names: keep them to safe characters. */
 const safeName = (value: string): string => value.replace(/[^A-Za-z0-9._-]+/g, '_') || 'server';
 
@@ -111,6 +120,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
   const outDir = resolve(flags.out);
   checkWritable(outDir);
   const json = flags.json === true;
+  const progressIntervalS = parsePositiveNumber(flags.progressInterval, '--progress-interval');
 
   const infoUrl = `${base.href.replace(/\/$/, '')}/api/info`;
   let info: unknown;
@@ -120,40 +130,39 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
     throw new UsageError(`--url: cannot get ${infoUrl} (${(error as Error).message}); is zsc-bench serve running there?`);
   }
   const timestamp = new Date().toISOString();
+  const server = serverFields(info, base.href);
   const context: LoadContext = {
     toolVersion: toolVersion(),
     timestamp,
     clientHost: hostname(),
     url: base.href.replace(/\/$/, ''),
+    sameMachine: server.serverHost === hostname() || LOOPBACK_HOSTS.has(base.hostname),
     durationS,
     warmupS,
     timeoutS,
     labels,
     dataset: datasetName(datasetPath),
     datasetHash: sha256SmallFile(datasetPath),
-    ...serverFields(info, base.href),
+    ...server,
   };
   const file = join(outDir, `load-${safeName(context.serverHost)}-${fileStamp(timestamp)}.csv`);
 
   const generator = new LoadGenerator();
   const done: LevelSummary[] = [];
-  let lastDraw = 0;
-  if (!json) {
-    io.err(`${io.errStyle.dim(`${context.url}: ${context.modelId} (${context.precision}) on ${context.actualProvider}${context.fallback ? ' (FALLBACK)' : ''}, batching ${context.batching}`)}\n`);
-    if (io.errIsTTY) {
-      generator.on('progress', (progress) => {
-        const now = performance.now();
-        if (now - lastDraw < 200) return;
-        lastDraw = now;
-        io.err(`\r${io.errStyle.dim(formatLoadProgress(progress))}\u001b[K`);
-      });
-    }
+  const progress = json ? undefined : new ProgressReporter(io.err, io.errIsTTY, io.errStyle, { intervalMs: progressIntervalS * 1000 });
+  if (context.sameMachine && !json) {
+    io.err(`${io.errStyle.yellow(`note: ${SAME_MACHINE_NOTE}`)}\n`);
+  }
+  if (progress !== undefined) {
+    progress.line(io.errStyle.dim(`${context.url}: ${context.modelId} (${context.precision}) on ${context.actualProvider}${context.fallback ? ' (FALLBACK)' : ''}, batching ${context.batching}`));
+    progress.line(io.errStyle.dim(formatLoadPlan(levels, warmupS, durationS)));
+    generator.on('progress', (state) => progress.update(loadProgressSnapshot(state, levels.length, warmupS * 1000, durationS * 1000)));
   }
   generator.on('level', (level) => {
     done.push(level);
     // Rewritten after every level, atomically: Ctrl-C keeps every level that completed.
     writeFileAtomic(file, formatLoadCsv(done, context));
-    if (!json) io.err(`${io.errIsTTY ? '\r\u001b[K' : ''}${io.errStyle.dim(formatLevelDone(level))}\n`);
+    progress?.line(io.errStyle.dim(formatLevelDone(level)));
   });
 
   const abort = new AbortController();
@@ -167,6 +176,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    progress?.finish();
   }
 
   if (json) {

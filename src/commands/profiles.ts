@@ -1,5 +1,6 @@
 import type { Io } from '../shell/io.js';
 import { listProfiles, loadProfile } from '../profiles/profile.js';
+import { formatProfileList } from '../format/profile-list.js';
 
 export async function profilesListCommand(flags: { json?: boolean }, io: Io): Promise<void> {
   const profiles = listProfiles();
@@ -7,10 +8,7 @@ export async function profilesListCommand(flags: { json?: boolean }, io: Io): Pr
     io.out(`${JSON.stringify(profiles, null, 2)}\n`);
     return;
   }
-  const nameWidth = Math.max(...profiles.map((profile) => profile.name.length));
-  for (const profile of profiles) {
-    io.out(`${io.outStyle.bold(profile.name.padEnd(nameWidth))}  ${profile.providers.padEnd(8)} ${profile.precision.padEnd(5)} ${profile.description}\n`);
-  }
+  io.out(formatProfileList(profiles, io.outStyle));
 }
 
 /** The resolved profile (after inheritance), as JSON: exactly what `run` would use. */

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseList, parsePositiveInteger } from '../shell/parse.js';
+import { parseList, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
 import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../runner/runner.js';
 import { summaryRows, type RunContext, type SummaryRow } from '../runner/summary.js';
 import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
@@ -19,11 +19,11 @@ import { measureParity } from '../runner/parity.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
 import { HardwareMonitor } from '../env/monitor.js';
 import { parityReferenceDir } from '../model-store/parity-reference.js';
-import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
+import { MODEL_FILE_BY_PRECISION, parsePrecision } from '../models/precision.js';
 import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
-import { ProviderUnavailableError, type SessionSettings } from '../core/session.js';
-import { ProgressReporter } from '../format/progress.js';
-import { formatRunTables } from '../format/run-table.js';
+import { parseProviderList, ProviderUnavailableError, type SessionSettings } from '../core/session.js';
+import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
+import { formatLabelCountDone, formatRunPlan, formatRunTables, runProgressSnapshot } from '../format/run-table.js';
 import { syntheticNote } from '../format/model-notes.js';
 import { labelSet } from '../runner/label-sets.js';
 import type { Classifier } from '../core/classifier.js';
@@ -41,6 +41,11 @@ export interface RunFlags {
   parityReference?: string;
   /** Commander's --no-parity sets this false. */
   parity?: boolean;
+  precision?: string;
+  provider?: string;
+  threads?: string;
+  warmup?: string;
+  progressInterval: string;
   out: string;
   allowFallback?: boolean;
   json?: boolean;
@@ -52,7 +57,7 @@ const PARITY_BATCH_ITEMS = 8;
 /** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
 export const LABEL_SEED = 42;
 
-export const RUN_DEFAULTS = { out: 'results' } as const;
+export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
 
 function applyOverrides(profile: Profile, flags: RunFlags): Profile {
   const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', parsePositiveInteger))].sort((a, b) => a - b);
@@ -65,6 +70,10 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     labelCounts,
     ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
     ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario) } : {}),
+    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
+    ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider) } : {}),
+    ...(flags.threads !== undefined ? { intraOpThreads: parsePositiveInteger(flags.threads, '--threads') } : {}),
+    ...(flags.warmup !== undefined ? { warmup: parseNonNegativeInteger(flags.warmup, '--warmup') } : {}),
   };
 }
 
@@ -149,6 +158,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(outDir);
   const json = flags.json === true;
+  const progressIntervalS = parsePositiveNumber(flags.progressInterval, '--progress-interval');
   const note = (text: string) => {
     if (!json) io.err(`${io.errStyle.yellow(`note: ${text}`)}\n`);
   };
@@ -223,7 +233,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     pairsPerRunCalibration: '',
     template: profile.template,
     intraOpThreads: classifier.intraOpThreads,
-    threadsReason: profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason,
+    threadsReason: flags.threads !== undefined ? '--threads' : profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason,
     labelPool: profile.labelPool.join('|'),
     interOpThreads: profile.interOpThreads,
     graphOptimizationLevel: profile.graphOptimizationLevel,
@@ -242,7 +252,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   };
 
   const runner = new BenchmarkRunner(classifier);
-  const progress = new ProgressReporter(io.err, io.errIsTTY, io.errStyle);
+  const progress = json ? undefined : new ProgressReporter(io.err, io.errIsTTY, io.errStyle, { intervalMs: progressIntervalS * 1000 });
   const done: LabelCountMeasurement[] = [];
   let rows: SummaryRow[] = [];
   let firstInferenceMs = Number.NaN;
@@ -258,17 +268,15 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
       precision: profile.precision,
     }));
   };
-  if (!json) {
-    runner.on('progress', (state) => progress.update(state));
+  if (progress !== undefined) {
+    progress.line(io.errStyle.dim(formatRunPlan(plan)));
+    runner.on('progress', (state) => progress.update(runProgressSnapshot(state)));
   }
   runner.on('labelCount', (measurement) => {
     measurement.hardware = monitor.between(measurement.startedAtMs, measurement.endedAtMs);
     done.push(measurement);
     persist();
-    if (!json) {
-      const mean = measurement.samples.reduce((sum, sample) => sum + sample.totalMs, 0) / measurement.samples.length;
-      progress.labelCountDone(measurement.labelCount, measurement.samples.length, mean);
-    }
+    progress?.line(io.errStyle.dim(formatLabelCountDone(measurement, progress.elapsedMs())));
   });
   runner.on('coldStart', (ms) => (firstInferenceMs = ms));
   runner.on('offline', () => persist());
@@ -297,6 +305,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    progress?.finish();
     await monitor.stop();
     await classifier.dispose();
   }

@@ -1,6 +1,6 @@
 import { describeActualProvider } from '../core/placement.js';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from '../shell/parse.js';
 import { DEFAULT_TEMPLATE } from '../core/labels.js';
@@ -18,6 +18,8 @@ import { WorkerEngine, type LoadedModel } from '../server/model-worker.js';
 import { DEFAULT_MAX_TEXT_CHARS, requestLimits } from '../server/request.js';
 import { ClassifierServer, type ApiInfo } from '../server/server.js';
 import { syntheticNote } from '../format/model-notes.js';
+import { rmSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.js';
 
 export interface ServeFlags {
   host: string;
@@ -36,6 +38,8 @@ export interface ServeFlags {
   maxQueue: string;
   maxTextChars: string;
   hypothesisCache: string;
+  /** Where to write this process's id once listening (removed on exit), for scripts and process managers. */
+  pidFile?: string;
 }
 
 export const SERVE_DEFAULTS = {
@@ -219,7 +223,18 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     throw error;
   }
 
-  io.err(`zsc-bench serve: listening on ${url}\n`);
+  // The node process's own id: `npx` runs node as a child that a signal to npm never reaches.
+  const pidFile = flags.pidFile === undefined ? undefined : resolve(flags.pidFile);
+  if (pidFile !== undefined) {
+    try {
+      writeFileAtomic(pidFile, `${process.pid}\n`);
+    } catch (error) {
+      await server.close();
+      await engine.close();
+      throw new UsageError(`--pid-file: cannot write '${pidFile}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  io.err(`zsc-bench serve: listening on ${url}${pidFile === undefined ? '' : ` (pid ${process.pid} in ${pidFile})`}\n`);
   io.err(
     `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
   );
@@ -232,6 +247,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   io.err(`${signal}: draining (${batcher.queued} queued, ${batcher.inFlight} running)…\n`);
   await server.close();
   await engine.close();
+  if (pidFile !== undefined) rmSync(pidFile, { force: true });
   io.err('stopped\n');
   return 0;
 }

@@ -1,5 +1,7 @@
 import type { LoadContext } from '../load/csv.js';
+import type { LoadProgress } from '../load/generator.js';
 import type { LevelSpec, LevelSummary } from '../load/summary.js';
+import type { ProgressSnapshot } from './progress.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
 import { syntheticNoteForId } from './model-notes.js';
@@ -43,17 +45,35 @@ export function formatLoadTable(levels: readonly LevelSummary[], context: LoadCo
     describeServer(context),
     `${context.labels} labels per request · ${context.durationS} s per level after ${context.warmupS} s warm-up · latency of ok responses, from when each request was due · batch: mean requests per server batch`,
   ];
+  if (context.sameMachine) notes.push(style.yellow('same machine: load generator and server shared the cores, so the server alone would do better'));
   if (context.fallback) notes.push(style.yellow(`FALLBACK: ${context.requestedProvider} unavailable (${context.fallbackReason}); these numbers are from the CPU`));
   const synthetic = syntheticNoteForId(context.modelId, context.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);
   return `${renderTable(head, rows, style)}\n${notes.join('\n')}\n`;
 }
 
-/** The live line on a terminal while a level runs. */
-export function formatLoadProgress(progress: { spec: LevelSpec; warmup: boolean; elapsedMs: number; durationMs: number; ok: number; errors: number }): string {
-  const seconds = Math.min(progress.elapsedMs, progress.durationMs) / 1000;
+/** What the load run will do: levels and their schedule, the work the ETA is measured against. */
+export function formatLoadPlan(levels: readonly LevelSpec[], warmupS: number, durationS: number): string {
+  const total = levels.length * (warmupS + durationS);
+  return `plan: ${levels.length} level(s) (${levels.map(describeLevel).join(', ')}), each ${warmupS} s warm-up + ${durationS} s measured: ${total} s`;
+}
+
+/**
+ * The generator's progress as the reporter shows it. The work is the schedule: every level
+ * takes its warm-up plus its duration, so the ETA is the schedule left (plus the wait for
+ * answers still in flight at each level's end, which the measured pace includes).
+ */
+export function loadProgressSnapshot(progress: LoadProgress, levels: number, warmupMs: number, durationMs: number): ProgressSnapshot {
+  const perLevel = warmupMs + durationMs;
+  const inPhase = Math.min(progress.elapsedMs, progress.durationMs);
+  const workDone = progress.index * perLevel + (progress.warmup ? inPhase : warmupMs + inPhase);
   const phase = progress.warmup ? 'warm-up' : 'measuring';
-  return `${describeLevel(progress.spec)}: ${phase} ${seconds.toFixed(0)}/${(progress.durationMs / 1000).toFixed(0)} s · ${progress.ok} ok${progress.errors > 0 ? ` · ${progress.errors} errors` : ''}`;
+  return {
+    phase: `${describeLevel(progress.spec)} · ${phase} ${(inPhase / 1000).toFixed(0)}/${(progress.durationMs / 1000).toFixed(0)} s · ${progress.ok} ok${progress.errors > 0 ? ` · ${progress.errors} errors` : ''}`,
+    counts: `level ${progress.index + 1}/${levels}, ${(workDone / 1000).toFixed(0)}/${((levels * perLevel) / 1000).toFixed(0)} s of the schedule`,
+    workDone,
+    workTotal: levels * perLevel,
+  };
 }
 
 /** The line left on stderr when a level completes. */

@@ -1,11 +1,24 @@
 import type { Style } from './style.js';
 import { bar } from './text.js';
 
-export interface ProgressState {
-  labelCount: number;
-  overallDone: number;
-  overallTotal: number;
-  elapsedMs: number;
+/**
+ * Where a long job stands. `work` is counted in units of about equal cost, so that the ETA is
+ * right from the start: (text, label) pairs for `run` (a 20-label sample costs about 7 times a
+ * 3-label one, its pairs say so), scheduled milliseconds for `load`.
+ */
+export interface ProgressSnapshot {
+  /** What runs now, e.g. `labels 20` or `concurrency 4 · measuring`. */
+  phase: string;
+  /** Counts a person follows, e.g. `130/400 samples`. */
+  counts: string;
+  workDone: number;
+  workTotal: number;
+}
+
+/** A point on the way: how much work was done after how long. */
+export interface WorkMark {
+  atMs: number;
+  work: number;
 }
 
 export function formatDuration(ms: number): string {
@@ -18,38 +31,123 @@ export function formatDuration(ms: number): string {
   return `${seconds}s`;
 }
 
-/** One progress line; the ETA assumes the remaining samples cost what the finished ones did. */
-export function formatProgress(state: ProgressState, width = 24): string {
-  const fraction = state.overallTotal === 0 ? 1 : state.overallDone / state.overallTotal;
-  const etaMs = state.overallDone === 0 ? Number.NaN : (state.elapsedMs / state.overallDone) * (state.overallTotal - state.overallDone);
+/**
+ * Remaining time: the remaining work at the pace measured since `first` (the first report,
+ * so the cold start and the model load before it do not slow the estimate down), or since the
+ * start while there is only one report. NaN while nothing is done.
+ */
+export function estimateRemainingMs(first: WorkMark | undefined, now: WorkMark, workTotal: number): number {
+  const remaining = Math.max(0, workTotal - now.work);
+  if (remaining === 0) return 0;
+  if (first !== undefined && now.work > first.work && now.atMs > first.atMs) {
+    return (remaining * (now.atMs - first.atMs)) / (now.work - first.work);
+  }
+  return now.work > 0 ? (remaining * now.atMs) / now.work : Number.NaN;
+}
+
+const percentOf = (snapshot: ProgressSnapshot): number => (snapshot.workTotal > 0 ? Math.min(1, snapshot.workDone / snapshot.workTotal) : 1);
+
+/** The line redrawn in place on a terminal. */
+export function formatProgressBar(snapshot: ProgressSnapshot, etaMs: number, width = 24): string {
+  const fraction = percentOf(snapshot);
   const filled = bar(fraction, width);
-  return `labels ${String(state.labelCount).padStart(2)} [${filled}${' '.repeat(Math.max(0, width - [...filled].length))}] ${state.overallDone}/${state.overallTotal} ${(fraction * 100).toFixed(0).padStart(3)}% ETA ${formatDuration(etaMs)}`;
+  return `${snapshot.phase} [${filled}${' '.repeat(Math.max(0, width - [...filled].length))}] ${snapshot.counts} ${(fraction * 100).toFixed(0).padStart(3)}% ETA ${formatDuration(etaMs)}`;
+}
+
+/** The line printed at a steady interval when stderr is a pipe or a file (CI logs). */
+export function formatProgressLine(snapshot: ProgressSnapshot, elapsedMs: number, etaMs: number): string {
+  return `progress: ${snapshot.phase}: ${snapshot.counts} (${(percentOf(snapshot) * 100).toFixed(0)}%), ${formatDuration(elapsedMs)} elapsed, ETA ${formatDuration(etaMs)}`;
+}
+
+/** Seconds between progress lines when stderr is not a terminal. */
+export const DEFAULT_PROGRESS_INTERVAL_S = 15;
+
+export interface ProgressOptions {
+  /** Milliseconds between lines when not interactive. */
+  intervalMs: number;
+  now?: () => number;
 }
 
 /**
- * Draws progress on stderr: redrawn in place on a terminal (at most 10 times a second), and
- * on a pipe or file only a line per finished label count, so logs stay readable.
+ * The one progress reporter of `run` and `load`, on stderr. On a terminal the line is redrawn
+ * in place, at most 10 times a second; on a pipe or a file a line is printed every
+ * `intervalMs`, so a CI log shows the job alive, how far it is and when it will end, without
+ * flooding. A timer prints too, so a stalled job (a server that stopped answering) still shows
+ * it is waiting. Lines of finished steps go through `line`.
  */
 export class ProgressReporter {
-  private readonly started = performance.now();
-  private lastDraw = 0;
+  private readonly now: () => number;
+  private readonly started: number;
+  private first: WorkMark | undefined;
+  private latest: ProgressSnapshot | undefined;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private lastLine: number;
+  private drawn = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: (text: string) => void,
     private readonly interactive: boolean,
     private readonly style: Style,
-  ) {}
-
-  update(state: Omit<ProgressState, 'elapsedMs'>): void {
-    if (!this.interactive) return;
-    const now = performance.now();
-    if (now - this.lastDraw < 100 && state.overallDone < state.overallTotal) return;
-    this.lastDraw = now;
-    this.write(`\r${this.style.dim(formatProgress({ ...state, elapsedMs: now - this.started }))}\u001b[K`);
+    private readonly options: ProgressOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.started = this.now();
+    this.lastLine = this.started;
+    if (!interactive) {
+      // Checked every second (or faster for short intervals); a line is due `intervalMs` after the last.
+      this.timer = setInterval(() => {
+        if (this.now() - this.lastLine >= options.intervalMs) this.printLine();
+      }, Math.min(options.intervalMs, 1000));
+      this.timer.unref();
+    }
   }
 
-  labelCountDone(labelCount: number, samples: number, meanMs: number): void {
-    if (this.interactive) this.write('\r\u001b[K');
-    this.write(`${this.style.dim(`labels ${labelCount}: ${samples} samples, mean ${meanMs.toFixed(1)} ms (${formatDuration(performance.now() - this.started)} elapsed)`)}\n`);
+  update(snapshot: ProgressSnapshot): void {
+    const now = this.now();
+    this.first ??= { atMs: now - this.started, work: snapshot.workDone };
+    this.latest = snapshot;
+    if (!this.interactive) {
+      if (now - this.lastLine >= this.options.intervalMs) this.printLine();
+      return;
+    }
+    if (now - this.lastDraw < 100 && snapshot.workDone < snapshot.workTotal) return;
+    this.lastDraw = now;
+    this.drawn = true;
+    this.write(`\r${this.style.dim(formatProgressBar(snapshot, this.eta(now, snapshot)))}\u001b[K`);
+  }
+
+  /** A permanent line (a finished step), above the live one. */
+  line(text: string): void {
+    this.clear();
+    this.write(`${text}\n`);
+  }
+
+  /** Stops the timer and clears the live line. */
+  finish(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.clear();
+  }
+
+  elapsedMs(): number {
+    return this.now() - this.started;
+  }
+
+  private eta(now: number, snapshot: ProgressSnapshot): number {
+    return estimateRemainingMs(this.first, { atMs: now - this.started, work: snapshot.workDone }, snapshot.workTotal);
+  }
+
+  private printLine(): void {
+    const snapshot = this.latest;
+    if (snapshot === undefined) return;
+    const now = this.now();
+    this.lastLine = now;
+    this.write(`${this.style.dim(formatProgressLine(snapshot, now - this.started, this.eta(now, snapshot)))}\n`);
+  }
+
+  private clear(): void {
+    if (this.interactive && this.drawn) this.write('\r\u001b[K');
+    this.drawn = false;
   }
 }

@@ -1,5 +1,7 @@
 import type { SummaryRow } from '../runner/summary.js';
 import type { Style } from './style.js';
+import type { LabelCountMeasurement, RunnerEvents, RunPlan } from '../runner/runner.js';
+import { formatDuration, type ProgressSnapshot } from './progress.js';
 import { renderTable } from './tables.js';
 import { syntheticNoteForId } from './model-notes.js';
 import { num, providerCell, signedPercent } from './text.js';
@@ -55,4 +57,27 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
   if (rows.some((row) => row.mfuPercent > 100)) notes.push(style.yellow('MFU above 100%: the cached peak probe ran slower than this run (a busy machine?); delete calibration/peak.json in the zsc-bench cache ($ZSC_BENCH_HOME, else ~/.cache/zsc-bench) to probe again'));
   if (offline) notes.push(`offline: every item once more per batch size, all pairs of a batch in one session.run; items/s by batch size: ${rows.map((row) => `${row.labels} labels ${row.offlineByBatch}`).join('; ')}`);
   return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
+}
+
+/** What the run will do, printed before it starts: the work the ETA is measured against. */
+export function formatRunPlan(plan: Pick<RunPlan, 'labelCounts' | 'items' | 'repeats' | 'warmup'>): string {
+  const samples = plan.items.length * plan.repeats;
+  const pairs = plan.labelCounts.reduce((sum, count) => sum + count * samples, 0);
+  return `plan: ${plan.labelCounts.length} label count(s) (${plan.labelCounts.join(', ')}) × ${plan.items.length} items × ${plan.repeats} repeats = ${samples * plan.labelCounts.length} timed classifications, ${pairs} (text, label) pairs, after ${plan.warmup} warm-up run(s) per label count`;
+}
+
+/** The runner's progress as the reporter shows it: the ETA counts pairs, not samples. */
+export function runProgressSnapshot(state: RunnerEvents['progress'][0]): ProgressSnapshot {
+  return {
+    phase: `labels ${String(state.labelCount).padStart(2)}`,
+    counts: `${state.overallDone}/${state.overallTotal} samples, ${state.pairsDone}/${state.pairsTotal} pairs`,
+    workDone: state.pairsDone,
+    workTotal: state.pairsTotal,
+  };
+}
+
+/** The line left when a label count completes. */
+export function formatLabelCountDone(measurement: Pick<LabelCountMeasurement, 'labelCount' | 'samples'>, elapsedMs: number): string {
+  const mean = measurement.samples.reduce((sum, sample) => sum + sample.totalMs, 0) / measurement.samples.length;
+  return `labels ${measurement.labelCount}: ${measurement.samples.length} samples, mean ${num(mean, 1)} ms (${formatDuration(elapsedMs)} elapsed)`;
 }

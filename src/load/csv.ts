@@ -10,6 +10,11 @@ export interface LoadContext {
   timestamp: string;
   clientHost: string;
   url: string;
+  /**
+   * The load generator ran on the server's machine (same host name, or a loopback URL): the two
+   * competed for the same cores, so the server's figures are lower than it would reach alone.
+   */
+  sameMachine: boolean;
   durationS: number;
   warmupS: number;
   timeoutS: number;
@@ -49,6 +54,7 @@ export const LOAD_COLUMNS: readonly Column<LoadRow>[] = [
   ['timestamp', (r) => r.timestamp],
   ['client_host', (r) => r.clientHost],
   ['url', (r) => r.url],
+  ['same_machine', (r) => r.sameMachine],
   ['mode', (r) => r.spec.mode],
   ['concurrency', (r) => (r.spec.mode === 'closed' ? r.spec.concurrency : undefined)],
   ['target_rate_rps', (r) => (r.spec.mode === 'open' ? r.spec.rateRps : undefined)],

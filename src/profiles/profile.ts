@@ -254,18 +254,28 @@ export function loadProfile(reference: string): Profile {
 
 export interface ProfileSummary {
   name: string;
+  /** The profile it extends (its own "extends" field), or null for base. */
+  extends: string | null;
   description: string;
   precision: Precision;
   providers: string;
 }
 
+/** Every bundled profile, base first (it holds the defaults the others extend), then by name. */
 export function listProfiles(dir = bundledProfilesDir()): ProfileSummary[] {
-  return knownNames(dir)
-    .filter((name) => name !== 'base')
-    .map((name) => {
-      const profile = loadProfile(join(dir, `${name}.json`));
-      return { name: profile.name, description: profile.description, precision: profile.precision, providers: profile.executionProviders.join('+') };
-    });
+  const names = knownNames(dir);
+  return [...names.filter((name) => name === 'base'), ...names.filter((name) => name !== 'base')].map((name) => {
+    const file = join(dir, `${name}.json`);
+    const profile = loadProfile(file);
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { extends?: unknown };
+    return {
+      name: profile.name,
+      extends: typeof raw.extends === 'string' ? raw.extends : null,
+      description: profile.description,
+      precision: profile.precision,
+      providers: profile.executionProviders.join('+'),
+    };
+  });
 }
 
 /** sha256 of the profile as canonical JSON (sorted keys), stored with every result row. */

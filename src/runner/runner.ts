@@ -84,7 +84,11 @@ export type RunOutcome =
   | { state: 'aborted'; firstInferenceMs: number; pairsPerRun: number | undefined; measurements: LabelCountMeasurement[]; abortedAt: number };
 
 export interface RunnerEvents {
-  progress: [{ labelCount: number; done: number; total: number; overallDone: number; overallTotal: number }];
+  /**
+   * After every classification: samples done (of this label count and overall) and pairs done,
+   * cold start and warm-up runs included, the unit a time estimate needs (cost grows with pairs).
+   */
+  progress: [{ labelCount: number; done: number; total: number; overallDone: number; overallTotal: number; pairsDone: number; pairsTotal: number }];
   labelCount: [LabelCountMeasurement];
   coldStart: [number];
   calibrated: [PairsCalibration];
@@ -108,8 +112,13 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     const measurements: LabelCountMeasurement[] = [];
     const perCount = plan.items.length * plan.repeats;
     const overallTotal = perCount * plan.labelCounts.length;
+    const firstCount = plan.labelCounts[0] ?? 0;
+    const pairsTotal = firstCount + plan.labelCounts.reduce((sum, count) => sum + count * (plan.warmup + perCount), 0);
+    let pairsDone = 0;
     const firstInferenceMs = await this.coldStart(plan);
     this.emit('coldStart', firstInferenceMs);
+    pairsDone += firstCount;
+    this.emit('progress', { labelCount: firstCount, done: 0, total: perCount, overallDone: 0, overallTotal, pairsDone, pairsTotal });
     const pairsPerRun = await this.resolvePairsPerRun(plan);
     for (const [countIndex, labelCount] of plan.labelCounts.entries()) {
       const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed));
@@ -118,6 +127,8 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       for (let warm = 0; warm < plan.warmup; warm += 1) {
         const index = warm % plan.items.length;
         await this.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], options);
+        pairsDone += labelCount;
+        this.emit('progress', { labelCount, done: 0, total: perCount, overallDone: countIndex * perCount, overallTotal, pairsDone, pairsTotal });
       }
       const samples: Sample[] = [];
       const cpuBefore = process.cpuUsage();
@@ -140,7 +151,8 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
             predicted: result.labels[0] ?? '',
             gold: item.label,
           });
-          this.emit('progress', { labelCount, done: samples.length, total: perCount, overallDone: countIndex * perCount + samples.length, overallTotal });
+          pairsDone += labelCount;
+          this.emit('progress', { labelCount, done: samples.length, total: perCount, overallDone: countIndex * perCount + samples.length, overallTotal, pairsDone, pairsTotal });
         }
       }
       const wallMs = performance.now() - wallStarted;

@@ -11,7 +11,12 @@ describe('zsc-bench profiles', () => {
   it('lists the bundled profiles', async () => {
     const result = await runCli(['profiles', 'list']);
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[0])).toEqual(['a10g', 'cpu', 'cpu-int8', 'pi5-hailo8', 'rtx3090', 't4']);
+    const lines = result.stdout.split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^name +extends +providers +precision +description$/);
+    expect(lines.slice(1, -1).map((line) => line.split(/\s+/).slice(0, 4).join(' '))).toEqual([
+      'base - cpu fp32', 'a10g base cuda fp16', 'cpu base cpu fp32', 'cpu-int8 base cpu int8', 'pi5-hailo8 base cpu int8', 'rtx3090 base cuda fp32', 't4 base cuda fp16',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(110);
   });
   it('shows a profile after inheritance', async () => {
     const result = await runCli(['profiles', 'show', 't4']);

@@ -36,8 +36,14 @@ describe('zsc-bench load against serve on the tiny model', () => {
 
   it('sweeps concurrency levels and writes a CSV row per level with the server\'s info', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-load-'));
-    const result = await runCli(['load', '--url', server.url, '--concurrency', '1,4', '--duration', '1', '--warmup', '0.5', '--labels', '5', '--out', out]);
+    const result = await runCli(['load', '--url', server.url, '--concurrency', '1,4', '--duration', '1', '--warmup', '0.5', '--labels', '5', '--out', out, '--progress-interval', '0.2']);
     expect(result.code, result.stderr).toBe(0);
+    // The same reporter as run: the plan, then lines at the interval (stderr is not a terminal here).
+    expect(result.stderr).toContain('plan: 2 level(s) (concurrency 1, concurrency 4), each 0.5 s warm-up + 1 s measured: 3 s');
+    expect(result.stderr).toMatch(/^progress: concurrency [14] · (warm-up|measuring) \d\/[01] s · \d+ ok: level [12]\/2, \d\/3 s of the schedule \(\d+%\), \d+s elapsed, ETA \d+s$/m);
+    // The server is on this machine: said in the output and the CSV.
+    expect(result.stderr).toContain('note: the server runs on this machine: the load generator and the server compete for the same cores');
+    expect(result.stdout).toContain('same machine: load generator and server shared the cores');
     expect(result.stdout).toContain('concurrency 4');
     expect(result.stdout).toMatch(/server .*: synthetic:tiny \(fp32\) · provider cpu · batching on/);
     expect(result.stderr).toMatch(/concurrency 1: \d+\/\d+ ok, [\d.]+ req\/s, p95 [\d.]+ ms/);
@@ -49,7 +55,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
     const info = (await (await fetch(`${server.url}/api/info`)).json()) as { model: { sha256: string } };
     for (const row of rows) {
       const n = (column: string) => Number(row[column]);
-      expect(row).toMatchObject({ schema_version: '1', kind: 'load', mode: 'closed', target_rate_rps: '', labels: '5', errors: '0', actual_provider: 'cpu', requested_provider: 'cpu', fallback: 'false', synthetic: 'true', batching: 'on', precision: 'fp32', model_id: 'synthetic:tiny', model_sha256: info.model.sha256, dataset: 'datasets/thucnews-style-100.csv', max_batch_pairs: '8', max_wait_ms: '2', url: server.url });
+      expect(row).toMatchObject({ schema_version: '1', kind: 'load', mode: 'closed', target_rate_rps: '', labels: '5', errors: '0', actual_provider: 'cpu', requested_provider: 'cpu', fallback: 'false', synthetic: 'true', batching: 'on', precision: 'fp32', model_id: 'synthetic:tiny', model_sha256: info.model.sha256, dataset: 'datasets/thucnews-style-100.csv', max_batch_pairs: '8', max_wait_ms: '2', url: server.url, same_machine: 'true' });
       expect(n('ok')).toBeGreaterThan(0);
       expect(n('requests')).toBe(n('ok'));
       expect(Math.abs(n('throughput_rps') * n('wall_s') - n('ok'))).toBeLessThan(0.01 * n('ok') + 0.01);

@@ -86,6 +86,39 @@ describe('zsc-bench run', () => {
     expect(sampleRows.every((row) => Number(row['inference_ms']) <= Number(row['total_ms']))).toBe(true);
   });
 
+  it('when stderr is not a terminal: the plan, then a progress line per interval with done/total and ETA', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-run-progress-'));
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '10', '--repeats', '5', '--labels', '3,20', '--warmup', '1', '--progress-interval', '0.05', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContain('plan: 2 label count(s) (3, 20) × 10 items × 5 repeats = 100 timed classifications, 1150 (text, label) pairs, after 1 warm-up run(s) per label count');
+    const progress = lines.filter((line) => line.startsWith('progress: '));
+    const pattern = /^progress: labels +(\d+): (\d+)\/100 samples, (\d+)\/1176 pairs \((\d+)%\), \d+s elapsed, ETA (\d+s|\d+m\d\ds|--)$/;
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    for (const line of progress) expect(line).toMatch(pattern);
+    // Pairs only grow; the cold start and warm-ups count (3 + 3 + 20 beyond the 1150 timed pairs).
+    const pairs = progress.map((line) => Number(pattern.exec(line)?.[3]));
+    expect(pairs).toEqual([...pairs].sort((a, b) => a - b));
+    expect(lines.some((line) => /^labels 3: 50 samples, mean [\d.]+ ms \(\d+s elapsed\)$/.test(line))).toBe(true);
+    expect(lines.some((line) => /^labels 20: 50 samples, mean [\d.]+ ms/.test(line))).toBe(true);
+    // No terminal control codes in a log.
+    expect(result.stderr).not.toContain('\r');
+  });
+
+  it('--precision, --provider, --threads and --warmup override the profile, and the result says so', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zsc-run-overrides-'));
+    const plain = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', join(out, 'plain')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--precision', 'int8', '--provider', 'cpu', '--threads', '1', '--warmup', '0', '--out', join(out, 'over')]);
+    expect(result.code, result.stderr).toBe(0);
+    const [row] = readCsv(resultFiles(join(out, 'over')).summary);
+    const [plainRow] = readCsv(resultFiles(join(out, 'plain')).summary);
+    expect(row).toMatchObject({ precision: 'int8', requested_provider: 'cpu', actual_provider: 'cpu', intra_op_threads: '1', intra_op_threads_reason: '--threads', warmup: '0' });
+    expect(plainRow).toMatchObject({ precision: 'fp32', warmup: '2' });
+    // Another configuration: another profile hash, so compare and check never mistake one for the other.
+    expect(row?.['profile_hash']).not.toBe(plainRow?.['profile_hash']);
+  });
+
   it('--json prints only JSON, with the rows and file names', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-run-json-'));
     const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--json']);
@@ -136,6 +169,12 @@ describe('zsc-bench run: bad input gives one line and exit code 2', () => {
     ['--items beyond the dataset', () => ['run', '--profile', 'cpu', '--model', tiny, '--items', '1000'], /--items: 1000 exceeds the 100 items in .*thucnews-style-100\.csv/],
     ['unwritable results folder', () => ['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--out', join(notADir, 'results')], /--out: results folder '.*a-file\/results' is not writable \(ENOTDIR\)/],
     ['unavailable provider', () => ['run', '--profile', 't4', ...common()], /CUDA execution provider unavailable .*--allow-fallback/],
+    ['--precision unknown', () => ['run', '--profile', 'cpu', '--precision', 'fp64', ...common()], /^error: --precision: unknown precision 'fp64'; expected one of fp32, fp16, int8$/],
+    ['--provider unknown', () => ['run', '--profile', 'cpu', '--provider', 'hailo', ...common()], /^error: --provider: .*hailo/],
+    ['--threads 0', () => ['run', '--profile', 'cpu', '--threads', '0', ...common()], /^error: --threads: expected a positive whole number, got '0'$/],
+    ['--warmup -1', () => ['run', '--profile', 'cpu', '--warmup', '-1', ...common()], /^error: --warmup: expected a whole number >= 0, got '-1'$/],
+    ['--progress-interval 0', () => ['run', '--profile', 'cpu', '--progress-interval', '0', ...common()], /^error: --progress-interval: /],
+    ['--provider cuda without a GPU', () => ['run', '--profile', 'cpu', '--provider', 'cuda', ...common()], /CUDA execution provider unavailable .*--allow-fallback/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

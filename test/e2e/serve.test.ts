@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,30 @@ describe('zsc-bench serve lifecycle and flags', () => {
     expect(drained, server.stderr()).not.toBeNull();
     // The signal really came while requests were held, so draining was put to the test.
     expect(Number(drained?.[1]) + Number(drained?.[2])).toBeGreaterThan(0);
+  });
+
+  it('--pid-file names the node process, so `kill $(cat FILE)` stops a server started with npx', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zsc-serve-pid-'));
+    const pidFile = join(dir, 'serve.pid');
+    // As the README has it: npx runs node as a child of npm, and npm does not pass signals on.
+    const npx = spawn('npm', ['exec', '--offline', '--', 'zsc-bench', 'serve', '--port', '0', '--model', await testModel('overlap'), '--pid-file', pidFile], {
+      env: { ...process.env, NO_COLOR: '1', ...home },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    npx.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const npmExited = new Promise<number | null>((resolveExit) => npx.once('exit', (code) => resolveExit(code)));
+    await expect.poll(() => /listening on (http:\/\/\S+) \(pid (\d+) in /.exec(stderr), { timeout: 120_000 }).not.toBeNull();
+    const [, url, announced] = /listening on (http:\/\/\S+) \(pid (\d+) in /.exec(stderr) ?? [];
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(pid).toBe(Number(announced));
+    expect(pid).not.toBe(npx.pid);
+    const info = (await (await fetch(`${url}/api/info`)).json()) as { syntheticNote: string };
+    expect(info.syntheticNote).toMatch(/^known-answer model \(synthetic:overlap/);
+    process.kill(pid, 'SIGTERM');
+    expect(await npmExited).toBe(0);
+    expect(stderr).toMatch(/SIGTERM: draining .*\nstopped\n$/);
+    expect(existsSync(pidFile)).toBe(false);
   });
 
   it('takes model, precision and template from --profile, and reports the profile', async () => {

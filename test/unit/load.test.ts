@@ -107,6 +107,7 @@ const context: LoadContext = {
   timestamp: '2025-01-02T03:04:05.000Z',
   clientHost: 'client',
   url: 'http://127.0.0.1:7860',
+  sameMachine: true,
   durationS: 10,
   warmupS: 2,
   timeoutS: 30,
@@ -129,7 +130,7 @@ describe('load CSV', () => {
     const open = summarizeLevel({ mode: 'open', rateRps: 2.5 }, [{ outcome: 'http_503', latencyMs: 1, pairs: 3 }], 1000, 1);
     const rows = parse(formatLoadCsv([closed, open], context), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ schema_version: '1', kind: 'load', mode: 'closed', concurrency: '4', target_rate_rps: '', throughput_rps: '2.0000', pairs_per_s: '6.0000', p50_ms: '150.000', errors: '0', fallback: 'true', actual_provider: 'cpu', requested_provider: 'cuda', batching: 'off', synthetic: 'true', precision: 'int8' });
+    expect(rows[0]).toMatchObject({ same_machine: 'true', schema_version: '1', kind: 'load', mode: 'closed', concurrency: '4', target_rate_rps: '', throughput_rps: '2.0000', pairs_per_s: '6.0000', p50_ms: '150.000', errors: '0', fallback: 'true', actual_provider: 'cpu', requested_provider: 'cuda', batching: 'off', synthetic: 'true', precision: 'int8' });
     expect(rows[1]).toMatchObject({ mode: 'open', concurrency: '', target_rate_rps: '2.5', ok: '0', errors: '1', errors_http_503: '1', p95_ms: '', mean_batch_requests: '' });
   });
 });
@@ -142,6 +143,7 @@ describe('load table', () => {
     expect(text).toContain('1 (timeout 1)');
     expect(text).toContain('server box: synthetic:structbert-base (int8) · provider cpu (FALLBACK from cuda) · batching off · synthetic weights');
     expect(text).toContain('FALLBACK: cuda unavailable (no GPU)');
+    expect(text).toContain('same machine: load generator and server shared the cores');
   });
 });
 

@@ -12,9 +12,9 @@ const write = (name: string, value: unknown) => {
 };
 
 describe('bundled profiles', () => {
-  it('all load and validate, and base is not listed', () => {
-    const names = listProfiles().map((profile) => profile.name);
-    expect(names).toEqual(['a10g', 'cpu', 'cpu-int8', 'pi5-hailo8', 'rtx3090', 't4']);
+  it('all load and validate; base is listed first, and what each extends is shown', () => {
+    const listed = listProfiles().map((profile) => [profile.name, profile.extends]);
+    expect(listed).toEqual([['base', null], ['a10g', 'base'], ['cpu', 'base'], ['cpu-int8', 'base'], ['pi5-hailo8', 'base'], ['rtx3090', 'base'], ['t4', 'base']]);
   });
   it('resolve inheritance from base', () => {
     const a10g = loadProfile('a10g');
