@@ -8,6 +8,7 @@ import { LOAD_DEFAULTS, loadCommand } from '../commands/load.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
 import { cacheCleanCommand, modelListCommand, modelRmCommand } from '../commands/model-cache.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
+import { RECOMMEND_DEFAULTS, recommendCommand } from '../commands/recommend.js';
 import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
 import { isUsageError } from '../base/errors.js';
@@ -15,6 +16,7 @@ import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
 import { CHECK_FORMATS } from '../format/check-format.js';
 import { COMPARE_FORMATS } from '../format/compare-format.js';
+import { RECOMMEND_FORMATS } from '../format/recommend-format.js';
 import { processIo, type Io } from '../shell/io.js';
 
 export const EXIT_OK = 0;
@@ -101,6 +103,18 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels)
     .option('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)')
     .action(async (files: string[], flags) => compareCommand(files, flags, io));
+
+  program
+    .command('recommend')
+    .description('rank platforms for a deployment: latency SLO, instances for a request rate, cost')
+    .argument('<files...>', 'summary CSVs of `run` and, for behaviour under load, CSVs of `load` (globs allowed)')
+    .requiredOption('--slo <objective>', 'latency objective at the label count, e.g. p95<150ms (mean, p50, p95 or p99; < or <=; ms or s)')
+    .option('--labels <n>', 'candidate labels per request', RECOMMEND_DEFAULTS.labels)
+    .option('--qps <n>', 'requests per second the deployment must serve (sizes the number of instances)')
+    .option('--budget <usd>', 'most the deployment may cost, e.g. 2/h, 48/day or 1460/month (USD)')
+    .addOption(new Option('--format <format>', 'output format').choices(RECOMMEND_FORMATS).default(RECOMMEND_DEFAULTS.format))
+    .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .action(async (files: string[], flags) => recommendCommand(files, flags, io));
 
   program
     .command('check')

@@ -26,6 +26,11 @@ export interface ResultRow extends WrittenRunFields {
   peakRssMb: number;
   gpuMemoryMb: number | undefined;
   accuracyMeaningful: boolean;
+  /**
+   * Every cell of the row by column name, for columns shown only when a file has them (the
+   * environment, intervals, and measurements newer files add); nothing here is required.
+   */
+  cells: Readonly<Record<string, string>>;
 }
 
 /** One timed classification from a `-samples.csv` file. */
@@ -83,6 +88,7 @@ export interface LoadLevel
   ok: number;
   errors: number;
   throughputRps: number;
+  meanMs: number;
   pairsPerSecond: number;
   p50Ms: number;
   p95Ms: number;
@@ -115,6 +121,7 @@ function loadLevels(table: CsvTable, file: string): LoadLevel[] {
       ok: numberCell(record, 'ok', file),
       errors: numberCell(record, 'errors', file),
       throughputRps: metric(record, 'throughput_rps', file),
+      meanMs: metric(record, 'mean_ms', file),
       pairsPerSecond: metric(record, 'pairs_per_s', file),
       p50Ms: metric(record, 'p50_ms', file),
       p95Ms: metric(record, 'p95_ms', file),
@@ -208,6 +215,7 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     costPerHour: numberCell(record, 'cost_per_hour_usd', file, true),
     modelLoadMs: metric(record, 'model_load_ms', file),
     firstInferenceMs: metric(record, 'first_inference_ms', file),
+    cells: record.cells,
   }));
 }
 
