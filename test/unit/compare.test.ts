@@ -116,9 +116,9 @@ describe('buildComparison and formats', () => {
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
     expect(header).toBe(
-      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
+      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,qps,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
     );
-    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,,true,,1,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
+    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,800,RAM,190,,true,,1,,,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
     expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.00 |');
     expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.0 | 160.0 (+60.0%) | 50.00 | 1.000 |');
