@@ -218,7 +218,7 @@ const chartHtml = (chart: ChartSpec): string => `<figure class="chart"><div clas
 const ENVIRONMENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['os', 'OS'], ['arch', 'arch'], ['cpu_model', 'CPU'], ['cpu_cores', 'cores'], ['cpu_flags', 'CPU flags'], ['ram_mb', 'RAM MiB'],
   ['gpu_model', 'GPU'], ['gpu_driver', 'driver'], ['cuda_version', 'CUDA'], ['node_version', 'Node'], ['onnxruntime_version', 'onnxruntime-node'],
-  ['intra_op_threads', 'threads'], ['tool_version', 'zsc-bench'],
+  ['intra_op_threads', 'threads'], ['pairs_per_run', 'pairs per run'], ['tool_version', 'zsc-bench'],
 ];
 
 /** One row per run: where it ran, what ran, and whether the weights were real. */
