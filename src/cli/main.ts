@@ -10,14 +10,18 @@ import { LOAD_DEFAULTS, loadCommand } from '../commands/load.js';
 import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
 import { cacheCleanCommand, modelListCommand, modelRmCommand } from '../commands/model-cache.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
+import { RECOMMEND_DEFAULTS, recommendCommand } from '../commands/recommend.js';
+import { REPORT_DEFAULTS, reportCommand } from '../commands/report.js';
 import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { loadProfile } from '../profiles/profile.js';
 import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
+import { WEBUI_DEFAULTS, webUiCommand } from '../commands/webui.js';
 import { isUsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
 import { CHECK_FORMATS } from '../format/check-format.js';
 import { COMPARE_FORMATS } from '../format/compare-format.js';
+import { RECOMMEND_FORMATS } from '../format/recommend-format.js';
 import { processIo, type Io } from '../shell/io.js';
 
 /** The profile every bundled profile extends: its values are the defaults help texts show. */
@@ -117,6 +121,26 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .action(async (files: string[], flags) => compareCommand(files, flags, io));
 
   program
+    .command('report')
+    .description('write one self-contained HTML file with charts and tables of run, load and webui results')
+    .argument('<files...>', 'CSVs of `run`, `load` and `webui` (globs allowed)')
+    .option('-o, --out <file>', 'the HTML file to write (atomically)', REPORT_DEFAULTS.out)
+    .option('--labels <n>', 'reference label count of the latency, memory and CPU charts', REPORT_DEFAULTS.labels)
+    .action(async (files: string[], flags) => reportCommand(files, flags, io));
+
+  program
+    .command('recommend')
+    .description('rank platforms for a deployment: latency SLO, instances for a request rate, cost')
+    .argument('<files...>', 'summary CSVs of `run` and, for behaviour under load, CSVs of `load` (globs allowed)')
+    .requiredOption('--slo <objective>', 'latency objective at the label count, e.g. p95<150ms (mean, p50, p95 or p99; < or <=; ms or s)')
+    .option('--labels <n>', 'candidate labels per request', RECOMMEND_DEFAULTS.labels)
+    .option('--qps <n>', 'requests per second the deployment must serve (sizes the number of instances)')
+    .option('--budget <usd>', 'most the deployment may cost, e.g. 2/h, 48/day or 1460/month (USD)')
+    .addOption(new Option('--format <format>', 'output format').choices(RECOMMEND_FORMATS).default(RECOMMEND_DEFAULTS.format))
+    .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .action(async (files: string[], flags) => recommendCommand(files, flags, io));
+
+  program
     .command('check')
     .description('CI regression gate: exit 1 when the current run is slower, significantly and beyond the threshold')
     .requiredOption('--baseline <files...>', 'baseline summary CSV(s): one or more runs per profile (samples beside them)')
@@ -186,6 +210,24 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--json', 'print JSON only: no table, no progress')
     .action(async (flags) => {
       setExitCode(await loadCommand(flags, io));
+    });
+
+  program
+    .command('webui')
+    .description('measure the web page of a running zsc-bench serve in headless Chromium: page load, Classify to bars, long tasks')
+    .requiredOption('--url <url>', 'the server, e.g. http://127.0.0.1:7860')
+    .option('--pages <list>', 'pages to measure: normal and/or lite (/?lite=1: no animations, transitions, shadows)', WEBUI_DEFAULTS.pages)
+    .option('--loads <n>', 'first visits per page, each in a fresh browser context', WEBUI_DEFAULTS.loads)
+    .option('--classifications <n>', 'classifications after each load', WEBUI_DEFAULTS.classifications)
+    .option('--labels <n>', 'candidate labels per classification', WEBUI_DEFAULTS.labels)
+    .option('--dataset <file>', 'texts to classify (CSV with id,label,text)', WEBUI_DEFAULTS.dataset)
+    .option('--chromium <path>', `Chromium executable (default: $ZSC_BENCH_CHROMIUM, else ${'/usr/bin/chromium'})`)
+    .option('--cpu-slowdown <x>', 'Chromium CPU throttling, e.g. 4 to stand in for a weak device (1: none)', WEBUI_DEFAULTS.cpuSlowdown)
+    .option('--timeout <s>', 'longest wait for a page or a classification', WEBUI_DEFAULTS.timeout)
+    .option('-o, --out <dir>', 'results folder', WEBUI_DEFAULTS.out)
+    .option('--json', 'print JSON only')
+    .action(async (flags) => {
+      setExitCode(await webUiCommand(flags, io));
     });
 
   const profiles = program.command('profiles').description('list and show execution profiles');

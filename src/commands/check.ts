@@ -26,6 +26,8 @@ function readSide(patterns: readonly string[], flag: string): Run[] {
   const read = readResultFiles(expandFileArguments(patterns, flag), { withSamples: true });
   const load = read.loadLevels[0];
   if (load !== undefined) throw new UsageError(`${flag}: ${load.file} is a load-test CSV; check compares the results of zsc-bench run`);
+  const page = read.webUi[0];
+  if (page !== undefined) throw new UsageError(`${flag}: ${page.file} is a web UI CSV; check compares the results of zsc-bench run`);
   if (read.runs.length === 0) throw new UsageError(`${flag}: no run results in ${patterns.join(' ')} (pass the summary CSVs that zsc-bench run wrote)`);
   return read.runs;
 }

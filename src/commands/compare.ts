@@ -28,8 +28,10 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
   const grouped = groupComparableRuns(pooled.runs);
   const curves = buildCurves(read.loadLevels);
-  if (grouped.groups.length === 0 && curves.groups.length === 0) throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load)`);
-  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, ...(baseline === undefined ? {} : { baseline }) });
+  if (grouped.groups.length === 0 && curves.groups.length === 0 && read.webUi.length === 0) {
+    throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)`);
+  }
+  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);

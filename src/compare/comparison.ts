@@ -3,7 +3,7 @@
  * reference label count and the label sweep. Pure: formatting lives in src/format.
  */
 import { UsageError } from '../base/errors.js';
-import type { ResultRow } from './read-results.js';
+import type { ResultRow, WebUiRecord } from './read-results.js';
 import type { CurveGroup } from './curves.js';
 import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
 
@@ -47,6 +47,8 @@ export interface PlatformEntry {
   qpsPerDollarHour: number | undefined;
   /** Baseline mean latency / this mean latency: above 1 is faster than the baseline. */
   speedVsBaseline: number | undefined;
+  /** The web page measured against a server of this profile, host and precision (`zsc-bench webui`), latest per page. */
+  webUi: WebUiRecord[];
 }
 
 export interface SweepPoint {
@@ -79,6 +81,8 @@ export interface ComparisonReport {
   groups: ComparisonGroup[];
   /** Throughput-latency curves of `zsc-bench load` files, when any were given. */
   curves: CurveGroup[];
+  /** Web page measurements of `zsc-bench webui` files, when any were given. */
+  webUi: WebUiRecord[];
   warnings: string[];
 }
 
@@ -120,7 +124,20 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     synthetic: row.synthetic,
     qpsPerDollarHour: row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,
     speedVsBaseline: undefined,
+    webUi: [],
   };
+}
+
+/** The latest measurement of each page against a server of this platform (same profile, host and precision). */
+function webUiOf(entry: PlatformEntry, pages: readonly WebUiRecord[]): WebUiRecord[] {
+  const mine = pages.filter((page) => page.serverProfile === entry.profile && page.serverHost === entry.host && page.precision === entry.precision);
+  const latest = new Map<string, WebUiRecord>();
+  for (const page of mine) {
+    const key = `${page.page}\u0000${page.cpuSlowdown}`;
+    const known = latest.get(key);
+    if (known === undefined || page.timestamp > known.timestamp) latest.set(key, page);
+  }
+  return [...latest.values()].sort((a, b) => (a.page < b.page ? 1 : a.page > b.page ? -1 : a.cpuSlowdown - b.cpuSlowdown));
 }
 
 function sweepEntry(run: Run): SweepEntry {
@@ -178,8 +195,9 @@ function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: 
 export function buildComparison(
   groups: readonly RunGroup[],
   curves: readonly CurveGroup[],
-  options: { referenceLabels: number; baseline?: BaselineSpec },
+  options: { referenceLabels: number; baseline?: BaselineSpec; webUi?: readonly WebUiRecord[] },
 ): ComparisonReport {
+  const webUi = [...(options.webUi ?? [])];
   const warnings: string[] = [];
   const comparisonGroups = groups.map((group): ComparisonGroup => {
     const platforms: PlatformEntry[] = [];
@@ -189,7 +207,9 @@ export function buildComparison(
         warnings.push(`${run.file}: ${run.profile} on ${run.host} has no ${options.referenceLabels}-label row, so it is only in the sweep table (choose another with --labels)`);
         continue;
       }
-      platforms.push(platformEntry(run, row));
+      const entry = platformEntry(run, row);
+      entry.webUi = webUiOf(entry, webUi);
+      platforms.push(entry);
     }
     for (const entry of platforms) {
       if (entry.fallback) warnings.push(`${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s`);
@@ -208,6 +228,7 @@ export function buildComparison(
     baseline: options.baseline === undefined ? undefined : `${options.baseline.profile}${options.baseline.host === undefined ? '' : `@${options.baseline.host}`}`,
     groups: comparisonGroups,
     curves: [...curves],
+    webUi,
     warnings,
   };
 }

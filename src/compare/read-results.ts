@@ -4,6 +4,7 @@ import { booleanCell, numberCell, parseCsvTable, requireColumns, type CsvRecord,
 import type { RunContext, SummaryRow } from '../runner/summary.js';
 import { LOAD_SCHEMA_VERSION, type LoadContext } from '../load/csv.js';
 import { RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
+import { WEBUI_PAGES, WEBUI_SCHEMA_VERSION, type WebUiContext, type WebUiMeasurement } from '../load/webui-csv.js';
 
 /** The fields of a summary row that `run` writes as they are (same names, same meaning). */
 type WrittenRunFields = Pick<
@@ -40,6 +41,11 @@ export interface ResultRow extends WrittenRunFields {
   batchCompositionFlipPercent?: number | undefined;
   batchCompositionMaxAbsDiff?: number | undefined;
   parityWeights?: string;
+  /**
+   * Every cell of the row by column name, for columns shown only when a file has them (the
+   * environment, intervals, and measurements newer files add); nothing here is required.
+   */
+  cells: Readonly<Record<string, string>>;
 }
 
 /** One timed classification from a `-samples.csv` file. */
@@ -71,7 +77,8 @@ const SAMPLES_WHAT = 'zsc-bench samples CSV (the -samples.csv beside a result)';
 export type ParsedResultFile =
   | { kind: 'summary'; schemaVersion: number; rows: ResultRow[] }
   | { kind: 'samples'; schemaVersion: number; samples: SampleRecord[] }
-  | { kind: 'load'; schemaVersion: number; levels: LoadLevel[] };
+  | { kind: 'load'; schemaVersion: number; levels: LoadLevel[] }
+  | { kind: 'webui'; schemaVersion: number; pages: WebUiRecord[] };
 
 /** Parses any result CSV zsc-bench writes, telling the kinds apart by their header. */
 export function parseResultCsv(content: string, file: string): ParsedResultFile {
@@ -79,7 +86,10 @@ export function parseResultCsv(content: string, file: string): ParsedResultFile 
   if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'load') {
     return { kind: 'load', schemaVersion: schemaVersionOf(table, file, LOAD_SCHEMA_VERSION), levels: loadLevels(table, file) };
   }
-  const schemaVersion = schemaVersionOf(table, file, RESULT_SCHEMA_VERSION, OLDEST_RUN_RESULTS);
+  if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'webui') {
+    return { kind: 'webui', schemaVersion: schemaVersionOf(table, file, WEBUI_SCHEMA_VERSION), pages: webUiRecords(table, file) };
+  }
+    const schemaVersion = schemaVersionOf(table, file, RESULT_SCHEMA_VERSION, OLDEST_RUN_RESULTS);
   if (table.columns.includes('total_ms')) return { kind: 'samples', schemaVersion, samples: sampleRecords(table, file) };
   return { kind: 'summary', schemaVersion, rows: summaryRows(table, file) };
 }
@@ -99,6 +109,7 @@ export interface LoadLevel
   ok: number;
   errors: number;
   throughputRps: number;
+  meanMs: number;
   pairsPerSecond: number;
   p50Ms: number;
   p95Ms: number;
@@ -131,6 +142,7 @@ function loadLevels(table: CsvTable, file: string): LoadLevel[] {
       ok: numberCell(record, 'ok', file),
       errors: numberCell(record, 'errors', file),
       throughputRps: metric(record, 'throughput_rps', file),
+      meanMs: metric(record, 'mean_ms', file),
       pairsPerSecond: metric(record, 'pairs_per_s', file),
       p50Ms: metric(record, 'p50_ms', file),
       p95Ms: metric(record, 'p95_ms', file),
@@ -148,6 +160,64 @@ function loadLevels(table: CsvTable, file: string): LoadLevel[] {
       batching: onOff(record, 'batching', file),
       inexactBatching: booleanCell(record, 'inexact_batching', file),
       maxBatchPairs: numberCell(record, 'max_batch_pairs', file),
+    };
+  });
+}
+
+/** One page of a web UI measurement read back (`zsc-bench webui`). */
+export interface WebUiRecord extends WebUiMeasurement, Omit<WebUiContext, 'toolVersion' | 'url' | 'modelSha256' | 'requestedProvider'> {
+  file: string;
+  smooth: boolean;
+  smoothLimitMs: number;
+}
+
+const WEBUI_REQUIRED = [
+  'schema_version', 'kind', 'timestamp', 'client_host', 'browser', 'page', 'page_path', 'cpu_slowdown', 'loads', 'classifications',
+  'dom_content_loaded_p50_ms', 'dom_content_loaded_p95_ms', 'load_p50_ms', 'load_p95_ms', 'bars_p50_ms', 'bars_p95_ms',
+  'server_p50_ms', 'server_p95_ms', 'added_p50_ms', 'added_p95_ms', 'added_max_ms', 'long_tasks', 'long_task_total_ms',
+  'long_task_max_ms', 'smooth_limit_ms', 'smooth', 'server_host', 'server_profile', 'model_id', 'precision', 'actual_provider',
+  'fallback', 'synthetic',
+] as const;
+
+function webUiRecords(table: CsvTable, file: string): WebUiRecord[] {
+  requireColumns(table.columns, file, WEBUI_REQUIRED, 'zsc-bench web UI CSV (from `zsc-bench webui`)');
+  return table.records.map((record) => {
+    const page = text(record, 'page');
+    if (!(WEBUI_PAGES as readonly string[]).includes(page)) throw new UsageError(`${file}:${record.line}: column page: expected ${WEBUI_PAGES.join(' or ')}, got '${page}'`);
+    const spread = (name: string, withMax = false) => ({
+      p50: metric(record, `${name}_p50_ms`, file),
+      p95: metric(record, `${name}_p95_ms`, file),
+      max: withMax ? metric(record, `${name}_max_ms`, file) : Number.NaN,
+    });
+    return {
+      file,
+      timestamp: text(record, 'timestamp'),
+      clientHost: text(record, 'client_host'),
+      browser: text(record, 'browser'),
+      page: page as WebUiRecord['page'],
+      path: text(record, 'page_path'),
+      cpuSlowdown: numberCell(record, 'cpu_slowdown', file),
+      loads: numberCell(record, 'loads', file),
+      classifications: numberCell(record, 'classifications', file),
+      domContentLoadedMs: spread('dom_content_loaded'),
+      loadMs: spread('load'),
+      barsMs: spread('bars'),
+      serverMs: spread('server'),
+      addedMs: spread('added', true),
+      // Optional: files from before the column existed still read.
+      renderMs: { p50: numberCell(record, 'render_p50_ms', file, true) ?? Number.NaN, p95: numberCell(record, 'render_p95_ms', file, true) ?? Number.NaN, max: Number.NaN },
+      longTasks: numberCell(record, 'long_tasks', file),
+      longTaskTotalMs: metric(record, 'long_task_total_ms', file),
+      longTaskMaxMs: metric(record, 'long_task_max_ms', file),
+      smoothLimitMs: numberCell(record, 'smooth_limit_ms', file),
+      smooth: booleanCell(record, 'smooth', file),
+      serverHost: text(record, 'server_host'),
+      serverProfile: text(record, 'server_profile'),
+      modelId: text(record, 'model_id'),
+      precision: text(record, 'precision'),
+      actualProvider: text(record, 'actual_provider'),
+      fallback: booleanCell(record, 'fallback', file),
+      synthetic: booleanCell(record, 'synthetic', file),
     };
   });
 }
@@ -252,6 +322,7 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     batchCompositionFlipPercent: numberCell(record, 'batch_composition_flip_percent', file, true),
     batchCompositionMaxAbsDiff: numberCell(record, 'batch_composition_max_abs_diff', file, true),
     parityWeights: text(record, 'parity_weights'),
+    cells: record.cells,
   }));
 }
 

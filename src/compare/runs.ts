@@ -9,7 +9,7 @@ import { summarize } from '../stats/statistics.js';
 import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
-import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord } from './read-results.js';
+import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {
@@ -34,6 +34,8 @@ export interface ReadResults {
   runs: Run[];
   /** Levels of `zsc-bench load` runs: points of throughput-latency curves. */
   loadLevels: LoadLevel[];
+  /** Pages measured in a browser by `zsc-bench webui`. */
+  webUi: WebUiRecord[];
   warnings: string[];
 }
 
@@ -73,11 +75,12 @@ export function readResultFiles(files: readonly string[], options: { withSamples
   if (files.length === 0) throw new UsageError('no result files given');
   const runs: Run[] = [];
   const loadLevels: LoadLevel[] = [];
+  const webUi: WebUiRecord[] = [];
   const warnings: string[] = [];
   const versions = new Map<string, { value: number; file: string }>();
   for (const file of files) {
     const parsed = parseResultCsv(readText(file), file);
-    const kind = parsed.kind === 'load' ? 'load' : 'run';
+    const kind = parsed.kind === 'samples' || parsed.kind === 'summary' ? 'run' : parsed.kind;
     const version = versions.get(kind);
     if (version !== undefined && parsed.schemaVersion !== version.value) {
       throw new UsageError(`${file}: result schema version ${parsed.schemaVersion}, but ${version.file} has version ${version.value}; rows compare only within one result schema version`);
@@ -91,6 +94,10 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       loadLevels.push(...parsed.levels);
       continue;
     }
+    if (parsed.kind === 'webui') {
+      webUi.push(...parsed.pages);
+      continue;
+    }
     for (const [key, rows] of groupBy(parsed.rows, (row) => `${row.profile}\u0000${row.host}\u0000${row.timestamp}`)) {
       const first = rows[0];
       if (first === undefined) continue;
@@ -102,7 +109,7 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       runs.push(run);
     }
   }
-  return { runs, loadLevels, warnings };
+  return { runs, loadLevels, webUi, warnings };
 }
 
 export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {

@@ -9,6 +9,8 @@ import type { ComparabilityKey } from '../compare/runs.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
 import { batchingCell, providerCell } from './text.js';
+import { webUiRows, WEBUI_RULE } from './webui-format.js';
+import type { WebUiRecord } from '../compare/read-results.js';
 
 export const COMPARE_FORMATS = ['table', 'markdown', 'csv', 'json'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
@@ -58,6 +60,10 @@ interface PlatformFields {
   synthetic: boolean;
   single_stream_qps_per_usd_hour: number | null;
   speed_vs_baseline: number | null;
+  /** `smooth` or `not smooth` when the web page was measured against this platform's server. */
+  web_ui: string | null;
+  /** The largest p95 the page added, over the pages measured. */
+  web_ui_added_p95_ms: number | null;
 }
 
 /** The platform fields after the run's identity (profile, host, run), in CSV column order. */
@@ -66,6 +72,7 @@ const PLATFORM_CSV_FIELDS = [
   'offline_items_per_s', 'offline_pairs_per_s', 'offline_best_batch_items', 'mfu_percent', 'intra_op_threads', 'inter_op_threads', 'pairs_per_run', 'parity_flip_percent',
   'parity_mean_abs_diff', 'parity_max_abs_diff', 'batch_composition_flip_percent', 'batch_composition_max_abs_diff', 'parity_weights', 'peak_memory_mib',
   'peak_memory_kind', 'cpu_percent_one_core', 'accuracy', 'synthetic', 'single_stream_qps_per_usd_hour', 'speed_vs_baseline',
+  'web_ui', 'web_ui_added_p95_ms',
 ] as const satisfies ReadonlyArray<keyof PlatformFields>;
 
 /** Columns only load rows use (p95_ms and the provider columns are shared with run rows). */
@@ -122,7 +129,17 @@ function platformFields(entry: PlatformEntry): PlatformFields {
     synthetic: entry.synthetic,
     single_stream_qps_per_usd_hour: fixed(entry.qpsPerDollarHour, DIGITS.perDollar),
     speed_vs_baseline: fixed(entry.speedVsBaseline, DIGITS.ratio),
+    web_ui: entry.webUi.length === 0 ? null : entry.webUi.every((page) => page.smooth) ? 'smooth' : 'not smooth',
+    web_ui_added_p95_ms: entry.webUi.length === 0 ? null : fixed(Math.max(...entry.webUi.map((page) => page.addedMs.p95)), DIGITS.ms),
   };
+}
+
+/** `smooth (normal +42.0 ms, lite +30.1 ms at p95)`: the web UI column, by the rule in WEBUI_RULE. */
+function webUiCell(pages: readonly WebUiRecord[]): string {
+  if (pages.length === 0) return '-';
+  const verdict = pages.every((page) => page.smooth) ? 'smooth' : 'NOT smooth';
+  const parts = pages.map((page) => `${page.page}${page.cpuSlowdown > 1 ? ` CPU/${page.cpuSlowdown}` : ''} ${page.smooth ? '' : '(slow) '}+${show(fixed(page.addedMs.p95, DIGITS.ms), DIGITS.ms)} ms`);
+  return `${verdict} (${parts.join(', ')} at p95)`;
 }
 
 interface SweepFields {
@@ -210,7 +227,7 @@ function curveFields(curve: Curve): CurveFields {
 const levelText = (point: CurvePointFields): string =>
   point.mode === 'closed' ? `${point.level} client${point.level === 1 ? '' : 's'}` : `${point.level} req/s sent`;
 
-function curveRows(group: CurveGroup): { head: string[]; rows: string[][] } {
+export function curveRows(group: CurveGroup): { head: string[]; rows: string[][] } {
   const head = ['server', 'profile', 'run', 'provider', 'batching', 'load', 'req/s', 'pairs/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'requests/batch'];
   const rows = group.curves.flatMap((curve) => {
     const f = curveFields(curve);
@@ -234,16 +251,17 @@ function curveRows(group: CurveGroup): { head: string[]; rows: string[][] } {
   return { head, rows };
 }
 
-function curveHeading(group: CurveGroup, index: number, count: number): string {
+export function curveHeading(group: CurveGroup, index: number, count: number): string {
   const title = `${group.precision} · model ${group.modelId} (sha256 ${group.modelSha256.slice(0, 12)}) · dataset ${group.dataset} (sha256 ${group.datasetHash.slice(0, 12)}) · ${group.labels} labels per request`;
   return `Throughput-latency curves${count > 1 ? ` ${index + 1} of ${count}` : ''}: ${title}`;
 }
 
-function platformRows(group: ComparisonGroup, baseline: string | undefined): { head: string[]; rows: string[][] } {
+export function platformRows(group: ComparisonGroup, baseline: string | undefined, withWebUi = false): { head: string[]; rows: string[][] } {
   // Which QPS is which: single-stream (one text at a time) always; offline (batches) when a run measured it.
   const offline = group.platforms.some((entry) => entry.offlineItemsPerSecond !== undefined);
   const head = ['profile', 'host', 'run', 'provider', 'precision', 'labels', 'samples', 'mean ms', 'p95 ms', 'single-stream QPS', ...(offline ? ['offline items/s (batch)'] : []), 'peak memory', 'CPU % (1 core)', 'accuracy', 'single-stream QPS per $/h'];
   if (baseline !== undefined) head.push(`speed vs ${baseline} (x)`);
+  if (withWebUi) head.push('web UI');
   const rows = group.platforms.map((entry) => {
     const f = platformFields(entry);
     const row = [
@@ -264,12 +282,13 @@ function platformRows(group: ComparisonGroup, baseline: string | undefined): { h
       show(f.single_stream_qps_per_usd_hour, DIGITS.perDollar),
     ];
     if (baseline !== undefined) row.push(show(f.speed_vs_baseline, DIGITS.ratio));
+    if (withWebUi) row.push(webUiCell(entry.webUi));
     return row;
   });
   return { head, rows };
 }
 
-function sweepRows(group: ComparisonGroup): { head: string[]; rows: string[][] } {
+export function sweepRows(group: ComparisonGroup): { head: string[]; rows: string[][] } {
   const smallest = group.labelCounts[0];
   const head = ['profile', 'host', 'run', ...group.labelCounts.map((count) => `${count} labels ms`), 'ms per label', 'R²'];
   const rows = group.sweep.map((entry) => {
@@ -286,13 +305,13 @@ function sweepRows(group: ComparisonGroup): { head: string[]; rows: string[][] }
   return { head, rows };
 }
 
-function groupHeading(group: ComparisonGroup, index: number, count: number): string {
+export function groupHeading(group: ComparisonGroup, index: number, count: number): string {
   return count > 1 ? `Group ${index + 1} of ${count}: ${group.title}` : group.title;
 }
 
 function formatTable(report: ComparisonReport, style: Style): string {
   const sections = report.groups.map((group, index) => {
-    const platforms = platformRows(group, report.baseline);
+    const platforms = platformRows(group, report.baseline, report.webUi.length > 0);
     const sweep = sweepRows(group);
     return [
       style.bold(groupHeading(group, index, report.groups.length)),
@@ -306,13 +325,14 @@ function formatTable(report: ComparisonReport, style: Style): string {
     const curves = curveRows(group);
     return [style.bold(curveHeading(group, index, report.curves.length)), renderTable(curves.head, curves.rows, style)].join('\n');
   });
-  return `${[...sections, ...curveSections].join('\n\n')}\n`;
+  const webUi = report.webUi.length === 0 ? [] : [[style.bold('Web UI responsiveness (zsc-bench webui)'), renderTable(webUiRows(report.webUi).head, webUiRows(report.webUi).rows, style), WEBUI_RULE].join('\n')];
+  return `${[...sections, ...curveSections, ...webUi].join('\n\n')}\n`;
 }
 
 function formatMarkdown(report: ComparisonReport): string {
   const parts: string[] = ['## zsc-bench comparison', ''];
   report.groups.forEach((group, index) => {
-    const platforms = platformRows(group, report.baseline);
+    const platforms = platformRows(group, report.baseline, report.webUi.length > 0);
     const sweep = sweepRows(group);
     parts.push(`### ${groupHeading(group, index, report.groups.length)}`, '');
     parts.push(`Platforms at ${report.referenceLabels} labels:`, '');
@@ -324,6 +344,10 @@ function formatMarkdown(report: ComparisonReport): string {
     const curves = curveRows(group);
     parts.push(`### ${curveHeading(group, index, report.curves.length)}`, '', renderMarkdownTable(curves.head, curves.rows));
   });
+  if (report.webUi.length > 0) {
+    const rows = webUiRows(report.webUi);
+    parts.push('### Web UI responsiveness (zsc-bench webui)', '', renderMarkdownTable(rows.head, rows.rows), WEBUI_RULE, '');
+  }
   if (report.warnings.length > 0) parts.push('**Notes**', '', ...report.warnings.map((warning) => `- ${warning}`), '');
   return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
@@ -407,6 +431,28 @@ function formatJson(report: ComparisonReport): string {
         labels: group.labels,
         curves: group.curves.map(curveFields),
       })),
+      web_ui: report.webUi.map((page) => ({
+        server_host: page.serverHost,
+        server_profile: page.serverProfile,
+        precision: page.precision,
+        actual_provider: page.actualProvider,
+        timestamp: page.timestamp,
+        browser: page.browser,
+        page: page.page,
+        cpu_slowdown: page.cpuSlowdown,
+        loads: page.loads,
+        classifications: page.classifications,
+        dom_content_loaded_p50_ms: fixed(page.domContentLoadedMs.p50, DIGITS.ms),
+        load_p50_ms: fixed(page.loadMs.p50, DIGITS.ms),
+        bars_p95_ms: fixed(page.barsMs.p95, DIGITS.ms),
+        server_p95_ms: fixed(page.serverMs.p95, DIGITS.ms),
+        added_p50_ms: fixed(page.addedMs.p50, DIGITS.ms),
+        added_p95_ms: fixed(page.addedMs.p95, DIGITS.ms),
+        long_tasks: page.longTasks,
+        long_task_max_ms: fixed(page.longTaskMaxMs, DIGITS.ms),
+        smooth: page.smooth,
+      })),
+      web_ui_rule: report.webUi.length > 0 ? WEBUI_RULE : null,
       warnings: report.warnings,
     },
     null,

@@ -137,7 +137,15 @@ describe('zsc-bench serve lifecycle and flags', () => {
     const long = readDataset('datasets/thucnews-style-100.csv').map((item) => item.text).join('');
     const labels = Array.from({ length: 40 }, (_, index) => `标签${index}`);
     const pending = Array.from({ length: 20 }, () => fetch(`${server.url}/api/classify`, { method: 'POST', body: JSON.stringify({ text: long.slice(0, 2000), labels }) }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Signal only once the server has received every request: on a busy machine 100 ms was not
+    // always enough for 20 connections to be accepted, and one not yet accepted is reset. Without
+    // batching each finished batch is one request, so received = queued + running + finished.
+    await expect
+      .poll(async () => {
+        const health = (await (await fetch(`${server.url}/api/health`)).json()) as { queued: number; inFlight: number; batches: number };
+        return health.queued + health.inFlight + health.batches;
+      }, { timeout: 30_000, interval: 20 })
+      .toBe(20);
     const exit = server.stop('SIGTERM');
     const statuses = await Promise.all(pending.map(async (response) => (await response).status));
     expect(statuses).toEqual(new Array(20).fill(200));

@@ -20,7 +20,7 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
     fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
     template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
-    graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0',
+    graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
     ...overrides,
   };
 }
@@ -159,7 +159,7 @@ describe('buildComparison and formats', () => {
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
     expect(header).toBe(
-      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,single_stream_qps,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
+      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,single_stream_qps,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
     );
     expect(first).toBe(`FIXME`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));

@@ -1,0 +1,122 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Io } from '../shell/io.js';
+import { parseList, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
+import { checkWritable, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { UsageError } from '../base/errors.js';
+import { toolVersion } from '../env/package.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readDataset } from '../io/dataset.js';
+import { launchBrowser, measureVisit, summarizeVisits, type Visit } from '../load/browser.js';
+import { getJson } from '../load/client.js';
+import { formatWebUiCsv, isSmooth, WEBUI_PAGES, type WebUiContext, type WebUiMeasurement, type WebUiPage } from '../load/webui-csv.js';
+import { buildWorkload } from '../load/workload.js';
+import { loadProfile } from '../profiles/profile.js';
+import { measurementRow, webUiRows, WEBUI_RULE } from '../format/webui-format.js';
+import { renderTable } from '../format/tables.js';
+import { parseServerUrl, serverFields } from './load.js';
+
+export interface WebUiFlags {
+  url: string;
+  pages: string;
+  loads: string;
+  classifications: string;
+  labels: string;
+  dataset: string;
+  chromium?: string;
+  cpuSlowdown: string;
+  timeout: string;
+  out: string;
+  json?: boolean;
+}
+
+export const WEBUI_DEFAULTS = {
+  pages: 'normal,lite',
+  loads: '5',
+  classifications: '4',
+  labels: '3',
+  dataset: 'datasets/thucnews-style-100.csv',
+  cpuSlowdown: '1',
+  timeout: '30',
+  out: 'results',
+} as const;
+
+/** Debian's chromium package, unless the environment or the flag names another. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+function parsePage(value: string, flag: string): WebUiPage {
+  if (!(WEBUI_PAGES as readonly string[]).includes(value)) throw new UsageError(`${flag}: expected ${WEBUI_PAGES.join(' and/or ')}, got '${value}'`);
+  return value as WebUiPage;
+}
+
+const safeName = (value: string): string => value.replace(/[^A-Za-z0-9._-]+/g, '_') || 'server';
+
+export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<number> {
+  const base = parseServerUrl(flags.url);
+  const pages = [...new Set(parseList(flags.pages, '--pages', parsePage))];
+  const loads = parsePositiveInteger(flags.loads, '--loads');
+  const classificationsPerLoad = parsePositiveInteger(flags.classifications, '--classifications');
+  const labels = parsePositiveInteger(flags.labels, '--labels');
+  const cpuSlowdown = parsePositiveNumber(flags.cpuSlowdown, '--cpu-slowdown');
+  if (cpuSlowdown < 1) throw new UsageError(`--cpu-slowdown: expected 1 (none) or more (times slower), got '${flags.cpuSlowdown}'`);
+  const timeoutMs = parsePositiveNumber(flags.timeout, '--timeout') * 1000;
+  const workload = buildWorkload(readDataset(resolveDataset(flags.dataset)), loadProfile('base').labelPool, labels);
+  const outDir = resolve(flags.out);
+  checkWritable(outDir);
+  const url = base.href.replace(/\/$/, '');
+  let info: unknown;
+  try {
+    info = await getJson(new URL(`${url}/api/info`), 10_000);
+  } catch (error) {
+    throw new UsageError(`--url: cannot get ${url}/api/info (${(error as Error).message}); is zsc-bench serve running there?`);
+  }
+  const server = serverFields(info, base.href);
+  const chromiumPath = flags.chromium ?? io.env['ZSC_BENCH_CHROMIUM'] ?? DEFAULT_CHROMIUM;
+  const browser = await launchBrowser(chromiumPath);
+  const timestamp = new Date().toISOString();
+  const context: WebUiContext = {
+    toolVersion: toolVersion(),
+    timestamp,
+    clientHost: hostname(),
+    browser: `Chromium ${browser.version()}`,
+    url,
+    cpuSlowdown,
+    serverHost: server.serverHost,
+    serverProfile: server.serverProfile,
+    modelId: server.modelId,
+    modelSha256: server.modelSha256,
+    precision: server.precision,
+    requestedProvider: server.requestedProvider,
+    actualProvider: server.actualProvider,
+    fallback: server.fallback,
+    synthetic: server.synthetic,
+  };
+  const file = join(outDir, `webui-${safeName(server.serverHost)}-${fileStamp(timestamp)}.csv`);
+  const json = flags.json === true;
+  if (!json) io.err(`${io.errStyle.dim(`${url}: ${context.browser}, ${pages.join(' and ')} page, ${loads} loads x ${classificationsPerLoad} classifications each${cpuSlowdown > 1 ? `, CPU ${cpuSlowdown}x slower` : ''}`)}\n`);
+  let next = 0;
+  const nextPayload = () => workload[next++ % workload.length] as (typeof workload)[number];
+  const visits = new Map<WebUiPage, Visit[]>(pages.map((page) => [page, []]));
+  const plan = { url, pages, loads, classificationsPerLoad, workload, cpuSlowdown, timeoutMs };
+  let done: WebUiMeasurement[] = [];
+  try {
+    for (let round = 0; round < loads; round += 1) {
+      // Pages alternate within rounds (A B, B A, ...) so the machine's drift over time falls on both alike.
+      for (const page of round % 2 === 0 ? pages : [...pages].reverse()) (visits.get(page) as Visit[]).push(await measureVisit(browser, page, plan, nextPayload));
+      done = pages.map((page) => summarizeVisits(page, visits.get(page) as Visit[]));
+      // Rewritten after each round, atomically: an interruption keeps the rounds that completed.
+      writeFileAtomic(file, formatWebUiCsv(done, context));
+      if (!json) io.err(`${io.errStyle.dim(`round ${round + 1}/${loads}: ${done.map((measurement) => `${measurement.page} page adds ${measurement.addedMs.p95.toFixed(1)} ms at p95`).join(', ')}`)}\n`);
+    }
+  } finally {
+    await browser.close();
+  }
+  if (json) {
+    io.out(`${JSON.stringify({ file, rule: WEBUI_RULE, context, pages: done.map((measurement) => ({ ...measurement, smooth: isSmooth(measurement) })) }, null, 2)}\n`);
+    return 0;
+  }
+  const table = webUiRows(done.map((measurement) => ({ ...measurementRow(measurement, cpuSlowdown, isSmooth(measurement)), ...context })));
+  io.out(`${renderTable(table.head, table.rows, io.outStyle)}\n${WEBUI_RULE}\n`);
+  io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
+  return 0;
+}
