@@ -16,6 +16,7 @@ import { ARCHS } from '../models/build.js';
 import { CHECK_FORMATS } from '../format/check-format.js';
 import { COMPARE_FORMATS } from '../format/compare-format.js';
 import { processIo, type Io } from '../shell/io.js';
+import { reportInterrupts } from '../shell/interrupt.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -31,7 +32,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   program
     .command('classify')
     .description('classify one text against candidate labels and show each label\'s score')
-    .argument('<text>', 'the text to classify (the NLI premise)')
+    .argument('[text]', 'the text to classify (the NLI premise); - reads it from stdin')
+    .option('-f, --text-file <file>', 'read the text from a UTF-8 file (- for stdin); long texts must come this way')
     .requiredOption('-l, --labels <labels>', 'candidate labels, separated by , or ，')
     .option('-m, --model <dir|id>', 'model folder, Hugging Face id, or synthetic:<arch> (default: synthetic:structbert-base)')
     .option('-p, --precision <precision>', 'fp32, fp16 or int8 (selects the ONNX file)', CLASSIFY_DEFAULTS.precision)
@@ -42,7 +44,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
     .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', 'all')
     .option('--json', 'print JSON only')
-    .action(async (text: string, flags) => classifyCommand(text, flags, io));
+    .action(async (text: string | undefined, flags) => classifyCommand(text, flags, io));
 
   const model = program.command('model').description('build synthetic models, list and remove cached ones');
   model
@@ -186,6 +188,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let commandExitCode = EXIT_OK;
   const program = buildProgram(io, (code) => (commandExitCode = code));
+  const stopReportingInterrupts = reportInterrupts(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return commandExitCode;
@@ -202,5 +205,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const detail = error instanceof Error ? (io.env['ZSC_BENCH_DEBUG'] ? error.stack : error.message) : String(error);
     io.err(`${io.errStyle.red('error:')} ${detail}\n(set ZSC_BENCH_DEBUG=1 for a stack trace; this is likely a zsc-bench bug)\n`);
     return EXIT_FAILURE;
+  } finally {
+    stopReportingInterrupts();
   }
 }

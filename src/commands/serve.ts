@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../shell/parse.js';
+import { parseIntegerInRange, parseNonNegativeInteger, parseThreads } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
 import { DEFAULT_TEMPLATE } from '../core/labels.js';
 import { resolveModelDir } from '../model-store/source.js';
 import { HYPOTHESIS_CACHE_LIMIT } from '../core/pairs.js';
@@ -117,11 +118,11 @@ function parseSettings(flags: ServeFlags): Settings {
     merge: batchingDecision(flags.batching, precision, inexact),
     batchingRequested: flags.batching,
     inexact,
-    maxBatchPairs: flags.maxBatchPairs === undefined ? undefined : parsePositiveInteger(flags.maxBatchPairs, '--max-batch-pairs'),
-    maxWaitMs: parseNonNegativeInteger(flags.maxWaitMs, '--max-wait-ms'),
-    maxQueue: parsePositiveInteger(flags.maxQueue, '--max-queue'),
-    maxTextChars: parsePositiveInteger(flags.maxTextChars, '--max-text-chars'),
-    hypothesisCache: parsePositiveInteger(flags.hypothesisCache, '--hypothesis-cache'),
+    maxBatchPairs: flags.maxBatchPairs === undefined ? undefined : parseIntegerInRange(flags.maxBatchPairs, '--max-batch-pairs', 1, BOUNDS.maxBatchPairs),
+    maxWaitMs: parseIntegerInRange(flags.maxWaitMs, '--max-wait-ms', 0, BOUNDS.maxWaitMs),
+    maxQueue: parseIntegerInRange(flags.maxQueue, '--max-queue', 1, BOUNDS.maxQueue),
+    maxTextChars: parseIntegerInRange(flags.maxTextChars, '--max-text-chars', 1, BOUNDS.maxTextChars),
+    hypothesisCache: parseIntegerInRange(flags.hypothesisCache, '--hypothesis-cache', 1, BOUNDS.hypothesisCache),
   };
 }
 
@@ -150,7 +151,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
   const modelSpec = flags.model ?? profile?.model;
   const modelDir = await resolveModelDir(modelSpec, precision, progress);
-  const threads = flags.threads === undefined ? profile?.intraOpThreads : parsePositiveInteger(flags.threads, '--threads');
+  const threads = flags.threads === undefined ? profile?.intraOpThreads : parseThreads(flags.threads, '--threads');
 
   const [{ engine, loaded }, sha256] = await Promise.all([
     WorkerEngine.start(

@@ -75,7 +75,14 @@ export function readResultFiles(files: readonly string[], options: { withSamples
   const warnings: string[] = [];
   const versions = new Map<string, { value: number; file: string }>();
   for (const file of files) {
-    const parsed = parseResultCsv(readText(file), file);
+    const content = readText(file);
+    const notResult = notAResultFile(content);
+    if (notResult !== undefined) {
+      // A glob such as results/*.csv also matches compare's own CSV output, datasets, notes...
+      warnings.push(`${file}: skipped, not a zsc-bench result file (${notResult})`);
+      continue;
+    }
+    const parsed = parseResultCsv(content, file);
     const kind = parsed.kind === 'load' ? 'load' : 'run';
     const version = versions.get(kind);
     if (version !== undefined && parsed.schemaVersion !== version.value) {
@@ -102,6 +109,14 @@ export function readResultFiles(files: readonly string[], options: { withSamples
     }
   }
   return { runs, loadLevels, warnings };
+}
+
+/** Why a file is not a result CSV at all (as opposed to a damaged one), or undefined. */
+export function notAResultFile(content: string): string | undefined {
+  const text = content.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return 'empty';
+  const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+  return header.includes('schema_version') ? undefined : 'no schema_version column';
 }
 
 export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {

@@ -132,7 +132,7 @@ describe('zsc-bench compare', () => {
       ['missing columns, named', () => ['compare', join(dir, 'columns.csv')], /columns\.csv:1: missing column\(s\) tool_version, timestamp, profile_hash, requested_provider.*found header: schema_version,profile,host/],
       ['a newer schema version', () => ['compare', join(dir, 'future.csv')], /future\.csv: result schema version 2; this zsc-bench reads version 1/],
       ['a glob matching nothing', () => ['compare', join(dir, '*.nothing')], /compare: no files match '.*\*\.nothing'/],
-      ['--labels not a number', () => ['compare', runs.cpuA, '--labels', 'x'], /--labels: expected a positive whole number, got 'x'/],
+      ['--labels not a number', () => ['compare', runs.cpuA, '--labels', 'x'], /--labels: expected a whole number from 1 to 64, got 'x'/],
       ['unknown format', () => ['compare', runs.cpuA, '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are table, markdown, csv, json/],
     ];
     for (const [name, args, message] of cases) {

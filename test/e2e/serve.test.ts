@@ -178,8 +178,8 @@ describe('zsc-bench serve lifecycle and flags', () => {
     }
     for (const [args, message] of [
       [['--port', '70000'], "error: --port: expected 0 to 65535 (0 picks a free port), got '70000'"],
-      [['--max-queue', '0'], "error: --max-queue: expected a positive whole number, got '0'"],
-      [['--max-wait-ms', '-1'], "error: --max-wait-ms: expected a whole number >= 0, got '-1'"],
+      [['--max-queue', '0'], "error: --max-queue: expected a whole number from 1 to 100000, got '0'"],
+      [['--max-wait-ms', '-1'], "error: --max-wait-ms: expected a whole number from 0 to 10000, got '-1'"],
       [['--precision', 'int4'], "error: --precision: unknown precision 'int4'; expected one of fp32, fp16, int8"],
       [['--profile', 'nope'], /^error: --profile: unknown profile 'nope'/],
     ] as const) {

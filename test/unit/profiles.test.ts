@@ -63,7 +63,7 @@ describe('user profiles', () => {
 describe('validation: one line per problem', () => {
   it('names file, field, expectation and value', () => {
     expect(profileProblems({ repeats: '5', precision: 'int4', labelCounts: [5, 3], executionProviders: ['hailo'], colour: 'red' }, 'p.json')).toEqual([
-      'p.json: field "repeats": expected a positive integer, got "5"',
+      'p.json: field "repeats": expected a positive integer up to 10000, got "5"',
       'p.json: field "precision": expected one of fp32, fp16, int8, got "int4"',
       'p.json: field "labelCounts": expected an ascending list of distinct positive integers up to 64, got [5,3]',
       'p.json: field "executionProviders": expected a non-empty list of cpu, cuda, tensorrt, dml, coreml, webgpu, qnn, xnnpack, nnapi (ONNX Runtime has no Hailo provider), got ["hailo"]',
@@ -75,7 +75,7 @@ describe('validation: one line per problem', () => {
       'p.json: field "template": expected a string containing {}, got "新闻"',
       'p.json: field "labelPool": expected a list of two or more distinct non-empty labels, got ["a","a"]',
       'p.json: field "platform": expected "arch" x64 or arm64, got {"arch":"mips"}',
-      'p.json: field "costPerHour": expected a positive number (USD per hour), got 0',
+      'p.json: field "costPerHour": expected a positive number (USD per hour) up to 10000, got 0',
     ]);
   });
 });
