@@ -32,7 +32,10 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
   const grouped = groupComparableRuns(pooled.runs);
   const curves = buildCurves(read.loadLevels);
-  if (grouped.groups.length === 0 && curves.groups.length === 0) throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load)`);
+  if (grouped.groups.length === 0 && curves.groups.length === 0) {
+    const why = read.warnings.length > 0 ? `: ${read.warnings.join('; ')}` : '';
+    throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load)${why}`);
+  }
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.

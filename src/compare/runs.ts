@@ -9,6 +9,7 @@ import { summarize } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
 import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord } from './read-results.js';
+import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {
@@ -46,8 +47,8 @@ function readText(file: string): string {
   return decodeUtf8(bytes, file);
 }
 
-/** The samples of one run, from the `-samples.csv` beside its summary. */
-export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' | 'timestamp'>): SampleRecord[] {
+/** The samples of one run, from the `-samples.csv` beside its summary, checked against the summary's rows. */
+export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' | 'timestamp' | 'rows'>): SampleRecord[] {
   const path = samplesPathFor(summaryFile);
   let content: string;
   try {
@@ -61,6 +62,9 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
   if (stranger !== undefined) {
     throw new UsageError(`${path}: samples of ${stranger.profile} at ${stranger.timestamp} do not belong to the run ${run.profile} at ${run.timestamp} in ${summaryFile}`);
   }
+  // Samples rows never span lines (no cell holds a newline): row i is on line i + 2.
+  parsed.samples.forEach((sample, index) => checkSampleRecord(sample, path, index + 2));
+  checkSamplesMatchSummary(run.rows, parsed.samples, path);
   return parsed.samples;
 }
 
@@ -94,9 +98,11 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       continue;
     }
     if (parsed.kind === 'load') {
+      parsed.levels.forEach((level, index) => checkLoadLevel(level, index + 2));
       loadLevels.push(...parsed.levels);
       continue;
     }
+    parsed.rows.forEach(checkSummaryRow);
     for (const [key, rows] of groupBy(parsed.rows, (row) => `${row.profile}\u0000${row.host}\u0000${row.timestamp}`)) {
       const first = rows[0];
       if (first === undefined) continue;

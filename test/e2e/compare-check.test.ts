@@ -128,7 +128,7 @@ describe('zsc-bench compare', () => {
     });
     const cases: Array<[string, () => string[], RegExp]> = [
       ['missing file', () => ['compare', join(dir, 'nope.csv')], /nope\.csv: cannot read \(ENOENT\)/],
-      ['empty CSV', () => ['compare', join(dir, 'empty.csv')], /empty\.csv: empty file; expected a zsc-bench result CSV/],
+      ['empty CSV', () => ['compare', join(dir, 'empty.csv')], /empty\.csv: skipped, not a zsc-bench result file \(empty\)/],
       ['missing columns, named', () => ['compare', join(dir, 'columns.csv')], /columns\.csv:1: missing column\(s\) tool_version, timestamp, profile_hash, requested_provider.*found header: schema_version,profile,host/],
       ['a newer schema version', () => ['compare', join(dir, 'future.csv')], /future\.csv: result schema version 2; this zsc-bench reads version 1/],
       ['a glob matching nothing', () => ['compare', join(dir, '*.nothing')], /compare: no files match '.*\*\.nothing'/],

@@ -184,6 +184,85 @@ describe('result files: never lost, never split, never overwritten', () => {
   });
 });
 
+describe('impossible numbers are refused by compare and check', () => {
+  let out: string;
+  let summary: string;
+  let samplesFile: string;
+  beforeAll(async () => {
+    out = fresh('zsc-numbers-');
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '3', '--repeats', '2', '--labels', '3', '--out', out]);
+    if (result.code !== 0) throw new Error(result.stderr);
+    summary = join(out, readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '');
+    samplesFile = summary.replace(/\.csv$/, '-samples.csv');
+  });
+
+  /** A copy of the run with its summary and samples text changed: a new pair in its own folder. */
+  function tampered(edit: { summary?: (text: string) => string; samples?: (text: string) => string }): string {
+    const dir = fresh('zsc-tampered-');
+    const copy = join(dir, 'cpu-run.csv');
+    writeFileSync(copy, (edit.summary ?? ((text) => text))(readFileSync(summary, 'utf8')));
+    writeFileSync(join(dir, 'cpu-run-samples.csv'), (edit.samples ?? ((text) => text))(readFileSync(samplesFile, 'utf8')));
+    return copy;
+  }
+  /** Replaces the value of one column on every data row. */
+  const setColumn = (column: string, value: string) => (text: string): string => {
+    const rows = parse(text) as string[][];
+    const index = rows[0]?.indexOf(column) ?? -1;
+    return rows.map((cells, line) => (line === 0 ? cells : cells.map((cell, at) => (at === index ? value : cell)))).map((cells) => cells.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n') + '\n';
+  };
+  const dropLast = (text: string) => text.trimEnd().split('\n').slice(0, -1).join('\n') + '\n';
+  const duplicateLast = (text: string) => `${text}${text.trimEnd().split('\n').pop()}\n`;
+
+  it('check: a samples file that holds fewer rows than its summary counts', async () => {
+    const file = tampered({ samples: dropLast });
+    const result = await runCli(['check', '--baseline', file, '--current', summary]);
+    expect(result.code).toBe(2);
+    expect(oneLineError(result)).toMatch(/cpu-run\.csv:2: says 6 samples at 3 labels, but .*cpu-run-samples\.csv holds 5; the two files are not one complete run$/);
+  });
+
+  it('check: a duplicated samples row, negative and absurd latencies', async () => {
+    const cases: Array<[(text: string) => string, RegExp]> = [
+      [(text) => duplicateLast(dropLast(text)), /appears twice; a samples file has each once$/],
+      [setColumn('total_ms', '-5.000'), /cpu-run-samples\.csv:2: column total_ms: -5 is impossible; expected a number above 0 up to 86400000$/],
+      [setColumn('total_ms', '1e308'), /column total_ms: 1e\+308 is impossible/],
+    ];
+    for (const [edit, message] of cases) {
+      const result = await runCli(['check', '--baseline', summary, '--current', tampered({ samples: edit })]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(oneLineError(result)).toMatch(message);
+    }
+  });
+
+  it('compare: negative latencies and accuracy, zero samples', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['mean_ms', '-10.000', /cpu-run\.csv:2: column mean_ms: -10 is impossible/],
+      ['accuracy', '-0.5000', /cpu-run\.csv:2: column accuracy: -0\.5 is impossible; expected a number from 0 to 1$/],
+      ['samples', '0', /cpu-run\.csv:2: column samples: 0 is impossible/],
+    ];
+    for (const [column, value, message] of cases) {
+      const result = await runCli(['compare', tampered({ summary: setColumn(column, value) })]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(oneLineError(result)).toMatch(message);
+    }
+  });
+
+  it('compare: negative throughput and counts that do not add up in a load file', async () => {
+    const header = 'schema_version,kind,timestamp,client_host,mode,concurrency,target_rate_rps,labels,dataset,dataset_hash,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p95_ms,p99_ms,mean_batch_requests,server_host,server_profile,model_id,model_sha256,precision,requested_provider,actual_provider,fallback,synthetic,batching,inexact_batching,max_batch_pairs';
+    const line = (requests: number, ok: number, errors: number, rps: string) => `1,load,2026-11-24T10:00:00.000Z,c,closed,4,,3,d,h,${requests},${ok},${errors},${rps},30,300,400,450,2,s,,m,x,fp32,cpu,cpu,false,true,on,false,8`;
+    const dir = fresh('zsc-load-bad-');
+    const negative = join(dir, 'load-a.csv');
+    writeFileSync(negative, `${header}\n${line(100, 100, 0, '-9.5')}\n`);
+    const counts = join(dir, 'load-b.csv');
+    writeFileSync(counts, `${header}\n${line(100, 10, 0, '9.5')}\n`);
+    const first = await runCli(['compare', negative]);
+    expect(first.code).toBe(2);
+    expect(oneLineError(first)).toMatch(/load-a\.csv:2: column throughput_rps: -9\.5 is impossible/);
+    const second = await runCli(['compare', counts]);
+    expect(second.code).toBe(2);
+    expect(oneLineError(second)).toMatch(/load-b\.csv:2: column errors: 0 is impossible; expected requests - ok = 90$/);
+  });
+});
+
 describe('small ones', () => {
   it('a SIGINT during start-up says it was interrupted before anything ran', async () => {
     // A server that accepts and never answers: `load` waits for /api/info during start-up.
