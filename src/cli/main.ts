@@ -137,6 +137,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-queue <n>', 'requests allowed to wait; more are refused with 503 and Retry-After', SERVE_DEFAULTS.maxQueue)
     .option('--max-text-chars <n>', 'longest text accepted (413 beyond)', SERVE_DEFAULTS.maxTextChars)
     .option('--hypothesis-cache <n>', 'tokenized (template, label) hypotheses kept (LRU)', SERVE_DEFAULTS.hypothesisCache)
+    .option('--allowed-hosts <names>', 'more host names the API answers to (Host header), e.g. gpu-box.local; by default only the listening address (and localhost on loopback)')
     .action(async (flags) => {
       setExitCode(await serveCommand(flags, io));
     });

@@ -79,7 +79,8 @@ export function serverFields(info: unknown, url: string): ServerFields {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
   return {
-    serverHost: text(top['host']),
+    // serve no longer tells its host name (/api/info must not leak it): the URL names the server.
+    serverHost: text(top['host']) || new URL(url).hostname.replace(/^\[|\]$/g, ''),
     serverProfile: text(top['profile']),
     serverToolVersion: text(top['toolVersion']),
     modelId: text(model['id']),

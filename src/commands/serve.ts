@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange, parseNonNegativeInteger, parseThreads } from '../shell/parse.js';
+import { checkThreads, parseIntegerInRange, parseList, parseNonNegativeInteger, parseThreads } from '../shell/parse.js';
 import { BOUNDS } from '../shell/bounds.js';
 import { DEFAULT_TEMPLATE } from '../core/labels.js';
 import { resolveModelDir } from '../model-store/source.js';
@@ -36,6 +36,7 @@ export interface ServeFlags {
   maxQueue: string;
   maxTextChars: string;
   hypothesisCache: string;
+  allowedHosts?: string;
 }
 
 export const SERVE_DEFAULTS = {
@@ -104,6 +105,7 @@ interface Settings {
   maxQueue: number;
   maxTextChars: number;
   hypothesisCache: number;
+  allowedHosts: string[];
 }
 
 function parseSettings(flags: ServeFlags): Settings {
@@ -123,11 +125,24 @@ function parseSettings(flags: ServeFlags): Settings {
     maxQueue: parseIntegerInRange(flags.maxQueue, '--max-queue', 1, BOUNDS.maxQueue),
     maxTextChars: parseIntegerInRange(flags.maxTextChars, '--max-text-chars', 1, BOUNDS.maxTextChars),
     hypothesisCache: parseIntegerInRange(flags.hypothesisCache, '--hypothesis-cache', 1, BOUNDS.hypothesisCache),
+    allowedHosts: flags.allowedHosts === undefined ? [] : parseList(flags.allowedHosts, '--allowed-hosts', parseHostName),
   };
 }
 
+/** How /api/info names the model: never an absolute path (a folder is named by its last part). */
 function modelId(loaded: LoadedModel, spec: string | undefined): string {
-  return loaded.model.synthetic ? `synthetic:${loaded.model.arch ?? 'unknown'}` : (spec ?? loaded.model.dir);
+  if (loaded.model.synthetic) return `synthetic:${loaded.model.arch ?? 'unknown'}`;
+  const value = spec ?? loaded.model.dir;
+  return existsSync(value) ? basename(resolve(value)) : value;
+}
+
+/** A host name or address for --allowed-hosts: letters, digits, dots, dashes, or an IPv6 literal in brackets. */
+export function parseHostName(value: string, flag: string): string {
+  const name = value.trim().toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?)$/.test(name)) {
+    throw new UsageError(`${flag}: '${value}' is not a host name; expected names like gpu-box.local or 10.0.0.5, separated by commas`);
+  }
+  return name;
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -152,6 +167,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   const modelSpec = flags.model ?? profile?.model;
   const modelDir = await resolveModelDir(modelSpec, precision, progress);
   const threads = flags.threads === undefined ? profile?.intraOpThreads : parseThreads(flags.threads, '--threads');
+  checkThreads(threads, flags.threads === undefined ? `profile ${profile?.name ?? ''}: field "intraOpThreads"` : '--threads');
 
   const [{ engine, loaded }, sha256] = await Promise.all([
     WorkerEngine.start(
@@ -180,9 +196,8 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   const baseInfo: Omit<ApiInfo, 'hypothesisCache'> = {
     tool: 'zsc-bench',
     toolVersion: toolVersion(),
-    host: hostname(),
     profile: profile?.name ?? null,
-    model: { id: modelId(loaded, modelSpec), dir: loaded.model.dir, arch: loaded.model.arch ?? null, modelType: loaded.model.modelType, sha256, maxLength: loaded.model.maxLength },
+    model: { id: modelId(loaded, modelSpec), arch: loaded.model.arch ?? null, modelType: loaded.model.modelType, sha256, maxLength: loaded.model.maxLength },
     precision,
     provider: loaded.provider,
     requestedProvider: loaded.requestedProvider,
@@ -208,6 +223,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     info: () => ({ ...baseInfo, hypothesisCache: engine.hypothesisCache ?? null }),
     engineStatus: () => engine.status,
     onError: (message) => io.err(`${io.errStyle.red('error:')} ${message}\n`),
+    allowedHosts: settings.allowedHosts,
   });
   let url: string;
   try {

@@ -13,13 +13,15 @@ import { packageRoot } from '../env/package.js';
  */
 export type PairsPerRun = 'auto' | 'all' | number;
 
-const PAIRS_PER_RUN_EXPECTED = '"auto", "all" or a positive integer';
+/** More pairs than any batch holds (64 labels per text, 4096 pairs per merged server batch). */
+const MAX_PAIRS_PER_RUN = 4096;
+const PAIRS_PER_RUN_EXPECTED = `"auto", "all" or a positive integer up to ${MAX_PAIRS_PER_RUN}`;
 
 /** Reads a pairs-per-run setting from a flag (string) or a profile (string or number). */
 export function parsePairsPerRun(value: unknown, where = '--pairs-per-run'): PairsPerRun {
   if (value === 'auto' || value === 'all') return value;
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (isPositiveInteger(number)) return number;
+  if (isPositiveInteger(number) && number <= MAX_PAIRS_PER_RUN) return number;
   throw new UsageError(`${where}: expected ${PAIRS_PER_RUN_EXPECTED}, got ${describeValue(value)}`);
 }
 

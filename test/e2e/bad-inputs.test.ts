@@ -59,6 +59,8 @@ const CASES: Case[] = [
   ['model build --seed 2^40', () => ['model', 'build', '--arch', 'tiny', '--seed', String(2 ** 40), '--out', join(dir, 'm')], /^error: --seed: expected a whole number from 0 to 4294967295/],
   ['model build --out /proc/x', () => ['model', 'build', '--arch', 'tiny', '--out', '/proc/zsc-bench-x/m'], /^error: --out: cannot create the folder for '\/proc\/zsc-bench-x\/m' \(ENOENT\)$/],
   ['load --out /proc/x', () => ['load', '--url', URL_NOBODY, '--out', '/proc/zsc-bench-x'], /^error: --out: results folder '\/proc\/zsc-bench-x' is not writable \(ENOENT\)$/],
+  ['serve --allowed-hosts with a URL', () => ['serve', '--model', tiny, '--allowed-hosts', 'http://evil/'], /^error: --allowed-hosts: 'http:\/\/evil\/' is not a host name; expected names like gpu-box\.local or 10\.0\.0\.5, separated by commas$/],
+  ['run --pairs-per-run 100000', () => ['run', '--profile', 'cpu', '--model', tiny, '--pairs-per-run', '100000'], /^error: --pairs-per-run: expected "auto", "all" or a positive integer up to 4096, got "100000"$/],
 ];
 
 describe.concurrent('bad inputs: one line, exit 2, no stack trace', () => {

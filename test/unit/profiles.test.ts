@@ -84,11 +84,11 @@ describe('pairs per run', () => {
   it('accepts auto, all and positive integers; refuses 0, fractions and words with the field named', () => {
     expect(profileProblems({ pairsPerRun: 'auto' }, 'p.json')).toEqual([]);
     expect(profileProblems({ pairsPerRun: 8 }, 'p.json')).toEqual([]);
-    expect(profileProblems({ pairsPerRun: 0 }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer, got 0']);
-    expect(profileProblems({ pairsPerRun: 'some' }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer, got "some"']);
+    expect(profileProblems({ pairsPerRun: 0 }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer up to 4096, got 0']);
+    expect(profileProblems({ pairsPerRun: 'some' }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer up to 4096, got "some"']);
     expect(parsePairsPerRun('12')).toBe(12);
-    expect(() => parsePairsPerRun('0')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer, got "0"');
-    expect(() => parsePairsPerRun('2.5')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer, got "2.5"');
+    expect(() => parsePairsPerRun('0')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer up to 4096, got "0"');
+    expect(() => parsePairsPerRun('2.5')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer up to 4096, got "2.5"');
   });
   it('reads the old "batching" field as its alias: text is all, pair is 1, and it overrides a parent\'s pairsPerRun', () => {
     expect(loadProfile(write('old-text.json', { extends: 'base', batching: 'text' })).pairsPerRun).toBe('all');
