@@ -73,7 +73,7 @@ describe('long texts: never the ONNX Runtime command-line crash', () => {
 describe('result files: never lost, never split, never overwritten', () => {
   it('--out under /proc fails at once instead of hanging', async () => {
     const started = performance.now();
-    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', '/proc/zsc-bench-x']);
+    const result = await runCli(['run', '--profile', 'cpu', '--pairs-per-run', 'all', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', '/proc/zsc-bench-x']);
     expect(result.code).toBe(2);
     expect(oneLineError(result)).toBe("error: --out: results folder '/proc/zsc-bench-x' is not writable (ENOENT)");
     expect(performance.now() - started).toBeLessThan(20_000);
@@ -81,7 +81,7 @@ describe('result files: never lost, never split, never overwritten', () => {
 
   it('two runs started together into one folder keep both results, each pair consistent', async () => {
     const out = fresh('zsc-twice-');
-    const args = ['run', '--profile', 'cpu', '--model', tiny, '--items', '3', '--repeats', '1', '--labels', '3', '--out', out];
+    const args = ['run', '--profile', 'cpu', '--pairs-per-run', 'all', '--model', tiny, '--items', '3', '--repeats', '1', '--labels', '3', '--out', out];
     const [first, second] = await Promise.all([runCli(args), runCli(args)]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
@@ -103,7 +103,7 @@ describe('result files: never lost, never split, never overwritten', () => {
     // 16 KiB: the pair after 3 labels fits (about 6 KB), the next one, written beside it, does not.
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mount]).status).toBe(0);
     try {
-      const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '40', '--repeats', '1', '--labels', '3,20', '--out', mount]);
+      const result = await runCli(['run', '--profile', 'cpu', '--pairs-per-run', 'all', '--model', tiny, '--items', '40', '--repeats', '1', '--labels', '3,20', '--out', mount]);
       expect(result.code).toBe(2);
       const line = result.stderr.trim().split('\n').pop() ?? '';
       expect(line).toMatch(new RegExp(`^error: ${mount}/cpu-.*\\.csv: cannot write \\(ENOSPC: no space left on device\\); nothing was replaced$`));
@@ -122,14 +122,14 @@ describe('result files: never lost, never split, never overwritten', () => {
     } finally {
       spawnSync('umount', [mount]);
     }
-  });
+  }, 300_000);
 
   describe('inputs are never overwritten; readers skip what is not a result', () => {
     let out: string;
     let summary: string;
     beforeAll(async () => {
       out = fresh('zsc-inputs-');
-      const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out]);
+      const result = await runCli(['run', '--profile', 'cpu', '--pairs-per-run', 'all', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out]);
       if (result.code !== 0) throw new Error(result.stderr);
       summary = join(out, readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '');
     });
@@ -190,7 +190,7 @@ describe('impossible numbers are refused by compare and check', () => {
   let samplesFile: string;
   beforeAll(async () => {
     out = fresh('zsc-numbers-');
-    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '3', '--repeats', '2', '--labels', '3', '--out', out]);
+    const result = await runCli(['run', '--profile', 'cpu', '--pairs-per-run', 'all', '--model', tiny, '--items', '3', '--repeats', '2', '--labels', '3', '--out', out]);
     if (result.code !== 0) throw new Error(result.stderr);
     summary = join(out, readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '');
     samplesFile = summary.replace(/\.csv$/, '-samples.csv');
