@@ -185,6 +185,18 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   return program;
 }
 
+/** System errors that are the machine's state, not a bug: a full disk, a read-only or missing path, permissions. */
+const ENVIRONMENT_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EXDEV']);
+
+/** One line naming the file and the system's reason, for a filesystem failure nothing else caught. */
+export function environmentFailure(error: unknown): string | undefined {
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !ENVIRONMENT_CODES.has(code) || typeof path !== 'string') return undefined;
+  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  const verb = syscall === 'write' || syscall === 'rename' || syscall === 'mkdir' ? 'write' : syscall === 'open' ? 'open' : 'access';
+  return `${path}: cannot ${verb} (${code}: ${reason})`;
+}
+
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure (or, for check, a regression), 2 usage or input error. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let commandExitCode = EXIT_OK;
@@ -201,6 +213,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     if (isUsageError(error)) {
       io.err(`${io.errStyle.red('error:')} ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const environment = environmentFailure(error);
+    if (environment !== undefined) {
+      io.err(`${io.errStyle.red('error:')} ${environment}\n`);
       return EXIT_USAGE;
     }
     const detail = error instanceof Error ? (io.env['ZSC_BENCH_DEBUG'] ? error.stack : error.message) : String(error);

@@ -270,7 +270,13 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
       bytes += chunk.byteLength;
     }
     await mkdir(dirname(join(staging, path)), { recursive: true });
-    await pipeline(Readable.from(chunks), createWriteStream(join(staging, path)));
+    try {
+      await pipeline(Readable.from(chunks), createWriteStream(join(staging, path)));
+    } catch (error) {
+      // A full disk or quota: the machine's state, named in one line; the staging folder is removed below.
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new UsageError(`${join(outDir, path)}: cannot write (${code}); nothing was replaced`);
+    }
     files.push({ path, bytes, sha256: hash.digest('hex') });
   };
 

@@ -124,6 +124,19 @@ describe('result files: never lost, never split, never overwritten', () => {
     }
   }, 300_000);
 
+  it.runIf(isRoot && canMountTmpfs())('a full disk while building a model: one line naming the file, no staging folder left', async () => {
+    const mount = fresh('zsc-full-model-');
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]).status).toBe(0);
+    try {
+      const result = await runCli(['model', 'build', '--arch', 'tiny', '--out', join(mount, 'm')]);
+      expect(result.code).toBe(2);
+      expect(oneLineError(result)).toMatch(new RegExp(`^error: ${mount}/m/[\\w./]+: cannot write \\(ENOSPC\\); nothing was replaced$`));
+      expect(readdirSync(mount)).toEqual([]);
+    } finally {
+      spawnSync('umount', [mount]);
+    }
+  });
+
   describe('inputs are never overwritten; readers skip what is not a result', () => {
     let out: string;
     let summary: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCommandLineLength, MAX_COMMAND_LINE_BYTES } from '../../src/core/session.js';
 import { notAResultFile } from '../../src/compare/runs.js';
+import { environmentFailure } from '../../src/cli/main.js';
 import { fileNamePart } from '../../src/shell/output-dir.js';
 import { parseIntegerInRange, parseNumberInRange } from '../../src/shell/parse.js';
 
@@ -40,5 +41,16 @@ describe('readers tell result files from other files', () => {
     expect(fileNamePart('sub/dir')).toBe('sub_dir');
     expect(fileNamePart('my-host.local')).toBe('my-host.local');
     expect(fileNamePart('')).toBe('_');
+  });
+});
+
+describe('filesystem failures nothing else caught', () => {
+  it('are one line naming the file, not a bug report', () => {
+    const full = Object.assign(new Error("ENOSPC: no space left on device, write '/data/x.csv'"), { code: 'ENOSPC', path: '/data/x.csv', syscall: 'write' });
+    expect(environmentFailure(full)).toBe('/data/x.csv: cannot write (ENOSPC: no space left on device)');
+    const readOnly = Object.assign(new Error("EROFS: read-only file system, open '/ro/y'"), { code: 'EROFS', path: '/ro/y', syscall: 'open' });
+    expect(environmentFailure(readOnly)).toBe('/ro/y: cannot open (EROFS: read-only file system)');
+    expect(environmentFailure(new Error('boom'))).toBeUndefined();
+    expect(environmentFailure(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }))).toBeUndefined();
   });
 });
