@@ -23,6 +23,7 @@ import { CHECK_FORMATS } from '../format/check-format.js';
 import { COMPARE_FORMATS } from '../format/compare-format.js';
 import { RECOMMEND_FORMATS } from '../format/recommend-format.js';
 import { processIo, type Io } from '../shell/io.js';
+import { reportInterrupts } from '../shell/interrupt.js';
 
 /** The profile every bundled profile extends: its values are the defaults help texts show. */
 const BASE_PROFILE = loadProfile('base');
@@ -41,7 +42,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   program
     .command('classify')
     .description('classify one text against candidate labels and show each label\'s score')
-    .argument('<text>', 'the text to classify (the NLI premise)')
+    .argument('[text]', 'the text to classify (the NLI premise); - reads it from stdin')
+    .option('-f, --text-file <file>', 'read the text from a UTF-8 file (- for stdin); long texts must come this way')
     .requiredOption('-l, --labels <labels>', 'candidate labels, separated by , or ，')
     .option('-m, --model <dir|id>', 'model folder, Hugging Face id, or synthetic:<arch> (default: synthetic:structbert-base)')
     .option('-p, --precision <precision>', 'fp32, fp16 or int8 (selects the ONNX file)', CLASSIFY_DEFAULTS.precision)
@@ -52,7 +54,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
     .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', 'all')
     .option('--json', 'print JSON only')
-    .action(async (text: string, flags) => classifyCommand(text, flags, io));
+    .action(async (text: string | undefined, flags) => classifyCommand(text, flags, io));
 
   const model = program.command('model').description('build synthetic models, list and remove cached ones');
   model
@@ -190,6 +192,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-text-chars <n>', 'longest text accepted (413 beyond)', SERVE_DEFAULTS.maxTextChars)
     .option('--hypothesis-cache <n>', 'tokenized (template, label) hypotheses kept (LRU)', SERVE_DEFAULTS.hypothesisCache)
     .option('--pid-file <file>', 'write the server process\'s id here once listening (removed on exit): `kill $(cat FILE)` drains and stops it')
+    .option('--allowed-hosts <names>', 'more host names the API answers to (Host header), e.g. gpu-box.local; by default only the listening address (and localhost on loopback)')
     .action(async (flags) => {
       setExitCode(await serveCommand(flags, io));
     });
@@ -256,10 +259,23 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   return program;
 }
 
+/** System errors that are the machine's state, not a bug: a full disk, a read-only or missing path, permissions. */
+const ENVIRONMENT_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EXDEV']);
+
+/** One line naming the file and the system's reason, for a filesystem failure nothing else caught. */
+export function environmentFailure(error: unknown): string | undefined {
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !ENVIRONMENT_CODES.has(code) || typeof path !== 'string') return undefined;
+  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  const verb = syscall === 'write' || syscall === 'rename' || syscall === 'mkdir' ? 'write' : syscall === 'open' ? 'open' : 'access';
+  return `${path}: cannot ${verb} (${code}: ${reason})`;
+}
+
 /** Runs the CLI and returns the exit code: 0 ok, 1 failure (or, for check, a regression), 2 usage or input error. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let commandExitCode = EXIT_OK;
   const program = buildProgram(io, (code) => (commandExitCode = code));
+  const stopReportingInterrupts = reportInterrupts(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return commandExitCode;
@@ -273,8 +289,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.err(`${io.errStyle.red('error:')} ${error.message}\n`);
       return EXIT_USAGE;
     }
+    const environment = environmentFailure(error);
+    if (environment !== undefined) {
+      io.err(`${io.errStyle.red('error:')} ${environment}\n`);
+      return EXIT_USAGE;
+    }
     const detail = error instanceof Error ? (io.env['ZSC_BENCH_DEBUG'] ? error.stack : error.message) : String(error);
     io.err(`${io.errStyle.red('error:')} ${detail}\n(set ZSC_BENCH_DEBUG=1 for a stack trace; this is likely a zsc-bench bug)\n`);
     return EXIT_FAILURE;
+  } finally {
+    stopReportingInterrupts();
   }
 }

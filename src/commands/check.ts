@@ -1,5 +1,6 @@
 import type { Io } from '../shell/io.js';
-import { parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
+import { parseIntegerInRange, parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
 import { checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
 import { readResultFiles, type Run } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
@@ -22,14 +23,14 @@ export const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '
 export const CHECK_EXIT = { pass: 0, regression: 1 } as const;
 
 /** Every run of one side, kept apart: the variation between runs is the evidence. */
-function readSide(patterns: readonly string[], flag: string): Run[] {
+function readSide(patterns: readonly string[], flag: string): { runs: Run[]; warnings: string[] } {
   const read = readResultFiles(expandFileArguments(patterns, flag), { withSamples: true });
   const load = read.loadLevels[0];
   if (load !== undefined) throw new UsageError(`${flag}: ${load.file} is a load-test CSV; check compares the results of zsc-bench run`);
   const page = read.webUi[0];
   if (page !== undefined) throw new UsageError(`${flag}: ${page.file} is a web UI CSV; check compares the results of zsc-bench run`);
   if (read.runs.length === 0) throw new UsageError(`${flag}: no run results in ${patterns.join(' ')} (pass the summary CSVs that zsc-bench run wrote)`);
-  return read.runs;
+  return { runs: read.runs, warnings: read.warnings };
 }
 
 export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
@@ -38,10 +39,14 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
     maxRegression: parsePercentage(flags.maxRegression, '--max-regression'),
     alpha: parseOpenUnitInterval(flags.alpha, '--alpha'),
     runNoise: parsePercentage(flags.runNoise, '--run-noise'),
+    seed: parseIntegerInRange(flags.seed, '--seed', 0, BOUNDS.seed),
+    resamples: parseIntegerInRange(flags.resamples, '--resamples', BOUNDS.resamplesMin, BOUNDS.resamplesMax),
   };
   if (settings.alpha >= 0.5) throw new UsageError(`--alpha: expected a number below 0.5 (the verdict uses a one-sided bound at 1 - alpha), got '${flags.alpha}'`);
-  const { pairs, warnings } = pairRunSets(readSide(flags.baseline, '--baseline'), readSide(flags.current, '--current'));
-  const report = checkRuns(pairs, settings, warnings);
+  const baseline = readSide(flags.baseline, '--baseline');
+  const current = readSide(flags.current, '--current');
+  const { pairs, warnings } = pairRunSets(baseline.runs, current.runs);
+  const report = checkRuns(pairs, settings, [...baseline.warnings, ...current.warnings, ...warnings]);
   io.out(formatCheck(report, flags.format, io.outStyle));
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   return report.regressions > 0 ? CHECK_EXIT.regression : CHECK_EXIT.pass;

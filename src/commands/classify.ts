@@ -1,5 +1,8 @@
 import type { Io } from '../shell/io.js';
-import { parsePositiveInteger } from '../shell/parse.js';
+import { UsageError } from '../base/errors.js';
+import { parseThreads } from '../shell/parse.js';
+import { readTextInput, textOrigin } from '../shell/text-input.js';
+import { checkCommandLineLength, CommandLineTooLongError } from '../core/session.js';
 import { loadClassifier } from '../model-store/source.js';
 import { parseLabelList, validateTemplate, DEFAULT_TEMPLATE } from '../core/labels.js';
 import { parsePrecision } from '../models/precision.js';
@@ -18,25 +21,39 @@ export interface ClassifyFlags {
   allowFallback?: boolean;
   threads?: string;
   pairsPerRun?: string;
+  textFile?: string;
   json?: boolean;
 }
 
-export async function classifyCommand(text: string, flags: ClassifyFlags, io: Io): Promise<void> {
+export async function classifyCommand(argument: string | undefined, flags: ClassifyFlags, io: Io): Promise<void> {
   // Check every flag before the (possibly slow) model load, so mistakes fail fast.
+  const origin = textOrigin({ ...(argument !== undefined ? { text: argument } : {}), ...(flags.textFile !== undefined ? { textFile: flags.textFile } : {}) });
+  try {
+    checkCommandLineLength();
+  } catch (error) {
+    if (!(error instanceof CommandLineTooLongError) || origin.kind !== 'argument' || Buffer.byteLength(origin.text) < error.bytes / 2) throw error;
+    throw new UsageError(
+      `text: ${[...origin.text].length} characters on the command line (${error.bytes} bytes in all); ONNX Runtime crashes above about 29 KB: pass long texts with --text-file FILE, or - to read stdin`,
+    );
+  }
   const labels = parseLabelList(flags.labels);
   validateTemplate(flags.template);
   const precision = parsePrecision(flags.precision);
   const providers = parseProviderList(flags.provider);
   const pairsSetting = parsePairsPerRun(flags.pairsPerRun ?? 'all', '--pairs-per-run');
+  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, '--threads');
   const json = flags.json === true;
+  const text = await readTextInput(origin, io.stdin);
+  if (text.trim() === '') throw new UsageError(`${origin.kind === 'file' ? `--text-file ${origin.path}` : origin.kind === 'stdin' ? 'stdin' : 'text'}: empty; expected the text to classify`);
   const classifier = await loadClassifier({
     model: flags.model,
     precision,
     providers,
     allowFallback: flags.allowFallback === true,
-    ...(flags.threads !== undefined ? { intraOpThreads: parsePositiveInteger(flags.threads, '--threads') } : {}),
+    ...(threads !== undefined ? { intraOpThreads: threads } : {}),
     // Building or downloading a model can take a while: said on stderr even with --json.
-    onProgress: (message) => io.err(`${io.errStyle.dim(message)}\n`),
+    onProgress: (message) => io.err(`${io.errStyle.dim(message)}
+`),
   });
   try {
     const pairsPerRun =

@@ -1,11 +1,14 @@
 import type { Io } from '../shell/io.js';
-import { parsePositiveInteger } from '../shell/parse.js';
+import { parseIntegerInRange } from '../shell/parse.js';
+import { MAX_LABELS } from '../core/labels.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison, parseBaseline } from '../compare/comparison.js';
 import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
+import { samplesPathFor } from '../compare/read-results.js';
+import { refuseOverwritingInputs } from '../shell/output-dir.js';
 import { formatComparison, type CompareFormat } from '../format/compare-format.js';
 import { makeStyle } from '../format/style.js';
 
@@ -20,16 +23,18 @@ export interface CompareFlags {
 export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 
 export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<void> {
-  const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
+  const referenceLabels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
   const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
   const files = expandFileArguments(patterns, 'compare');
+  if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor)]);
   const merge = flags.mergeRepeats === true;
   const read = readResultFiles(files, { withSamples: merge });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
   const grouped = groupComparableRuns(pooled.runs);
   const curves = buildCurves(read.loadLevels);
   if (grouped.groups.length === 0 && curves.groups.length === 0 && read.webUi.length === 0) {
-    throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)`);
+    const why = read.warnings.length > 0 ? `: ${read.warnings.join('; ')}` : '';
+    throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)${why}`);
   }
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../shell/parse.js';
+import { parseIntegerInRange } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
 import { importThucnews } from '../dataset/import-thucnews.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { formatDatasetCsv } from '../io/dataset.js';
+import { refuseOverwritingInputs } from '../shell/output-dir.js';
 
 export interface DatasetImportFlags {
   perClass: string;
@@ -16,12 +18,13 @@ export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: '42', maxChars: '
 
 export async function datasetImportCommand(path: string, flags: DatasetImportFlags, io: Io): Promise<void> {
   const options = {
-    perClass: parsePositiveInteger(flags.perClass, '--per-class'),
-    seed: parseNonNegativeInteger(flags.seed, '--seed'),
-    maxChars: parsePositiveInteger(flags.maxChars, '--max-chars'),
+    perClass: parseIntegerInRange(flags.perClass, '--per-class', 1, BOUNDS.perClass),
+    seed: parseIntegerInRange(flags.seed, '--seed', 0, BOUNDS.seed),
+    maxChars: parseIntegerInRange(flags.maxChars, '--max-chars', 1, BOUNDS.maxChars),
   };
-  const { items, stats } = importThucnews(path, options);
   const out = resolve(flags.out);
+  refuseOverwritingInputs(out, [path]);
+  const { items, stats } = importThucnews(path, options);
   writeFileAtomic(out, formatDatasetCsv(items));
   const lines = [`wrote ${items.length} items to ${out}`];
   for (const [label, count] of Object.entries(stats.counts)) lines.push(`  ${label}\t${count}`);

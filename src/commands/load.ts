@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseList, parseNonNegativeNumber, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
+import { parseIntegerInRange, parseList, parseNumberInRange } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
+import { MAX_LABELS } from '../core/labels.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { createNewFiles, writeFileAtomic } from '../io/atomic.js';
 import { readDataset } from '../io/dataset.js';
 import { sha256SmallFile } from '../io/hash.js';
 import { formatLoadCsv, type LoadContext } from '../load/csv.js';
@@ -15,7 +17,7 @@ import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
 import { describeLevel, formatLevelDone, formatLoadPlan, formatLoadTable, loadProgressSnapshot } from '../format/load-table.js';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
-import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } from '../shell/output-dir.js';
 
 export interface LoadFlags {
   url: string;
@@ -60,8 +62,8 @@ export function parseLevels(flags: Pick<LoadFlags, 'concurrency' | 'rate'>): Lev
   if (flags.rate !== undefined && flags.concurrency !== undefined) {
     throw new UsageError('--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them');
   }
-  if (flags.rate !== undefined) return parseList(flags.rate, '--rate', parsePositiveNumber).map((rateRps) => ({ mode: 'open', rateRps }));
-  return parseList(flags.concurrency ?? LOAD_DEFAULTS.concurrency, '--concurrency', parsePositiveInteger).map((concurrency) => ({ mode: 'closed', concurrency }));
+  if (flags.rate !== undefined) return parseList(flags.rate, '--rate', (item, flag) => parseNumberInRange(item, flag, BOUNDS.rateRps, { unit: 'requests per second' })).map((rateRps) => ({ mode: 'open', rateRps }));
+  return parseList(flags.concurrency ?? LOAD_DEFAULTS.concurrency, '--concurrency', (item, flag) => parseIntegerInRange(item, flag, 1, BOUNDS.concurrency)).map((concurrency) => ({ mode: 'closed', concurrency }));
 }
 
 type ServerFields = Omit<LoadContext, 'toolVersion' | 'timestamp' | 'clientHost' | 'url' | 'sameMachine' | 'durationS' | 'warmupS' | 'timeoutS' | 'labels' | 'dataset' | 'datasetHash'>;
@@ -80,7 +82,8 @@ export function serverFields(info: unknown, url: string): ServerFields {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
   return {
-    serverHost: text(top['host']),
+    // serve no longer tells its host name (/api/info must not leak it): the URL names the server.
+    serverHost: text(top['host']) || new URL(url).hostname.replace(/^\[|\]$/g, ''),
     serverProfile: text(top['profile']),
     serverToolVersion: text(top['toolVersion']),
     modelId: text(model['id']),
@@ -105,16 +108,16 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 export const SAME_MACHINE_NOTE =
   'the server runs on this machine: the load generator and the server compete for the same cores, so these figures understate what the server does alone (same_machine=true in the CSV); run load from another machine for clean numbers';
 
-/** Host names go into file names: keep them to safe characters. */
-const safeName = (value: string): string => value.replace(/[^A-Za-z0-9._-]+/g, '_') || 'server';
+/** The server as named in file names: its host name when it tells, else the URL's host. */
+const serverLabel = (serverHost: string, url: URL): string => (serverHost !== '' ? serverHost : url.hostname.replace(/^\[|\]$/g, '')) || 'server';
 
 export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
   const base = parseServerUrl(flags.url);
   const levels = parseLevels(flags);
-  const durationS = parsePositiveNumber(flags.duration, '--duration');
-  const warmupS = parseNonNegativeNumber(flags.warmup, '--warmup');
-  const timeoutS = parsePositiveNumber(flags.timeout, '--timeout');
-  const labels = parsePositiveInteger(flags.labels, '--labels');
+  const durationS = parseNumberInRange(flags.duration, '--duration', BOUNDS.durationS, { unit: 'seconds' });
+  const warmupS = parseNumberInRange(flags.warmup, '--warmup', BOUNDS.warmupS, { zero: true, unit: 'seconds' });
+  const timeoutS = parseNumberInRange(flags.timeout, '--timeout', BOUNDS.timeoutS, { unit: 'seconds' });
+  const labels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
   const datasetPath = resolveDataset(flags.dataset);
   const workload = buildWorkload(readDataset(datasetPath), loadProfile('base').labelPool, labels);
   const outDir = resolve(flags.out);
@@ -145,7 +148,9 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
     datasetHash: sha256SmallFile(datasetPath),
     ...server,
   };
-  const file = join(outDir, `load-${safeName(context.serverHost)}-${fileStamp(timestamp)}.csv`);
+  const fileFor = (suffix: string) => join(outDir, `load-${fileNamePart(serverLabel(context.serverHost, base))}-${fileStamp(timestamp)}${suffix}.csv`);
+  let file = fileFor('');
+  let created = false;
 
   const generator = new LoadGenerator();
   const done: LevelSummary[] = [];
@@ -160,8 +165,12 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
   }
   generator.on('level', (level) => {
     done.push(level);
-    // Rewritten after every level, atomically: Ctrl-C keeps every level that completed.
-    writeFileAtomic(file, formatLoadCsv(done, context));
+    // Rewritten after every level, atomically: Ctrl-C keeps every level that completed. The
+    // first write takes a name no other load run has.
+    const content = formatLoadCsv(done, context);
+    if (created) writeFileAtomic(file, content);
+    else file = fileFor(createNewFiles((suffix) => [{ path: fileFor(suffix), content }]));
+    created = true;
     progress?.line(io.errStyle.dim(formatLevelDone(level)));
   });
 

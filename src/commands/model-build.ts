@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseList, parseNonNegativeInteger } from '../shell/parse.js';
+import { parseIntegerInRange, parseList } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
 import { DEFAULT_SEED } from '../model-store/source.js';
 import { parsePrecision } from '../models/precision.js';
 import { buildModel, type Arch } from '../models/build.js';
@@ -19,7 +20,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
   // commander has checked --arch against ARCHS.
   const arch = flags.arch as Arch;
   const precisions = [...new Set(parseList(flags.precision, '--precision', parsePrecision))];
-  const seed = parseNonNegativeInteger(flags.seed, '--seed');
+  const seed = parseIntegerInRange(flags.seed, '--seed', 0, BOUNDS.seed);
   const outDir = resolve(flags.out ?? `models/${arch}-seed${seed}`);
   const json = flags.json === true;
   const started = performance.now();

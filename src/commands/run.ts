@@ -1,15 +1,17 @@
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseList, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
+import { checkThreads, parseIntegerInRange, parseList, parsePositiveNumber, parseThreads } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
+import { MAX_LABELS } from '../core/labels.js';
 import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../runner/runner.js';
 import { summaryRows, type RunContext, type SummaryRow } from '../runner/summary.js';
-import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
 import { loadClassifier, resolveModelDir } from '../model-store/source.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { toolVersion } from '../env/package.js';
 import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { createNewFiles, writeFilesAtomic } from '../io/atomic.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
@@ -60,20 +62,20 @@ export const LABEL_SEED = 42;
 export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
 
 function applyOverrides(profile: Profile, flags: RunFlags): Profile {
-  const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', parsePositiveInteger))].sort((a, b) => a - b);
+  const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', (item, flag) => parseIntegerInRange(item, flag, 1, MAX_LABELS)))].sort((a, b) => a - b);
   return {
     ...profile,
     ...(flags.model !== undefined ? { model: flags.model } : {}),
     ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-    ...(flags.items !== undefined ? { items: parsePositiveInteger(flags.items, '--items') } : {}),
-    ...(flags.repeats !== undefined ? { repeats: parsePositiveInteger(flags.repeats, '--repeats') } : {}),
+    ...(flags.items !== undefined ? { items: parseIntegerInRange(flags.items, '--items', 1, BOUNDS.items) } : {}),
+    ...(flags.repeats !== undefined ? { repeats: parseIntegerInRange(flags.repeats, '--repeats', 1, BOUNDS.repeats) } : {}),
     labelCounts,
     ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
     ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario) } : {}),
     ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
     ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider) } : {}),
-    ...(flags.threads !== undefined ? { intraOpThreads: parsePositiveInteger(flags.threads, '--threads') } : {}),
-    ...(flags.warmup !== undefined ? { warmup: parseNonNegativeInteger(flags.warmup, '--warmup') } : {}),
+    ...(flags.threads !== undefined ? { intraOpThreads: parseThreads(flags.threads, '--threads') } : {}),
+    ...(flags.warmup !== undefined ? { warmup: parseIntegerInRange(flags.warmup, '--warmup', 0, 1000) } : {}),
   };
 }
 
@@ -154,6 +156,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const datasetPath = resolveDataset(profile.dataset);
   const dataset = readDataset(datasetPath);
   requireWorkloadFits({ items: profile.items, labelCounts: profile.labelCounts, profile, datasetPath, datasetSize: dataset.length });
+  checkThreads(profile.intraOpThreads, `profile ${profile.name}: field "intraOpThreads"`);
+  checkThreads(profile.interOpThreads, `profile ${profile.name}: field "interOpThreads"`);
   const outDir = resolve(flags.out);
   if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(outDir);
@@ -191,8 +195,10 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   if (synthetic !== undefined) note(synthetic);
 
   const stamp = fileStamp(env.timestamp);
-  const base = join(outDir, `${profile.name}-${env.hostname}-${stamp}`);
-  const files = { summary: `${base}.csv`, samples: `${base}-samples.csv` };
+  const base = join(outDir, `${fileNamePart(profile.name)}-${fileNamePart(env.hostname)}-${stamp}`);
+  const pairFor = (suffix: string) => ({ summary: `${base}${suffix}.csv`, samples: `${base}${suffix}-samples.csv` });
+  let files = pairFor('');
+  let created = false;
   const items: BenchItem[] = selectItems(dataset, profile.items);
   const placement = await measurePlacement(classifier, items, profile, note);
   const plan: RunPlan = {
@@ -258,15 +264,27 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   let firstInferenceMs = Number.NaN;
   const persist = () => {
     rows = summaryRows({ ...context, firstInferenceMs }, done);
-    // Written after every label count, atomically: an interrupted run keeps what it finished.
-    writeFileAtomic(files.summary, formatSummaryCsv(rows));
-    writeFileAtomic(files.samples, formatSamplesCsv(done.flatMap((measurement) => measurement.samples), {
+    const summary = formatSummaryCsv(rows);
+    const samples = formatSamplesCsv(done.flatMap((measurement) => measurement.samples), {
       profile: profile.name,
       host: env.hostname,
       timestamp: env.timestamp,
       actualProvider: classifier.provider,
       precision: profile.precision,
-    }));
+    });
+    const pair = (names: { summary: string; samples: string }) => [
+      { path: names.summary, content: summary },
+      { path: names.samples, content: samples },
+    ];
+    // Written after every label count: an interrupted run keeps what it finished. Both files
+    // are complete before either replaces the last pair, so a summary never outruns its samples.
+    // The first write takes names no other run has (two runs can start in the same second).
+    if (created) {
+      writeFilesAtomic(pair(files));
+      return;
+    }
+    files = pairFor(createNewFiles((suffix) => pair(pairFor(suffix))));
+    created = true;
   };
   if (progress !== undefined) {
     progress.line(io.errStyle.dim(formatRunPlan(plan)));

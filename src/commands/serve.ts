@@ -1,8 +1,9 @@
 import { describeActualProvider } from '../core/placement.js';
-import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../shell/parse.js';
+import { checkThreads, parseIntegerInRange, parseList, parseNonNegativeInteger, parseThreads } from '../shell/parse.js';
+import { BOUNDS } from '../shell/bounds.js';
 import { DEFAULT_TEMPLATE } from '../core/labels.js';
 import { resolveModelDir } from '../model-store/source.js';
 import { HYPOTHESIS_CACHE_LIMIT } from '../core/pairs.js';
@@ -40,6 +41,7 @@ export interface ServeFlags {
   hypothesisCache: string;
   /** Where to write this process's id once listening (removed on exit), for scripts and process managers. */
   pidFile?: string;
+  allowedHosts?: string;
 }
 
 export const SERVE_DEFAULTS = {
@@ -108,6 +110,7 @@ interface Settings {
   maxQueue: number;
   maxTextChars: number;
   hypothesisCache: number;
+  allowedHosts: string[];
 }
 
 function parseSettings(flags: ServeFlags): Settings {
@@ -122,16 +125,29 @@ function parseSettings(flags: ServeFlags): Settings {
     merge: batchingDecision(flags.batching, precision, inexact),
     batchingRequested: flags.batching,
     inexact,
-    maxBatchPairs: flags.maxBatchPairs === undefined ? undefined : parsePositiveInteger(flags.maxBatchPairs, '--max-batch-pairs'),
-    maxWaitMs: parseNonNegativeInteger(flags.maxWaitMs, '--max-wait-ms'),
-    maxQueue: parsePositiveInteger(flags.maxQueue, '--max-queue'),
-    maxTextChars: parsePositiveInteger(flags.maxTextChars, '--max-text-chars'),
-    hypothesisCache: parsePositiveInteger(flags.hypothesisCache, '--hypothesis-cache'),
+    maxBatchPairs: flags.maxBatchPairs === undefined ? undefined : parseIntegerInRange(flags.maxBatchPairs, '--max-batch-pairs', 1, BOUNDS.maxBatchPairs),
+    maxWaitMs: parseIntegerInRange(flags.maxWaitMs, '--max-wait-ms', 0, BOUNDS.maxWaitMs),
+    maxQueue: parseIntegerInRange(flags.maxQueue, '--max-queue', 1, BOUNDS.maxQueue),
+    maxTextChars: parseIntegerInRange(flags.maxTextChars, '--max-text-chars', 1, BOUNDS.maxTextChars),
+    hypothesisCache: parseIntegerInRange(flags.hypothesisCache, '--hypothesis-cache', 1, BOUNDS.hypothesisCache),
+    allowedHosts: flags.allowedHosts === undefined ? [] : parseList(flags.allowedHosts, '--allowed-hosts', parseHostName),
   };
 }
 
+/** How /api/info names the model: never an absolute path (a folder is named by its last part). */
 function modelId(loaded: LoadedModel, spec: string | undefined): string {
-  return loaded.model.synthetic ? `synthetic:${loaded.model.arch ?? 'unknown'}` : (spec ?? loaded.model.dir);
+  if (loaded.model.synthetic) return `synthetic:${loaded.model.arch ?? 'unknown'}`;
+  const value = spec ?? loaded.model.dir;
+  return existsSync(value) ? basename(resolve(value)) : value;
+}
+
+/** A host name or address for --allowed-hosts: letters, digits, dots, dashes, or an IPv6 literal in brackets. */
+export function parseHostName(value: string, flag: string): string {
+  const name = value.trim().toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?)$/.test(name)) {
+    throw new UsageError(`${flag}: '${value}' is not a host name; expected names like gpu-box.local or 10.0.0.5, separated by commas`);
+  }
+  return name;
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -155,7 +171,8 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
   const modelSpec = flags.model ?? profile?.model;
   const modelDir = await resolveModelDir(modelSpec, precision, progress);
-  const threads = flags.threads === undefined ? profile?.intraOpThreads : parsePositiveInteger(flags.threads, '--threads');
+  const threads = flags.threads === undefined ? profile?.intraOpThreads : parseThreads(flags.threads, '--threads');
+  checkThreads(threads, flags.threads === undefined ? `profile ${profile?.name ?? ''}: field "intraOpThreads"` : '--threads');
 
   const [{ engine, loaded }, sha256] = await Promise.all([
     WorkerEngine.start(
@@ -184,9 +201,8 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   const baseInfo: Omit<ApiInfo, 'hypothesisCache'> = {
     tool: 'zsc-bench',
     toolVersion: toolVersion(),
-    host: hostname(),
     profile: profile?.name ?? null,
-    model: { id: modelId(loaded, modelSpec), dir: loaded.model.dir, arch: loaded.model.arch ?? null, modelType: loaded.model.modelType, sha256, maxLength: loaded.model.maxLength },
+    model: { id: modelId(loaded, modelSpec), arch: loaded.model.arch ?? null, modelType: loaded.model.modelType, sha256, maxLength: loaded.model.maxLength },
     precision,
     provider: describeActualProvider(loaded.provider, loaded.placement ?? undefined),
     requestedProvider: loaded.requestedProvider,
@@ -214,6 +230,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     info: () => ({ ...baseInfo, hypothesisCache: engine.hypothesisCache ?? null }),
     engineStatus: () => engine.status,
     onError: (message) => io.err(`${io.errStyle.red('error:')} ${message}\n`),
+    allowedHosts: settings.allowedHosts,
   });
   let url: string;
   try {

@@ -10,6 +10,7 @@ import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
 import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
+import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {
@@ -49,8 +50,8 @@ function readText(file: string): string {
   return decodeUtf8(bytes, file);
 }
 
-/** The samples of one run, from the `-samples.csv` beside its summary. */
-export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' | 'timestamp'>): SampleRecord[] {
+/** The samples of one run, from the `-samples.csv` beside its summary, checked against the summary's rows. */
+export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' | 'timestamp' | 'rows'>): SampleRecord[] {
   const path = samplesPathFor(summaryFile);
   let content: string;
   try {
@@ -64,6 +65,9 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
   if (stranger !== undefined) {
     throw new UsageError(`${path}: samples of ${stranger.profile} at ${stranger.timestamp} do not belong to the run ${run.profile} at ${run.timestamp} in ${summaryFile}`);
   }
+  // Samples rows never span lines (no cell holds a newline): row i is on line i + 2.
+  parsed.samples.forEach((sample, index) => checkSampleRecord(sample, path, index + 2));
+  checkSamplesMatchSummary(run.rows, parsed.samples, path);
   return parsed.samples;
 }
 
@@ -79,7 +83,14 @@ export function readResultFiles(files: readonly string[], options: { withSamples
   const warnings: string[] = [];
   const versions = new Map<string, { value: number; file: string }>();
   for (const file of files) {
-    const parsed = parseResultCsv(readText(file), file);
+    const content = readText(file);
+    const notResult = notAResultFile(content);
+    if (notResult !== undefined) {
+      // A glob such as results/*.csv also matches compare's own CSV output, datasets, notes...
+      warnings.push(`${file}: skipped, not a zsc-bench result file (${notResult})`);
+      continue;
+    }
+    const parsed = parseResultCsv(content, file);
     const kind = parsed.kind === 'samples' || parsed.kind === 'summary' ? 'run' : parsed.kind;
     const version = versions.get(kind);
     if (version !== undefined && parsed.schemaVersion !== version.value) {
@@ -91,6 +102,7 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       continue;
     }
     if (parsed.kind === 'load') {
+      parsed.levels.forEach((level, index) => checkLoadLevel(level, index + 2));
       loadLevels.push(...parsed.levels);
       continue;
     }
@@ -98,6 +110,7 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       webUi.push(...parsed.pages);
       continue;
     }
+    parsed.rows.forEach(checkSummaryRow);
     for (const [key, rows] of groupBy(parsed.rows, (row) => `${row.profile}\u0000${row.host}\u0000${row.timestamp}`)) {
       const first = rows[0];
       if (first === undefined) continue;
@@ -110,6 +123,14 @@ export function readResultFiles(files: readonly string[], options: { withSamples
     }
   }
   return { runs, loadLevels, webUi, warnings };
+}
+
+/** Why a file is not a result CSV at all (as opposed to a damaged one), or undefined. */
+export function notAResultFile(content: string): string | undefined {
+  const text = content.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return 'empty';
+  const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+  return header.includes('schema_version') ? undefined : 'no schema_version column';
 }
 
 export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
@@ -50,6 +50,16 @@ function readJson(file: string): unknown {
   }
 }
 
+/** 'ok' when the file can be read, 'ENOENT' when it does not exist, else the error code (EACCES...). */
+function accessState(path: string): string {
+  try {
+    accessSync(path, constants.R_OK);
+    return 'ok';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'unreadable';
+  }
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -97,12 +107,17 @@ function parseProvenance(raw: unknown): Provenance | undefined {
  * tokenizer_config.json and onnx/<file for the precision>. Errors name the missing file.
  */
 export function readModelFolder(dir: string, precision: Precision): ModelFolder {
-  if (!existsSync(dir)) throw new UsageError(`--model: no such model folder '${dir}'`);
+  const folderState = accessState(dir);
+  if (folderState === 'ENOENT') throw new UsageError(`--model: no such model folder '${dir}'`);
   const onnxRelative = join('onnx', MODEL_FILE_BY_PRECISION[precision]);
   for (const file of ['config.json', 'tokenizer.json', onnxRelative]) {
-    if (!existsSync(join(dir, file))) {
+    const state = accessState(join(dir, file));
+    if (state === 'ENOENT') {
       const hint = file === onnxRelative ? ` for precision ${precision}` : '';
       throw new UsageError(`model folder '${dir}' is missing ${file}${hint}; expected the transformers.js layout (README: Models)`);
+    }
+    if (state !== 'ok') {
+      throw new UsageError(`model folder '${dir}': cannot read ${file} (${state}); check the permissions of the folder and its files`);
     }
   }
   const tokenizerConfigFile = join(dir, 'tokenizer_config.json');

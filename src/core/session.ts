@@ -6,6 +6,7 @@ import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
 import { parseOrtProfile, type ProviderPlacement } from './placement.js';
 import { cpuBudget } from '../env/cpu-budget.js';
+import { commandLineBytes } from '../env/command-line.js';
 
 /** Execution providers onnxruntime-node can be asked for by name (web-only ones left out). */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'webgpu', 'qnn', 'xnnpack', 'nnapi'] as const;
@@ -95,6 +96,7 @@ export function parseProviderList(value: string, where = '--provider'): Executio
  * caller allows it, retried on CPU and recorded as a fallback: never a silent CPU run.
  */
 export async function openSession(modelPath: string, requestedSettings: SessionSettings): Promise<OpenedSession> {
+  checkCommandLineLength();
   const requested = requestedSettings.providers.length > 0 ? requestedSettings.providers : (['cpu'] as const);
   // Never ONNX Runtime's guess: it ran one thread on some 2-core hosts and two on others.
   const budget = requestedSettings.intraOpThreads === undefined ? cpuBudget() : undefined;
@@ -122,6 +124,26 @@ export async function openSession(modelPath: string, requestedSettings: SessionS
     }
     return { session: cpuSession, provider: 'cpu', requestedProvider, fallback: { from: requestedProvider, reason }, ...threads };
   }
+}
+
+/**
+ * onnxruntime-node 1.30 segfaults (exit 139, no message) while creating a session when the
+ * process's command line is longer than about 29 KB: 28,816 bytes worked and 29,016 crashed
+ * here, whatever the arguments were. Nothing can be done about it once the process runs, so
+ * a session is never created past this (safe) limit: the caller gets one line instead.
+ */
+export const MAX_COMMAND_LINE_BYTES = 28_000;
+
+export class CommandLineTooLongError extends UsageError {
+  constructor(readonly bytes: number) {
+    super(
+      `the command line is ${bytes} bytes; ONNX Runtime crashes creating a session above about 29 KB, so nothing longer than ${MAX_COMMAND_LINE_BYTES} runs: pass long texts in a file (classify --text-file FILE, or - for stdin)`,
+    );
+  }
+}
+
+export function checkCommandLineLength(bytes = commandLineBytes()): void {
+  if (bytes > MAX_COMMAND_LINE_BYTES) throw new CommandLineTooLongError(bytes);
 }
 
 function describeProviders(providers: readonly string[]): string {

@@ -1,17 +1,129 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../base/errors.js';
+import { makeDirectory } from '../base/directory.js';
 
 /**
- * Writes a file so readers see the old content or the new, never a torn one: write a sibling
- * temporary file, then rename it over the target (atomic within one filesystem).
+ * A file that could not be written (full disk, permissions, read-only filesystem): one line
+ * naming the file and the system's reason. Not a bug, and nothing the tool can retry.
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
+export class WriteError extends UsageError {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    reason: string,
+  ) {
+    super(`${path}: cannot write (${code}${reason === '' ? '' : `: ${reason}`}); nothing was replaced`);
   }
+}
+
+function writeError(path: string, error: unknown): WriteError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  // "ENOSPC: no space left on device, write" -> "no space left on device"
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
+  return new WriteError(path, code, reason === message ? '' : reason);
+}
+
+export interface FileWrite {
+  path: string;
+  content: string | Uint8Array;
+}
+
+const temporaryFor = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+
+/** Writes every file's temporary sibling; on any failure removes them all and throws a WriteError. */
+function writeTemporaries(files: readonly FileWrite[]): string[] {
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      try {
+        makeDirectory(dirname(file.path));
+        const temporary = temporaryFor(file.path);
+        written.push(temporary);
+        writeFileSync(temporary, file.content);
+      } catch (error) {
+        throw writeError(file.path, error);
+      }
+    }
+  } catch (error) {
+    for (const temporary of written) rmSync(temporary, { force: true });
+    throw error;
+  }
+  return written;
+}
+
+/**
+ * Writes files so readers see the old content or the new, never a torn file nor a mixed set:
+ * every file is written to a temporary sibling first, and only when all of them are complete
+ * does any replace its target (renames within one filesystem are atomic, and need no space).
+ * So a full disk leaves the previous pair as it was. Later files are renamed first: put the
+ * file readers start from (a summary) first.
+ */
+export function writeFilesAtomic(files: readonly FileWrite[]): void {
+  const temporaries = writeTemporaries(files);
+  try {
+    for (let index = files.length - 1; index >= 0; index -= 1) {
+      const file = files[index] as FileWrite;
+      try {
+        renameSync(temporaries[index] as string, file.path);
+      } catch (error) {
+        throw writeError(file.path, error);
+      }
+    }
+  } finally {
+    for (const temporary of temporaries) rmSync(temporary, { force: true });
+  }
+}
+
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  writeFilesAtomic([{ path, content }]);
+}
+
+/** Hard links where the filesystem has them; elsewhere an exclusive create (new, but not atomic). */
+function linkNew(temporary: string, file: FileWrite): void {
+  try {
+    linkSync(temporary, file.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    writeFileSync(file.path, file.content, { flag: 'wx' });
+  }
+}
+
+/**
+ * Creates new files under names nobody has: `name('')`, else `name('-2')`, `name('-3')`...
+ * Each file is written to a temporary sibling and then hard-linked to its name, which fails
+ * when the name exists, so two processes can never take the same one (two runs started in the
+ * same second on one host used to overwrite each other). Returns the suffix used; afterwards
+ * the files are the caller's, to be replaced with writeFilesAtomic.
+ */
+export function createNewFiles(name: (suffix: string) => FileWrite[]): string {
+  for (let attempt = 1; attempt <= 1000; attempt += 1) {
+    const suffix = attempt === 1 ? '' : `-${attempt}`;
+    const files = name(suffix);
+    const temporaries = writeTemporaries(files);
+    const linked: string[] = [];
+    try {
+      let taken = false;
+      for (const [index, file] of files.entries()) {
+        try {
+          linkNew(temporaries[index] as string, file);
+          linked.push(file.path);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+            taken = true;
+            break;
+          }
+          for (const path of linked) rmSync(path, { force: true });
+          throw writeError(file.path, error);
+        }
+      }
+      if (!taken) return suffix;
+      for (const path of linked) rmSync(path, { force: true });
+    } finally {
+      for (const temporary of temporaries) rmSync(temporary, { force: true });
+    }
+  }
+  throw new UsageError(`${name('')[0]?.path ?? 'result file'}: 1000 files of that name already exist; use another --out folder`);
 }

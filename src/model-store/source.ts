@@ -1,4 +1,5 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makeDirectory } from '../base/directory.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -41,10 +42,22 @@ export async function resolveModelDir(
     if (!statSync(value).isDirectory()) throw new UsageError(`--model: '${value}' is a file; expected a model folder`);
     return resolve(value);
   }
-  if (HUB_ID.test(value)) return downloadHubModel(value, precision, onProgress);
+  const local = localReason(value);
+  if (HUB_ID.test(value) && local === undefined) return downloadHubModel(value, precision, onProgress);
+  const why = local === undefined ? '' : ` (${local})`;
   throw new UsageError(
-    `--model: no such folder '${value}'; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
+    `--model: no such folder '${value}'${why}; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
   );
+}
+
+/**
+ * Why a value names a local path rather than a hub id: its first segment is a folder here, as
+ * in `models/tinyy` (a typo of `models/tiny`). Values that start like a path (./, /, ~) never
+ * match the hub id pattern anyway. Undefined for a plausible hub id.
+ */
+function localReason(value: string): string | undefined {
+  const first = value.split('/')[0] ?? '';
+  return first !== '' && existsSync(first) && statSync(first).isDirectory() ? `taken as a local path: '${first}' is a folder here` : undefined;
 }
 
 async function ensureSyntheticModel(archName: string, precision: Precision, onProgress: ProgressListener): Promise<string> {
@@ -101,7 +114,7 @@ async function downloadFile(url: string, target: string, id: string, file: strin
       `--model: '${id}' has no ${file} at ${endpoint} (HTTP ${response.status}); the repository needs ONNX weights in the transformers.js layout`,
     );
   }
-  mkdirSync(dirname(target), { recursive: true });
+  makeDirectory(dirname(target));
   const partial = `${target}.partial-${process.pid}`;
   try {
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(partial));

@@ -3,14 +3,15 @@
  * transformers.js layout (config.json, tokenizer files, onnx/model*.onnx) plus zsc-bench.json.
  * Deterministic: the same arguments give byte-identical files on every machine.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../base/errors.js';
+import { makeDirectory } from '../base/directory.js';
 import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from './precision.js';
 import { buildBertGraph, LAYER_NORM_EPS, STRUCTBERT_BASE_DIMS, TINY_DIMS, type BertDims } from './bert.js';
 import type { Graph } from './graph.js';
@@ -250,8 +251,15 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   // raw_data must be little-endian; typed arrays use the platform's byte order.
   if (endianness() !== 'LE') throw new Error('building models needs a little-endian machine');
   checkReplaceable(outDir);
-  await mkdir(dirname(outDir), { recursive: true });
-  const staging = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
+  // Not mkdtemp: it makes the folder 0700 whatever the umask, and the model would be private to
+  // whoever built it (another user of a shared cache saw "missing config.json").
+  const staging = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    makeDirectory(dirname(outDir));
+    await mkdir(staging);
+  } catch (error) {
+    throw new UsageError(`--out: cannot create the folder for '${outDir}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
   const files: BuiltFile[] = [];
   const write = async (path: string, content: string | EncodedModel) => {
     const chunks = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : content.chunks;
@@ -262,7 +270,13 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
       bytes += chunk.byteLength;
     }
     await mkdir(dirname(join(staging, path)), { recursive: true });
-    await pipeline(Readable.from(chunks), createWriteStream(join(staging, path)));
+    try {
+      await pipeline(Readable.from(chunks), createWriteStream(join(staging, path)));
+    } catch (error) {
+      // A full disk or quota: the machine's state, named in one line; the staging folder is removed below.
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new UsageError(`${join(outDir, path)}: cannot write (${code}); nothing was replaced`);
+    }
     files.push({ path, bytes, sha256: hash.digest('hex') });
   };
 

@@ -13,13 +13,15 @@ import { packageRoot } from '../env/package.js';
  */
 export type PairsPerRun = 'auto' | 'all' | number;
 
-const PAIRS_PER_RUN_EXPECTED = '"auto", "all" or a positive integer';
+/** More pairs than any batch holds (64 labels per text, 4096 pairs per merged server batch). */
+const MAX_PAIRS_PER_RUN = 4096;
+const PAIRS_PER_RUN_EXPECTED = `"auto", "all" or a positive integer up to ${MAX_PAIRS_PER_RUN}`;
 
 /** Reads a pairs-per-run setting from a flag (string) or a profile (string or number). */
 export function parsePairsPerRun(value: unknown, where = '--pairs-per-run'): PairsPerRun {
   if (value === 'auto' || value === 'all') return value;
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (isPositiveInteger(number)) return number;
+  if (isPositiveInteger(number) && number <= MAX_PAIRS_PER_RUN) return number;
   throw new UsageError(`${where}: expected ${PAIRS_PER_RUN_EXPECTED}, got ${describeValue(value)}`);
 }
 
@@ -68,13 +70,23 @@ const describeValue = (value: unknown): string => JSON.stringify(value) ?? Strin
 const isPositiveInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 const oneOf = (options: readonly string[]): Check => (value) =>
   typeof value === 'string' && options.includes(value) ? undefined : `one of ${options.join(', ')}`;
-const positiveInteger: Check = (value) => (isPositiveInteger(value) ? undefined : 'a positive integer');
-const nonNegativeInteger: Check = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? undefined : 'a whole number >= 0');
+/** A whole number in [min, max]: every numeric field has a range, like every numeric flag. */
+const integerIn = (min: number, max: number): Check => (value) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max ? undefined : min === 1 ? `a positive integer up to ${max}` : `a whole number from ${min} to ${max}`;
+/** Threads per session; the machine's own limit (4 per logical core) is checked when a session opens. */
+const MAX_PROFILE_THREADS = 1024;
+const MAX_WARMUP = 1000;
+/** Items drawn from a dataset and timed runs per item: the run flags share these bounds. */
+export const MAX_ITEMS = 1_000_000;
+export const MAX_REPEATS = 10_000;
+const MAX_COST_PER_HOUR = 10_000;
+/** A profile's name becomes part of result file names: letters, digits, dot, dash, underscore. */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const nonEmptyString: Check = (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'a non-empty string');
 
 const FIELD_CHECKS: Readonly<Record<string, Check>> = {
   extends: nonEmptyString,
-  name: nonEmptyString,
+  name: (value) => (typeof value === 'string' && PROFILE_NAME.test(value) ? undefined : 'a name of letters, digits, ., - and _ (up to 64, no slashes: it becomes part of file names)'),
   description: (value) => (typeof value === 'string' ? undefined : 'a string'),
   platform: (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'an object like {"arch": "x64", "gpuNamePattern": "A10G"}';
@@ -108,14 +120,14 @@ const FIELD_CHECKS: Readonly<Record<string, Check>> = {
     return undefined;
   },
   precision: oneOf(PRECISIONS),
-  intraOpThreads: positiveInteger,
-  interOpThreads: positiveInteger,
+  intraOpThreads: integerIn(1, MAX_PROFILE_THREADS),
+  interOpThreads: integerIn(1, MAX_PROFILE_THREADS),
   graphOptimizationLevel: oneOf(GRAPH_OPTIMIZATION_LEVELS),
   model: nonEmptyString,
   dataset: nonEmptyString,
-  items: positiveInteger,
-  repeats: positiveInteger,
-  warmup: nonNegativeInteger,
+  items: integerIn(1, MAX_ITEMS),
+  repeats: integerIn(1, MAX_REPEATS),
+  warmup: integerIn(0, MAX_WARMUP),
   labelCounts: (value) =>
     Array.isArray(value) && value.length > 0 && value.every(isPositiveInteger) && value.every((item, index) => index === 0 || item > (value[index - 1] as number)) && (value[value.length - 1] as number) <= MAX_LABELS
       ? undefined
@@ -140,7 +152,7 @@ const FIELD_CHECKS: Readonly<Record<string, Check>> = {
       : 'an ascending list of distinct positive integers (items per session.run)',
   // Older profiles' name for the same choice: "text" is "all", "pair" is 1 (read, never written).
   batching: oneOf(['text', 'pair']),
-  costPerHour: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'a positive number (USD per hour)'),
+  costPerHour: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_COST_PER_HOUR ? undefined : `a positive number (USD per hour) up to ${MAX_COST_PER_HOUR}`),
 };
 
 /** One line per problem: file, field, what was expected, what was found. */
@@ -170,7 +182,8 @@ function looksLikePath(value: string): boolean {
 function readProfileFile(file: string): Raw {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Editors on Windows save JSON with a byte-order mark; datasets accept one, so profiles do too.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new UsageError(`--profile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
@@ -247,7 +260,20 @@ export function loadProfile(reference: string): Profile {
   if (missing.length > 0) {
     throw new UsageError(`${leaf?.file ?? reference}: missing field(s) ${missing.join(', ')}; set them or add "extends": "base"`);
   }
-  if (typeof merged['name'] !== 'string') merged['name'] = basename(leaf?.file ?? reference, '.json');
+  if (typeof merged['name'] !== 'string') {
+    const fromFile = basename(leaf?.file ?? reference, '.json');
+    if (!PROFILE_NAME.test(fromFile)) {
+      throw new UsageError(`${leaf?.file ?? reference}: no "name" field, and the file name '${fromFile}' cannot name result files; add "name" (letters, digits, ., - and _)`);
+    }
+    merged['name'] = fromFile;
+  }
+  // The same check as run's, so `profiles show` never accepts a profile `run` refuses.
+  const labelCounts = merged['labelCounts'] as number[];
+  const labelPool = merged['labelPool'] as string[];
+  const largest = labelCounts[labelCounts.length - 1] ?? 0;
+  if (largest > labelPool.length) {
+    throw new UsageError(`${leaf?.file ?? reference}: field "labelCounts": ${largest} labels exceed the label pool of ${labelPool.length} labels`);
+  }
   if (typeof merged['description'] !== 'string') merged['description'] = '';
   return merged as unknown as Profile;
 }

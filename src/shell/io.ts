@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { makeStyle, shouldColor, type Style } from '../format/style.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
@@ -9,6 +10,8 @@ export interface Io {
   /** Whether stderr is an interactive terminal (progress bars redraw in place only there). */
   errIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Where `-` reads from. */
+  stdin: Readable;
 }
 
 export function processIo(): Io {
@@ -19,5 +22,6 @@ export function processIo(): Io {
     errStyle: makeStyle(shouldColor(process.stderr)),
     errIsTTY: process.stderr.isTTY === true,
     env: process.env,
+    stdin: process.stdin,
   };
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { makeDirectory } from '../base/directory.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { packageRoot } from '../env/package.js';
@@ -8,7 +9,7 @@ import { packageRoot } from '../env/package.js';
 export function checkWritable(dir: string): void {
   const probe = join(dir, `.zsc-bench-write-test-${process.pid}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (error) {
@@ -29,8 +30,35 @@ export function datasetName(path: string): string {
   return inPackage.startsWith('..') || isAbsolute(inPackage) ? path : inPackage;
 }
 
+/** A name (profile, host) as part of a file name: no separators, no dots at the start. */
+export function fileNamePart(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
+}
+
 /** An ISO timestamp as a file-name stamp: 2025-01-02T03:04:05.678Z -> 20250102T030405Z. */
 export function fileStamp(timestamp: string): string {
   return timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
+
+/** The same file (or a folder holding it): compared by device and inode, so links and ./ tricks count. */
+function sameOrInside(out: string, input: string): boolean {
+  const target = resolve(out);
+  const source = resolve(input);
+  if (target === source || target.startsWith(`${source}/`)) return true;
+  try {
+    const a = statSync(target);
+    const b = statSync(source);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses an --out that would replace one of the command's inputs (or write into an input folder). */
+export function refuseOverwritingInputs(out: string, inputs: readonly string[], flag = '--out'): void {
+  const input = inputs.find((path) => sameOrInside(out, path));
+  if (input === undefined) return;
+  const same = resolve(out) === resolve(input) || !statSync(input, { throwIfNoEntry: false })?.isDirectory();
+  throw new UsageError(`${flag}: '${out}' ${same ? 'is' : 'is inside'} the input ${input}; writing there would replace what is being read: pick another file`);
+}

@@ -93,7 +93,7 @@ describe('zsc-bench classify: bad input gives one line and exit code 2', () => {
     ['unknown precision', () => ['classify', SPORTS, '--labels', '体育', '--precision', 'int4', '--model', tiny], /^error: --precision: unknown precision 'int4'; expected one of fp32, fp16, int8$/],
     ['missing model folder', () => ['classify', SPORTS, '--labels', '体育', '--model', '/nonexistent/model-dir'], /^error: --model: no such folder '\/nonexistent\/model-dir'/],
     ['missing --labels', () => ['classify', SPORTS], /^error: required option '-l, --labels <labels>' not specified$/],
-    ['bad --threads', () => ['classify', SPORTS, '--labels', '体育', '--threads', 'two', '--model', tiny], /^error: --threads: expected a positive whole number, got 'two'$/],
+    ['bad --threads', () => ['classify', SPORTS, '--labels', '体育', '--threads', 'two', '--model', tiny], /^error: --threads: expected a whole number from 1 to \d+ \(4 per logical core; this machine has \d+\), got 'two'$/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

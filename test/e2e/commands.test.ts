@@ -43,7 +43,7 @@ describe('zsc-bench dataset import-thucnews', () => {
   it('bad --per-class is one line, exit 2', async () => {
     const result = await runCli(['dataset', 'import-thucnews', 'test/fixtures/cnews', '--per-class', '0', '--out', '/tmp/x.csv']);
     expect(result.code).toBe(2);
-    expect(oneLineError(result)).toBe("error: --per-class: expected a positive whole number, got '0'");
+    expect(oneLineError(result)).toBe("error: --per-class: expected a whole number from 1 to 1000000, got '0'");
   });
 });
 

@@ -117,7 +117,7 @@ describe('pairs per run', () => {
     for (const value of ['0', 'abc', '2.5']) {
       const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--pairs-per-run', value]);
       expect(result.code).toBe(2);
-      expect(oneLineError(result)).toBe(`error: --pairs-per-run: expected "auto", "all" or a positive integer, got "${value}"`);
+      expect(oneLineError(result)).toBe(`error: --pairs-per-run: expected "auto", "all" or a positive integer up to 4096, got "${value}"`);
     }
     const classify = await runCli(['classify', '体育新闻', '--labels', '体育,财经', '--model', tiny, '--pairs-per-run', '0']);
     expect(classify.code).toBe(2);

@@ -162,7 +162,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
     expect(both.code).toBe(2);
     expect(oneLineError(both)).toBe('error: --rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them');
     const duration = await runCli(['load', '--url', server.url, '--duration', '0']);
-    expect(oneLineError(duration)).toBe("error: --duration: expected a positive number, got '0'");
+    expect(oneLineError(duration)).toBe("error: --duration: expected a number above 0 up to 86400 seconds, got '0'");
     const labels = await runCli(['load', '--url', server.url, '--labels', '25']);
     expect(oneLineError(labels)).toMatch(/^error: --labels: 25 labels need 24 distractors besides '.+', but the label pool has 19$/);
   });

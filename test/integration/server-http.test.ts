@@ -121,7 +121,7 @@ describe('the HTTP API refuses bad input with a status and a message', () => {
         controller.close();
       },
     });
-    const response = await fetch(`${url}/api/classify`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${url}/api/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: string }).error).toBe(`body: more than ${limit} bytes; at most ${limit} are allowed`);
   });

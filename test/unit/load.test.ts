@@ -153,8 +153,8 @@ describe('load flags', () => {
     expect(parseLevels({ concurrency: '2，4' })).toEqual([{ mode: 'closed', concurrency: 2 }, { mode: 'closed', concurrency: 4 }]);
     expect(parseLevels({ rate: '0.5,3' })).toEqual([{ mode: 'open', rateRps: 0.5 }, { mode: 'open', rateRps: 3 }]);
     expect(() => parseLevels({ rate: '1', concurrency: '2' })).toThrow(/^--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them$/);
-    expect(() => parseLevels({ concurrency: '0' })).toThrow("--concurrency: expected a positive whole number, got '0'");
-    expect(() => parseLevels({ rate: 'fast' })).toThrow("--rate: expected a positive number, got 'fast'");
+    expect(() => parseLevels({ concurrency: '0' })).toThrow("--concurrency: expected a whole number from 1 to 1000, got '0'");
+    expect(() => parseLevels({ rate: 'fast' })).toThrow("--rate: expected a number above 0 up to 10000 requests per second, got 'fast'");
   });
   it('accepts an http URL of the server only', () => {
     expect(parseServerUrl('http://127.0.0.1:7860/').href).toBe('http://127.0.0.1:7860/');

@@ -63,7 +63,7 @@ describe('user profiles', () => {
 describe('validation: one line per problem', () => {
   it('names file, field, expectation and value', () => {
     expect(profileProblems({ repeats: '5', precision: 'int4', labelCounts: [5, 3], executionProviders: ['hailo'], colour: 'red' }, 'p.json')).toEqual([
-      'p.json: field "repeats": expected a positive integer, got "5"',
+      'p.json: field "repeats": expected a positive integer up to 10000, got "5"',
       'p.json: field "precision": expected one of fp32, fp16, int8, got "int4"',
       'p.json: field "labelCounts": expected an ascending list of distinct positive integers up to 64, got [5,3]',
       'p.json: field "executionProviders": expected a non-empty list of cpu, cuda, tensorrt, dml, coreml, webgpu, qnn, xnnpack, nnapi (ONNX Runtime has no Hailo provider), got ["hailo"]',
@@ -75,7 +75,7 @@ describe('validation: one line per problem', () => {
       'p.json: field "template": expected a string containing {}, got "新闻"',
       'p.json: field "labelPool": expected a list of two or more distinct non-empty labels, got ["a","a"]',
       'p.json: field "platform": expected "arch" x64 or arm64, got {"arch":"mips"}',
-      'p.json: field "costPerHour": expected a positive number (USD per hour), got 0',
+      'p.json: field "costPerHour": expected a positive number (USD per hour) up to 10000, got 0',
     ]);
   });
 });
@@ -84,11 +84,11 @@ describe('pairs per run', () => {
   it('accepts auto, all and positive integers; refuses 0, fractions and words with the field named', () => {
     expect(profileProblems({ pairsPerRun: 'auto' }, 'p.json')).toEqual([]);
     expect(profileProblems({ pairsPerRun: 8 }, 'p.json')).toEqual([]);
-    expect(profileProblems({ pairsPerRun: 0 }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer, got 0']);
-    expect(profileProblems({ pairsPerRun: 'some' }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer, got "some"']);
+    expect(profileProblems({ pairsPerRun: 0 }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer up to 4096, got 0']);
+    expect(profileProblems({ pairsPerRun: 'some' }, 'p.json')).toEqual(['p.json: field "pairsPerRun": expected "auto", "all" or a positive integer up to 4096, got "some"']);
     expect(parsePairsPerRun('12')).toBe(12);
-    expect(() => parsePairsPerRun('0')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer, got "0"');
-    expect(() => parsePairsPerRun('2.5')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer, got "2.5"');
+    expect(() => parsePairsPerRun('0')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer up to 4096, got "0"');
+    expect(() => parsePairsPerRun('2.5')).toThrow('--pairs-per-run: expected "auto", "all" or a positive integer up to 4096, got "2.5"');
   });
   it('reads the old "batching" field as its alias: text is all, pair is 1, and it overrides a parent\'s pairsPerRun', () => {
     expect(loadProfile(write('old-text.json', { extends: 'base', batching: 'text' })).pairsPerRun).toBe('all');

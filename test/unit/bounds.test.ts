@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { checkCommandLineLength, MAX_COMMAND_LINE_BYTES } from '../../src/core/session.js';
+import { notAResultFile } from '../../src/compare/runs.js';
+import { environmentFailure } from '../../src/cli/main.js';
+import { fileNamePart } from '../../src/shell/output-dir.js';
+import { parseIntegerInRange, parseNumberInRange } from '../../src/shell/parse.js';
+
+describe('parseIntegerInRange / parseNumberInRange', () => {
+  it('accepts the ends of the range and refuses one beyond, naming flag and range', () => {
+    expect(parseIntegerInRange('1', '--n', 1, 10)).toBe(1);
+    expect(parseIntegerInRange(' 10 ', '--n', 1, 10)).toBe(10);
+    expect(() => parseIntegerInRange('11', '--n', 1, 10)).toThrow("--n: expected a whole number from 1 to 10, got '11'");
+    expect(() => parseIntegerInRange('0', '--n', 1, 10)).toThrow("--n: expected a whole number from 1 to 10, got '0'");
+    for (const bad of ['-1', '1.5', '1e3', '', 'ten', '0x10', '99999999999999999999']) expect(() => parseIntegerInRange(bad, '--n', 0, 10)).toThrow(/^--n: /);
+  });
+  it('numbers: zero only when allowed, never beyond the maximum', () => {
+    expect(parseNumberInRange('0.5', '--t', 3600, { unit: 'seconds' })).toBe(0.5);
+    expect(parseNumberInRange('3600', '--t', 3600)).toBe(3600);
+    expect(parseNumberInRange('0', '--w', 10, { zero: true })).toBe(0);
+    expect(() => parseNumberInRange('0', '--t', 3600, { unit: 'seconds' })).toThrow("--t: expected a number above 0 up to 3600 seconds, got '0'");
+    expect(() => parseNumberInRange('3600.5', '--t', 3600)).toThrow(/up to 3600/);
+    expect(() => parseNumberInRange('Infinity', '--t', 3600)).toThrow(/--t/);
+  });
+});
+
+describe('the command-line guard before any ONNX Runtime session', () => {
+  it('passes up to the limit and refuses one byte more', () => {
+    expect(() => checkCommandLineLength(MAX_COMMAND_LINE_BYTES)).not.toThrow();
+    expect(() => checkCommandLineLength(MAX_COMMAND_LINE_BYTES + 1)).toThrow(/^the command line is 28001 bytes; ONNX Runtime crashes creating a session above about 29 KB/);
+  });
+});
+
+describe('readers tell result files from other files', () => {
+  it('no schema_version column or an empty file is not a result file', () => {
+    expect(notAResultFile('')).toBe('empty');
+    expect(notAResultFile('profile,host,mean_ms\ncpu,h,1\n')).toBe('no schema_version column');
+    expect(notAResultFile('\uFEFF"schema_version",profile\n1,cpu\n')).toBeUndefined();
+  });
+  it('names in file names keep to safe characters', () => {
+    expect(fileNamePart('../escaped')).toBe('__escaped'); // the slash and the leading dots become _
+    expect(fileNamePart('sub/dir')).toBe('sub_dir');
+    expect(fileNamePart('my-host.local')).toBe('my-host.local');
+    expect(fileNamePart('')).toBe('_');
+  });
+});
+
+describe('filesystem failures nothing else caught', () => {
+  it('are one line naming the file, not a bug report', () => {
+    const full = Object.assign(new Error("ENOSPC: no space left on device, write '/data/x.csv'"), { code: 'ENOSPC', path: '/data/x.csv', syscall: 'write' });
+    expect(environmentFailure(full)).toBe('/data/x.csv: cannot write (ENOSPC: no space left on device)');
+    const readOnly = Object.assign(new Error("EROFS: read-only file system, open '/ro/y'"), { code: 'EROFS', path: '/ro/y', syscall: 'open' });
+    expect(environmentFailure(readOnly)).toBe('/ro/y: cannot open (EROFS: read-only file system)');
+    expect(environmentFailure(new Error('boom'))).toBeUndefined();
+    expect(environmentFailure(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }))).toBeUndefined();
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadLevel, ResultRow, SampleRecord } from '../../src/compare/read-results.js';
+import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from '../../src/compare/validate-results.js';
+
+function row(overrides: Partial<ResultRow> = {}): ResultRow {
+  return {
+    file: 'r.csv', line: 2, schemaVersion: 1, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
+    profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
+    precision: 'fp32', modelId: 'synthetic:tiny', modelSha256: 'a'.repeat(64), synthetic: true,
+    dataset: 'd.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
+    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
+    gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: Number.NaN,
+    fitMsPerLabel: Number.NaN, fitInterceptMs: Number.NaN, fitR2: Number.NaN, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
+    ...overrides,
+  };
+}
+
+const sample = (labels: number, itemId: string, repeat: number, totalMs = 100): SampleRecord => ({ profile: 'cpu', timestamp: 't', labels, itemId, repeat, totalMs, correct: false });
+const fourSamples = (labels = 3) => [sample(labels, 'a', 0), sample(labels, 'a', 1), sample(labels, 'b', 0), sample(labels, 'b', 1)];
+
+function level(overrides: Partial<LoadLevel> = {}): LoadLevel {
+  return {
+    file: 'load.csv', timestamp: '2026-11-24T10:00:00.000Z', clientHost: 'c', labels: 3, dataset: 'd', datasetHash: 'h', serverHost: 's',
+    serverProfile: '', modelId: 'm', modelSha256: 'x', precision: 'fp32', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false,
+    synthetic: true, batching: 'on', inexactBatching: false, maxBatchPairs: 8, mode: 'closed', level: 4, requests: 100, ok: 98, errors: 2,
+    throughputRps: 9.8, pairsPerSecond: 29.4, p50Ms: 300, p95Ms: 400, p99Ms: 450, meanBatchRequests: 2,
+    ...overrides,
+  };
+}
+
+describe('summary rows: every number within what a run can produce', () => {
+  it('accepts a plausible row', () => {
+    expect(() => checkSummaryRow(row())).not.toThrow();
+  });
+  const cases: Array<[string, Partial<ResultRow>, string]> = [
+    ['negative mean', { meanMs: -5 }, 'r.csv:2: column mean_ms: -5 is impossible; expected a number above 0 up to 86400000'],
+    ['1e308 ms', { p99Ms: 1e308 }, 'r.csv:2: column p99_ms: 1e+308 is impossible; expected a number above 0 up to 86400000'],
+    ['zero samples', { samples: 0 }, 'r.csv:2: column samples: 0 is impossible; expected a whole number from 1 to 9007199254740991'],
+    ['samples not items x repeats', { samples: 60 }, 'r.csv:2: column samples: 60 is impossible; expected items × repeats = 2 × 2 = 4'],
+    ['accuracy above 1', { accuracy: 1.5 }, 'r.csv:2: column accuracy: 1.5 is impossible; expected a number from 0 to 1'],
+    ['negative accuracy', { accuracy: -0.1 }, 'r.csv:2: column accuracy: -0.1 is impossible; expected a number from 0 to 1'],
+    ['negative throughput', { pairsPerSecond: -3 }, 'r.csv:2: column pairs_per_s: -3 is impossible; expected a number above 0 up to 1000000000'],
+    ['p95 below p50', { p95Ms: 90 }, 'r.csv:2: column p95_ms: 90 is impossible; expected at least p50_ms (100)'],
+    ['negative memory', { peakRssMb: -1 }, 'r.csv:2: column peak_rss_mb: -1 is impossible; expected a number from 0 to 1073741824'],
+    ['65 labels', { labels: 65 }, 'r.csv:2: column labels: 65 is impossible; expected a whole number from 1 to 64'],
+    ['fractional repeats', { repeats: 1.5, samples: 3 }, 'r.csv:2: column repeats: 1.5 is impossible; expected a whole number from 1 to 9007199254740991'],
+    ['r² above 1', { fitR2: 3 }, 'r.csv:2: column fit_r2: 3 is impossible; expected a number from -1000000000000 to 1.000000001'],
+  ];
+  for (const [name, overrides, message] of cases) {
+    it(name, () => expect(() => checkSummaryRow(row(overrides))).toThrow(message));
+  }
+  it('a timestamp that is not a date', () => {
+    expect(() => checkSummaryRow(row({ timestamp: 'yesterday' }))).toThrow("r.csv:2: column timestamp: 'yesterday' is not a date");
+  });
+});
+
+describe('samples: positive latencies, and exactly what the summary counts', () => {
+  it('accepts the samples of the summary', () => {
+    expect(() => checkSamplesMatchSummary([row()], fourSamples(), 's.csv')).not.toThrow();
+  });
+  it('refuses negative or absurd latencies', () => {
+    expect(() => checkSampleRecord(sample(3, 'a', 0, -1), 's.csv', 5)).toThrow('s.csv:5: column total_ms: -1 is impossible; expected a number above 0 up to 86400000');
+    expect(() => checkSampleRecord(sample(3, 'a', 0, 1e308), 's.csv', 5)).toThrow(/total_ms: 1e\+308 is impossible/);
+  });
+  it('a summary that says 60 beside a samples file with 10 is not one run', () => {
+    const samples = Array.from({ length: 10 }, (_, index) => sample(3, `i${index}`, 0));
+    expect(() => checkSamplesMatchSummary([row({ items: 60, repeats: 1, samples: 60 })], samples, 's.csv')).toThrow(
+      'r.csv:2: says 60 samples at 3 labels, but s.csv holds 10; the two files are not one complete run',
+    );
+  });
+  it('a duplicated row', () => {
+    expect(() => checkSamplesMatchSummary([row()], [...fourSamples(), sample(3, 'a', 1)], 's.csv')).toThrow('s.csv: item a, repeat 1 at 3 labels appears twice');
+  });
+  it('samples of a label count the summary lacks (a summary ahead of or behind its samples)', () => {
+    expect(() => checkSamplesMatchSummary([row()], [...fourSamples(), ...fourSamples(20)], 's.csv')).toThrow('s.csv: has samples for 20 labels, but r.csv has no row for 20 labels');
+    expect(() => checkSamplesMatchSummary([row(), row({ labels: 20, line: 3 })], fourSamples(), 's.csv')).toThrow('r.csv:3: says 4 samples at 20 labels, but s.csv holds 0');
+  });
+  it('a repeat index beyond the summary repeats', () => {
+    expect(() => checkSamplesMatchSummary([row()], [sample(3, 'a', 0), sample(3, 'a', 2), sample(3, 'b', 0), sample(3, 'b', 1)], 's.csv')).toThrow('s.csv: repeat 2 of item a at 3 labels, but r.csv says 2 repeats (0 to 1)');
+  });
+});
+
+describe('load levels: counts that add up, rates and latencies that exist', () => {
+  it('accepts a plausible level, and one where nothing answered', () => {
+    expect(() => checkLoadLevel(level(), 2)).not.toThrow();
+    expect(() => checkLoadLevel(level({ ok: 0, errors: 100, throughputRps: 0, pairsPerSecond: 0, p50Ms: Number.NaN, p95Ms: Number.NaN, p99Ms: Number.NaN, meanBatchRequests: Number.NaN }), 2)).not.toThrow();
+  });
+  const cases: Array<[string, Partial<LoadLevel>, string]> = [
+    ['negative throughput', { throughputRps: -1 }, 'load.csv:2: column throughput_rps: -1 is impossible; expected a number from 0 to 1000000000'],
+    ['ok + errors differ from requests', { ok: 50 }, 'load.csv:2: column errors: 2 is impossible; expected requests - ok = 50'],
+    ['more ok than requests', { ok: 200, errors: 0 }, 'load.csv:2: column ok: 200 is impossible; expected a whole number from 0 to 100'],
+    ['negative latency', { p50Ms: -3 }, 'load.csv:2: column p50_ms: -3 is impossible'],
+    ['zero clients', { level: 0 }, 'load.csv:2: column concurrency: 0 is impossible'],
+    ['negative requests', { requests: -1, ok: 0, errors: 0 }, 'load.csv:2: column requests: -1 is impossible'],
+  ];
+  for (const [name, overrides, message] of cases) {
+    it(name, () => expect(() => checkLoadLevel(level(overrides), 2)).toThrow(message));
+  }
+});
