@@ -1,6 +1,5 @@
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange, parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
+import { parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
 import { checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
 import { readResultFiles, type Run } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
@@ -39,8 +38,6 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
     maxRegression: parsePercentage(flags.maxRegression, '--max-regression'),
     alpha: parseOpenUnitInterval(flags.alpha, '--alpha'),
     runNoise: parsePercentage(flags.runNoise, '--run-noise'),
-    seed: parseIntegerInRange(flags.seed, '--seed', 0, BOUNDS.seed),
-    resamples: parseIntegerInRange(flags.resamples, '--resamples', BOUNDS.resamplesMin, BOUNDS.resamplesMax),
   };
   if (settings.alpha >= 0.5) throw new UsageError(`--alpha: expected a number below 0.5 (the verdict uses a one-sided bound at 1 - alpha), got '${flags.alpha}'`);
   const baseline = readSide(flags.baseline, '--baseline');

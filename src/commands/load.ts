@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange, parseList, parseNumberInRange } from '../shell/parse.js';
+import { parseIntegerInRange, parseList, parseNumberInRange, parsePositiveNumber } from '../shell/parse.js';
 import { BOUNDS } from '../shell/bounds.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { UsageError } from '../base/errors.js';

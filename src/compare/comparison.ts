@@ -37,8 +37,7 @@ export interface PlatformEntry {
   memoryMiB: number;
   memoryKind: 'GPU' | 'RAM';
   cpuPercentOneCore: number;
-  /** Threads the run recorded (undefined: ONNX Runtime's default); not in the group key, so shown. */
-  intraOpThreads: number | undefined;
+  /** Inter-op threads the run recorded (undefined: ONNX Runtime's default). */
   interOpThreads: number | undefined;
   /** Undefined when the weights are synthetic: accuracy would be meaningless. */
   accuracy: number | undefined;
@@ -118,7 +117,6 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     memoryMiB: gpu ?? row.peakRssMb,
     memoryKind: gpu === undefined ? 'RAM' : 'GPU',
     cpuPercentOneCore: row.cpuPercentOneCore,
-    intraOpThreads: row.intraOpThreads,
     interOpThreads: row.interOpThreads,
     accuracy: row.synthetic || !row.accuracyMeaningful ? undefined : row.accuracy,
     synthetic: row.synthetic,

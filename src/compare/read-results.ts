@@ -29,7 +29,6 @@ export interface ResultRow extends WrittenRunFields {
   gpuMemoryMb: number | undefined;
   accuracyMeaningful: boolean;
   /** Columns added after the first results: empty (undefined) in older files. */
-  intraOpThreads?: number | undefined;
   pairsPerRun?: number | undefined;
   mfuPercent?: number | undefined;
   offlineItemsPerSecond?: number | undefined;
@@ -310,7 +309,6 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     onnxruntimeVersion: text(record, 'onnxruntime_version'),
     modelLoadMs: metric(record, 'model_load_ms', file),
     firstInferenceMs: metric(record, 'first_inference_ms', file),
-    intraOpThreads: numberCell(record, 'intra_op_threads', file, true),
     pairsPerRun: numberCell(record, 'pairs_per_run', file, true),
     mfuPercent: numberCell(record, 'mfu_percent', file, true),
     offlineItemsPerSecond: numberCell(record, 'offline_items_per_s', file, true),

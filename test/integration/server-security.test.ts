@@ -19,6 +19,7 @@ class EchoEngine implements Engine {
         scores: request.labels.map(() => 1 / request.labels.length),
         multiLabel: false,
         timings: { tokenizeMs: 0, inferenceMs: 1, totalMs: 1, runs: 1 },
+        runShapes: [],
       })),
       runs: 1,
       inferenceMs: 1,
@@ -27,10 +28,12 @@ class EchoEngine implements Engine {
 }
 
 const loaded: LoadedModel = {
-  model: { dir: '/m', precision: 'fp32', onnxFile: '/m/onnx/model.onnx', synthetic: true, arch: 'tiny', modelType: 'bert', maxLength: 512 },
+  model: { dir: '/m', precision: 'fp32', onnxFile: '/m/onnx/model.onnx', synthetic: true, arch: 'tiny', modelType: 'bert', maxLength: 512, classes: 3 },
   provider: 'cpu',
   requestedProvider: 'cpu',
   fallback: null,
+  placement: null,
+  placementNote: null,
 };
 
 let servers: ClassifierServer[] = [];

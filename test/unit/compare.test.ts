@@ -161,7 +161,7 @@ describe('buildComparison and formats', () => {
     expect(header).toBe(
       'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,single_stream_qps,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
     );
-    expect(first).toBe(`FIXME`);
+    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,,,,,2,,,,,,,,,800,RAM,190,,true,,1,,,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
     expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.00 |');
     expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.0 | 160.0 (+60.0%) | 50.00 | 1.000 |');

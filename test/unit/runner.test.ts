@@ -19,10 +19,11 @@ const { BenchmarkRunner } = await import('../../src/runner/runner.js');
 
 /** A classifier whose every call raises the peak by the label count, in MiB. */
 const classifier = {
+  model: { dims: undefined, classes: 3 },
   classify: async (_text: string, labels: readonly string[]) => {
     peak += labels.length * 1024 * 1024;
     calls.push(`classify ${labels.length}`);
-    return { labels: [...labels], scores: labels.map(() => 1 / labels.length), multiLabel: false, timings: { tokenizeMs: 0, inferenceMs: 1, totalMs: 1, runs: 1 } };
+    return { labels: [...labels], scores: labels.map(() => 1 / labels.length), multiLabel: false, timings: { tokenizeMs: 0, inferenceMs: 1, totalMs: 1, runs: 1 }, runShapes: [] };
   },
 };
 
@@ -35,7 +36,7 @@ describe('BenchmarkRunner', () => {
   it('resets the peak-RSS mark before each label count, so each peak is that count\'s own', async () => {
     const runner = new BenchmarkRunner(classifier as never);
     const items = [{ id: '1', label: '体育', text: '比赛' }];
-    const outcome = await runner.run({ items, labelCounts: [3, 5], labelPool: ['体育', '财经', '科技', '教育', '游戏'], repeats: 2, warmup: 1, template: '{}', pairsPerRun: 'all', seed: 1, measureGpuMemory: false });
+    const outcome = await runner.run({ items, labelCounts: [3, 5], labelPool: ['体育', '财经', '科技', '教育', '游戏'], repeats: 2, warmup: 1, template: '{}', pairsPerRun: 'all', seed: 1, measureGpuMemory: false, offlineBatchSizes: [] });
     expect(outcome.state).toBe('completed');
     // Cold start (3 labels), then per count: reset, warm-up, two timed runs, read.
     expect(calls).toEqual(['classify 3', 'reset', 'classify 3', 'classify 3', 'classify 3', 'read', 'reset', 'classify 5', 'classify 5', 'classify 5', 'read']);

@@ -10,7 +10,7 @@ function row(overrides: Partial<ResultRow> = {}): ResultRow {
     dataset: 'd.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
     meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
     gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: Number.NaN,
-    fitMsPerLabel: Number.NaN, fitInterceptMs: Number.NaN, fitR2: Number.NaN, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
+    fitMsPerLabel: Number.NaN, fitInterceptMs: Number.NaN, fitR2: Number.NaN, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
     ...overrides,
   };
 }
@@ -23,7 +23,7 @@ function level(overrides: Partial<LoadLevel> = {}): LoadLevel {
     file: 'load.csv', timestamp: '2026-11-24T10:00:00.000Z', clientHost: 'c', labels: 3, dataset: 'd', datasetHash: 'h', serverHost: 's',
     serverProfile: '', modelId: 'm', modelSha256: 'x', precision: 'fp32', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false,
     synthetic: true, batching: 'on', inexactBatching: false, maxBatchPairs: 8, mode: 'closed', level: 4, requests: 100, ok: 98, errors: 2,
-    throughputRps: 9.8, pairsPerSecond: 29.4, p50Ms: 300, p95Ms: 400, p99Ms: 450, meanBatchRequests: 2,
+    throughputRps: 9.8, meanMs: 350, pairsPerSecond: 29.4, p50Ms: 300, p95Ms: 400, p99Ms: 450, meanBatchRequests: 2,
     ...overrides,
   };
 }
