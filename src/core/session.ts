@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
@@ -97,6 +98,8 @@ export function parseProviderList(value: string, where = '--provider'): Executio
  */
 export async function openSession(modelPath: string, requestedSettings: SessionSettings): Promise<OpenedSession> {
   checkCommandLineLength();
+  checkThreadCount(requestedSettings.intraOpThreads, 'intra-op threads');
+  checkThreadCount(requestedSettings.interOpThreads, 'inter-op threads');
   const requested = requestedSettings.providers.length > 0 ? requestedSettings.providers : (['cpu'] as const);
   // Never ONNX Runtime's guess: it ran one thread on some 2-core hosts and two on others.
   const budget = requestedSettings.intraOpThreads === undefined ? cpuBudget() : undefined;
@@ -139,6 +142,18 @@ export class CommandLineTooLongError extends UsageError {
     super(
       `the command line is ${bytes} bytes; ONNX Runtime crashes creating a session above about 29 KB, so nothing longer than ${MAX_COMMAND_LINE_BYTES} runs: pass long texts in a file (classify --text-file FILE, or - for stdin)`,
     );
+  }
+}
+
+/**
+ * The last line of defence for every way a thread count arrives (flags, profiles, the library):
+ * more than four per logical core only queue behind each other (2000 took 39 s per
+ * classification on 2 cores, 99999 never finished).
+ */
+export function checkThreadCount(threads: number | undefined, what: string): void {
+  const most = 4 * availableParallelism();
+  if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1 || threads > most)) {
+    throw new UsageError(`${what}: ${threads}; expected 1 to ${most} on this machine (4 per logical core)`);
   }
 }
 

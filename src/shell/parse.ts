@@ -1,21 +1,33 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../base/errors.js';
 
-export function parsePositiveInteger(value: string, flag: string): number {
+/**
+ * The ceiling of the generic number parsers, so no numeric flag is ever unbounded: a flag with a
+ * tighter natural range uses parseIntegerInRange / parseNumberInRange (src/shell/bounds.ts).
+ */
+export const DEFAULT_MAX = 1_000_000;
+
+function refuseAboveMax(number: number, value: string, flag: string, expected: string, max: number): void {
+  if (number > max) throw new UsageError(`${flag}: expected ${expected} up to ${max}, got '${value}'`);
+}
+
+export function parsePositiveInteger(value: string, flag: string, max = DEFAULT_MAX): number {
   const trimmed = value.trim();
   const number = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(number) || number < 1) {
     throw new UsageError(`${flag}: expected a positive whole number, got '${value}'`);
   }
+  refuseAboveMax(number, value, flag, 'a positive whole number', max);
   return number;
 }
 
-export function parseNonNegativeInteger(value: string, flag: string): number {
+export function parseNonNegativeInteger(value: string, flag: string, max = DEFAULT_MAX): number {
   const trimmed = value.trim();
   const number = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(number)) {
     throw new UsageError(`${flag}: expected a whole number >= 0, got '${value}'`);
   }
+  refuseAboveMax(number, value, flag, 'a whole number >= 0', max);
   return number;
 }
 
@@ -49,6 +61,7 @@ export function parsePositiveNumber(value: string, flag: string): number {
   if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(number) || number <= 0) {
     throw new UsageError(`${flag}: expected a positive number, got '${value}'`);
   }
+  refuseAboveMax(number, value, flag, 'a positive number', DEFAULT_MAX);
   return number;
 }
 
@@ -58,6 +71,7 @@ export function parseNonNegativeNumber(value: string, flag: string): number {
   if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(number)) {
     throw new UsageError(`${flag}: expected a number >= 0, got '${value}'`);
   }
+  refuseAboveMax(number, value, flag, 'a number >= 0', DEFAULT_MAX);
   return number;
 }
 

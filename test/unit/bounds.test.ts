@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkCommandLineLength, MAX_COMMAND_LINE_BYTES } from '../../src/core/session.js';
+import { availableParallelism } from 'node:os';
+import { checkCommandLineLength, checkThreadCount, MAX_COMMAND_LINE_BYTES } from '../../src/core/session.js';
 import { notAResultFile } from '../../src/compare/runs.js';
 import { environmentFailure } from '../../src/cli/main.js';
 import { fileNamePart } from '../../src/shell/output-dir.js';
-import { parseIntegerInRange, parseNumberInRange } from '../../src/shell/parse.js';
+import { DEFAULT_MAX, parseIntegerInRange, parseNonNegativeNumber, parseNumberInRange, parsePositiveInteger, parsePositiveNumber } from '../../src/shell/parse.js';
 
 describe('parseIntegerInRange / parseNumberInRange', () => {
   it('accepts the ends of the range and refuses one beyond, naming flag and range', () => {
@@ -52,5 +53,22 @@ describe('filesystem failures nothing else caught', () => {
     expect(environmentFailure(readOnly)).toBe('/ro/y: cannot open (EROFS: read-only file system)');
     expect(environmentFailure(new Error('boom'))).toBeUndefined();
     expect(environmentFailure(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }))).toBeUndefined();
+  });
+});
+
+describe('no numeric flag is unbounded', () => {
+  it('the generic parsers refuse values above their ceiling, keeping their words below it', () => {
+    expect(parsePositiveInteger(String(DEFAULT_MAX), '--n')).toBe(DEFAULT_MAX);
+    expect(() => parsePositiveInteger('1000000000', '--n')).toThrow("--n: expected a positive whole number up to 1000000, got '1000000000'");
+    expect(() => parsePositiveInteger('0', '--n')).toThrow("--n: expected a positive whole number, got '0'");
+    expect(() => parsePositiveNumber('1e308', '--q')).toThrow("--q: expected a positive number, got '1e308'");
+    expect(() => parsePositiveNumber('99999999', '--q')).toThrow("--q: expected a positive number up to 1000000, got '99999999'");
+    expect(() => parseNonNegativeNumber('5000000', '--w')).toThrow("--w: expected a number >= 0 up to 1000000, got '5000000'");
+  });
+  it('a session never gets more than 4 threads per logical core, whatever asked for them', () => {
+    const most = 4 * availableParallelism();
+    expect(() => checkThreadCount(most, 'intra-op threads')).not.toThrow();
+    expect(() => checkThreadCount(most + 1, 'intra-op threads')).toThrow(`intra-op threads: ${most + 1}; expected 1 to ${most} on this machine (4 per logical core)`);
+    expect(() => checkThreadCount(undefined, 'intra-op threads')).not.toThrow();
   });
 });
