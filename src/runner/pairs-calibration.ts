@@ -3,7 +3,8 @@
  * hardware. On two CPU cores one 20-row run was slower per pair than 20 one-row runs with one
  * thread and faster with two; GPUs gain far more from big runs. So the size is measured: a bare
  * session.run of 1, 2, 4, 8, ... rows of a warm-up text, interleaved over rounds, the median
- * per-pair time of each size, then the split that minimises predicted time over the sweep.
+ * per-pair time of each size, then the split that minimises predicted time over the sweep (all
+ * pairs unless a split is predicted more than 3% faster).
  */
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -54,22 +55,33 @@ export function perPairCost(perPairMs: ReadonlyMap<number, number>, size: number
 }
 
 /**
+ * A smaller split must be predicted this much faster than all pairs per run to be chosen: calibration
+ * runs on a possibly busy machine, and "all" is the safe default (fewest runs, best on GPUs).
+ */
+export const SPLIT_MARGIN = 0.03;
+
+/**
  * The pairs per run with the least predicted mean time per pair over the sweep's label counts,
  * each count split into balanced runs. Ties go to fewer runs, then to the smaller size (20 labels
- * at 10 or at 19 per run are the same two runs of 10: that is 10).
+ * at 10 or at 19 per run are the same two runs of 10: that is 10). The largest size (all pairs)
+ * wins unless the best is more than SPLIT_MARGIN faster.
  */
 export function choosePairsPerRun(perPairMs: ReadonlyMap<number, number>, labelCounts: readonly number[]): number {
   const largest = Math.max(...labelCounts);
-  let best = { size: largest, cost: Number.POSITIVE_INFINITY, runs: Number.POSITIVE_INFINITY };
-  for (let size = 1; size <= largest; size += 1) {
+  const predicted = (size: number) => {
     const splits = labelCounts.map((count) => runSizes(count, size));
     const cost = splits.reduce((sum, sizes, index) => sum + sizes.reduce((total, rows) => total + rows * perPairCost(perPairMs, rows), 0) / (labelCounts[index] ?? 1), 0);
-    const runs = splits.reduce((sum, sizes) => sum + sizes.length, 0);
-    const cheaper = cost < best.cost - 1e-9;
-    const tied = Math.abs(cost - best.cost) <= 1e-9;
-    if (cheaper || (tied && runs < best.runs)) best = { size, cost, runs };
+    return { size, cost, runs: splits.reduce((sum, sizes) => sum + sizes.length, 0) };
+  };
+  let best = predicted(largest);
+  const all = best;
+  for (let size = 1; size < largest; size += 1) {
+    const candidate = predicted(size);
+    const cheaper = candidate.cost < best.cost - 1e-9;
+    const tied = Math.abs(candidate.cost - best.cost) <= 1e-9;
+    if (cheaper || (tied && candidate.runs < best.runs)) best = candidate;
   }
-  return best.size;
+  return best.cost < all.cost / (1 + SPLIT_MARGIN) ? best.size : all.size;
 }
 
 export interface CalibrationRequest {
@@ -118,7 +130,7 @@ export async function calibratePairsPerRun(classifier: Classifier, request: Cali
 }
 
 async function measure(classifier: Classifier, request: CalibrationRequest, sizes: readonly number[]): Promise<CachedMeasurement> {
-  const rounds = request.rounds ?? 3;
+  const rounds = request.rounds ?? 5;
   const batches = sizes.map((size) => classifier.encode(request.text, request.labels.slice(0, size), request.template).batch);
   // The largest run first, untimed: it grows the memory arena once for every smaller shape.
   for (const batch of [...batches].reverse()) await classifier.run(batch);

@@ -39,6 +39,10 @@ describe('choosing pairs per run', () => {
   it('one pair per run when that is cheapest per pair', () => {
     expect(choosePairsPerRun(costs([[1, 100], [2, 120], [4, 130], [8, 140], [20, 150]]), [3, 5, 10, 20])).toBe(1);
   });
+  it('all pairs per run unless a split is predicted more than 3% faster', () => {
+    expect(choosePairsPerRun(costs([[1, 100], [2, 98], [4, 98]]), [4])).toBe(4);
+    expect(choosePairsPerRun(costs([[1, 100], [2, 95], [4, 100]]), [4])).toBe(2);
+  });
   it('flat costs: the largest size (fewest runs)', () => {
     expect(choosePairsPerRun(costs([[1, 100], [2, 100], [3, 100]]), [3])).toBe(3);
   });
