@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { parsePositiveInteger } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
@@ -15,6 +16,7 @@ export interface CompareFlags {
   baseline?: string;
   labels: string;
   mergeRepeats?: boolean;
+  wide?: boolean;
 }
 
 export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
@@ -22,18 +24,20 @@ export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<void> {
   const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
   const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
-  const files = expandFileArguments(patterns, 'compare');
+  const expanded = expandFileArguments(patterns, 'compare');
+  // A baseline named by its file joins the comparison if the patterns did not already bring it.
+  const files = baseline?.kind === 'file' && !expanded.some((file) => resolve(file) === baseline.file) ? [...expanded, baseline.file] : expanded;
   const merge = flags.mergeRepeats === true;
   const read = readResultFiles(files, { withSamples: merge });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
   const grouped = groupComparableRuns(pooled.runs);
   const curves = buildCurves(read.loadLevels);
   if (grouped.groups.length === 0 && curves.groups.length === 0) throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load)`);
-  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, ...(baseline === undefined ? {} : { baseline }) });
+  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
-  const output = formatComparison(report, flags.format, style);
+  const output = formatComparison(report, flags.format, style, { wide: flags.wide === true });
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   if (flags.out === undefined) {
     io.out(output);
