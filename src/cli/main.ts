@@ -106,6 +106,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('-o, --out <dir>', 'results folder', RUN_DEFAULTS.out)
     .option('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)')
     .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', RUN_DEFAULTS.progressInterval)
+    .option('--wide', 'tables with every column (the default fits about 100 columns)')
     .option('--json', 'print JSON only: no table, no progress')
     .action(async (flags) => {
       setExitCode(await runCommand(flags, io));
@@ -117,9 +118,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .argument('<files...>', 'summary CSVs written by `run` (globs allowed; samples are read from beside them)')
     .addOption(new Option('--format <format>', 'output format').choices(COMPARE_FORMATS).default(COMPARE_DEFAULTS.format))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
-    .option('--baseline <profile[@host]>', 'add a column: speed relative to this platform (mean latency)')
+    .option('--baseline <run>', 'add a column: speed relative to this run (mean latency): PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or its summary CSV file')
     .option('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels)
     .option('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)')
+    .option('--wide', 'table format: every column (the default fits about 100 columns)')
     .action(async (files: string[], flags) => compareCommand(files, flags, io));
 
   program
@@ -210,6 +212,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--timeout <s>', 'a request without an answer by then counts as a timeout', LOAD_DEFAULTS.timeout)
     .option('-o, --out <dir>', 'results folder', LOAD_DEFAULTS.out)
     .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', LOAD_DEFAULTS.progressInterval)
+    .option('--wide', 'the table with every column (the default fits about 100 columns)')
     .option('--json', 'print JSON only: no table, no progress')
     .action(async (flags) => {
       setExitCode(await loadCommand(flags, io));

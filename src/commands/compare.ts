@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { parseIntegerInRange } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
@@ -18,6 +19,7 @@ export interface CompareFlags {
   baseline?: string;
   labels: string;
   mergeRepeats?: boolean;
+  wide?: boolean;
 }
 
 export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
@@ -25,7 +27,9 @@ export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<void> {
   const referenceLabels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
   const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
-  const files = expandFileArguments(patterns, 'compare');
+  const expanded = expandFileArguments(patterns, 'compare');
+  // A baseline named by its file joins the comparison if the patterns did not already bring it.
+  const files = baseline?.kind === 'file' && !expanded.some((file) => resolve(file) === baseline.file) ? [...expanded, baseline.file] : expanded;
   if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor)]);
   const merge = flags.mergeRepeats === true;
   const read = readResultFiles(files, { withSamples: merge });
@@ -36,11 +40,11 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
     const why = read.warnings.length > 0 ? `: ${read.warnings.join('; ')}` : '';
     throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)${why}`);
   }
-  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, ...(baseline === undefined ? {} : { baseline }) });
+  const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
-  const output = formatComparison(report, flags.format, style);
+  const output = formatComparison(report, flags.format, style, { wide: flags.wide === true });
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   if (flags.out === undefined) {
     io.out(output);

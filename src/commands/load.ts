@@ -31,6 +31,7 @@ export interface LoadFlags {
   out: string;
   progressInterval: string;
   json?: boolean;
+  wide?: boolean;
 }
 
 export const LOAD_DEFAULTS = {
@@ -191,7 +192,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
   if (json) {
     io.out(`${JSON.stringify({ state: outcome.state, file: done.length > 0 ? file : null, context, levels: done }, null, 2)}\n`);
   } else if (done.length > 0) {
-    io.out(formatLoadTable(done, context, io.outStyle));
+    io.out(formatLoadTable(done, context, io.outStyle, { wide: flags.wide === true }));
     io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
   }
   if (outcome.state === 'aborted') {

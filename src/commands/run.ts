@@ -51,6 +51,7 @@ export interface RunFlags {
   out: string;
   allowFallback?: boolean;
   json?: boolean;
+  wide?: boolean;
 }
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
@@ -336,7 +337,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   if (json) {
     io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? files : null, rows }, null, 2)}\n`);
   } else if (rows.length > 0) {
-    io.out(formatRunTables(rows, io.outStyle));
+    io.out(formatRunTables(rows, io.outStyle, { wide: flags.wide === true }));
     io.err(`${io.errStyle.dim(`results: ${files.summary}\n         ${files.samples}`)}\n`);
   }
   if (outcome.state === 'aborted') {

@@ -2,14 +2,21 @@
  * The comparison across machines as data: per comparable group, the platforms table at the
  * reference label count and the label sweep. Pure: formatting lives in src/format.
  */
+import { basename, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import type { SampleSummary } from '../stats/statistics.js';
 import type { ResultRow, WebUiRecord } from './read-results.js';
 import type { CurveGroup } from './curves.js';
 import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
 
+/** Every latency statistic of a row, in ms, as recorded (or recomputed from pooled samples). */
+export type LatencyStatistics = Omit<SampleSummary, 'n' | 'medianCi95Covered'>;
+
 export interface PlatformEntry {
   profile: string;
   host: string;
+  /** The summary CSV(s) the run came from (several when pooled). */
+  files: string[];
   /** The run's timestamp, or how many runs were pooled. */
   run: string;
   requestedProvider: string;
@@ -48,6 +55,11 @@ export interface PlatformEntry {
   speedVsBaseline: number | undefined;
   /** The web page measured against a server of this profile, host and precision (`zsc-bench webui`), latest per page. */
   webUi: WebUiRecord[];
+  latency: LatencyStatistics;
+  pairsPerSecond: number;
+  cpuPercentAllCores: number;
+  /** % of the timed loop spent outside session.run: zsc-bench's own cost. */
+  harnessOverheadPercent: number;
 }
 
 export interface SweepPoint {
@@ -91,6 +103,7 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     profile: run.profile,
     host: run.host,
     run: runLabel(run),
+    files: run.file.split(' + '),
     requestedProvider: row.requestedProvider,
     actualProvider: row.actualProvider,
     fallback: row.fallback,
@@ -123,6 +136,21 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     qpsPerDollarHour: row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,
     speedVsBaseline: undefined,
     webUi: [],
+    latency: {
+      mean: row.meanMs,
+      std: row.stdMs,
+      min: row.minMs,
+      p50: row.p50Ms,
+      p90: row.p90Ms,
+      p95: row.p95Ms,
+      p99: row.p99Ms,
+      max: row.maxMs,
+      meanCi95: [row.meanCi95LowMs, row.meanCi95HighMs],
+      medianCi95: [row.medianCi95LowMs, row.medianCi95HighMs],
+    },
+    pairsPerSecond: row.pairsPerSecond,
+    cpuPercentAllCores: row.cpuPercentAllCores,
+    harnessOverheadPercent: row.harnessOverheadPercent,
   };
 }
 
@@ -147,44 +175,82 @@ function sweepEntry(run: Run): SweepEntry {
     points: run.rows.map((row) => ({ labels: row.labels, meanMs: row.meanMs, increasePercent: row.increaseVsMinLabelsPercent })),
     fitMsPerLabel: last?.fitMsPerLabel ?? Number.NaN,
     fitInterceptMs: last?.fitInterceptMs ?? Number.NaN,
-    fitR2: last?.fitR2 ?? Number.NaN,
+    // Through two points any line fits exactly: R² would be 1 whatever the data.
+    fitR2: run.rows.length >= 3 ? (last?.fitR2 ?? Number.NaN) : Number.NaN,
   };
 }
 
-/** `cpu` or `cpu@host`: which platform the relative column is against. */
-export interface BaselineSpec {
-  profile: string;
-  host: string | undefined;
-}
+/**
+ * Which run the relative column is against: a platform (`cpu`, `cpu@host`, and when that host
+ * has several runs, `cpu@host@2026-11-25T00:26:57Z`: a time or its leading part), or a summary
+ * CSV file (`results/cpu-host-20261125T002657Z.csv`).
+ */
+export type BaselineSpec =
+  | { kind: 'platform'; profile: string; host: string | undefined; time: string | undefined }
+  | { kind: 'file'; file: string };
+
+const looksLikeFile = (value: string): boolean => /\.csv$/i.test(value) || value.includes('/') || value.includes('\\');
 
 export function parseBaseline(value: string): BaselineSpec {
-  const [profile, host, extra] = value.split('@').map((part) => part.trim());
-  if (profile === undefined || profile === '' || extra !== undefined || host === '') {
-    throw new UsageError(`--baseline: expected PROFILE or PROFILE@HOST, got '${value}'`);
+  if (looksLikeFile(value)) return { kind: 'file', file: resolve(value) };
+  const [profile, host, time, extra] = value.split('@').map((part) => part.trim());
+  if (profile === undefined || profile === '' || extra !== undefined || host === '' || time === '') {
+    throw new UsageError(`--baseline: expected PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or a summary CSV file, got '${value}'`);
   }
-  return { profile, host };
+  return { kind: 'platform', profile, host, time };
 }
 
-function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: string[]): void {
-  const name = spec.host === undefined ? spec.profile : `${spec.profile}@${spec.host}`;
-  const matches = groups.flatMap((group) =>
-    group.platforms.filter((entry) => entry.profile === spec.profile && (spec.host === undefined || entry.host === spec.host)).map((entry) => ({ group, entry })),
-  );
+export function describeBaseline(spec: BaselineSpec): string {
+  if (spec.kind === 'file') return basename(spec.file);
+  return [spec.profile, spec.host, spec.time].filter((part) => part !== undefined).join('@');
+}
+
+/** Times compare without separators, so 2026-11-25T00:26, 20261125T0026 and the file stamp all match. */
+const compactTime = (time: string): string => time.replace(/[-:.]/g, '');
+
+function matchesBaseline(entry: PlatformEntry, spec: BaselineSpec): boolean {
+  if (spec.kind === 'file') return entry.files.some((file) => resolve(file) === spec.file);
+  if (entry.profile !== spec.profile || (spec.host !== undefined && entry.host !== spec.host)) return false;
+  return spec.time === undefined || compactTime(entry.run).startsWith(compactTime(spec.time));
+}
+
+/** Sample counts this far apart make a ratio much less certain on one side than the other. */
+export const SAMPLE_RATIO_WARNING = 3;
+
+function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: string[], merged: boolean): void {
+  const name = describeBaseline(spec);
+  const matches = groups.flatMap((group) => group.platforms.filter((entry) => matchesBaseline(entry, spec)).map((entry) => ({ group, entry })));
   if (matches.length === 0) {
     const known = [...new Set(groups.flatMap((group) => group.platforms.map((entry) => `${entry.profile}@${entry.host}`)))].sort();
     throw new UsageError(`--baseline: no results for ${name} at the reference label count; these are compared: ${known.join(', ')}`);
   }
   if (matches.length > 1) {
-    const list = matches.map(({ entry }) => `${entry.profile}@${entry.host} (${entry.run}, ${entry.precision})`).join(', ');
-    throw new UsageError(`--baseline: ${name} matches ${matches.length} runs: ${list}; name one as PROFILE@HOST, or pool repeats with --merge-repeats`);
+    const list = matches.map(({ entry }) => `${entry.profile}@${entry.host}@${entry.run} (${entry.files.join(' + ')})`).join(', ');
+    const example = matches[0]?.entry;
+    const byTime = example === undefined ? '' : ` or by time (--baseline ${example.profile}@${example.host}@${example.run})`;
+    const byFile = example === undefined ? '' : ` (--baseline ${example.files[0] ?? ''})`;
+    const pool = merged
+      ? '; --merge-repeats did not pool them: they differ in profile settings, item count or the provider that ran'
+      : ', or pool repeats of one configuration with --merge-repeats';
+    throw new UsageError(`--baseline: ${name} matches ${matches.length} runs: ${list}; name one by its file${byFile}${byTime}${pool}`);
   }
   const [{ group, entry: baseline }] = matches as [{ group: ComparisonGroup; entry: PlatformEntry }];
   for (const entry of group.platforms) entry.speedVsBaseline = baseline.meanMs / entry.meanMs;
+  const uneven = group.platforms.filter((entry) => Math.max(entry.samples, baseline.samples) >= SAMPLE_RATIO_WARNING * Math.min(entry.samples, baseline.samples));
+  if (uneven.length > 0) {
+    warnings.push(
+      `speed vs ${name}: the baseline has ${baseline.samples} samples, but ${uneven.map((entry) => `${entry.profile}@${entry.host} (${entry.run}) has ${entry.samples}`).join(', ')}: ` +
+        'a ratio between so different sample counts is only as certain as the smaller one; run both with the same --items and --repeats',
+    );
+  }
   const others = groups.filter((other) => other !== group);
   if (others.length > 0) {
     warnings.push(`--baseline ${name} is in group ${groups.indexOf(group) + 1}; groups ${others.map((other) => groups.indexOf(other) + 1).join(', ')} get no relative figures (not comparable)`);
   }
 }
+
+/** Above this share of the timed loop, zsc-bench's own time dominates the figures. */
+export const HARNESS_WARNING_PERCENT = 10;
 
 /**
  * Builds the report. A run without a row at the reference label count stays in the sweep but
@@ -193,7 +259,7 @@ function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: 
 export function buildComparison(
   groups: readonly RunGroup[],
   curves: readonly CurveGroup[],
-  options: { referenceLabels: number; baseline?: BaselineSpec; webUi?: readonly WebUiRecord[] },
+  options: { referenceLabels: number; baseline?: BaselineSpec; webUi?: readonly WebUiRecord[]; merged?: boolean },
 ): ComparisonReport {
   const webUi = [...(options.webUi ?? [])];
   const warnings: string[] = [];
@@ -210,6 +276,9 @@ export function buildComparison(
       platforms.push(entry);
     }
     for (const entry of platforms) {
+      if (entry.harnessOverheadPercent > HARNESS_WARNING_PERCENT) {
+        warnings.push(`${entry.profile} on ${entry.host} (${entry.run}): ${entry.harnessOverheadPercent.toFixed(1)}% of the timed loop is zsc-bench's own time (harness %): the model is so fast that the tool's overhead dominates these figures`);
+      }
       if (entry.fallback) warnings.push(`${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s`);
     }
     return {
@@ -220,10 +289,16 @@ export function buildComparison(
       sweep: group.runs.map(sweepEntry),
     };
   });
-  if (options.baseline !== undefined) applyBaseline(comparisonGroups, options.baseline, warnings);
+  for (const group of comparisonGroups) {
+    const twoPoint = group.sweep.filter((entry) => entry.points.length === 2);
+    if (twoPoint.length > 0) {
+      warnings.push(`${twoPoint.map((entry) => `${entry.profile}@${entry.host}`).join(', ')}: two label counts only, so the fitted line passes through both points and R² is 1 by construction (not shown); sweep three or more counts for a meaningful fit`);
+    }
+  }
+  if (options.baseline !== undefined) applyBaseline(comparisonGroups, options.baseline, warnings, options.merged === true);
   return {
     referenceLabels: options.referenceLabels,
-    baseline: options.baseline === undefined ? undefined : `${options.baseline.profile}${options.baseline.host === undefined ? '' : `@${options.baseline.host}`}`,
+    baseline: options.baseline === undefined ? undefined : describeBaseline(options.baseline),
     groups: comparisonGroups,
     curves: [...curves],
     webUi,

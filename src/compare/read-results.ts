@@ -18,6 +18,8 @@ type WrittenRunFields = Pick<
     SummaryRow,
     | 'labels' | 'samples' | 'meanMs' | 'p50Ms' | 'p95Ms' | 'p99Ms' | 'itemsPerSecond' | 'pairsPerSecond' | 'cpuPercentOneCore'
     | 'accuracy' | 'increaseVsMinLabelsPercent' | 'fitMsPerLabel' | 'fitInterceptMs' | 'fitR2'
+    | 'stdMs' | 'minMs' | 'p90Ms' | 'maxMs' | 'meanCi95LowMs' | 'meanCi95HighMs' | 'medianCi95LowMs' | 'medianCi95HighMs'
+    | 'cpuPercentAllCores' | 'harnessOverheadPercent'
   >;
 
 /** One summary row read back: one (run, label count), with what `compare` and `check` need. */
@@ -286,6 +288,17 @@ function summaryRows(table: CsvTable, file: string): ResultRow[] {
     samples: numberCell(record, 'samples', file),
     meanMs: numberCell(record, 'mean_ms', file),
     p50Ms: numberCell(record, 'p50_ms', file),
+    // Every statistic the file has, for compare's CSV and JSON (NaN where an older file lacks one).
+    stdMs: metric(record, 'std_ms', file),
+    minMs: metric(record, 'min_ms', file),
+    p90Ms: metric(record, 'p90_ms', file),
+    maxMs: metric(record, 'max_ms', file),
+    meanCi95LowMs: metric(record, 'mean_ci95_low_ms', file),
+    meanCi95HighMs: metric(record, 'mean_ci95_high_ms', file),
+    medianCi95LowMs: metric(record, 'median_ci95_low_ms', file),
+    medianCi95HighMs: metric(record, 'median_ci95_high_ms', file),
+    cpuPercentAllCores: metric(record, 'cpu_percent_all_cores', file),
+    harnessOverheadPercent: metric(record, 'harness_overhead_percent', file),
     p95Ms: numberCell(record, 'p95_ms', file),
     p99Ms: numberCell(record, 'p99_ms', file),
     itemsPerSecond: numberCell(record, 'items_per_s', file),

@@ -1,6 +1,7 @@
 /**
- * The comparison in four formats. Every number passes through `fixed` once, so a table, the
- * Markdown, the CSV and the JSON carry the same rounded values.
+ * The comparison in four formats. The table and the Markdown round every number once, through
+ * `fixed`; the CSV and the JSON are for machines and carry every statistic at the precision the
+ * result files recorded (`exact`), so nothing downstream computes on rounded values.
  */
 import { formatCsv } from '../io/csv-table.js';
 import type { Curve, CurveGroup } from '../compare/curves.js';
@@ -20,10 +21,14 @@ type Value = string | number | boolean | null;
 /** Digits each kind of number is shown with, in every format. */
 const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ratio: 2, percent: 1, msPerLabel: 2, r2: 3, pairsPerSecond: 1, batch: 2, scoreDiff: 4 } as const;
 
-/** The one rounding: the number as it appears everywhere, or null when there is none. */
-function fixed(value: number | undefined, digits: number): number | null {
-  return value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
-}
+/** How numbers are carried: rounded for people, or exact for machines; null when there is none. */
+type Precise = (value: number | undefined, digits: number) => number | null;
+
+/** The one rounding of the human formats. */
+const fixed: Precise = (value, digits) => (value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+
+/** The machine formats: the value as recorded. */
+const exact: Precise = (value) => (value === undefined || !Number.isFinite(value) ? null : value);
 
 const show = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
 
@@ -64,14 +69,29 @@ interface PlatformFields {
   web_ui: string | null;
   /** The largest p95 the page added, over the pages measured. */
   web_ui_added_p95_ms: number | null;
+  std_ms: number | null;
+  min_ms: number | null;
+  p50_ms: number | null;
+  p90_ms: number | null;
+  p99_ms: number | null;
+  max_ms: number | null;
+  mean_ci95_low_ms: number | null;
+  mean_ci95_high_ms: number | null;
+  median_ci95_low_ms: number | null;
+  median_ci95_high_ms: number | null;
+  pairs_per_s: number | null;
+  cpu_percent_all_cores: number | null;
+  harness_overhead_percent: number | null;
+  files: string;
 }
 
 /** The platform fields after the run's identity (profile, host, run), in CSV column order. */
 const PLATFORM_CSV_FIELDS = [
-  'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'p95_ms', 'single_stream_qps',
-  'offline_items_per_s', 'offline_pairs_per_s', 'offline_best_batch_items', 'mfu_percent', 'intra_op_threads', 'inter_op_threads', 'pairs_per_run', 'parity_flip_percent',
+  'files', 'requested_provider', 'actual_provider', 'fallback', 'precision', 'labels', 'samples', 'mean_ms', 'std_ms', 'min_ms', 'p50_ms',
+  'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'mean_ci95_low_ms', 'mean_ci95_high_ms', 'median_ci95_low_ms', 'median_ci95_high_ms', 'single_stream_qps',
+  'pairs_per_s', 'offline_items_per_s', 'offline_pairs_per_s', 'offline_best_batch_items', 'mfu_percent', 'intra_op_threads', 'inter_op_threads', 'pairs_per_run', 'parity_flip_percent',
   'parity_mean_abs_diff', 'parity_max_abs_diff', 'batch_composition_flip_percent', 'batch_composition_max_abs_diff', 'parity_weights', 'peak_memory_mib',
-  'peak_memory_kind', 'cpu_percent_one_core', 'accuracy', 'synthetic', 'single_stream_qps_per_usd_hour', 'speed_vs_baseline',
+  'peak_memory_kind', 'cpu_percent_one_core', 'cpu_percent_all_cores', 'harness_overhead_percent', 'accuracy', 'synthetic', 'single_stream_qps_per_usd_hour', 'speed_vs_baseline',
   'web_ui', 'web_ui_added_p95_ms',
 ] as const satisfies ReadonlyArray<keyof PlatformFields>;
 
@@ -95,7 +115,8 @@ function keyFields(key: ComparabilityKey): Record<(typeof KEY_CSV_FIELDS)[number
   };
 }
 
-function platformFields(entry: PlatformEntry): PlatformFields {
+function platformFields(entry: PlatformEntry, round: Precise = fixed): PlatformFields {
+  const latency = entry.latency;
   return {
     profile: entry.profile,
     host: entry.host,
@@ -106,31 +127,45 @@ function platformFields(entry: PlatformEntry): PlatformFields {
     precision: entry.precision,
     labels: entry.labels,
     samples: entry.samples,
-    mean_ms: fixed(entry.meanMs, DIGITS.ms),
-    p95_ms: fixed(entry.p95Ms, DIGITS.ms),
-    single_stream_qps: fixed(entry.singleStreamQps, DIGITS.qps),
-    offline_items_per_s: fixed(entry.offlineItemsPerSecond, DIGITS.qps),
-    offline_pairs_per_s: fixed(entry.offlinePairsPerSecond, DIGITS.pairsPerSecond),
+    mean_ms: round(entry.meanMs, DIGITS.ms),
+    p95_ms: round(entry.p95Ms, DIGITS.ms),
+    single_stream_qps: round(entry.singleStreamQps, DIGITS.qps),
+    offline_items_per_s: round(entry.offlineItemsPerSecond, DIGITS.qps),
+    offline_pairs_per_s: round(entry.offlinePairsPerSecond, DIGITS.pairsPerSecond),
     offline_best_batch_items: entry.offlineBestBatchItems ?? null,
-    mfu_percent: fixed(entry.mfuPercent, DIGITS.percent),
+    mfu_percent: round(entry.mfuPercent, DIGITS.percent),
     intra_op_threads: entry.intraOpThreads ?? null,
     pairs_per_run: entry.pairsPerRun ?? null,
-    parity_flip_percent: fixed(entry.parity.parityFlipPercent, DIGITS.percent),
-    parity_mean_abs_diff: fixed(entry.parity.parityMeanAbsDiff, DIGITS.scoreDiff),
-    parity_max_abs_diff: fixed(entry.parity.parityMaxAbsDiff, DIGITS.scoreDiff),
-    batch_composition_flip_percent: fixed(entry.parity.batchCompositionFlipPercent, DIGITS.percent),
-    batch_composition_max_abs_diff: fixed(entry.parity.batchCompositionMaxAbsDiff, DIGITS.scoreDiff),
+    parity_flip_percent: round(entry.parity.parityFlipPercent, DIGITS.percent),
+    parity_mean_abs_diff: round(entry.parity.parityMeanAbsDiff, DIGITS.scoreDiff),
+    parity_max_abs_diff: round(entry.parity.parityMaxAbsDiff, DIGITS.scoreDiff),
+    batch_composition_flip_percent: round(entry.parity.batchCompositionFlipPercent, DIGITS.percent),
+    batch_composition_max_abs_diff: round(entry.parity.batchCompositionMaxAbsDiff, DIGITS.scoreDiff),
     parity_weights: entry.parity.parityWeights ?? '',
-    peak_memory_mib: fixed(entry.memoryMiB, DIGITS.memory),
+    peak_memory_mib: round(entry.memoryMiB, DIGITS.memory),
     peak_memory_kind: entry.memoryKind,
-    cpu_percent_one_core: fixed(entry.cpuPercentOneCore, DIGITS.cpu),
+    cpu_percent_one_core: round(entry.cpuPercentOneCore, DIGITS.cpu),
     inter_op_threads: entry.interOpThreads ?? null,
-    accuracy: fixed(entry.accuracy, DIGITS.accuracy),
+    accuracy: round(entry.accuracy, DIGITS.accuracy),
     synthetic: entry.synthetic,
-    single_stream_qps_per_usd_hour: fixed(entry.qpsPerDollarHour, DIGITS.perDollar),
-    speed_vs_baseline: fixed(entry.speedVsBaseline, DIGITS.ratio),
+    single_stream_qps_per_usd_hour: round(entry.qpsPerDollarHour, DIGITS.perDollar),
+    speed_vs_baseline: round(entry.speedVsBaseline, DIGITS.ratio),
     web_ui: entry.webUi.length === 0 ? null : entry.webUi.every((page) => page.smooth) ? 'smooth' : 'not smooth',
-    web_ui_added_p95_ms: entry.webUi.length === 0 ? null : fixed(Math.max(...entry.webUi.map((page) => page.addedMs.p95)), DIGITS.ms),
+    web_ui_added_p95_ms: entry.webUi.length === 0 ? null : round(Math.max(...entry.webUi.map((page) => page.addedMs.p95)), DIGITS.ms),
+    std_ms: round(latency.std, DIGITS.ms),
+    min_ms: round(latency.min, DIGITS.ms),
+    p50_ms: round(latency.p50, DIGITS.ms),
+    p90_ms: round(latency.p90, DIGITS.ms),
+    p99_ms: round(latency.p99, DIGITS.ms),
+    max_ms: round(latency.max, DIGITS.ms),
+    mean_ci95_low_ms: round(latency.meanCi95[0], DIGITS.ms),
+    mean_ci95_high_ms: round(latency.meanCi95[1], DIGITS.ms),
+    median_ci95_low_ms: round(latency.medianCi95[0], DIGITS.ms),
+    median_ci95_high_ms: round(latency.medianCi95[1], DIGITS.ms),
+    pairs_per_s: round(entry.pairsPerSecond, DIGITS.pairsPerSecond),
+    cpu_percent_all_cores: round(entry.cpuPercentAllCores, DIGITS.cpu),
+    harness_overhead_percent: round(entry.harnessOverheadPercent, DIGITS.percent),
+    files: entry.files.join(' + '),
   };
 }
 
@@ -152,19 +187,19 @@ interface SweepFields {
   fit_r2: number | null;
 }
 
-function sweepFields(entry: SweepEntry): SweepFields {
+function sweepFields(entry: SweepEntry, round: Precise = fixed): SweepFields {
   return {
     profile: entry.profile,
     host: entry.host,
     run: entry.run,
     points: entry.points.map((point) => ({
       labels: point.labels,
-      mean_ms: fixed(point.meanMs, DIGITS.ms),
-      increase_percent: fixed(point.increasePercent, DIGITS.percent),
+      mean_ms: round(point.meanMs, DIGITS.ms),
+      increase_percent: round(point.increasePercent, DIGITS.percent),
     })),
-    fit_ms_per_label: fixed(entry.fitMsPerLabel, DIGITS.msPerLabel),
-    fit_intercept_ms: fixed(entry.fitInterceptMs, DIGITS.ms),
-    fit_r2: fixed(entry.fitR2, DIGITS.r2),
+    fit_ms_per_label: round(entry.fitMsPerLabel, DIGITS.msPerLabel),
+    fit_intercept_ms: round(entry.fitInterceptMs, DIGITS.ms),
+    fit_r2: round(entry.fitR2, DIGITS.r2),
   };
 }
 
@@ -196,7 +231,7 @@ interface CurveFields {
   points: CurvePointFields[];
 }
 
-function curveFields(curve: Curve): CurveFields {
+function curveFields(curve: Curve, round: Precise = fixed): CurveFields {
   return {
     server_host: curve.serverHost,
     server_profile: curve.serverProfile,
@@ -214,12 +249,12 @@ function curveFields(curve: Curve): CurveFields {
       requests: point.requests,
       ok: point.ok,
       errors: point.errors,
-      throughput_rps: fixed(point.throughputRps, DIGITS.qps),
-      pairs_per_s: fixed(point.pairsPerSecond, DIGITS.pairsPerSecond),
-      p50_ms: fixed(point.p50Ms, DIGITS.ms),
-      p95_ms: fixed(point.p95Ms, DIGITS.ms),
-      p99_ms: fixed(point.p99Ms, DIGITS.ms),
-      mean_batch_requests: fixed(point.meanBatchRequests, DIGITS.batch),
+      throughput_rps: round(point.throughputRps, DIGITS.qps),
+      pairs_per_s: round(point.pairsPerSecond, DIGITS.pairsPerSecond),
+      p50_ms: round(point.p50Ms, DIGITS.ms),
+      p95_ms: round(point.p95Ms, DIGITS.ms),
+      p99_ms: round(point.p99Ms, DIGITS.ms),
+      mean_batch_requests: round(point.meanBatchRequests, DIGITS.batch),
     })),
   };
 }
@@ -305,24 +340,94 @@ export function sweepRows(group: ComparisonGroup): { head: string[]; rows: strin
   return { head, rows };
 }
 
+/** Runs that share profile and host need their time to be told apart; others do not. */
+function needsRunColumn(entries: ReadonlyArray<{ profile: string; host: string }>): boolean {
+  const platforms = entries.map((entry) => `${entry.profile}@${entry.host}`);
+  return new Set(platforms).size < platforms.length;
+}
+
+/** `2026-11-25T00:26:57Z` -> `11-25 00:26:57`: enough to tell runs apart in a narrow table. */
+const shortRun = (run: string): string => run.replace(/^\d{4}-(\d\d-\d\d)T(\d\d:\d\d:\d\d)Z$/, '$1 $2');
+
+/**
+ * The default terminal table, within about 100 columns: platform, provider, precision, mean and
+ * p95 latency, QPS, memory, and the run's time, accuracy and speed only when they say something.
+ * `--wide` (and Markdown) show every column.
+ */
+function narrowPlatformRows(group: ComparisonGroup, baseline: string | undefined): { head: string[]; rows: string[][] } {
+  const withRun = needsRunColumn(group.platforms);
+  const withAccuracy = group.platforms.some((entry) => !entry.synthetic && entry.accuracy !== undefined);
+  const head = ['platform', ...(withRun ? ['run'] : []), 'provider', 'precision', 'mean ms', 'p95 ms', 'QPS', 'peak MiB', ...(withAccuracy ? ['accuracy'] : [])];
+  if (baseline !== undefined) head.push('speed (x)');
+  const rows = group.platforms.map((entry) => {
+    const f = platformFields(entry);
+    const row = [
+      `${f.profile}@${f.host}`,
+      ...(withRun ? [shortRun(f.run)] : []),
+      // What it fell back from is in the warnings and the wide table.
+      entry.fallback ? `${entry.actualProvider} (FALLBACK)` : entry.actualProvider,
+      f.precision,
+      show(f.mean_ms, DIGITS.ms),
+      show(f.p95_ms, DIGITS.ms),
+      show(f.single_stream_qps, DIGITS.qps),
+      f.peak_memory_mib === null ? '-' : `${show(f.peak_memory_mib, DIGITS.memory)}${f.peak_memory_kind === 'GPU' ? ' GPU' : ''}`,
+      ...(withAccuracy ? [f.synthetic ? 'synthetic' : show(f.accuracy, DIGITS.accuracy)] : []),
+    ];
+    if (baseline !== undefined) row.push(show(f.speed_vs_baseline, DIGITS.ratio));
+    return row;
+  });
+  return { head, rows };
+}
+
+function narrowSweepRows(group: ComparisonGroup): { head: string[]; rows: string[][] } {
+  const withRun = needsRunColumn(group.sweep);
+  const head = ['platform', ...(withRun ? ['run'] : []), ...group.labelCounts.map((count) => `${count} labels`), 'ms/label', 'R²'];
+  const rows = group.sweep.map((entry) => {
+    const f = sweepFields(entry);
+    const cells = group.labelCounts.map((count) => show(f.points.find((point) => point.labels === count)?.mean_ms ?? null, DIGITS.ms));
+    return [`${f.profile}@${f.host}`, ...(withRun ? [shortRun(f.run)] : []), ...cells, show(f.fit_ms_per_label, DIGITS.msPerLabel), show(f.fit_r2, DIGITS.r2)];
+  });
+  return { head, rows };
+}
+
+function narrowCurveRows(group: CurveGroup): { head: string[]; rows: string[][] } {
+  const withRun = needsRunColumn(group.curves.map((curve) => ({ profile: curve.serverProfile, host: curve.serverHost })));
+  const head = ['server', ...(withRun ? ['run'] : []), 'batching', 'load', 'req/s', 'p95 ms', 'p99 ms', 'errors', 'req/batch'];
+  const rows = group.curves.flatMap((curve) => {
+    const f = curveFields(curve);
+    return f.points.map((point) => [
+      f.server_host,
+      ...(withRun ? [shortRun(f.run)] : []),
+      batchingCell(curve),
+      levelText(point),
+      show(point.throughput_rps, DIGITS.qps),
+      show(point.p95_ms, DIGITS.ms),
+      show(point.p99_ms, DIGITS.ms),
+      `${point.errors}/${point.requests}`,
+      show(point.mean_batch_requests, DIGITS.batch),
+    ]);
+  });
+  return { head, rows };
+}
+
 export function groupHeading(group: ComparisonGroup, index: number, count: number): string {
   return count > 1 ? `Group ${index + 1} of ${count}: ${group.title}` : group.title;
 }
 
-function formatTable(report: ComparisonReport, style: Style): string {
+function formatTable(report: ComparisonReport, style: Style, wide: boolean): string {
   const sections = report.groups.map((group, index) => {
-    const platforms = platformRows(group, report.baseline, report.webUi.length > 0);
-    const sweep = sweepRows(group);
+    const platforms = wide ? platformRows(group, report.baseline, report.webUi.length > 0) : narrowPlatformRows(group, report.baseline);
+    const sweep = wide ? sweepRows(group) : narrowSweepRows(group);
     return [
       style.bold(groupHeading(group, index, report.groups.length)),
       `Platforms at ${report.referenceLabels} labels`,
       platforms.rows.length > 0 ? renderTable(platforms.head, platforms.rows, style) : `(no run has a ${report.referenceLabels}-label row)`,
-      'Label sweep: mean latency (increase against the smallest count) and fitted ms per label',
+      wide ? 'Label sweep: mean latency (increase against the smallest count) and fitted ms per label' : 'Label sweep: mean latency in ms at each label count and fitted ms per label (--wide adds the increases)',
       renderTable(sweep.head, sweep.rows, style),
     ].join('\n');
   });
   const curveSections = report.curves.map((group, index) => {
-    const curves = curveRows(group);
+    const curves = wide ? curveRows(group) : narrowCurveRows(group);
     return [style.bold(curveHeading(group, index, report.curves.length)), renderTable(curves.head, curves.rows, style)].join('\n');
   });
   const webUi = report.webUi.length === 0 ? [] : [[style.bold('Web UI responsiveness (zsc-bench webui)'), renderTable(webUiRows(report.webUi).head, webUiRows(report.webUi).rows, style), WEBUI_RULE].join('\n')];
@@ -364,12 +469,13 @@ function formatCsvReport(report: ComparisonReport): string {
     'section', 'group', 'precision_group', 'model_id', 'model_sha256', 'dataset', 'dataset_hash', ...KEY_CSV_FIELDS, 'profile', 'host', 'run',
     ...PLATFORM_CSV_FIELDS,
     ...sweepColumns, 'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2',
-    ...LOAD_CSV_FIELDS,
+    // Columns run and load rows share (p50_ms, pairs_per_s…) appear once.
+    ...LOAD_CSV_FIELDS.filter((name) => !(PLATFORM_CSV_FIELDS as readonly string[]).includes(name)),
   ];
   const records: Array<Record<string, Value>> = [];
   report.groups.forEach((group, index) => {
     for (const sweepEntry of group.sweep) {
-      const sweep = sweepFields(sweepEntry);
+      const sweep = sweepFields(sweepEntry, exact);
       const platform = group.platforms.find((entry) => entry.profile === sweep.profile && entry.host === sweep.host && entry.run === sweep.run);
       const record: Record<string, Value> = {
         section: 'run', group: index + 1, precision_group: group.key.precision, model_id: group.key.modelId, model_sha256: group.key.modelSha256,
@@ -377,7 +483,7 @@ function formatCsvReport(report: ComparisonReport): string {
         fit_ms_per_label: sweep.fit_ms_per_label, fit_intercept_ms: sweep.fit_intercept_ms, fit_r2: sweep.fit_r2,
       };
       if (platform !== undefined) {
-        const fields = platformFields(platform);
+        const fields = platformFields(platform, exact);
         for (const name of PLATFORM_CSV_FIELDS) record[name] = fields[name];
       }
       for (const point of sweep.points) {
@@ -388,7 +494,7 @@ function formatCsvReport(report: ComparisonReport): string {
     }
   });
   report.curves.forEach((group, index) => {
-    for (const curve of group.curves.map(curveFields)) {
+    for (const curve of group.curves.map((member) => curveFields(member, exact))) {
       for (const point of curve.points) {
         records.push({
           section: 'load', group: index + 1, precision_group: group.precision, model_id: group.modelId, model_sha256: group.modelSha256,
@@ -418,8 +524,8 @@ function formatJson(report: ComparisonReport): string {
         dataset: group.key.dataset,
         dataset_hash: group.key.datasetHash,
         ...keyFields(group.key),
-        platforms: group.platforms.map(platformFields),
-        sweep: group.sweep.map(sweepFields),
+        platforms: group.platforms.map((entry) => platformFields(entry, exact)),
+        sweep: group.sweep.map((entry) => sweepFields(entry, exact)),
       })),
       load_curves: report.curves.map((group, index) => ({
         group: index + 1,
@@ -429,7 +535,7 @@ function formatJson(report: ComparisonReport): string {
         dataset: group.dataset,
         dataset_hash: group.datasetHash,
         labels: group.labels,
-        curves: group.curves.map(curveFields),
+        curves: group.curves.map((curve) => curveFields(curve, exact)),
       })),
       web_ui: report.webUi.map((page) => ({
         server_host: page.serverHost,
@@ -460,10 +566,10 @@ function formatJson(report: ComparisonReport): string {
   )}\n`;
 }
 
-export function formatComparison(report: ComparisonReport, format: CompareFormat, style: Style): string {
+export function formatComparison(report: ComparisonReport, format: CompareFormat, style: Style, options: { wide?: boolean } = {}): string {
   switch (format) {
     case 'table':
-      return formatTable(report, style);
+      return formatTable(report, style, options.wide === true);
     case 'markdown':
       return formatMarkdown(report);
     case 'csv':

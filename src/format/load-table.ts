@@ -25,8 +25,14 @@ export function describeServer(context: LoadContext): string {
 }
 
 /** The throughput-latency curve: one row per level. */
-export function formatLoadTable(levels: readonly LevelSummary[], context: LoadContext, style: Style): string {
-  const head = ['load', 'requests', 'ok', 'errors', 'req/s', 'pairs/s', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'max ms', 'batch'];
+export function formatLoadTable(levels: readonly LevelSummary[], context: LoadContext, style: Style, options: { wide?: boolean } = {}): string {
+  const wide = options.wide === true;
+  // The default fits about 100 columns: requests, p90 and max only with --wide.
+  const head = wide
+    ? ['load', 'requests', 'ok', 'errors', 'req/s', 'pairs/s', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'max ms', 'batch']
+    : ['load', 'ok', 'errors', 'req/s', 'pairs/s', 'p50 ms', 'p95 ms', 'p99 ms', 'batch'];
+  const keep = new Set(head);
+  const allHead = ['load', 'requests', 'ok', 'errors', 'req/s', 'pairs/s', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'max ms', 'batch'];
   const rows = levels.map((level) => [
     describeLevel(level.spec),
     String(level.requests),
@@ -40,7 +46,7 @@ export function formatLoadTable(levels: readonly LevelSummary[], context: LoadCo
     num(level.latencyMs.p99, 1),
     num(level.latencyMs.max, 1),
     num(level.meanBatchRequests, 2),
-  ]);
+  ].filter((_, index) => keep.has(allHead[index] ?? '')));
   const notes = [
     describeServer(context),
     `${context.labels} labels per request · ${context.durationS} s per level after ${context.warmupS} s warm-up · latency of ok responses, from when each request was due · batch: mean requests per server batch`,

@@ -12,25 +12,36 @@ function memoryCell(row: SummaryRow): string {
   return `${(row.peakRssBytes / 1024 ** 2).toFixed(0)} MiB RAM`;
 }
 
-/** The reference study's two tables: the platform at the smallest label count, then the sweep. */
-export function formatRunTables(rows: readonly SummaryRow[], style: Style): string {
+/** Above this share of the timed loop, the tool's own time dominates: said under the table. */
+const HARNESS_NOTE_PERCENT = 10;
+
+/**
+ * The reference study's two tables: the platform at the smallest label count, then the sweep.
+ * The default fits about 100 columns (host, labels and the accuracy of synthetic weights go to
+ * the notes); `wide` shows every column.
+ */
+export function formatRunTables(rows: readonly SummaryRow[], style: Style, options: { wide?: boolean } = {}): string {
   const first = rows[0];
   if (first === undefined) return 'no label count completed\n';
-  const platformHead = ['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'single-stream QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %'];
-  const platformRow = [
-    first.profile,
-    first.host,
-    providerCell(first),
-    first.precision,
-    String(first.labels),
-    num(first.meanMs, 1),
-    num(first.p95Ms, 1),
-    num(first.itemsPerSecond, 2),
-    memoryCell(first),
-    num(first.cpuPercentOneCore, 0),
-    first.synthetic ? 'synthetic' : num(first.accuracy, 3),
-    num(first.harnessOverheadPercent, 2),
-  ];
+  const wide = options.wide === true;
+  const accuracy = first.synthetic ? 'synthetic' : num(first.accuracy, 3);
+  const platformHead = wide
+    ? ['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'single-stream QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %']
+    : ['profile', 'provider', 'precision', 'mean ms', 'p95 ms', 'QPS (1 stream)', 'peak MiB', 'CPU %', 'harness %', ...(first.synthetic ? [] : ['accuracy'])];
+  const platformRow = wide
+    ? [first.profile, first.host, providerCell(first), first.precision, String(first.labels), num(first.meanMs, 1), num(first.p95Ms, 1), num(first.itemsPerSecond, 2), memoryCell(first), num(first.cpuPercentOneCore, 0), accuracy, num(first.harnessOverheadPercent, 2)]
+    : [
+        first.profile,
+        providerCell(first),
+        first.precision,
+        num(first.meanMs, 1),
+        num(first.p95Ms, 1),
+        num(first.itemsPerSecond, 2),
+        first.gpuMemoryMiB !== undefined ? `${first.gpuMemoryMiB.toFixed(0)} GPU` : (first.peakRssBytes / 1024 ** 2).toFixed(0),
+        num(first.cpuPercentOneCore, 0),
+        num(first.harnessOverheadPercent, 1),
+        ...(first.synthetic ? [] : [accuracy]),
+      ];
   const offline = rows.some((row) => row.offlineBestBatchItems !== undefined);
   const sweepHead = ['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'single-stream QPS', 'pairs/s', ...(offline ? ['offline items/s', 'offline pairs/s', 'best batch'] : []), 'MFU %'];
   const sweepRows = rows.map((row) => [
@@ -46,10 +57,21 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style): stri
     num(row.mfuPercent, 1),
   ]);
   const last = rows[rows.length - 1] ?? first;
-  const fit = Number.isFinite(last.fitMsPerLabel)
-    ? `fit: latency ≈ ${num(last.fitInterceptMs, 1)} ms + ${num(last.fitMsPerLabel, 2)} ms × labels (R² ${num(last.fitR2, 3)})`
-    : 'fit: needs two label counts';
-  const notes = [fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
+  const line = `latency ≈ ${num(last.fitInterceptMs, 1)} ms + ${num(last.fitMsPerLabel, 2)} ms × labels`;
+  const fit = !Number.isFinite(last.fitMsPerLabel)
+    ? 'fit: needs two label counts'
+    : rows.length === 2
+      ? `fit: ${line} (two label counts: a line through both points, so no R²; sweep three or more for a fit that can be judged)`
+      : `fit: ${line} (R² ${num(last.fitR2, 3)})`;
+  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
+  const harness = rows.filter((row) => row.harnessOverheadPercent > HARNESS_NOTE_PERCENT);
+  if (harness.length > 0) {
+    notes.push(
+      style.yellow(
+        `harness %: zsc-bench's own time is ${harness.map((row) => `${num(row.harnessOverheadPercent, 1)}% at ${row.labels} labels`).join(', ')} of the timed loop: the model is so fast that the tool's overhead dominates these figures`,
+      ),
+    );
+  }
   if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
   const synthetic = syntheticNoteForId(first.modelId, first.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);

@@ -91,8 +91,9 @@ export const SUMMARY_COLUMNS: readonly Column<SummaryRow>[] = [
   ['cpu_percent_all_cores', (r) => pct(r.cpuPercentAllCores)],
   ['model_load_ms', (r) => ms(r.modelLoadMs)],
   ['first_inference_ms', (r) => ms(r.firstInferenceMs)],
-  ['accuracy', (r) => fixed(4)(r.accuracy)],
-  // Synthetic weights make accuracy chance-level by construction: flag it in the data itself.
+  // Synthetic weights make accuracy meaningless by construction: the cell stays empty so that
+  // nobody plots it, and accuracy_meaningful says why.
+  ['accuracy', (r) => (r.synthetic ? '' : fixed(4)(r.accuracy))],
   ['accuracy_meaningful', (r) => !r.synthetic],
   ['harness_overhead_percent', (r) => pct(r.harnessOverheadPercent)],
   ['gflop_per_item', (r) => fixed(3)(r.gflopPerItem)],

@@ -55,7 +55,11 @@ describe('zsc-bench compare', () => {
     expect(result.stdout).toContain('Group 1 of 3: fp16');
     expect(result.stdout).toContain('Group 2 of 3: fp32');
     expect(result.stdout).toContain('Group 3 of 3: int8');
-    expect(result.stdout).toContain('cpu (FALLBACK from cuda)');
+    expect(result.stdout).toContain('cpu (FALLBACK)');
+    for (const line of result.stdout.split('\n').filter((text) => /^[│┌├└]/.test(text))) expect([...line].length).toBeLessThanOrEqual(100);
+    const wide = await runCli(['compare', runs.cpuA, runs.cpuB, runs.int8, runs.t4Fallback, '--wide']);
+    expect(wide.stdout).toContain('cpu (FALLBACK from cuda)');
+    expect(wide.stdout).toMatch(/CPU % \(1 core\)/);
     expect(result.stderr).toMatch(/warning: results kept apart in 3 groups because the precision, model file \(sha256\) differ/);
     expect(result.stderr).toMatch(/warning: t4 on .* asked for cuda but ran on cpu \(fallback\)/);
     // Two runs of cpu on this host stay two rows until pooled.
@@ -90,19 +94,45 @@ describe('zsc-bench compare', () => {
     const csvRows = readCsvText((await runCli(['compare', ...files, '--format', 'csv'])).stdout);
     const fromCsv = csvRows.flatMap((row) => [row['mean_ms'], row['p95_ms'], row['single_stream_qps']].map((value) => String(Number(value))));
     expect(fromCsv).toEqual(fromJson);
+    // Machine formats at the precision the result file has (3 decimals for ms), not rounded for display.
+    const summaryMean = Number(readCsv(runs.cpuA).find((row) => row['labels'] === '3')?.['mean_ms']);
+    expect(json.groups.find((group: { precision: string }) => group.precision === 'fp32').platforms[0].mean_ms).toBe(summaryMean);
+    expect(Object.keys(json.groups[0].platforms[0])).toEqual(expect.arrayContaining(['std_ms', 'min_ms', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'mean_ci95_low_ms', 'mean_ci95_high_ms', 'median_ci95_low_ms', 'median_ci95_high_ms']));
+    // People's formats show the same numbers, rounded once: ms to 0.1, QPS to 0.01.
+    const rounded = json.groups.flatMap((group: { platforms: Array<Record<string, number>> }) =>
+      group.platforms.flatMap((entry) => [Number(entry['mean_ms']).toFixed(1), Number(entry['p95_ms']).toFixed(1), Number(entry['qps']).toFixed(2)].map((value) => String(Number(value)))),
+    );
     for (const format of ['table', 'markdown']) {
       const text = (await runCli(['compare', ...files, '--format', format])).stdout;
       const shown = numbers(text);
-      for (const value of fromJson) expect(shown).toContain(value);
+      for (const value of rounded) expect(shown).toContain(value);
     }
     // The relative column is against the baseline itself in its group: 1.
     expect(json.groups.find((group: { precision: string }) => group.precision === 'fp32').platforms[0].speed_vs_baseline).toBe(1);
   });
 
-  it('--baseline names the run and refuses an ambiguous one', async () => {
+  it('--baseline names one of two runs of a platform by file or by time, exactly as its error suggests', async () => {
     const ambiguous = await runCli(['compare', runs.cpuA, runs.cpuB, '--baseline', 'cpu']);
     expect(ambiguous.code).toBe(2);
-    expect(oneLineError(ambiguous)).toMatch(/--baseline: cpu matches 2 runs: .*name one as PROFILE@HOST, or pool repeats with --merge-repeats/);
+    const message = oneLineError(ambiguous);
+    expect(message).toMatch(/--baseline: cpu matches 2 runs: .*; name one by its file \(--baseline .*\) or by time \(--baseline cpu@.*@.*\), or pool repeats of one configuration with --merge-repeats$/);
+    const suggestions = [...message.matchAll(/\(--baseline ([^)]+)\)/g)].map((match) => match[1] ?? '');
+    expect(suggestions).toHaveLength(2);
+    for (const suggestion of suggestions) {
+      const chosen = await runCli(['compare', runs.cpuA, runs.cpuB, '--baseline', suggestion, '--format', 'json']);
+      expect(chosen.code, chosen.stderr).toBe(0);
+      const speeds = JSON.parse(chosen.stdout).groups[0].platforms.map((entry: { speed_vs_baseline: number }) => entry.speed_vs_baseline);
+      // The first run (cpuA) is the baseline: 1 against itself, and a ratio for the other.
+      expect(speeds[0]).toBe(1);
+      expect(speeds[1]).toBeGreaterThan(0);
+    }
+    // By file even when the patterns do not name it: it joins the comparison.
+    const joined = await runCli(['compare', runs.cpuB, '--baseline', runs.cpuA, '--format', 'json']);
+    expect(joined.code, joined.stderr).toBe(0);
+    expect(JSON.parse(joined.stdout).groups[0].platforms).toHaveLength(2);
+    // The third suggestion, pooling, works too when the runs share one configuration.
+    const pooled = await runCli(['compare', runs.cpuA, runs.cpuB, '--merge-repeats', '--baseline', 'cpu', '--format', 'json']);
+    expect(pooled.code, pooled.stderr).toBe(0);
     const unknown = await runCli(['compare', runs.cpuA, '--baseline', 'h100']);
     expect(oneLineError(unknown)).toMatch(/--baseline: no results for h100 .*these are compared: cpu@/);
     const markdown = await runCli(['compare', runs.cpuA, runs.cpuB, '--merge-repeats', '--baseline', 'cpu', '--format', 'markdown']);

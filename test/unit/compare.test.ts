@@ -21,6 +21,8 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
     template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
     graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
+    stdMs: 5.123456, minMs: 91.25, p90Ms: 108.5, maxMs: 113.75, meanCi95LowMs: 92.0625, meanCi95HighMs: 107.9375,
+    medianCi95LowMs: 91.25, medianCi95HighMs: 113.75, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5,
     ...overrides,
   };
 }
@@ -129,7 +131,10 @@ describe('buildComparison and formats', () => {
     expect(rtxEntry?.speedVsBaseline).toBe(5);
     expect(t4Entry?.speedVsBaseline).toBe(0.25);
     expect(cpuEntry?.accuracy).toBeUndefined();
-    expect(report.warnings).toEqual(['t4 on ci asked for cuda but ran on cpu (fallback): its numbers are not cuda\'s']);
+    expect(report.warnings).toEqual([
+      't4 on ci asked for cuda but ran on cpu (fallback): its numbers are not cuda\'s',
+      'cpu@vm: two label counts only, so the fitted line passes through both points and R² is 1 by construction (not shown); sweep three or more counts for a meaningful fit',
+    ]);
     expect(report.groups[0]?.labelCounts).toEqual([3, 5]);
   });
 
@@ -150,32 +155,72 @@ describe('buildComparison and formats', () => {
     expect(table).toContain('| 10.00 | 12.35 (4) |');
     expect(table).toContain('| 50.00 | - |');
     const json = JSON.parse(formatComparison(report, 'json', makeStyle(false)));
-    expect(json.groups[0].platforms[0]).toMatchObject({ single_stream_qps: 10, offline_items_per_s: 12.35, offline_pairs_per_s: 37, offline_best_batch_items: 4, mfu_percent: 81.3, intra_op_threads: 2, pairs_per_run: 3, parity_flip_percent: 2.5, parity_max_abs_diff: 0.0123, parity_weights: 'synthetic' });
+    expect(json.groups[0].platforms[0]).toMatchObject({ single_stream_qps: 10, offline_items_per_s: 12.345, offline_pairs_per_s: 37.035, offline_best_batch_items: 4, mfu_percent: 81.26, intra_op_threads: 2, pairs_per_run: 3, parity_flip_percent: 2.5, parity_max_abs_diff: 0.012345, parity_weights: 'synthetic' });
   });
 
-  it('formats: the same rounded numbers everywhere', () => {
-    const { groups } = groupComparableRuns([cpu, rtx]);
+  it('formats: rounded for people, every statistic at full precision for machines', () => {
+    const precise = run([row({ meanMs: 100.123456, p95Ms: 110.987654 }), row({ labels: 5, meanMs: 160, increaseVsMinLabelsPercent: 59.803 })]);
+    const { groups } = groupComparableRuns([precise, rtx]);
     const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu@vm') });
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
     expect(header).toBe(
-      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,p95_ms,single_stream_qps,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,pairs_per_s,p50_ms,p99_ms,mean_batch_requests',
+      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,files,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,std_ms,min_ms,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,mean_ci95_low_ms,mean_ci95_high_ms,median_ci95_low_ms,median_ci95_high_ms,single_stream_qps,pairs_per_s,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,cpu_percent_all_cores,harness_overhead_percent,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,mean_batch_requests',
     );
-    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,cpu,cpu,false,fp32,3,4,100,110,10,,,,,2,,,,,,,,,800,RAM,190,,true,,1,,,100,0,160,60,50,-50,1,,,,,,,,,,,,,`);
+    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,r.csv,cpu,cpu,false,fp32,3,4,100.123456,5.123456,91.25,100,108.5,110.987654,112,113.75,92.0625,107.9375,91.25,113.75,10,30,,,,,2,,,,,,,,,800,RAM,190,95,0.5,,true,,1,,,100.123456,0,160,59.803,50,-50,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
-    expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.00 |');
-    expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.0 | 160.0 (+60.0%) | 50.00 | 1.000 |');
+    expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.01 |');
+    expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.1 | 160.0 (+59.8%) | 50.00 | - |');
     const json = JSON.parse(formatComparison(report, 'json', makeStyle(false)));
-    expect(json.groups[0].platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20, p95_ms: 25, single_stream_qps: 50, peak_memory_mib: 1234, peak_memory_kind: 'GPU', single_stream_qps_per_usd_hour: 100, speed_vs_baseline: 5 });
+    expect(json.groups[0].platforms[0]).toMatchObject({ profile: 'cpu', mean_ms: 100.123456, p95_ms: 110.987654, std_ms: 5.123456, mean_ci95_low_ms: 92.0625, median_ci95_high_ms: 113.75, files: 'r.csv' });
+    expect(json.groups[0].platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20, p95_ms: 25, single_stream_qps: 50, peak_memory_mib: 1234, peak_memory_kind: 'GPU', single_stream_qps_per_usd_hour: 100, speed_vs_baseline: 5.0061728 });
+    expect(json.groups[0].sweep[0].fit_r2).toBeNull();
+  });
+
+  it('the default table fits 100 columns; --wide shows every column', () => {
+    const { groups } = groupComparableRuns([cpu, rtx, fallback]);
+    const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu') });
+    const narrow = formatComparison(report, 'table', makeStyle(false));
+    const wide = formatComparison(report, 'table', makeStyle(false), { wide: true });
+    const widest = (text: string) => Math.max(...text.split('\n').filter((line) => /^[│┌├└]/.test(line)).map((line) => [...line].length));
+    expect(widest(narrow)).toBeLessThanOrEqual(100);
+    expect(widest(wide)).toBeGreaterThan(100);
+    expect(narrow).toMatch(/│ platform\s+│ provider\s+│ precision │ mean ms │ p95 ms │ QPS\s+│ peak MiB │ speed \(x\) │/);
+    expect(narrow).toContain('│ rtx3090@gpu-box │');
+    expect(wide).toMatch(/│ CPU % \(1 core\) │ accuracy\s+│ single-stream QPS per \$\/h │/);
+  });
+
+  it('warns when the harness dominates and when baseline and run have very different sample counts', () => {
+    const fast = run([row({ profile: 'tiny', host: 'vm', samples: 120, harnessOverheadPercent: 28.4 })]);
+    const { groups } = groupComparableRuns([cpu, fast]);
+    const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu') });
+    expect(report.warnings).toContain("tiny on vm (2026-11-24T10:00:00Z): 28.4% of the timed loop is zsc-bench's own time (harness %): the model is so fast that the tool's overhead dominates these figures");
+    expect(report.warnings).toContain('speed vs cpu: the baseline has 4 samples, but tiny@vm (2026-11-24T10:00:00Z) has 120: a ratio between so different sample counts is only as certain as the smaller one; run both with the same --items and --repeats');
   });
 });
 
-describe('parseBaseline', () => {
-  it('takes PROFILE or PROFILE@HOST', () => {
-    expect(parseBaseline('cpu')).toEqual({ profile: 'cpu', host: undefined });
-    expect(parseBaseline('cpu@vm')).toEqual({ profile: 'cpu', host: 'vm' });
-    expect(() => parseBaseline('cpu@')).toThrow("--baseline: expected PROFILE or PROFILE@HOST, got 'cpu@'");
-    expect(() => parseBaseline('a@b@c')).toThrow('--baseline: expected PROFILE or PROFILE@HOST');
+describe('parseBaseline and choosing one run', () => {
+  it('takes PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or a summary CSV file', () => {
+    expect(parseBaseline('cpu')).toEqual({ kind: 'platform', profile: 'cpu', host: undefined, time: undefined });
+    expect(parseBaseline('cpu@vm')).toEqual({ kind: 'platform', profile: 'cpu', host: 'vm', time: undefined });
+    expect(parseBaseline('cpu@vm@2026-11-24T10:00')).toEqual({ kind: 'platform', profile: 'cpu', host: 'vm', time: '2026-11-24T10:00' });
+    expect(parseBaseline('results/a.csv')).toEqual({ kind: 'file', file: join(process.cwd(), 'results', 'a.csv') });
+    expect(() => parseBaseline('cpu@')).toThrow("--baseline: expected PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or a summary CSV file, got 'cpu@'");
+    expect(() => parseBaseline('a@b@c@d')).toThrow('--baseline: expected PROFILE, PROFILE@HOST');
+  });
+
+  it('two runs of one platform: named by time or by file; the error says how', () => {
+    const early = run([row({ file: 'results/early.csv', timestamp: '2026-11-24T10:00:00.000Z', meanMs: 100 })]);
+    const late = run([row({ file: 'results/late.csv', timestamp: '2026-11-25T08:30:00.000Z', meanMs: 200 })]);
+    const { groups } = groupComparableRuns([early, late]);
+    expect(() => buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu@vm') })).toThrow(
+      '--baseline: cpu@vm matches 2 runs: cpu@vm@2026-11-24T10:00:00Z (results/early.csv), cpu@vm@2026-11-25T08:30:00Z (results/late.csv); name one by its file (--baseline results/early.csv) or by time (--baseline cpu@vm@2026-11-24T10:00:00Z), or pool repeats of one configuration with --merge-repeats',
+    );
+    const byTime = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu@vm@20261125T08') });
+    expect(byTime.groups[0]?.platforms.map((entry) => entry.speedVsBaseline)).toEqual([2, 1]);
+    const byFile = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('results/early.csv') });
+    expect(byFile.groups[0]?.platforms.map((entry) => entry.speedVsBaseline)).toEqual([1, 0.5]);
+    expect(byFile.baseline).toBe('early.csv');
   });
 });
 

@@ -14,7 +14,7 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 10, repeats: 5, labels: 10, samples: 50,
     meanMs: 80, p50Ms: 78, p95Ms: 100, p99Ms: 110, itemsPerSecond: 12.5, pairsPerSecond: 125, peakRssMb: 800,
     gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.9, accuracyMeaningful: true, increaseVsMinLabelsPercent: 0,
-    fitMsPerLabel: 5, fitInterceptMs: 30, fitR2: 1, costPerHour: 0.5, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
+    fitMsPerLabel: 5, fitInterceptMs: 30, fitR2: 1, costPerHour: 0.5, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5, cells: {},
     ...overrides,
   };
 }

@@ -12,7 +12,7 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
     meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
     gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
-    fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0',
+    fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5,
     cells: { mean_ci95_low_ms: '95', mean_ci95_high_ms: '105', cpu_model: 'Evil <script>alert(1)</script> CPU' },
     ...overrides,
   };

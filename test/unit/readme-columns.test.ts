@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LOAD_COLUMN_NAMES } from '../../src/load/csv.js';
+import { SAMPLE_COLUMNS, SUMMARY_COLUMNS } from '../../src/runner/results-csv.js';
+
+/** README's "Result columns" section: the one place every written column is explained. */
+function reference(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const start = readme.indexOf('### Result columns');
+  const end = readme.indexOf('\n### ', start + 1);
+  expect(start).toBeGreaterThan(0);
+  return readme.slice(start, end);
+}
+
+describe('README column reference', () => {
+  const section = reference();
+  const documented = new Set([...section.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]));
+  it.each([
+    ['summary CSV', SUMMARY_COLUMNS.map(([name]) => name)],
+    ['samples CSV', SAMPLE_COLUMNS.map(([name]) => name)],
+    ['load CSV', [...LOAD_COLUMN_NAMES]],
+  ])('explains every column of the %s', (_kind, columns) => {
+    expect(columns.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
