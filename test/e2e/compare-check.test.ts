@@ -100,7 +100,7 @@ describe('zsc-bench compare', () => {
     expect(Object.keys(json.groups[0].platforms[0])).toEqual(expect.arrayContaining(['std_ms', 'min_ms', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'mean_ci95_low_ms', 'mean_ci95_high_ms', 'median_ci95_low_ms', 'median_ci95_high_ms']));
     // People's formats show the same numbers, rounded once: ms to 0.1, QPS to 0.01.
     const rounded = json.groups.flatMap((group: { platforms: Array<Record<string, number>> }) =>
-      group.platforms.flatMap((entry) => [Number(entry['mean_ms']).toFixed(1), Number(entry['p95_ms']).toFixed(1), Number(entry['qps']).toFixed(2)].map((value) => String(Number(value)))),
+      group.platforms.flatMap((entry) => [Number(entry['mean_ms']).toFixed(1), Number(entry['p95_ms']).toFixed(1), Number(entry['single_stream_qps']).toFixed(2)].map((value) => String(Number(value)))),
     );
     for (const format of ['table', 'markdown']) {
       const text = (await runCli(['compare', ...files, '--format', format])).stdout;
