@@ -84,7 +84,8 @@ export function serverFields(info: unknown, url: string): ServerFields {
   const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
   return {
     // serve no longer tells its host name (/api/info must not leak it): the URL names the server.
-    serverHost: text(top['host']) || new URL(url).hostname.replace(/^\[|\]$/g, ''),
+    // The server does not tell its name: a loopback URL is this machine, named as run results name it.
+    serverHost: text(top['host']) || (LOOPBACK_HOSTS.has(new URL(url).hostname) ? hostname() : new URL(url).hostname.replace(/^\[|\]$/g, '')),
     serverProfile: text(top['profile']),
     serverToolVersion: text(top['toolVersion']),
     modelId: text(model['id']),

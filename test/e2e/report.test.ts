@@ -98,7 +98,7 @@ describe('zsc-bench webui', () => {
 
 describe('zsc-bench compare and recommend with load and web UI files', () => {
   it('compare shows the web UI column for the platform whose server was measured, with the rule', async () => {
-    const result = await runCli(['compare', files.cpu, files.webui]);
+    const result = await runCli(['compare', files.cpu, files.webui, '--wide']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/web UI/);
     expect(result.stdout).toMatch(/(smooth|NOT smooth) \(normal (\(slow\) )?\+[\d.]+ ms, lite (\(slow\) )?\+[\d.]+ ms at p95\)/);
@@ -142,8 +142,9 @@ describe('zsc-bench report', () => {
     await page.goto(`file://${out}`);
     const state = (await page.evaluate('window.zscReport')) as { charts: number; drawn: string[] };
     const canvases = await page.$$eval('canvas', (elements) => elements.map((canvas) => canvas.id));
-    // fp16 (fallback t4), fp32 (cpu) and int8 groups: latency, sweep, memory, CPU each; one load chart; the web UI chart.
-    expect(canvases).toHaveLength(3 * 4 + 2);
+    // fp16 (fallback t4), fp32 (cpu) and int8 groups: latency, sweep, memory, CPU each; one load chart; the web UI chart;
+    // plus a chart per optional column the runs carry (MFU, drift, offline...).
+    expect(canvases.length).toBeGreaterThanOrEqual(3 * 4 + 2);
     expect(state.charts).toBe(canvases.length);
     expect(state.drawn.sort()).toEqual([...canvases].sort());
     // Drawn means pixels: every canvas has some that are not blank.
@@ -172,9 +173,9 @@ describe('zsc-bench report', () => {
 
   it('refuses bad input with one line and exit 2', async () => {
     const newer = join(work, 'newer.csv');
-    writeFileSync(newer, readFileSync(files.int8, 'utf8').replace(/^(.*\n)1,/m, '$12,').replace(/\n1,/g, '\n2,'));
+    writeFileSync(newer, readFileSync(files.int8, 'utf8').replace(/^(.*\n)2,/m, '$13,').replace(/\n2,/g, '\n3,'));
     const cases: Array<[string[], RegExp]> = [
-      [['report', files.cpu, newer], /newer\.csv: result schema version 2/],
+      [['report', files.cpu, newer], /newer\.csv: result schema version 3/],
       [['report', join(work, 'none-*.csv')], /^error: report: no files match/],
       [['report', files.cpu, '--out', join(work, 'report.txt')], /^error: --out: expected a file name ending in \.html/],
       [['report', files.cpu, '--labels', '0'], /^error: --labels: expected a positive whole number, got '0'$/],

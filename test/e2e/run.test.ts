@@ -171,8 +171,8 @@ describe('zsc-bench run: bad input gives one line and exit code 2', () => {
     ['unavailable provider', () => ['run', '--profile', 't4', ...common()], /CUDA execution provider unavailable .*--allow-fallback/],
     ['--precision unknown', () => ['run', '--profile', 'cpu', '--precision', 'fp64', ...common()], /^error: --precision: unknown precision 'fp64'; expected one of fp32, fp16, int8$/],
     ['--provider unknown', () => ['run', '--profile', 'cpu', '--provider', 'hailo', ...common()], /^error: --provider: .*hailo/],
-    ['--threads 0', () => ['run', '--profile', 'cpu', '--threads', '0', ...common()], /^error: --threads: expected a positive whole number, got '0'$/],
-    ['--warmup -1', () => ['run', '--profile', 'cpu', '--warmup', '-1', ...common()], /^error: --warmup: expected a whole number >= 0, got '-1'$/],
+    ['--threads 0', () => ['run', '--profile', 'cpu', '--threads', '0', ...common()], /^error: --threads: expected a whole number from 1 to \d+ \(4 per logical core; this machine has \d+\), got '0'$/],
+    ['--warmup -1', () => ['run', '--profile', 'cpu', '--warmup', '-1', ...common()], /^error: --warmup: expected a whole number from 0 to 1000, got '-1'$/],
     ['--progress-interval 0', () => ['run', '--profile', 'cpu', '--progress-interval', '0', ...common()], /^error: --progress-interval: /],
     ['--provider cuda without a GPU', () => ['run', '--profile', 'cpu', '--provider', 'cuda', ...common()], /CUDA execution provider unavailable .*--allow-fallback/],
   ];
