@@ -45,7 +45,8 @@ export async function probePeak(precision: Precision, settings: SessionSettings,
   const key = [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, requested, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
   if (options.cacheFile !== undefined && options.fresh !== true) {
     const cached = readCacheEntry(options.cacheFile, key, isPeak);
-    if (cached !== undefined) return { ...cached, cached: true };
+    // A probe that fell back to the CPU answers for a later run only if that run may fall back too.
+    if (cached !== undefined && (cached.provider === requested || settings.allowFallback === true)) return { ...cached, cached: true };
   }
   const folder = join(zscBenchHome(), 'calibration');
   const file = join(folder, `matmul-probe-${precision}-${shape.m}x${shape.k}x${shape.n}.onnx`);
