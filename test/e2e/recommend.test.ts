@@ -17,15 +17,25 @@ const files: Record<'slow' | 'cheap' | 'fast' | 'newer', string> = { slow: '', c
  * right answer is then known (slow misses the SLO, cheap needs two instances for 20 QPS and still
  * costs least, fast needs one).
  */
-function platformFile(name: string, figures: { p95: number; mean: number; cost: number }, schemaVersion = '1'): string {
+function platformFile(name: string, figures: { p95: number; mean: number; cost: number }, schemaVersion = '2'): string {
   const rows = parse(readFileSync(BASELINE, 'utf8'), { columns: true }) as Row[];
   const edited = rows.map((row) => ({
     ...row,
     schema_version: schemaVersion,
     profile: name,
     host: `${name}-host`,
+    // Every latency statistic consistent with the edited mean and p95 (readers refuse impossible rows).
+    min_ms: String(Math.min(figures.mean, figures.p95) * 0.9),
+    p50_ms: String(Math.min(figures.mean, figures.p95)),
+    p90_ms: String(figures.p95),
     p95_ms: String(figures.p95),
+    p99_ms: String(figures.p95),
+    max_ms: String(Math.max(figures.mean, figures.p95)),
     mean_ms: String(figures.mean),
+    mean_ci95_low_ms: String(figures.mean),
+    mean_ci95_high_ms: String(figures.mean),
+    median_ci95_low_ms: String(Math.min(figures.mean, figures.p95)),
+    median_ci95_high_ms: String(Math.min(figures.mean, figures.p95)),
     items_per_s: String(1000 / figures.mean),
     cost_per_hour_usd: String(figures.cost),
   }));
@@ -39,7 +49,7 @@ beforeAll(() => {
   files.slow = platformFile('slow', { p95: 300, mean: 250, cost: 0.1 });
   files.cheap = platformFile('cheap', { p95: 100, mean: 80, cost: 0.5 });
   files.fast = platformFile('fast', { p95: 20, mean: 18, cost: 1.2 });
-  files.newer = platformFile('newer', { p95: 20, mean: 18, cost: 1.2 }, '2');
+  files.newer = platformFile('newer', { p95: 20, mean: 18, cost: 1.2 }, '3');
 });
 
 describe('zsc-bench recommend', () => {
@@ -87,6 +97,6 @@ describe('zsc-bench recommend', () => {
     expect(oneLineError(glob)).toMatch(/^error: recommend: no files match '.*nothing-\*\.csv'$/);
     const versions = await runCli(['recommend', files.cheap, files.newer, '--slo', 'p95<150ms']);
     expect(versions.code).toBe(2);
-    expect(oneLineError(versions)).toMatch(/newer-2\.csv: result schema version 2/);
+    expect(oneLineError(versions)).toMatch(/newer-3\.csv: result schema version 3/);
   });
 });
