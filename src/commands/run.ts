@@ -302,6 +302,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   runner.on('calibrated', (calibration) => {
     const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
     context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };
+    // The calibration did no counted work: its minutes must not enter the sweep's pace.
+    progress?.restartPace();
     note(`pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair})`);
   });
 

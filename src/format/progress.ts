@@ -32,17 +32,18 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Remaining time: the remaining work at the pace measured since `first` (the first report,
- * so the cold start and the model load before it do not slow the estimate down), or since the
- * start while there is only one report. NaN while nothing is done.
+ * Remaining time: the remaining work at the pace measured since `first` (the first report, or
+ * the first after a pause such as the pairs-per-run calibration, so neither the model load nor
+ * the pause slows the estimate down). Without a first report, the pace since the start. NaN
+ * (shown as `--`) while no work was done since `first`: a stalled job's pace is unknown, and
+ * the pace since the start would count the pause as work time.
  */
 export function estimateRemainingMs(first: WorkMark | undefined, now: WorkMark, workTotal: number): number {
   const remaining = Math.max(0, workTotal - now.work);
   if (remaining === 0) return 0;
-  if (first !== undefined && now.work > first.work && now.atMs > first.atMs) {
-    return (remaining * (now.atMs - first.atMs)) / (now.work - first.work);
-  }
-  return now.work > 0 ? (remaining * now.atMs) / now.work : Number.NaN;
+  if (first === undefined) return now.work > 0 ? (remaining * now.atMs) / now.work : Number.NaN;
+  if (now.work > first.work && now.atMs > first.atMs) return (remaining * (now.atMs - first.atMs)) / (now.work - first.work);
+  return Number.NaN;
 }
 
 const percentOf = (snapshot: ProgressSnapshot): number => (snapshot.workTotal > 0 ? Math.min(1, snapshot.workDone / snapshot.workTotal) : 1);
@@ -79,6 +80,7 @@ export class ProgressReporter {
   private readonly now: () => number;
   private readonly started: number;
   private first: WorkMark | undefined;
+  private paceRestarted = false;
   private latest: ProgressSnapshot | undefined;
   private lastDraw = Number.NEGATIVE_INFINITY;
   private lastLine: number;
@@ -105,7 +107,10 @@ export class ProgressReporter {
 
   update(snapshot: ProgressSnapshot): void {
     const now = this.now();
-    this.first ??= { atMs: now - this.started, work: snapshot.workDone };
+    if (this.first === undefined) {
+      this.first = { atMs: now - this.started, work: snapshot.workDone };
+      this.paceRestarted = false;
+    }
     this.latest = snapshot;
     if (!this.interactive) {
       if (now - this.lastLine >= this.options.intervalMs) this.printLine();
@@ -115,6 +120,16 @@ export class ProgressReporter {
     this.lastDraw = now;
     this.drawn = true;
     this.write(`\r${this.style.dim(formatProgressBar(snapshot, this.eta(now, snapshot)))}\u001b[K`);
+  }
+
+  /**
+   * Work stops counting towards the pace until the next report: called after a pause that did no
+   * counted work (the pairs-per-run calibration), so the time estimate shows `--` until fresh
+   * reports give the pace of the work itself.
+   */
+  restartPace(): void {
+    this.first = undefined;
+    this.paceRestarted = true;
   }
 
   /** A permanent line (a finished step), above the live one. */
@@ -135,6 +150,7 @@ export class ProgressReporter {
   }
 
   private eta(now: number, snapshot: ProgressSnapshot): number {
+    if (this.paceRestarted) return snapshot.workDone >= snapshot.workTotal ? 0 : Number.NaN;
     return estimateRemainingMs(this.first, { atMs: now - this.started, work: snapshot.workDone }, snapshot.workTotal);
   }
 

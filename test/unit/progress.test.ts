@@ -18,7 +18,8 @@ describe('progress', () => {
     expect(estimateRemainingMs({ atMs: 4000, work: 3 }, { atMs: 14_000, work: 103 }, 403)).toBe(30_000);
     // Only one report: the pace since the start.
     expect(estimateRemainingMs(undefined, { atMs: 2000, work: 10 }, 30)).toBe(4000);
-    expect(estimateRemainingMs({ atMs: 2000, work: 10 }, { atMs: 2000, work: 10 }, 30)).toBe(4000);
+    // No work since the first report (a stall, a calibration): the pace is unknown.
+    expect(estimateRemainingMs({ atMs: 2000, work: 10 }, { atMs: 9000, work: 10 }, 30)).toBeNaN();
     expect(estimateRemainingMs(undefined, { atMs: 0, work: 0 }, 30)).toBeNaN();
     expect(estimateRemainingMs(undefined, { atMs: 5000, work: 30 }, 30)).toBe(0);
   });
@@ -43,6 +44,29 @@ describe('progress', () => {
     const snapshot = { phase: 'labels  5', counts: '25/100 samples', workDone: 25, workTotal: 100 };
     expect(formatProgressBar(snapshot, 30_000, 8)).toBe('labels  5 [██      ] 25/100 samples  25% ETA 30s');
     expect(formatProgressLine(snapshot, 10_000, 30_000)).toBe('progress: labels  5: 25/100 samples (25%), 10s elapsed, ETA 30s');
+  });
+
+  it('leaves the calibration pause out of the pace: ETA -- until fresh reports, then the pace since them', () => {
+    let clock = 0;
+    const written: string[] = [];
+    const reporter = new ProgressReporter((text) => written.push(text), false, makeStyle(false), { intervalMs: 10_000, now: () => clock });
+    // Cold start at 10 s (3 of 403 pairs), then 150 s of calibration with no counted work.
+    clock = 10_000;
+    reporter.update({ phase: 'labels  3', counts: '0/40 samples', workDone: 3, workTotal: 403 });
+    clock = 160_000;
+    reporter.restartPace();
+    // The sweep: 1 pair per second from 160 s on.
+    clock = 170_000;
+    reporter.update({ phase: 'labels  3', counts: '3/40 samples', workDone: 13, workTotal: 403 });
+    clock = 190_000;
+    reporter.update({ phase: 'labels  3', counts: '9/40 samples', workDone: 33, workTotal: 403 });
+    reporter.finish();
+    expect(written).toEqual([
+      'progress: labels  3: 0/40 samples (1%), 10s elapsed, ETA --\n',
+      'progress: labels  3: 3/40 samples (3%), 2m50s elapsed, ETA --\n',
+      // 20 pairs in the 20 s since the first report after the pause: 370 pairs left, 370 s.
+      'progress: labels  3: 9/40 samples (8%), 3m10s elapsed, ETA 6m10s\n',
+    ]);
   });
 
   it('prints a line per interval when not a terminal, not one per update', () => {
