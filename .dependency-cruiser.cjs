@@ -16,6 +16,7 @@ const LAYERS = [
   ['profiles'],
   ['dataset'],
   ['io'],
+  ['schema'],
   ['model-store'],
   ['core'],
   ['models'],

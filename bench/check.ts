@@ -137,7 +137,7 @@ function tally(cases: ReadonlyArray<{ baseline: Run[]; current: Run[] }>, settin
 
 /** Lag-1 autocorrelation of one run's log latencies after removing each item's mean: how much consecutive samples share. */
 function lag1(run: Run, labels: number): number {
-  const samples = (run.samples ?? []).filter((sample) => sample.labels === labels);
+  const samples = (run.samples ?? []).filter((sample) => sample.labelCount === labels);
   const byItem = new Map<string, number[]>();
   for (const sample of samples) byItem.set(sample.itemId, [...(byItem.get(sample.itemId) ?? []), Math.log(sample.totalMs)]);
   const residuals = samples.map((sample) => Math.log(sample.totalMs) - mean(byItem.get(sample.itemId) ?? [0]));
@@ -164,7 +164,7 @@ function evaluate(dir: string, records: RunRecord[]): unknown {
     left.flatMap((a, i) => right.filter((_, j) => !distinct || i !== j).map((b) => ({ baseline: [a], current: [b] })));
   const splitsWithin = subsets(normal.length).map((side) => ({ baseline: side.map((i) => normal[i] as Run), current: normal.filter((_, i) => !side.includes(i)) }));
   const splitsAcross = subsets(n).map((side) => ({ baseline: side.map((i) => normal[i] as Run), current: slowed.slice(0, n).filter((_, i) => !side.includes(i)) }));
-  const estimates = (runs: Run[]) => runs.map((run) => estimateRun((run.samples ?? []).filter((sample) => sample.labels === labels), 'median'));
+  const estimates = (runs: Run[]) => runs.map((run) => estimateRun((run.samples ?? []).filter((sample) => sample.labelCount === labels), 'median'));
   const normalEstimates = estimates(normal);
   const slowedEstimates = estimates(slowed);
   const levels = normalEstimates.map((estimate) => estimate.logValue);

@@ -14,7 +14,8 @@ import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js
 import { createNewFiles, writeFilesAtomic } from '../io/atomic.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
-import { formatSamplesCsv, formatSummaryCsv, RESULT_SCHEMA_VERSION } from '../runner/results-csv.js';
+import { formatSamplesCsv, formatSummaryCsv } from '../runner/results-csv.js';
+import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
 import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { measureParity } from '../runner/parity.js';

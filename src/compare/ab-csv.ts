@@ -1,5 +1,9 @@
 import type { AbComparison } from './ab.js';
-import { fixed, toCsv, type Column } from '../runner/results-csv.js';
+import { formatCsv, type CsvCell } from '../io/csv-table.js';
+import { fixed } from '../schema/csv.js';
+
+/** An A/B CSV column: its name and how a row fills it. (A/B rows are written, never read back.) */
+type Column<T> = readonly [name: string, value: (row: T) => CsvCell];
 
 /** What stays the same for every row of one A/B run. */
 export interface AbContext {
@@ -64,5 +68,6 @@ export const AB_COLUMNS: readonly Column<AbRow>[] = [
 ];
 
 export function formatAbCsv(rows: readonly AbComparison[], context: AbContext): string {
-  return toCsv(AB_COLUMNS, rows.map((row) => ({ ...row, ...context })));
+  const full = rows.map((row): AbRow => ({ ...row, ...context }));
+  return formatCsv(AB_COLUMNS.map(([name]) => name), full.map((row) => AB_COLUMNS.map(([, value]) => value(row))));
 }

@@ -231,7 +231,7 @@ export interface CheckReport {
 }
 
 function samplesAt(run: Run, labels: number, profile: string): Array<{ repeat: number; totalMs: number }> {
-  const samples = (run.samples ?? []).filter((sample) => sample.labels === labels);
+  const samples = (run.samples ?? []).filter((sample) => sample.labelCount === labels);
   if (samples.length === 0) throw new UsageError(`${profile} at ${labels} labels: no samples in ${run.file}'s samples file`);
   return samples;
 }

@@ -6,6 +6,7 @@ import { basename, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import type { SampleSummary } from '../stats/statistics.js';
 import type { ResultRow, WebUiRecord } from './read-results.js';
+import { MIB } from '../schema/csv.js';
 import type { CurveGroup } from './curves.js';
 import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
 
@@ -98,7 +99,7 @@ export interface ComparisonReport {
 }
 
 function platformEntry(run: Run, row: ResultRow): PlatformEntry {
-  const gpu = row.gpuMemoryMb;
+  const gpu = row.gpuMemoryMiB;
   return {
     profile: run.profile,
     host: run.host,
@@ -127,7 +128,7 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
       batchCompositionMaxAbsDiff: row.batchCompositionMaxAbsDiff,
       parityWeights: row.parityWeights ?? '',
     },
-    memoryMiB: gpu ?? row.peakRssMb,
+    memoryMiB: gpu ?? row.peakRssBytes / MIB,
     memoryKind: gpu === undefined ? 'RAM' : 'GPU',
     cpuPercentOneCore: row.cpuPercentOneCore,
     interOpThreads: row.interOpThreads,

@@ -299,14 +299,14 @@ export function poolRuns(members: readonly Run[]): Run {
     const rowsHere = members.flatMap((run) => run.rows.filter((row) => row.labels === labels));
     const samples = members.flatMap((run) => {
       if (run.samples === undefined) throw new Error(`poolRuns: samples of ${run.file} were not read`);
-      return run.samples.filter((sample) => sample.labels === labels);
+      return run.samples.filter((sample) => sample.labelCount === labels);
     });
     const template = rowsHere[0];
     if (template === undefined || samples.length === 0) return [];
     const stats = summarize(samples.map((sample) => sample.totalMs));
     const weight = (row: ResultRow) => row.samples / rowsHere.reduce((sum, other) => sum + other.samples, 0);
     const meanOf = (value: (row: ResultRow) => number) => rowsHere.reduce((sum, row) => sum + value(row), 0) / rowsHere.length;
-    const gpu = rowsHere.map((row) => row.gpuMemoryMb).filter((value): value is number => value !== undefined);
+    const gpu = rowsHere.map((row) => row.gpuMemoryMiB).filter((value): value is number => value !== undefined);
     return [
       {
         ...template,
@@ -328,8 +328,8 @@ export function poolRuns(members: readonly Run[]): Run {
         cpuPercentAllCores: rowsHere.reduce((sum, row) => sum + row.cpuPercentAllCores * weight(row), 0),
         itemsPerSecond: 1000 / stats.mean,
         pairsPerSecond: (1000 / stats.mean) * labels,
-        peakRssMb: Math.max(...rowsHere.map((row) => row.peakRssMb)),
-        gpuMemoryMb: gpu.length > 0 ? Math.max(...gpu) : undefined,
+        peakRssBytes: Math.max(...rowsHere.map((row) => row.peakRssBytes)),
+        gpuMemoryMiB: gpu.length > 0 ? Math.max(...gpu) : undefined,
         cpuPercentOneCore: rowsHere.reduce((sum, row) => sum + row.cpuPercentOneCore * weight(row), 0),
         accuracy: meanOf((row) => row.accuracy),
         modelLoadMs: meanOf((row) => row.modelLoadMs),

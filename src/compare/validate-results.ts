@@ -4,6 +4,7 @@
  * beside a samples file with 10) means an edited, damaged or mismatched file: refused with the
  * file, line, column and what was expected, never compared. Pure functions.
  */
+import { MIB } from '../schema/csv.js';
 import { UsageError } from '../base/errors.js';
 import type { LoadLevel, ResultRow, SampleRecord } from './read-results.js';
 
@@ -52,8 +53,8 @@ export function checkSummaryRow(row: ResultRow): void {
   if (row.p99Ms < row.p95Ms) refuse(where, 'p99_ms', row.p99Ms, `at least p95_ms (${row.p95Ms})`);
   inRange(where, 'items_per_s', row.itemsPerSecond, 0, 1e9, { open: true });
   inRange(where, 'pairs_per_s', row.pairsPerSecond, 0, 1e9, { open: true });
-  inRange(where, 'peak_rss_mb', row.peakRssMb, 0, MAX_PLAUSIBLE_MIB);
-  if (row.gpuMemoryMb !== undefined) inRange(where, 'gpu_memory_mb', row.gpuMemoryMb, 0, MAX_PLAUSIBLE_MIB);
+  inRange(where, 'peak_rss_mb', row.peakRssBytes / MIB, 0, MAX_PLAUSIBLE_MIB);
+  if (row.gpuMemoryMiB !== undefined) inRange(where, 'gpu_memory_mb', row.gpuMemoryMiB, 0, MAX_PLAUSIBLE_MIB);
   inRange(where, 'cpu_percent_one_core', row.cpuPercentOneCore, 0, 1e6, { optional: true });
   inRange(where, 'accuracy', row.accuracy, 0, 1, { optional: true });
   inRange(where, 'model_load_ms', row.modelLoadMs, 0, MAX_PLAUSIBLE_MS, { optional: true });
@@ -70,7 +71,7 @@ export function checkSummaryRow(row: ResultRow): void {
 export function checkSampleRecord(sample: SampleRecord, file: string, line: number): void {
   const where = { file, line };
   latency(where, 'total_ms', sample.totalMs);
-  inRange(where, 'labels', sample.labels, 1, MAX_LABEL_COUNT, { integer: true });
+  inRange(where, 'labels', sample.labelCount, 1, MAX_LABEL_COUNT, { integer: true });
   inRange(where, 'repeat', sample.repeat, 0, Number.MAX_SAFE_INTEGER, { integer: true });
 }
 
@@ -86,17 +87,17 @@ export function checkSamplesMatchSummary(rows: readonly ResultRow[], samples: re
   const counts = new Map<number, number>();
   const seen = new Set<string>();
   for (const sample of samples) {
-    const row = byLabels.get(sample.labels);
+    const row = byLabels.get(sample.labelCount);
     if (row === undefined) {
-      throw new UsageError(`${samplesFile}: has samples for ${sample.labels} labels, but ${summaryFile} has no row for ${sample.labels} labels; the two files are not one run`);
+      throw new UsageError(`${samplesFile}: has samples for ${sample.labelCount} labels, but ${summaryFile} has no row for ${sample.labelCount} labels; the two files are not one run`);
     }
     if (sample.repeat >= row.repeats) {
-      throw new UsageError(`${samplesFile}: repeat ${sample.repeat} of item ${sample.itemId} at ${sample.labels} labels, but ${summaryFile} says ${row.repeats} repeats (0 to ${row.repeats - 1})`);
+      throw new UsageError(`${samplesFile}: repeat ${sample.repeat} of item ${sample.itemId} at ${sample.labelCount} labels, but ${summaryFile} says ${row.repeats} repeats (0 to ${row.repeats - 1})`);
     }
-    const key = `${sample.labels}\u0000${sample.itemId}\u0000${sample.repeat}`;
-    if (seen.has(key)) throw new UsageError(`${samplesFile}: item ${sample.itemId}, repeat ${sample.repeat} at ${sample.labels} labels appears twice; a samples file has each once`);
+    const key = `${sample.labelCount}\u0000${sample.itemId}\u0000${sample.repeat}`;
+    if (seen.has(key)) throw new UsageError(`${samplesFile}: item ${sample.itemId}, repeat ${sample.repeat} at ${sample.labelCount} labels appears twice; a samples file has each once`);
     seen.add(key);
-    counts.set(sample.labels, (counts.get(sample.labels) ?? 0) + 1);
+    counts.set(sample.labelCount, (counts.get(sample.labelCount) ?? 0) + 1);
   }
   for (const row of rows) {
     const count = counts.get(row.labels) ?? 0;

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../base/errors.js';
+import { decodeRecord, encodeRow, type Columns, type CsvKind, type ReadRowOf, type RowOf } from '../schema/csv.js';
 
 /** One data row of a CSV file: its cells by column name, and the line it ends on (for errors). */
 export interface CsvRecord {
@@ -61,17 +62,26 @@ export function numberCell(record: CsvRecord, column: string, file: string, opti
   return value;
 }
 
-export function booleanCell(record: CsvRecord, column: string, file: string): boolean {
-  const raw = (record.cells[column] ?? '').trim();
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  throw new UsageError(`${file}:${record.line}: column ${column}: expected true or false, got '${raw}'`);
-}
-
 export type CsvCell = string | number | boolean | undefined | null;
 
 /** CSV text with a header row; undefined and null become empty cells. */
 export function formatCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvCell[]>): string {
   const cell = (value: CsvCell): string => (value === undefined || value === null ? '' : String(value));
   return stringify([[...header], ...rows.map((row) => row.map(cell))], { record_delimiter: '\n' });
+}
+
+/** A file of one declared kind (src/schema) as CSV text: the header, then one line per row. */
+export function formatRows<C extends Columns>(kind: CsvKind<C>, rows: ReadonlyArray<RowOf<C>>): string {
+  return formatCsv(kind.names, rows.map((row) => encodeRow(kind, row)));
+}
+
+/** CSV text read as rows of one declared kind: header checked, every cell parsed, errors with file and line. */
+export function parseRows<C extends Columns>(kind: CsvKind<C>, text: string, file: string): Array<ReadRowOf<C> & { line: number }> {
+  return readRows(kind, parseCsvTable(text, file, kind.requiredNames, kind.what), file);
+}
+
+/** A table already parsed, read as rows of one declared kind; each row knows its line. */
+export function readRows<C extends Columns>(kind: CsvKind<C>, table: CsvTable, file: string): Array<ReadRowOf<C> & { line: number }> {
+  requireColumns(table.columns, file, kind.requiredNames, kind.what);
+  return table.records.map((record) => ({ ...decodeRecord(kind, record.cells, file, record.line), line: record.line }));
 }

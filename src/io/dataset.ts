@@ -1,23 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../base/errors.js';
-import { formatCsv, parseCsvTable } from './csv-table.js';
+import { formatRows, parseRows } from './csv-table.js';
+import { DATASET_CSV, type DatasetItem } from '../schema/dataset.js';
 
-export interface DatasetItem {
-  id: string;
-  label: string;
-  text: string;
-}
-
-const REQUIRED_COLUMNS = ['id', 'label', 'text'] as const;
+export type { DatasetItem } from '../schema/dataset.js';
 
 /** Parses a dataset CSV (id,label,text; extra columns allowed); errors name the file and line. */
 export function parseDatasetCsv(text: string, file: string): DatasetItem[] {
-  const { records } = parseCsvTable(text, file, REQUIRED_COLUMNS, 'dataset (id,label,text)');
   const seen = new Map<string, number>();
-  return records.map(({ cells, line }) => {
-    const id = (cells['id'] ?? '').trim();
-    const label = (cells['label'] ?? '').trim();
-    const text = (cells['text'] ?? '').trim();
+  return parseRows(DATASET_CSV, text, file).map(({ id, label, text, line }) => {
     if (id === '') throw new UsageError(`${file}:${line}: empty id`);
     if (label === '') throw new UsageError(`${file}:${line}: empty label for id ${id}`);
     if (text === '') throw new UsageError(`${file}:${line}: empty text for id ${id}`);
@@ -67,5 +58,5 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
 }
 
 export function formatDatasetCsv(items: readonly DatasetItem[]): string {
-  return formatCsv(['id', 'label', 'text'], items.map((item) => [item.id, item.label, item.text]));
+  return formatRows(DATASET_CSV, items);
 }

@@ -1,17 +1,16 @@
 /**
  * The web page's responsiveness, measured in a browser against a running server: one row per
- * page (normal, lite). A CSV kind of its own (`kind` = `webui`) that `compare` and `report` read.
+ * page (normal, lite). A CSV kind of its own (`kind` = `webui`, declared in src/schema/webui.ts)
+ * that `compare` and `report` read.
  */
-import { fixed, toCsv, type Column } from '../runner/results-csv.js';
+import { formatRows } from '../io/csv-table.js';
+import { WEBUI_CSV, WEBUI_PAGES, WEBUI_SCHEMA_VERSION, type WebUiContext, type WebUiCsvRow, type WebUiPageCells } from '../schema/webui.js';
 
-/** Bumped whenever a web UI column changes meaning or goes away. */
-export const WEBUI_SCHEMA_VERSION = 1;
+export { WEBUI_PAGES, WEBUI_SCHEMA_VERSION, type WebUiContext } from '../schema/webui.js';
+export type WebUiPage = (typeof WEBUI_PAGES)[number];
 
 /** The page counts as smooth when it adds less than this at p95 to the server's own latency. */
 export const SMOOTH_LIMIT_MS = 100;
-
-export const WEBUI_PAGES = ['normal', 'lite'] as const;
-export type WebUiPage = (typeof WEBUI_PAGES)[number];
 
 /** Percentiles of one quantity over the measured page loads or classifications. */
 export interface Spread {
@@ -42,73 +41,38 @@ export interface WebUiMeasurement {
   longTaskMaxMs: number;
 }
 
-export interface WebUiContext {
-  toolVersion: string;
-  timestamp: string;
-  clientHost: string;
-  browser: string;
-  url: string;
-  cpuSlowdown: number;
-  serverHost: string;
-  serverProfile: string;
-  modelId: string;
-  modelSha256: string;
-  precision: string;
-  requestedProvider: string;
-  actualProvider: string;
-  fallback: boolean;
-  synthetic: boolean;
-}
-
 export function isSmooth(measurement: Pick<WebUiMeasurement, 'addedMs'>): boolean {
   return Number.isFinite(measurement.addedMs.p95) && measurement.addedMs.p95 < SMOOTH_LIMIT_MS;
 }
 
-type WebUiRow = WebUiMeasurement & WebUiContext;
-const ms = fixed(1);
-
-export const WEBUI_COLUMNS: readonly Column<WebUiRow>[] = [
-  ['schema_version', () => WEBUI_SCHEMA_VERSION],
-  ['kind', () => 'webui'],
-  ['tool_version', (r) => r.toolVersion],
-  ['timestamp', (r) => r.timestamp],
-  ['client_host', (r) => r.clientHost],
-  ['browser', (r) => r.browser],
-  ['url', (r) => r.url],
-  ['page', (r) => r.page],
-  ['page_path', (r) => r.path],
-  ['cpu_slowdown', (r) => r.cpuSlowdown],
-  ['loads', (r) => r.loads],
-  ['classifications', (r) => r.classifications],
-  ['dom_content_loaded_p50_ms', (r) => ms(r.domContentLoadedMs.p50)],
-  ['dom_content_loaded_p95_ms', (r) => ms(r.domContentLoadedMs.p95)],
-  ['load_p50_ms', (r) => ms(r.loadMs.p50)],
-  ['load_p95_ms', (r) => ms(r.loadMs.p95)],
-  ['bars_p50_ms', (r) => ms(r.barsMs.p50)],
-  ['bars_p95_ms', (r) => ms(r.barsMs.p95)],
-  ['server_p50_ms', (r) => ms(r.serverMs.p50)],
-  ['server_p95_ms', (r) => ms(r.serverMs.p95)],
-  ['added_p50_ms', (r) => ms(r.addedMs.p50)],
-  ['added_p95_ms', (r) => ms(r.addedMs.p95)],
-  ['added_max_ms', (r) => ms(r.addedMs.max)],
-  ['render_p50_ms', (r) => ms(r.renderMs.p50)],
-  ['render_p95_ms', (r) => ms(r.renderMs.p95)],
-  ['long_tasks', (r) => r.longTasks],
-  ['long_task_total_ms', (r) => ms(r.longTaskTotalMs)],
-  ['long_task_max_ms', (r) => ms(r.longTaskMaxMs)],
-  ['smooth_limit_ms', () => SMOOTH_LIMIT_MS],
-  ['smooth', (r) => isSmooth(r)],
-  ['server_host', (r) => r.serverHost],
-  ['server_profile', (r) => r.serverProfile],
-  ['model_id', (r) => r.modelId],
-  ['model_sha256', (r) => r.modelSha256],
-  ['precision', (r) => r.precision],
-  ['requested_provider', (r) => r.requestedProvider],
-  ['actual_provider', (r) => r.actualProvider],
-  ['fallback', (r) => r.fallback],
-  ['synthetic', (r) => r.synthetic],
-];
+function pageCells(m: WebUiMeasurement): WebUiPageCells {
+  return {
+    page: m.page,
+    path: m.path,
+    loads: m.loads,
+    classifications: m.classifications,
+    domContentLoadedP50Ms: m.domContentLoadedMs.p50,
+    domContentLoadedP95Ms: m.domContentLoadedMs.p95,
+    loadP50Ms: m.loadMs.p50,
+    loadP95Ms: m.loadMs.p95,
+    barsP50Ms: m.barsMs.p50,
+    barsP95Ms: m.barsMs.p95,
+    serverP50Ms: m.serverMs.p50,
+    serverP95Ms: m.serverMs.p95,
+    addedP50Ms: m.addedMs.p50,
+    addedP95Ms: m.addedMs.p95,
+    addedMaxMs: m.addedMs.max,
+    renderP50Ms: m.renderMs.p50,
+    renderP95Ms: m.renderMs.p95,
+    longTasks: m.longTasks,
+    longTaskTotalMs: m.longTaskTotalMs,
+    longTaskMaxMs: m.longTaskMaxMs,
+  };
+}
 
 export function formatWebUiCsv(measurements: readonly WebUiMeasurement[], context: WebUiContext): string {
-  return toCsv(WEBUI_COLUMNS, measurements.map((measurement) => ({ ...measurement, ...context })));
+  const rows: WebUiCsvRow[] = measurements.map((m) => ({
+    schemaVersion: WEBUI_SCHEMA_VERSION, kind: 'webui', ...pageCells(m), smoothLimitMs: SMOOTH_LIMIT_MS, smooth: isSmooth(m), ...context,
+  }));
+  return formatRows(WEBUI_CSV, rows);
 }

@@ -3,6 +3,7 @@
  * and warnings, and each host's environment. Pure: takes what was read and the library's source,
  * returns the page as a string; a Content-Security-Policy forbids every network request.
  */
+import { MIB } from '../schema/csv.js';
 import type { ComparisonGroup, ComparisonReport } from '../compare/comparison.js';
 import type { CurveGroup } from '../compare/curves.js';
 import type { ResultRow, WebUiRecord } from '../compare/read-results.js';
@@ -136,12 +137,12 @@ function resourceCharts(prefix: string, group: RunGroup, labels: number): ChartS
   if (runs.length === 0) return [];
   const names = platformNames(runs);
   const rows = runs.map((run) => run.rows.find((row) => row.labels === labels) as ResultRow);
-  const gpu = rows.some((row) => row.gpuMemoryMb !== undefined);
+  const gpu = rows.some((row) => row.gpuMemoryMiB !== undefined);
   const charts = [
-    barChart(`${prefix}-memory`, `内存 Peak memory at ${labels} labels`, names, 'peak RSS 峰值内存 (MiB)', rows.map((row) => finite(row.peakRssMb)), '峰值内存 peak memory (MiB)', 2),
+    barChart(`${prefix}-memory`, `内存 Peak memory at ${labels} labels`, names, 'peak RSS 峰值内存 (MiB)', rows.map((row) => finite(row.peakRssBytes / MIB)), '峰值内存 peak memory (MiB)', 2),
     barChart(`${prefix}-cpu`, `CPU at ${labels} labels (100% = one core busy)`, names, 'CPU (% of one core)', rows.map((row) => finite(row.cpuPercentOneCore)), 'CPU 占用 (% of one core)', 3),
   ];
-  if (gpu) charts.push(barChart(`${prefix}-gpu`, `GPU memory at ${labels} labels`, names, 'GPU memory (MiB)', rows.map((row) => finite(row.gpuMemoryMb)), '显存 GPU memory (MiB)', 4));
+  if (gpu) charts.push(barChart(`${prefix}-gpu`, `GPU memory at ${labels} labels`, names, 'GPU memory (MiB)', rows.map((row) => finite(row.gpuMemoryMiB)), '显存 GPU memory (MiB)', 4));
   return charts;
 }
 

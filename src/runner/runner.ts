@@ -7,6 +7,7 @@ import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes, resetPeakRss } from '../env/memory.js';
 import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
 import { labelSet } from './label-sets.js';
+import type { Sample } from '../schema/results.js';
 
 export interface BenchItem {
   id: string;
@@ -35,20 +36,7 @@ export interface RunPlan {
   measureGpuMemory: boolean;
 }
 
-/** One timed classification. */
-export interface Sample {
-  labelCount: number;
-  itemId: string;
-  repeat: number;
-  totalMs: number;
-  inferenceMs: number;
-  tokenizeMs: number;
-  runs: number;
-  /** Model GFLOP of this classification's runs (padded shapes); NaN when config.json lacks the dimensions. */
-  gflop: number;
-  predicted: string;
-  gold: string;
-}
+export type { Sample };
 
 /** One offline pass: every item once, `batchItems` items per session.run. */
 export interface OfflinePass {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../bench/serve-process.js';
-import { LOAD_COLUMN_NAMES } from '../../src/load/csv.js';
+import { LOAD_CSV } from '../../src/schema/results.js';
 import type { LevelSummary } from '../../src/load/summary.js';
 import { BIN, oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
@@ -49,7 +49,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
     expect(result.stderr).toMatch(/concurrency 1: \d+\/\d+ ok, [\d.]+ req\/s, p95 [\d.]+ ms/);
     const file = onlyCsv(out);
     expect(file).toMatch(/load-.+-\d{8}T\d{6}Z\.csv$/);
-    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(LOAD_COLUMN_NAMES.join(','));
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(LOAD_CSV.names.join(','));
     const rows = readCsv(file);
     expect(rows.map((row) => row['concurrency'])).toEqual(['1', '4']);
     const info = (await (await fetch(`${server.url}/api/info`)).json()) as { model: { sha256: string } };

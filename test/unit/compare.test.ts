@@ -7,6 +7,7 @@ import { buildComparison, parseBaseline } from '../../src/compare/comparison.js'
 import { groupComparableRuns, poolRuns, poolRepeatedRuns, runLabel, type Run } from '../../src/compare/runs.js';
 import { expandFileArguments, segmentPattern } from '../../src/io/glob.js';
 import type { ResultRow, SampleRecord } from '../../src/compare/read-results.js';
+import { MIB } from '../../src/schema/csv.js';
 import { formatComparison } from '../../src/format/compare-format.js';
 import { makeStyle } from '../../src/format/style.js';
 
@@ -16,8 +17,8 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
     precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: true,
     dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
-    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
-    gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
+    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssBytes: 800 * MIB,
+    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
     fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
     template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
     graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
@@ -32,7 +33,7 @@ function run(rows: ResultRow[], samples?: SampleRecord[]): Run {
   return { file: first.file, profile: first.profile, host: first.host, timestamp: first.timestamp, rows, pooled: 1, ...(samples ? { samples } : {}) };
 }
 
-const sample = (labels: number, totalMs: number, repeat = 0): SampleRecord => ({ profile: 'cpu', timestamp: '', labels, itemId: '1', repeat, totalMs, correct: false });
+const sample = (labels: number, totalMs: number, repeat = 0): SampleRecord => ({ schemaVersion: 1, profile: 'cpu', timestamp: '', labelCount: labels, itemId: '1', repeat, totalMs, correct: false });
 
 describe('groupComparableRuns', () => {
   it('keeps different precisions, model files and datasets apart, in a stable order, and says why', () => {
@@ -83,9 +84,9 @@ describe('groupComparableRuns', () => {
 
 describe('poolRuns', () => {
   it('recomputes latency from the pooled samples and combines the rest', () => {
-    const first = run([row({ labels: 3, samples: 2, repeats: 1, peakRssMb: 800, cpuPercentOneCore: 180 }), row({ labels: 5, samples: 2, repeats: 1 })], [sample(3, 100), sample(3, 110), sample(5, 150), sample(5, 170)]);
+    const first = run([row({ labels: 3, samples: 2, repeats: 1, peakRssBytes: 800 * MIB, cpuPercentOneCore: 180 }), row({ labels: 5, samples: 2, repeats: 1 })], [sample(3, 100), sample(3, 110), sample(5, 150), sample(5, 170)]);
     const second = run(
-      [row({ labels: 3, samples: 2, repeats: 1, peakRssMb: 900, cpuPercentOneCore: 200, timestamp: '2026-11-24T11:00:00.000Z' }), row({ labels: 5, samples: 2, repeats: 1, timestamp: '2026-11-24T11:00:00.000Z' })],
+      [row({ labels: 3, samples: 2, repeats: 1, peakRssBytes: 900 * MIB, cpuPercentOneCore: 200, timestamp: '2026-11-24T11:00:00.000Z' }), row({ labels: 5, samples: 2, repeats: 1, timestamp: '2026-11-24T11:00:00.000Z' })],
       [sample(3, 120), sample(3, 130), sample(5, 190), sample(5, 210)],
     );
     const pooled = poolRuns([first, second]);
@@ -96,7 +97,7 @@ describe('poolRuns', () => {
     expect(at3?.meanMs).toBe(115);
     expect(at3?.p50Ms).toBe(115);
     expect(at3?.itemsPerSecond).toBeCloseTo(1000 / 115, 12);
-    expect(at3?.peakRssMb).toBe(900);
+    expect(at3?.peakRssBytes).toBe(900 * MIB);
     expect(at3?.cpuPercentOneCore).toBe(190);
     expect(at3?.repeats).toBe(2);
     expect(at5?.meanMs).toBe(180);
@@ -117,7 +118,7 @@ describe('poolRuns', () => {
 
 describe('buildComparison and formats', () => {
   const cpu = run([row({}), row({ labels: 5, meanMs: 160, increaseVsMinLabelsPercent: 60 })]);
-  const rtx = run([row({ profile: 'rtx3090', host: 'gpu-box', actualProvider: 'cuda', requestedProvider: 'cuda', meanMs: 20, p95Ms: 25, itemsPerSecond: 50, gpuMemoryMb: 1234, costPerHour: 0.5 })]);
+  const rtx = run([row({ profile: 'rtx3090', host: 'gpu-box', actualProvider: 'cuda', requestedProvider: 'cuda', meanMs: 20, p95Ms: 25, itemsPerSecond: 50, gpuMemoryMiB: 1234, costPerHour: 0.5 })]);
   const fallback = run([row({ profile: 't4', host: 'ci', requestedProvider: 'cuda', actualProvider: 'cpu', fallback: true, meanMs: 400 })]);
 
   it('computes the platform figures and the relative column within the group', () => {

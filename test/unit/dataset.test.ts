@@ -6,6 +6,13 @@ import { cutAtSentence, importThucnews } from '../../src/dataset/import-thucnews
 import { formatDatasetCsv, parseDatasetCsv, readDataset } from '../../src/io/dataset.js';
 
 describe('dataset CSV', () => {
+  it('reads back every item as it was written (quotes, commas, newlines, Chinese)', () => {
+    const items = [
+      { id: '1', label: '体育', text: '球赛，"精彩"。' },
+      { id: 'a,b', label: '财经', text: '第一行\n第二行' },
+    ];
+    expect(parseDatasetCsv(formatDatasetCsv(items), 'd.csv')).toEqual(items);
+  });
   it('parses id,label,text with extra columns and a BOM', () => {
     expect(parseDatasetCsv('\uFEFFid,label,text,source\n1,体育,球赛。,x\n2,财经,"股市，上涨。",y\n', 'd.csv')).toEqual([
       { id: '1', label: '体育', text: '球赛。' },

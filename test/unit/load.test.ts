@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { parseLevels, parseServerUrl, serverFields } from '../../src/commands/load.js';
 import { batchingDecision, parsePort } from '../../src/commands/serve.js';
-import { formatLoadCsv, LOAD_COLUMN_NAMES, type LoadContext } from '../../src/load/csv.js';
+import { formatLoadCsv, loadRows, type LoadContext } from '../../src/load/csv.js';
+import { parseResultCsv } from '../../src/compare/read-results.js';
 import { errorKindOfStatus } from '../../src/load/client.js';
 import { summarizeLevel, type RequestSample } from '../../src/load/summary.js';
 import { buildWorkload } from '../../src/load/workload.js';
@@ -118,11 +119,17 @@ const context: LoadContext = {
 };
 
 describe('load CSV', () => {
-  it('has the columns compare merges on, one row per level', () => {
-    for (const column of ['schema_version', 'kind', 'tool_version', 'timestamp', 'client_host', 'url', 'mode', 'concurrency', 'target_rate_rps', 'duration_s', 'labels', 'dataset', 'dataset_hash', 'requests', 'ok', 'errors', 'errors_connection', 'errors_timeout', 'errors_http_4xx', 'errors_http_503', 'errors_http_5xx', 'throughput_rps', 'pairs_per_s', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'server_host', 'server_profile', 'model_id', 'model_sha256', 'precision', 'requested_provider', 'actual_provider', 'fallback', 'synthetic', 'batching', 'max_batch_pairs', 'max_wait_ms']) {
-      expect(LOAD_COLUMN_NAMES).toContain(column);
-    }
-    expect(new Set(LOAD_COLUMN_NAMES).size).toBe(LOAD_COLUMN_NAMES.length);
+  it('reads back every column as it was written, one row per level (what compare merges on)', () => {
+    const closed = summarizeLevel({ mode: 'closed', concurrency: 4 }, [ok(100, { serverMs: 90, batchRequests: 2, batchRuns: 1 }), ok(200, { serverMs: 150, batchRequests: 1, batchRuns: 1 })], 1000, 4);
+    const open = summarizeLevel({ mode: 'open', rateRps: 2.5 }, [{ outcome: 'http_503', latencyMs: 1, pairs: 3 }], 2000, 1);
+    const written = loadRows([closed, open], context);
+    const parsed = parseResultCsv(formatLoadCsv([closed, open], context), 'load.csv');
+    expect(parsed.kind).toBe('load');
+    if (parsed.kind !== 'load') return;
+    expect(parsed.levels).toEqual([
+      { ...written[0], file: 'load.csv', level: 4 },
+      { ...written[1], file: 'load.csv', level: 2.5 },
+    ]);
   });
 
   it('writes closed and open levels with their own empty cells', () => {

@@ -98,6 +98,29 @@ describe('pairs per run', () => {
   });
 });
 
+describe('profile schema', () => {
+  it('reads back a resolved profile written as JSON unchanged', () => {
+    for (const name of ['a10g', 'cpu', 'pi5-hailo8']) {
+      const profile = loadProfile(name);
+      expect(loadProfile(write(`${name}-resolved.json`, profile))).toEqual(profile);
+    }
+  });
+  it('words each way a platform or provider options can be wrong', () => {
+    expect(profileProblems({ platform: { arch: 'x64', os: 'linux' }, providerOptions: { hailo: {} } }, 'p.json')).toEqual([
+      'p.json: field "platform": expected only "arch" and "gpuNamePattern" (found "os"), got {"arch":"x64","os":"linux"}',
+      'p.json: field "providerOptions": expected provider names as keys (found "hailo"), got {"hailo":{}}',
+    ]);
+    expect(profileProblems({ platform: { gpuNamePattern: '(' }, providerOptions: { cuda: { deviceId: [0] } } }, 'p.json')).toEqual([
+      'p.json: field "platform": expected "gpuNamePattern" as a valid regular expression, got {"gpuNamePattern":"("}',
+      'p.json: field "providerOptions": expected string, number or boolean option values for "cuda", got {"cuda":{"deviceId":[0]}}',
+    ]);
+    expect(profileProblems({ platform: [], intraOpThreads: 1.5 }, 'p.json')).toEqual([
+      'p.json: field "platform": expected an object like {"arch": "x64", "gpuNamePattern": "A10G"}, got []',
+      'p.json: field "intraOpThreads": expected a positive integer up to 1024, got 1.5',
+    ]);
+  });
+});
+
 describe('profile hash', () => {
   it('is canonical: key order does not matter', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{"a":[2,{"c":4,"d":3}],"b":1}');

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LOAD_COLUMN_NAMES } from '../../src/load/csv.js';
-import { SAMPLE_COLUMNS, SUMMARY_COLUMNS } from '../../src/runner/results-csv.js';
+import { LOAD_CSV, SAMPLES_CSV, SUMMARY_CSV } from '../../src/schema/results.js';
 
 /** README's "Result columns" section: the one place every written column is explained. */
 function reference(): string {
@@ -16,9 +15,9 @@ describe('README column reference', () => {
   const section = reference();
   const documented = new Set([...section.matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]));
   it.each([
-    ['summary CSV', SUMMARY_COLUMNS.map(([name]) => name)],
-    ['samples CSV', SAMPLE_COLUMNS.map(([name]) => name)],
-    ['load CSV', [...LOAD_COLUMN_NAMES]],
+    ['summary CSV', SUMMARY_CSV.names],
+    ['samples CSV', SAMPLES_CSV.names],
+    ['load CSV', LOAD_CSV.names],
   ])('explains every column of the %s', (_kind, columns) => {
     expect(columns.filter((name) => !documented.has(name))).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MIB } from '../../src/schema/csv.js';
 import { parseBudget, parseSlo, recommend, type RecommendOptions } from '../../src/compare/recommend.js';
 import { buildCurves } from '../../src/compare/curves.js';
 import type { LoadLevel, ResultRow } from '../../src/compare/read-results.js';
@@ -12,8 +13,8 @@ function row(overrides: Partial<ResultRow>): ResultRow {
     profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
     precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: false,
     dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 10, repeats: 5, labels: 10, samples: 50,
-    meanMs: 80, p50Ms: 78, p95Ms: 100, p99Ms: 110, itemsPerSecond: 12.5, pairsPerSecond: 125, peakRssMb: 800,
-    gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.9, accuracyMeaningful: true, increaseVsMinLabelsPercent: 0,
+    meanMs: 80, p50Ms: 78, p95Ms: 100, p99Ms: 110, itemsPerSecond: 12.5, pairsPerSecond: 125, peakRssBytes: 800 * MIB,
+    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.9, accuracyMeaningful: true, increaseVsMinLabelsPercent: 0,
     fitMsPerLabel: 5, fitInterceptMs: 30, fitR2: 1, costPerHour: 0.5, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5, cells: {},
     ...overrides,
   };
@@ -26,7 +27,7 @@ const run = (overrides: Partial<ResultRow>): Run => {
 
 function level(overrides: Partial<LoadLevel>): LoadLevel {
   return {
-    file: 'load.csv', timestamp: '2026-11-24T12:00:00.000Z', clientHost: 'client', labels: 10, dataset: 'd.csv', datasetHash: 'd'.repeat(64),
+    file: 'load.csv', schemaVersion: 1, kind: 'load', concurrency: 1, targetRateRps: undefined, timestamp: '2026-11-24T12:00:00.000Z', clientHost: 'client', labels: 10, dataset: 'd.csv', datasetHash: 'd'.repeat(64),
     serverHost: 'vm', serverProfile: 'cheap', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), precision: 'fp32',
     requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, synthetic: false, batching: 'on', inexactBatching: false, maxBatchPairs: 8,
     mode: 'closed', level: 1, requests: 100, ok: 100, errors: 0, throughputRps: 10, meanMs: 90, pairsPerSecond: 100, p50Ms: 90, p95Ms: 120,

@@ -24,6 +24,12 @@ describe('parseClassifyBody', () => {
     expect(parseClassifyBody({ text: 't', labels: ['a'], template: '关于{}', multiLabel: true }, limits).options).toEqual({ template: '关于{}', multiLabel: true });
   });
 
+  it('reads back a request sent as JSON unchanged', () => {
+    const request = { text: '国足取胜', labels: ['体育', '财经'], options: { template: '关于{}', multiLabel: true } };
+    const body = JSON.parse(JSON.stringify({ text: request.text, labels: request.labels, ...request.options })) as unknown;
+    expect(parseClassifyBody(body, limits)).toEqual(request);
+  });
+
   it.each([
     [[], 'body: expected a JSON object like {"text": "…", "labels": ["体育", "财经"]}, got an array'],
     ['text', 'body: expected a JSON object like {"text": "…", "labels": ["体育", "财经"]}, got a string'],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MIB } from '../../src/schema/csv.js';
 import type { LoadLevel, ResultRow, SampleRecord } from '../../src/compare/read-results.js';
 import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from '../../src/compare/validate-results.js';
 
@@ -8,19 +9,19 @@ function row(overrides: Partial<ResultRow> = {}): ResultRow {
     profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
     precision: 'fp32', modelId: 'synthetic:tiny', modelSha256: 'a'.repeat(64), synthetic: true,
     dataset: 'd.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
-    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
-    gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: Number.NaN,
+    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssBytes: 800 * MIB,
+    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: Number.NaN,
     fitMsPerLabel: Number.NaN, fitInterceptMs: Number.NaN, fitR2: Number.NaN, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5, cells: {},
     ...overrides,
   };
 }
 
-const sample = (labels: number, itemId: string, repeat: number, totalMs = 100): SampleRecord => ({ profile: 'cpu', timestamp: 't', labels, itemId, repeat, totalMs, correct: false });
+const sample = (labels: number, itemId: string, repeat: number, totalMs = 100): SampleRecord => ({ schemaVersion: 2, profile: 'cpu', timestamp: 't', labelCount: labels, itemId, repeat, totalMs, correct: false });
 const fourSamples = (labels = 3) => [sample(labels, 'a', 0), sample(labels, 'a', 1), sample(labels, 'b', 0), sample(labels, 'b', 1)];
 
 function level(overrides: Partial<LoadLevel> = {}): LoadLevel {
   return {
-    file: 'load.csv', timestamp: '2026-11-24T10:00:00.000Z', clientHost: 'c', labels: 3, dataset: 'd', datasetHash: 'h', serverHost: 's',
+    file: 'load.csv', schemaVersion: 1, kind: 'load', concurrency: 1, targetRateRps: undefined, timestamp: '2026-11-24T10:00:00.000Z', clientHost: 'c', labels: 3, dataset: 'd', datasetHash: 'h', serverHost: 's',
     serverProfile: '', modelId: 'm', modelSha256: 'x', precision: 'fp32', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false,
     synthetic: true, batching: 'on', inexactBatching: false, maxBatchPairs: 8, mode: 'closed', level: 4, requests: 100, ok: 98, errors: 2,
     throughputRps: 9.8, meanMs: 350, pairsPerSecond: 29.4, p50Ms: 300, p95Ms: 400, p99Ms: 450, meanBatchRequests: 2,
@@ -41,7 +42,7 @@ describe('summary rows: every number within what a run can produce', () => {
     ['negative accuracy', { accuracy: -0.1 }, 'r.csv:2: column accuracy: -0.1 is impossible; expected a number from 0 to 1'],
     ['negative throughput', { pairsPerSecond: -3 }, 'r.csv:2: column pairs_per_s: -3 is impossible; expected a number above 0 up to 1000000000'],
     ['p95 below p50', { p95Ms: 90 }, 'r.csv:2: column p95_ms: 90 is impossible; expected at least p50_ms (100)'],
-    ['negative memory', { peakRssMb: -1 }, 'r.csv:2: column peak_rss_mb: -1 is impossible; expected a number from 0 to 1073741824'],
+    ['negative memory', { peakRssBytes: -1 * MIB }, 'r.csv:2: column peak_rss_mb: -1 is impossible; expected a number from 0 to 1073741824'],
     ['65 labels', { labels: 65 }, 'r.csv:2: column labels: 65 is impossible; expected a whole number from 1 to 64'],
     ['fractional repeats', { repeats: 1.5, samples: 3 }, 'r.csv:2: column repeats: 1.5 is impossible; expected a whole number from 1 to 9007199254740991'],
     ['r² above 1', { fitR2: 3 }, 'r.csv:2: column fit_r2: 3 is impossible; expected a number from -1000000000000 to 1.000000001'],

@@ -1,0 +1,291 @@
+/**
+ * The result files zsc-bench writes, one declaration per kind (see src/schema/csv.ts for how
+ * to add a column: one line here). File order is declaration order.
+ *
+ * Parts say who fills a field:
+ *   summary: 'run' once per run (the command), 'measured' per label count (runner/summary.ts),
+ *            'sweep' across label counts (runner/summary.ts);
+ *   samples: 'run' (the command), 'sample' (the runner), 'derived' (the writer);
+ *   load:    'context' once per run (the command), 'level' per level (load/csv.ts from the
+ *            level summary), 'derived' (the writer).
+ */
+import { boolean, column, optionalBoolean, csvKind, decimal, mebibytes, metric, number, oneOf, optionalDecimal, optionalNumber, required, text, type PartOf, type ReadRowOf, type RowOf } from './csv.js';
+
+/** Bumped whenever a run column (summary or samples) changes meaning or goes away; `compare` refuses to mix versions. */
+export const RESULT_SCHEMA_VERSION = 2;
+/**
+ * 2: peak_rss_mb is each label count's own peak, the 95% intervals come from passes
+ * (ci_blocks), label_pool recorded. Run results older than version 2 lack comparability
+ * columns, and those two columns meant other things (peak since load; intervals from single samples).
+ */
+export const OLDEST_RUN_RESULTS = {
+  version: 2,
+  why: 'before zsc-bench recorded the label pool, measured peak RSS per label count and took intervals from passes',
+};
+/** Bumped whenever a load column changes meaning or goes away. */
+export const LOAD_SCHEMA_VERSION = 1;
+
+const ms = decimal(3);
+const msOrNaN = metric(3);
+
+/** `zsc-bench run`'s summary: one row per label count. */
+export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-bench run`)', {
+  schemaVersion: required('schema_version', number, 'run'),
+  toolVersion: required('tool_version', text, 'run'),
+  gitCommit: column('git_commit', text, 'run'),
+  timestamp: required('timestamp', text, 'run'),
+  profile: required('profile', text, 'run'),
+  profileHash: required('profile_hash', text, 'run'),
+  host: required('host', text, 'run'),
+  os: column('os', text, 'run'),
+  arch: column('arch', text, 'run'),
+  cpuModel: column('cpu_model', text, 'run'),
+  cpuCores: column('cpu_cores', number, 'run'),
+  cpuFlags: column('cpu_flags', text, 'run'),
+  ramBytes: column('ram_mb', mebibytes, 'run'),
+  gpuModel: column('gpu_model', text, 'run'),
+  gpuDriver: column('gpu_driver', text, 'run'),
+  cudaVersion: column('cuda_version', text, 'run'),
+  nodeVersion: column('node_version', text, 'run'),
+  onnxruntimeVersion: required('onnxruntime_version', text, 'run'),
+  requestedProvider: required('requested_provider', text, 'run'),
+  /** The provider that ran; for an accelerator with its share of kernel time, e.g. `cuda (97% of kernel time)`. */
+  actualProvider: required('actual_provider', text, 'run'),
+  /** From one profiled classification after load: `cpu 100.0%`, or `cuda 97.0%; cpu 3.0%`; empty if it could not be profiled. */
+  providerTimeShares: column('provider_kernel_time_shares', text, 'run'),
+  providerNodeShares: column('provider_node_shares', text, 'run'),
+  fallback: required('fallback', boolean, 'run'),
+  fallbackReason: required('fallback_reason', text, 'run'),
+  precision: required('precision', text, 'run'),
+  modelId: required('model_id', text, 'run'),
+  modelSha256: required('model_sha256', text, 'run'),
+  synthetic: required('synthetic', boolean, 'run'),
+  dataset: required('dataset', text, 'run'),
+  datasetHash: required('dataset_hash', text, 'run'),
+  template: required('template', text, 'run'),
+  /** The pool distractor labels are drawn from, joined with `|`: part of the workload (compare's key). */
+  labelPool: required('label_pool', text, 'run'),
+  /** The intra-op thread count the session ran with (decided by zsc-bench, never left to ONNX Runtime's guess). */
+  intraOpThreads: required('intra_op_threads', number, 'run'),
+  threadsReason: column('intra_op_threads_reason', text, 'run'),
+  /** The profile's or flag's setting: auto, all or a number. */
+  pairsPerRunSetting: required('pairs_per_run_setting', text, 'run'),
+  /** The auto calibration's median ms per pair at each run size, e.g. `1:151.2 2:149.8`; empty otherwise. */
+  pairsPerRunCalibration: column('pairs_per_run_calibration', text, 'run'),
+  interOpThreads: required('inter_op_threads', optionalNumber, 'run'),
+  graphOptimizationLevel: required('graph_optimization', text, 'run'),
+  platformMatch: column('platform_match', boolean, 'run'),
+  items: required('items', number, 'run'),
+  repeats: required('repeats', number, 'run'),
+  warmup: column('warmup', number, 'run'),
+  labels: required('labels', number, 'measured'),
+  /** Pairs in each session.run at this label count (the last run of a text may hold fewer). */
+  pairsPerRun: column('pairs_per_run', number, 'measured'),
+  samples: required('samples', number, 'measured'),
+  meanMs: required('mean_ms', ms, 'measured'),
+  stdMs: required('std_ms', msOrNaN, 'measured'),
+  minMs: required('min_ms', msOrNaN, 'measured'),
+  p50Ms: required('p50_ms', ms, 'measured'),
+  p90Ms: required('p90_ms', msOrNaN, 'measured'),
+  p95Ms: required('p95_ms', ms, 'measured'),
+  p99Ms: required('p99_ms', ms, 'measured'),
+  maxMs: required('max_ms', msOrNaN, 'measured'),
+  /** 95% intervals that describe the run: from its passes' spread (see ci_blocks), not from single samples. */
+  meanCi95LowMs: required('mean_ci95_low_ms', msOrNaN, 'measured'),
+  meanCi95HighMs: required('mean_ci95_high_ms', msOrNaN, 'measured'),
+  medianCi95LowMs: required('median_ci95_low_ms', msOrNaN, 'measured'),
+  medianCi95HighMs: required('median_ci95_high_ms', msOrNaN, 'measured'),
+  /** How many blocks the 95% intervals come from: the passes (repeats), or consecutive blocks with one pass. */
+  ciBlocks: column('ci_blocks', number, 'measured'),
+  itemsPerSecond: required('items_per_s', decimal(4), 'measured'),
+  pairsPerSecond: required('pairs_per_s', decimal(4), 'measured'),
+  /** `single-stream`, or `single-stream+offline` when offline passes follow the sweep. */
+  scenario: column('scenario', text, 'run'),
+  /** Items per second of the best offline batch size (every item once per size); empty when not run. */
+  offlineItemsPerSecond: column('offline_items_per_s', metric(4), 'offline'),
+  offlinePairsPerSecond: column('offline_pairs_per_s', metric(4), 'offline'),
+  offlineBestBatchItems: column('offline_best_batch_items', optionalNumber, 'offline'),
+  /** `batch items:items/s` for every size, e.g. `1:6.20 2:6.41 4:6.52`. */
+  offlineByBatch: column('offline_items_per_s_by_batch', text, 'offline'),
+  rssAfterLoadBytes: column('rss_after_load_mb', mebibytes, 'run'),
+  /** The label count's own peak (the peak is reset before its warm-up). */
+  peakRssBytes: required('peak_rss_mb', mebibytes, 'measured'),
+  /** Measured only where a GPU reports it; empty otherwise. */
+  gpuMemoryMiB: required('gpu_memory_mb', optionalDecimal(0), 'measured'),
+  cpuPercentOneCore: required('cpu_percent_one_core', metric(2), 'measured'),
+  cpuPercentAllCores: required('cpu_percent_all_cores', metric(2), 'measured'),
+  modelLoadMs: required('model_load_ms', msOrNaN, 'run'),
+  firstInferenceMs: required('first_inference_ms', msOrNaN, 'run'),
+  /** Empty with synthetic weights (chance level by construction), so that nobody plots it. */
+  accuracy: required('accuracy', metric(4), 'measured'),
+  accuracyMeaningful: required('accuracy_meaningful', boolean, 'derived'),
+  /** Share of the timed loop's wall time spent outside session.run: tokenizing, scoring and the harness itself. */
+  harnessOverheadPercent: required('harness_overhead_percent', metric(2), 'measured'),
+  /** Mean model GFLOP per classification (padded run shapes). */
+  gflopPerItem: column('gflop_per_item', metric(3), 'measured'),
+  /** Model FLOPs over the time inside session.run, in GFLOP/s. */
+  achievedGflopPerS: column('achieved_gflop_per_s', metric(2), 'measured'),
+  /** The peak probe's GFLOP/s on this machine at this precision, when measured. */
+  peakGflopPerS: column('peak_gflop_per_s', optionalDecimal(2), 'run'),
+  /** What the probe ran and when, e.g. `matmul 2048x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
+  peakProbe: column('peak_probe', text, 'run'),
+  /** achieved / peak, in %: model FLOPs utilisation. */
+  mfuPercent: column('mfu_percent', metric(2), 'derived'),
+  cpuMhzMin: column('cpu_mhz_min', metric(0), 'conditions'),
+  cpuMhzMax: column('cpu_mhz_max', metric(0), 'conditions'),
+  maxTempC: column('max_temp_c', metric(1), 'conditions'),
+  /** Empty where nothing reports throttling (a VM). */
+  throttled: column('throttled', optionalBoolean, 'conditions'),
+  throttleReason: column('throttle_reason', text, 'conditions'),
+  /** Mean ms of each pass over the items, e.g. `812.1 815.3 990.2`. */
+  passMeansMs: column('pass_means_ms', text, 'conditions'),
+  driftPercent: column('drift_percent', metric(2), 'conditions'),
+  driftNoisePercent: column('drift_noise_percent', metric(2), 'conditions'),
+  driftBeyondNoise: column('drift_beyond_noise', boolean, 'conditions'),
+  energyJoulesPer1000: column('energy_j_per_1000', metric(2), 'conditions'),
+  energySource: column('energy_source', text, 'conditions'),
+  /** The fp32 file the parity figures compare with. */
+  parityReference: column('parity_reference', text, 'run'),
+  /** `synthetic` or `real`: with synthetic weights the differences show the precision's arithmetic, not a trained model's answers. */
+  parityWeights: column('parity_weights', text, 'derived'),
+  parityItems: column('parity_items', optionalNumber, 'parity'),
+  parityFlipPercent: column('parity_flip_percent', metric(2), 'parity'),
+  parityMeanAbsDiff: column('parity_mean_abs_diff', metric(6), 'parity'),
+  parityMaxAbsDiff: column('parity_max_abs_diff', metric(6), 'parity'),
+  batchCompositionItems: column('batch_composition_items', optionalNumber, 'parity'),
+  batchCompositionFlipPercent: column('batch_composition_flip_percent', metric(2), 'parity'),
+  batchCompositionMaxAbsDiff: column('batch_composition_max_abs_diff', metric(6), 'parity'),
+  increaseVsMinLabelsPercent: required('increase_vs_min_labels_percent', metric(2), 'sweep'),
+  fitMsPerLabel: required('fit_ms_per_label', msOrNaN, 'sweep'),
+  fitInterceptMs: required('fit_intercept_ms', msOrNaN, 'sweep'),
+  fitR2: required('fit_r2', metric(4), 'sweep'),
+  costPerHour: required('cost_per_hour_usd', optionalNumber, 'run'),
+});
+
+export type SummaryColumns = (typeof SUMMARY_CSV)['columns'];
+export type SummaryRow = RowOf<SummaryColumns>;
+/** What stays the same for every row of one run: where, what and how it ran. */
+export type RunContext = PartOf<SummaryColumns, 'run'>;
+/** The figures of one label count. */
+export type LatencySummary = PartOf<SummaryColumns, 'measured'>;
+/** The label sweep: each count against the smallest, and a line through all counts. */
+export type SweepFit = PartOf<SummaryColumns, 'sweep'>;
+/** The offline scenario at one label count: the best batch size and every size tried. */
+export type OfflineSummary = PartOf<SummaryColumns, 'offline'>;
+/** Precision parity at one label count (NaN or undefined, so empty cells, when no parity ran). */
+export type ParitySummary = PartOf<SummaryColumns, 'parity'>;
+/** Throttling, drift and energy of one label count (empty where nothing could be read). */
+export type ConditionsSummary = PartOf<SummaryColumns, 'conditions'>;
+/** Cells computed from other fields when the row is assembled. */
+export type DerivedCells = PartOf<SummaryColumns, 'derived'>;
+/** One summary row read back. */
+export type SummaryReadRow = ReadRowOf<SummaryColumns>;
+
+/** `zsc-bench run`'s samples (the `-samples.csv` beside the summary): one row per timed classification. */
+export const SAMPLES_CSV = csvKind('zsc-bench samples CSV (the -samples.csv beside a result)', {
+  schemaVersion: required('schema_version', number, 'derived'),
+  profile: required('profile', text, 'run'),
+  host: column('host', text, 'run'),
+  timestamp: required('timestamp', text, 'run'),
+  actualProvider: column('actual_provider', text, 'run'),
+  precision: column('precision', text, 'run'),
+  labelCount: required('labels', number, 'sample'),
+  itemId: required('item_id', text, 'sample'),
+  repeat: required('repeat', number, 'sample'),
+  totalMs: required('total_ms', ms, 'sample'),
+  inferenceMs: column('inference_ms', ms, 'sample'),
+  tokenizeMs: column('tokenize_ms', ms, 'sample'),
+  runs: column('session_runs', number, 'sample'),
+  /** Model GFLOP of this classification (padded run shapes). */
+  gflop: column('gflop', metric(4), 'sample'),
+  predicted: column('predicted', text, 'sample'),
+  gold: column('gold', text, 'sample'),
+  correct: required('correct', boolean, 'derived'),
+});
+
+export type SamplesColumns = (typeof SAMPLES_CSV)['columns'];
+export type SampleCsvRow = RowOf<SamplesColumns>;
+/** One timed classification, as the runner measures it. */
+export type Sample = PartOf<SamplesColumns, 'sample'>;
+/** The run's fields repeated on every sample row. */
+export type SampleContext = PartOf<SamplesColumns, 'run'>;
+/** One sample row read back. */
+export type SampleReadRow = ReadRowOf<SamplesColumns>;
+
+const loadMs = metric(3);
+
+/** `zsc-bench load`'s results: one row per level, a point of a server's throughput-latency curve. */
+export const LOAD_CSV = csvKind('zsc-bench load CSV (from `zsc-bench load`)', {
+  schemaVersion: required('schema_version', number, 'derived'),
+  kind: required('kind', oneOf(['load']), 'derived'),
+  toolVersion: column('tool_version', text, 'context'),
+  timestamp: required('timestamp', text, 'context'),
+  clientHost: required('client_host', text, 'context'),
+  url: column('url', text, 'context'),
+  /**
+   * The load generator ran on the server's machine (same host name, or a loopback URL): the two
+   * competed for the same cores, so the server's figures are lower than it would reach alone.
+   */
+  sameMachine: column('same_machine', boolean, 'context'),
+  mode: required('mode', oneOf(['closed', 'open']), 'level'),
+  /** Closed loop only. */
+  concurrency: required('concurrency', optionalNumber, 'level'),
+  /** Open loop only. */
+  targetRateRps: required('target_rate_rps', optionalNumber, 'level'),
+  durationS: column('duration_s', number, 'context'),
+  warmupS: column('warmup_s', number, 'context'),
+  timeoutS: column('timeout_s', number, 'context'),
+  /** Wall time from the first send to the last answer. */
+  wallS: column('wall_s', metric(3), 'level'),
+  labels: required('labels', number, 'context'),
+  dataset: required('dataset', text, 'context'),
+  datasetHash: required('dataset_hash', text, 'context'),
+  requests: required('requests', number, 'level'),
+  ok: required('ok', number, 'level'),
+  errors: required('errors', number, 'level'),
+  errorsConnection: column('errors_connection', number, 'level'),
+  errorsTimeout: column('errors_timeout', number, 'level'),
+  errorsHttp4xx: column('errors_http_4xx', number, 'level'),
+  errorsHttp503: column('errors_http_503', number, 'level'),
+  errorsHttp5xx: column('errors_http_5xx', number, 'level'),
+  errorsOther: column('errors_other', number, 'level'),
+  throughputRps: required('throughput_rps', metric(4), 'level'),
+  pairsPerSecond: required('pairs_per_s', metric(4), 'level'),
+  meanMs: required('mean_ms', loadMs, 'level'),
+  p50Ms: required('p50_ms', loadMs, 'level'),
+  p90Ms: column('p90_ms', loadMs, 'level'),
+  p95Ms: required('p95_ms', loadMs, 'level'),
+  p99Ms: required('p99_ms', loadMs, 'level'),
+  maxMs: column('max_ms', loadMs, 'level'),
+  meanServerMs: column('mean_server_ms', loadMs, 'level'),
+  meanBatchRequests: required('mean_batch_requests', metric(3), 'level'),
+  meanBatchRuns: column('mean_batch_runs', metric(3), 'level'),
+  peakInFlight: column('peak_in_flight', number, 'level'),
+  /** From the server's /api/info. */
+  serverHost: required('server_host', text, 'context'),
+  serverProfile: required('server_profile', text, 'context'),
+  serverToolVersion: column('server_tool_version', text, 'context'),
+  modelId: required('model_id', text, 'context'),
+  modelSha256: required('model_sha256', text, 'context'),
+  precision: required('precision', text, 'context'),
+  requestedProvider: required('requested_provider', text, 'context'),
+  actualProvider: required('actual_provider', text, 'context'),
+  fallback: required('fallback', boolean, 'context'),
+  fallbackReason: column('fallback_reason', text, 'context'),
+  synthetic: required('synthetic', boolean, 'context'),
+  /** Whether different requests were really merged into shared session.runs. */
+  batching: required('batching', oneOf(['on', 'off']), 'context'),
+  inexactBatching: required('inexact_batching', boolean, 'context'),
+  maxBatchPairs: required('max_batch_pairs', number, 'context'),
+  maxWaitMs: column('max_wait_ms', number, 'context'),
+  maxQueue: column('max_queue', number, 'context'),
+});
+
+export type LoadColumns = (typeof LOAD_CSV)['columns'];
+export type LoadCsvRow = RowOf<LoadColumns>;
+/** Everything about a load run that is the same on every row: the client, the workload, the server. */
+export type LoadContext = PartOf<LoadColumns, 'context'>;
+/** One level's figures as they are written. */
+export type LoadLevelCells = PartOf<LoadColumns, 'level'>;
+/** One load row read back. */
+export type LoadReadRow = ReadRowOf<LoadColumns>;

@@ -1,0 +1,61 @@
+/**
+ * `zsc-bench webui`'s results: one row per page (normal, lite), declared once like the other
+ * result kinds (see src/schema/csv.ts). Parts: 'context' once per measurement (the command),
+ * 'page' per page (load/webui-csv.ts from the measurement), 'derived' (the writer).
+ */
+import { boolean, column, csvKind, metric, number, oneOf, required, text, type PartOf, type ReadRowOf, type RowOf } from './csv.js';
+
+/** Bumped whenever a web UI column changes meaning or goes away. */
+export const WEBUI_SCHEMA_VERSION = 1;
+
+export const WEBUI_PAGES = ['normal', 'lite'] as const;
+
+const ms = metric(1);
+
+export const WEBUI_CSV = csvKind('zsc-bench web UI CSV (from `zsc-bench webui`)', {
+  schemaVersion: required('schema_version', number, 'derived'),
+  kind: required('kind', oneOf(['webui']), 'derived'),
+  toolVersion: column('tool_version', text, 'context'),
+  timestamp: required('timestamp', text, 'context'),
+  clientHost: required('client_host', text, 'context'),
+  browser: required('browser', text, 'context'),
+  url: column('url', text, 'context'),
+  page: required('page', oneOf(WEBUI_PAGES), 'page'),
+  path: required('page_path', text, 'page'),
+  cpuSlowdown: required('cpu_slowdown', number, 'context'),
+  loads: required('loads', number, 'page'),
+  classifications: required('classifications', number, 'page'),
+  domContentLoadedP50Ms: required('dom_content_loaded_p50_ms', ms, 'page'),
+  domContentLoadedP95Ms: required('dom_content_loaded_p95_ms', ms, 'page'),
+  loadP50Ms: required('load_p50_ms', ms, 'page'),
+  loadP95Ms: required('load_p95_ms', ms, 'page'),
+  barsP50Ms: required('bars_p50_ms', ms, 'page'),
+  barsP95Ms: required('bars_p95_ms', ms, 'page'),
+  serverP50Ms: required('server_p50_ms', ms, 'page'),
+  serverP95Ms: required('server_p95_ms', ms, 'page'),
+  addedP50Ms: required('added_p50_ms', ms, 'page'),
+  addedP95Ms: required('added_p95_ms', ms, 'page'),
+  addedMaxMs: required('added_max_ms', ms, 'page'),
+  renderP50Ms: column('render_p50_ms', ms, 'page'),
+  renderP95Ms: column('render_p95_ms', ms, 'page'),
+  longTasks: required('long_tasks', number, 'page'),
+  longTaskTotalMs: required('long_task_total_ms', ms, 'page'),
+  longTaskMaxMs: required('long_task_max_ms', ms, 'page'),
+  smoothLimitMs: required('smooth_limit_ms', number, 'derived'),
+  smooth: required('smooth', boolean, 'derived'),
+  serverHost: required('server_host', text, 'context'),
+  serverProfile: required('server_profile', text, 'context'),
+  modelId: required('model_id', text, 'context'),
+  modelSha256: column('model_sha256', text, 'context'),
+  precision: required('precision', text, 'context'),
+  requestedProvider: column('requested_provider', text, 'context'),
+  actualProvider: required('actual_provider', text, 'context'),
+  fallback: required('fallback', boolean, 'context'),
+  synthetic: required('synthetic', boolean, 'context'),
+});
+
+export type WebUiColumns = (typeof WEBUI_CSV)['columns'];
+export type WebUiCsvRow = RowOf<WebUiColumns>;
+export type WebUiContext = PartOf<WebUiColumns, 'context'>;
+export type WebUiPageCells = PartOf<WebUiColumns, 'page'>;
+export type WebUiReadRow = ReadRowOf<WebUiColumns>;
