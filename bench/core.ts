@@ -206,7 +206,7 @@ const rounds = Number(values.rounds);
 
 if (values.child !== undefined) {
   const [precision, threads] = values.child.split(':');
-  process.stdout.write(JSON.stringify(await measureConfig(parsePrecision(precision ?? ''), Number(threads), rounds)));
+  process.stdout.write(JSON.stringify(await measureConfig(parsePrecision(precision ?? '', '--child'), Number(threads), rounds)));
 } else {
   // One process per configuration: clean memory peaks, no cross-talk between sessions.
   const configs = values.precisions.split(',').flatMap((precision) => values.threads.split(',').map((threads) => `${precision}:${threads}`));

@@ -41,7 +41,7 @@ const { values } = parseArgs({
 });
 const roundsOf = (precision: Precision): number => Number(precision === 'fp32' ? values['rounds-fp32'] : values['rounds-int8']);
 const concurrencies = values.concurrency.split(',').map(Number);
-const precisions = values.precisions.split(',').map((value) => parsePrecision(value));
+const precisions = values.precisions.split(',').map((value) => parsePrecision(value, '--precisions'));
 const durationOf = (precision: Precision): number => Number(precision === 'fp32' ? values['duration-fp32'] : values['duration-int8']);
 const out = mkdtempSync(join(tmpdir(), 'zsc-bench-serve-'));
 

@@ -2,7 +2,7 @@
 export { loadClassifier, type OpenClassifierOptions } from './model-store/source.js';
 export { loadClassifierFromFolder } from './core/classifier.js';
 export type { Classifier, ClassifierOptions, ClassifyManyOptions, ClassifyOptions, ClassifyRequest, ClassifyResult, ClassifyTimings, ModelInfo, Truncation } from './core/classifier.js';
-export { UsageError } from './base/errors.js';
+export { EnvironmentError, UsageError } from './base/errors.js';
 export { DEFAULT_TEMPLATE, MAX_LABELS, parseLabelList } from './core/labels.js';
 export { DEFAULT_MODEL } from './model-store/source.js';
 export { PRECISIONS, type Precision } from './models/precision.js';

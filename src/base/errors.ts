@@ -1,12 +1,25 @@
 /**
- * A mistake the user can fix (bad flag, file, field or model folder). The CLI prints its message
- * as one line, without a stack trace, and exits with code 2. Anything else is a bug or an
- * environment failure and exits 1.
+ * The two kinds of failure a user sees as one line without a stack trace (src/shell/exit.ts
+ * turns each into its exit code). Anything else is a bug.
  */
+
+/** A mistake in the input the user can fix: a flag, file, field, profile or model folder. Exit 2. */
 export class UsageError extends Error {
-  override readonly name = 'UsageError';
+  override readonly name: string = 'UsageError';
+}
+
+/**
+ * The machine failed, not the input: an execution provider that cannot load, a download that
+ * failed, a disk that refused a write. Exit 3, so scripts can retry or skip rather than fix.
+ */
+export class EnvironmentError extends Error {
+  override readonly name: string = 'EnvironmentError';
 }
 
 export function isUsageError(error: unknown): error is UsageError {
   return error instanceof UsageError;
+}
+
+export function isEnvironmentError(error: unknown): error is EnvironmentError {
+  return error instanceof EnvironmentError;
 }

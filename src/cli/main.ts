@@ -16,7 +16,6 @@ import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
 import { loadProfile } from '../profiles/profile.js';
 import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
 import { WEBUI_DEFAULTS, webUiCommand } from '../commands/webui.js';
-import { isUsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
 import { CHECK_FORMATS } from '../format/check-format.js';
@@ -27,12 +26,9 @@ import { reportInterrupts } from '../shell/interrupt.js';
 
 /** The profile every bundled profile extends: its values are the defaults help texts show. */
 const BASE_PROFILE = loadProfile('base');
+import { EXIT, failureOf, type ExitCode } from '../shell/exit.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-
-function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('zsc-bench')
     .description('Benchmark Chinese zero-shot (NLI) text classification across hardware')
     .version(toolVersion())
@@ -54,7 +50,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
     .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', 'all')
     .option('--json', 'print JSON only')
-    .action(async (text: string | undefined, flags) => classifyCommand(text, flags, io));
+    .action(async (text: string | undefined, flags) => setExitCode(await classifyCommand(text, flags, io)));
 
   const model = program.command('model').description('build synthetic models, list and remove cached ones');
   model
@@ -65,18 +61,18 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--seed <n>', 'weight seed; same seed and arguments give identical files', MODEL_BUILD_DEFAULTS.seed)
     .option('-o, --out <dir>', 'output folder (default: models/<arch>-seed<seed>)')
     .option('--json', 'print JSON only')
-    .action(async (flags) => modelBuildCommand(flags, io));
+    .action(async (flags) => setExitCode(await modelBuildCommand(flags, io)));
   model
     .command('list')
     .description('list the models in the cache: synthetic or downloaded, ONNX files and sizes')
     .option('--json', 'print JSON only')
-    .action(async (flags) => modelListCommand(flags, io));
+    .action(async (flags) => setExitCode(await modelListCommand(flags, io)));
   model
     .command('rm')
     .description('remove models from the cache (rebuilt or downloaded again when next used)')
     .argument('<names...>', 'models as `model list` names them, e.g. synthetic:structbert-base')
     .option('--json', 'print JSON only')
-    .action(async (names: string[], flags) => modelRmCommand(names, flags, io));
+    .action(async (names: string[], flags) => setExitCode(await modelRmCommand(names, flags, io)));
 
   program
     .command('cache')
@@ -84,7 +80,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .command('clean')
     .description('remove every cached model and unfinished build')
     .option('--json', 'print JSON only')
-    .action(async (flags) => cacheCleanCommand(flags, io));
+    .action(async (flags) => setExitCode(await cacheCleanCommand(flags, io)));
 
   program
     .command('run')
@@ -108,9 +104,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', RUN_DEFAULTS.progressInterval)
     .option('--wide', 'tables with every column (the default fits about 100 columns)')
     .option('--json', 'print JSON only: no table, no progress')
-    .action(async (flags) => {
-      setExitCode(await runCommand(flags, io));
-    });
+    .action(async (flags) => setExitCode(await runCommand(flags, io)));
 
   program
     .command('compare')
@@ -122,7 +116,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels)
     .option('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)')
     .option('--wide', 'table format: every column (the default fits about 100 columns)')
-    .action(async (files: string[], flags) => compareCommand(files, flags, io));
+    .action(async (files: string[], flags) => setExitCode(await compareCommand(files, flags, io)));
 
   program
     .command('report')
@@ -154,9 +148,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--alpha <p>', 'one-sided error level: a regression needs the (1 - alpha) lower bound of the ratio above 1', CHECK_DEFAULTS.alpha)
     .option('--run-noise <percent>', 'with one run a side: run-to-run variation assumed (measured on the development VM)', CHECK_DEFAULTS.runNoise)
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(CHECK_DEFAULTS.format))
-    .action(async (flags) => {
-      setExitCode(await checkCommand(flags, io));
-    });
+    .action(async (flags) => setExitCode(await checkCommand(flags, io)));
 
   program
     .command('ab')
@@ -214,9 +206,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', LOAD_DEFAULTS.progressInterval)
     .option('--wide', 'the table with every column (the default fits about 100 columns)')
     .option('--json', 'print JSON only: no table, no progress')
-    .action(async (flags) => {
-      setExitCode(await loadCommand(flags, io));
-    });
+    .action(async (flags) => setExitCode(await loadCommand(flags, io)));
 
   program
     .command('webui')
@@ -241,12 +231,12 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .command('list')
     .description('list the bundled profiles')
     .option('--json', 'print JSON only')
-    .action(async (flags) => profilesListCommand(flags, io));
+    .action(async (flags) => setExitCode(await profilesListCommand(flags, io)));
   profiles
     .command('show')
     .description('show a profile after inheritance')
     .argument('<name|path>', 'profile name or JSON file')
-    .action(async (name: string) => profilesShowCommand(name, io));
+    .action(async (name: string) => setExitCode(await profilesShowCommand(name, io)));
 
   const dataset = program.command('dataset').description('prepare datasets');
   dataset
@@ -257,26 +247,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--seed <n>', 'sampling seed', DATASET_IMPORT_DEFAULTS.seed)
     .option('--max-chars <n>', 'cut each text at the sentence end nearest this length', DATASET_IMPORT_DEFAULTS.maxChars)
     .requiredOption('-o, --out <file>', 'output CSV (id,label,text)')
-    .action(async (path: string, flags) => datasetImportCommand(path, flags, io));
+    .action(async (path: string, flags) => setExitCode(await datasetImportCommand(path, flags, io)));
 
   return program;
 }
 
-/** System errors that are the machine's state, not a bug: a full disk, a read-only or missing path, permissions. */
-const ENVIRONMENT_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EXDEV']);
-
-/** One line naming the file and the system's reason, for a filesystem failure nothing else caught. */
-export function environmentFailure(error: unknown): string | undefined {
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || !ENVIRONMENT_CODES.has(code) || typeof path !== 'string') return undefined;
-  const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
-  const verb = syscall === 'write' || syscall === 'rename' || syscall === 'mkdir' ? 'write' : syscall === 'open' ? 'open' : 'access';
-  return `${path}: cannot ${verb} (${code}: ${reason})`;
-}
-
-/** Runs the CLI and returns the exit code: 0 ok, 1 failure (or, for check, a regression), 2 usage or input error. */
-export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  let commandExitCode = EXIT_OK;
+/** Runs the CLI and returns the exit code (README "Exit codes"; src/shell/exit.ts). */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
+  let commandExitCode: ExitCode = EXIT.ok;
   const program = buildProgram(io, (code) => (commandExitCode = code));
   const stopReportingInterrupts = reportInterrupts(io);
   try {
@@ -285,21 +263,13 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its one-line message; help and --version are not errors.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-      return EXIT_USAGE;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
     }
-    if (isUsageError(error)) {
-      io.err(`${io.errStyle.red('error:')} ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    const environment = environmentFailure(error);
-    if (environment !== undefined) {
-      io.err(`${io.errStyle.red('error:')} ${environment}\n`);
-      return EXIT_USAGE;
-    }
-    const detail = error instanceof Error ? (io.env['ZSC_BENCH_DEBUG'] ? error.stack : error.message) : String(error);
-    io.err(`${io.errStyle.red('error:')} ${detail}\n(set ZSC_BENCH_DEBUG=1 for a stack trace; this is likely a zsc-bench bug)\n`);
-    return EXIT_FAILURE;
+    const failure = failureOf(error, Boolean(io.env['ZSC_BENCH_DEBUG']));
+    io.err(`${io.errStyle.red('error:')} ${failure.message}\n`);
+    if (failure.bug) io.err('(set ZSC_BENCH_DEBUG=1 for a stack trace; this is likely a zsc-bench bug)\n');
+    return failure.code;
   } finally {
     stopReportingInterrupts();
   }

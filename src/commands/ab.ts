@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
+import { withInterrupt } from '../shell/interrupt.js';
 import { parseList, parsePercentage, parsePositiveInteger } from '../shell/parse.js';
 import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
@@ -64,7 +66,7 @@ async function openSide(profile: Profile, flag: string, io: Io, json: boolean): 
   }
 }
 
-export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
+export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
   const a = loadProfile(flags.profile);
   const b = loadProfile(flags.versus);
   if (configurationOf(a) === configurationOf(b)) {
@@ -149,17 +151,12 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
     writeFileAtomic(file, formatAbCsv(comparisons, context));
     if (!json) io.err(`${io.errStyle.dim(`labels ${measurement.labelCount}: ${measurement.passes.length} passes done`)}\n`);
   });
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
   let outcome;
   try {
-    outcome = await runner.run(
-      { items: selectItems(dataset, items), labelCounts, labelPool: a.labelPool, pairs, warmup: Math.max(a.warmup, b.warmup), seed: LABEL_SEED },
-      abort.signal,
+    outcome = await withInterrupt((signal) =>
+      runner.run({ items: selectItems(dataset, items), labelCounts, labelPool: a.labelPool, pairs, warmup: Math.max(a.warmup, b.warmup), seed: LABEL_SEED }, signal),
     );
   } finally {
-    process.removeListener('SIGINT', onSigint);
     await classifierA.dispose();
     await classifierB.dispose();
   }
@@ -172,7 +169,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
   }
   if (outcome.state === 'aborted') {
     io.err(`interrupted at ${outcome.abortedAt} labels: kept ${comparisons.length} completed label count(s)${comparisons.length > 0 ? ` in ${file}` : ''}\n`);
-    return 130;
+    return EXIT.interrupted;
   }
-  return regressions > 0 ? 1 : 0;
+  return regressions > 0 ? EXIT.failure : EXIT.ok;
 }

@@ -5,6 +5,7 @@ import { readResultFiles, type Run } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { expandFileArguments } from '../io/glob.js';
 import { formatCheck, type CheckFormat } from '../format/check-format.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
 
 export interface CheckFlags {
   baseline: string[];
@@ -18,8 +19,6 @@ export interface CheckFlags {
 
 export const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', runNoise: DEFAULT_RUN_NOISE, format: 'table' } as const;
 
-/** Exit codes: 0 no regression, 1 at least one regression; usage and input errors exit 2 upstream. */
-export const CHECK_EXIT = { pass: 0, regression: 1 } as const;
 
 /** Every run of one side, kept apart: the variation between runs is the evidence. */
 function readSide(patterns: readonly string[], flag: string): { runs: Run[]; warnings: string[] } {
@@ -32,7 +31,8 @@ function readSide(patterns: readonly string[], flag: string): { runs: Run[]; war
   return { runs: read.runs, warnings: read.warnings };
 }
 
-export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
+/** Exits 0 without a regression, 1 with at least one (usage and input errors exit 2 upstream). */
+export async function checkCommand(flags: CheckFlags, io: Io): Promise<ExitCode> {
   const settings = {
     metric: flags.metric,
     maxRegression: parsePercentage(flags.maxRegression, '--max-regression'),
@@ -46,5 +46,5 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   const report = checkRuns(pairs, settings, [...baseline.warnings, ...current.warnings, ...warnings]);
   io.out(formatCheck(report, flags.format, io.outStyle));
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
-  return report.regressions > 0 ? CHECK_EXIT.regression : CHECK_EXIT.pass;
+  return report.regressions > 0 ? EXIT.failure : EXIT.ok;
 }

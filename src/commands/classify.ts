@@ -10,6 +10,7 @@ import { parseProviderList } from '../core/session.js';
 import { parsePairsPerRun } from '../profiles/profile.js';
 import { calibratePairsPerRun, pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { classificationNotes, formatClassification } from '../format/classification.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
 
 export interface ClassifyFlags {
   labels: string;
@@ -25,7 +26,7 @@ export interface ClassifyFlags {
   json?: boolean;
 }
 
-export async function classifyCommand(argument: string | undefined, flags: ClassifyFlags, io: Io): Promise<void> {
+export async function classifyCommand(argument: string | undefined, flags: ClassifyFlags, io: Io): Promise<ExitCode> {
   // Check every flag before the (possibly slow) model load, so mistakes fail fast.
   const origin = textOrigin({ ...(argument !== undefined ? { text: argument } : {}), ...(flags.textFile !== undefined ? { textFile: flags.textFile } : {}) });
   try {
@@ -36,10 +37,10 @@ export async function classifyCommand(argument: string | undefined, flags: Class
       `text: ${[...origin.text].length} characters on the command line (${error.bytes} bytes in all); ONNX Runtime crashes above about 29 KB: pass long texts with --text-file FILE, or - to read stdin`,
     );
   }
-  const labels = parseLabelList(flags.labels);
-  validateTemplate(flags.template);
-  const precision = parsePrecision(flags.precision);
-  const providers = parseProviderList(flags.provider);
+  const labels = parseLabelList(flags.labels, '--labels');
+  validateTemplate(flags.template, '--template');
+  const precision = parsePrecision(flags.precision, '--precision');
+  const providers = parseProviderList(flags.provider, '--provider');
   const pairsSetting = parsePairsPerRun(flags.pairsPerRun ?? 'all', '--pairs-per-run');
   const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, '--threads');
   const json = flags.json === true;
@@ -47,6 +48,7 @@ export async function classifyCommand(argument: string | undefined, flags: Class
   if (text.trim() === '') throw new UsageError(`${origin.kind === 'file' ? `--text-file ${origin.path}` : origin.kind === 'stdin' ? 'stdin' : 'text'}: empty; expected the text to classify`);
   const classifier = await loadClassifier({
     model: flags.model,
+    modelLabel: '--model',
     precision,
     providers,
     allowFallback: flags.allowFallback === true,
@@ -85,13 +87,14 @@ export async function classifyCommand(argument: string | undefined, flags: Class
           2,
         )}\n`,
       );
-      return;
+      return EXIT.ok;
     }
     io.out(formatClassification(view, io.outStyle));
     for (const note of classificationNotes(view, io.errStyle)) io.err(`${note}\n`);
   } finally {
     await classifier.dispose();
   }
+  return EXIT.ok;
 }
 
 export const CLASSIFY_DEFAULTS = { template: DEFAULT_TEMPLATE, precision: 'fp32', provider: 'cpu' } as const;

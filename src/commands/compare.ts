@@ -12,6 +12,7 @@ import { samplesPathFor } from '../compare/read-results.js';
 import { refuseOverwritingInputs } from '../shell/output-dir.js';
 import { formatComparison, type CompareFormat } from '../format/compare-format.js';
 import { makeStyle } from '../format/style.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
 
 export interface CompareFlags {
   format: CompareFormat;
@@ -24,7 +25,7 @@ export interface CompareFlags {
 
 export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 
-export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<void> {
+export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<ExitCode> {
   const referenceLabels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
   const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
   const expanded = expandFileArguments(patterns, 'compare');
@@ -48,8 +49,9 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   if (flags.out === undefined) {
     io.out(output);
-    return;
+    return EXIT.ok;
   }
   writeFileAtomic(flags.out, output);
   io.err(`${io.errStyle.dim(`wrote ${flags.out}`)}\n`);
+  return EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { importThucnews } from '../dataset/import-thucnews.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { formatDatasetCsv } from '../io/dataset.js';
 import { refuseOverwritingInputs } from '../shell/output-dir.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
 
 export interface DatasetImportFlags {
   perClass: string;
@@ -16,7 +17,7 @@ export interface DatasetImportFlags {
 
 export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: '42', maxChars: '128' } as const;
 
-export async function datasetImportCommand(path: string, flags: DatasetImportFlags, io: Io): Promise<void> {
+export async function datasetImportCommand(path: string, flags: DatasetImportFlags, io: Io): Promise<ExitCode> {
   const options = {
     perClass: parseIntegerInRange(flags.perClass, '--per-class', 1, BOUNDS.perClass),
     seed: parseIntegerInRange(flags.seed, '--seed', 0, BOUNDS.seed),
@@ -31,4 +32,5 @@ export async function datasetImportCommand(path: string, flags: DatasetImportFla
   lines.push(`length (characters): mean ${stats.meanChars.toFixed(1)}, median ${stats.medianChars}, min ${stats.minChars}, max ${stats.maxChars}`);
   io.out(`${lines.join('\n')}\n`);
   for (const warning of stats.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
+  return EXIT.ok;
 }

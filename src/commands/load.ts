@@ -19,6 +19,8 @@ import { describeLevel, formatLevelDone, formatLoadPlan, formatLoadTable, loadPr
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
 import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } from '../shell/output-dir.js';
 
+import { EXIT, type ExitCode } from '../shell/exit.js';
+import { withInterrupt } from '../shell/interrupt.js';
 export interface LoadFlags {
   url: string;
   concurrency?: string;
@@ -113,7 +115,7 @@ export const SAME_MACHINE_NOTE =
 /** The server as named in file names: its host name when it tells, else the URL's host. */
 const serverLabel = (serverHost: string, url: URL): string => (serverHost !== '' ? serverHost : url.hostname.replace(/^\[|\]$/g, '')) || 'server';
 
-export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
+export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
   const base = parseServerUrl(flags.url);
   const levels = parseLevels(flags);
   const durationS = parseNumberInRange(flags.duration, '--duration', BOUNDS.durationS, { unit: 'seconds' });
@@ -176,19 +178,12 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
     progress?.line(io.errStyle.dim(formatLevelDone(level)));
   });
 
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
-  let outcome;
-  try {
-    outcome = await generator.run(
+  const outcome = await withInterrupt((signal) =>
+    generator.run(
       { url: new URL(`${context.url}/api/classify`), levels, durationMs: durationS * 1000, warmupMs: warmupS * 1000, timeoutMs: timeoutS * 1000, workload },
-      abort.signal,
-    );
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    progress?.finish();
-  }
+      signal,
+    ),
+  ).finally(() => progress?.finish());
 
   if (json) {
     io.out(`${JSON.stringify({ state: outcome.state, file: done.length > 0 ? file : null, context, levels: done }, null, 2)}\n`);
@@ -198,7 +193,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<number> {
   }
   if (outcome.state === 'aborted') {
     io.err(`interrupted at ${describeLevel(outcome.abortedAt)}: kept ${done.length} completed level(s)${done.length > 0 ? ` in ${file}` : ''}\n`);
-    return 130;
+    return EXIT.interrupted;
   }
-  return 0;
+  return EXIT.ok;
 }

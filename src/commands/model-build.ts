@@ -6,7 +6,8 @@ import { DEFAULT_SEED } from '../model-store/source.js';
 import { parsePrecision } from '../models/precision.js';
 import { buildModel, type Arch } from '../models/build.js';
 import { formatBytes } from '../format/text.js';
-import { syntheticNote } from '../format/model-notes.js';
+import { syntheticNote } from '../format/notes.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
 
 export interface ModelBuildFlags {
   arch: string;
@@ -16,7 +17,7 @@ export interface ModelBuildFlags {
   json?: boolean;
 }
 
-export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise<void> {
+export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise<ExitCode> {
   // commander has checked --arch against ARCHS.
   const arch = flags.arch as Arch;
   const precisions = [...new Set(parseList(flags.precision, '--precision', parsePrecision))];
@@ -34,7 +35,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
   const seconds = (performance.now() - started) / 1000;
   if (json) {
     io.out(`${JSON.stringify({ ...result, synthetic: true, seconds }, null, 2)}\n`);
-    return;
+    return EXIT.ok;
   }
   const lines = [`built ${arch} (seed ${seed}) in ${seconds.toFixed(1)} s: ${outDir}`];
   for (const file of result.files) {
@@ -42,6 +43,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
   }
   io.out(`${lines.join('\n')}\n`);
   io.err(`${io.errStyle.yellow(`note: ${syntheticNote({ synthetic: true, arch })}`)}\n`);
+  return EXIT.ok;
 }
 
 export const MODEL_BUILD_DEFAULTS = { precision: 'fp32,fp16,int8', seed: String(DEFAULT_SEED) } as const;

@@ -27,7 +27,9 @@ import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.j
 import { parseProviderList, ProviderUnavailableError, type SessionSettings } from '../core/session.js';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
 import { formatLabelCountDone, formatRunPlan, formatRunTables, runProgressSnapshot } from '../format/run-table.js';
-import { syntheticNote } from '../format/model-notes.js';
+import { fallbackNote, platformMismatchNotes, syntheticNote } from '../format/notes.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
+import { withInterrupt } from '../shell/interrupt.js';
 import { labelSet } from '../runner/label-sets.js';
 import type { Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
@@ -73,9 +75,9 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     ...(flags.repeats !== undefined ? { repeats: parseIntegerInRange(flags.repeats, '--repeats', 1, BOUNDS.repeats) } : {}),
     labelCounts,
     ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
-    ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario) } : {}),
-    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
-    ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider) } : {}),
+    ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario, '--scenario') } : {}),
+    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision, '--precision') } : {}),
+    ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider, '--provider') } : {}),
     ...(flags.threads !== undefined ? { intraOpThreads: parseThreads(flags.threads, '--threads') } : {}),
     ...(flags.warmup !== undefined ? { warmup: parseIntegerInRange(flags.warmup, '--warmup', 0, 1000) } : {}),
   };
@@ -122,14 +124,7 @@ async function measurePeak(precision: Profile['precision'], settings: SessionSet
 
 /** Does this machine look like the one the profile was written for? Mismatches are reported, not fatal. */
 export function platformMismatches(profile: Profile, env: Pick<EnvironmentSnapshot, 'arch' | 'gpuModel'>): string[] {
-  const problems: string[] = [];
-  if (profile.platform.arch !== undefined && profile.platform.arch !== env.arch) {
-    problems.push(`profile ${profile.name} expects ${profile.platform.arch}; this machine is ${env.arch}`);
-  }
-  if (profile.platform.gpuNamePattern !== undefined && !new RegExp(profile.platform.gpuNamePattern, 'i').test(env.gpuModel)) {
-    problems.push(`profile ${profile.name} expects a GPU matching /${profile.platform.gpuNamePattern}/; this machine has ${env.gpuModel || 'no GPU found'}`);
-  }
-  return problems;
+  return platformMismatchNotes({ profile: profile.name, expectedArch: profile.platform.arch, expectedGpuPattern: profile.platform.gpuNamePattern }, env);
 }
 
 /**
@@ -153,7 +148,7 @@ async function measurePlacement(classifier: Classifier, items: readonly BenchIte
   return placement;
 }
 
-export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
+export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   const profile = applyOverrides(loadProfile(flags.profile), flags);
   const datasetPath = resolveDataset(profile.dataset);
   const dataset = readDataset(datasetPath);
@@ -173,7 +168,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const mismatches = platformMismatches(profile, env);
 
   // Building or downloading a model can take a while: said on stderr even with --json.
-  const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => io.err(`${io.errStyle.dim(message)}\n`));
+  const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => io.err(`${io.errStyle.dim(message)}\n`), '--model');
   // The peak probe runs before the model loads and before the peak-RSS reset: its memory and warm caches stay out of the figures.
   const sessionSettings = {
     providers: profile.executionProviders,
@@ -192,7 +187,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   const rssAfterLoadBytes = currentRssBytes();
   // Printed once the model loaded, so a refused provider stays a one-line error.
   mismatches.forEach(note);
-  if (classifier.fallback !== undefined) note(`${classifier.fallback.from} unavailable (${classifier.fallback.reason}); running on cpu, marked as fallback`);
+  if (classifier.fallback !== undefined) note(fallbackNote(classifier.fallback));
   const synthetic = syntheticNote(classifier.model);
   if (synthetic !== undefined) note(synthetic);
 
@@ -308,25 +303,24 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     note(`pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair})`);
   });
 
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
   const monitor = new HardwareMonitor();
   await monitor.start();
   let outcome;
   try {
-    outcome = await runner.run(plan, abort.signal);
-    if (outcome.state === 'completed' && parityReference !== undefined && !abort.signal.aborted) {
-      note(`parity: the same items and label sets at fp32 (${join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32)})${classifier.model.synthetic ? '; synthetic weights: differences show the precision\'s arithmetic, not a trained model\'s answers' : ''}`);
-      const parity = await measureParity(
-        classifier,
-        () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
-        { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: LABEL_SEED, pairsPerRun: outcome.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
-      );
-      context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
-    }
+    outcome = await withInterrupt(async (signal) => {
+      const swept = await runner.run(plan, signal);
+      if (swept.state === 'completed' && parityReference !== undefined && !signal.aborted) {
+        note(`parity: the same items and label sets at fp32 (${join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32)})${classifier.model.synthetic ? '; synthetic weights: differences show the precision\'s arithmetic, not a trained model\'s answers' : ''}`);
+        const parity = await measureParity(
+          classifier,
+          () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
+          { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: LABEL_SEED, pairsPerRun: swept.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
+        );
+        context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
+      }
+      return swept;
+    });
   } finally {
-    process.removeListener('SIGINT', onSigint);
     progress?.finish();
     await monitor.stop();
     await classifier.dispose();
@@ -345,7 +339,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
   }
   if (outcome.state === 'aborted') {
     io.err(`interrupted at ${outcome.abortedAt} labels: kept ${done.length} completed label count(s)${done.length > 0 ? ` in ${files.summary}` : ''}\n`);
-    return 130;
+    return EXIT.interrupted;
   }
-  return 0;
+  return EXIT.ok;
 }

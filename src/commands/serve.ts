@@ -18,10 +18,11 @@ import { MAX_PADDING_OVERHEAD } from '../server/engine.js';
 import { WorkerEngine, type LoadedModel } from '../server/model-worker.js';
 import { DEFAULT_MAX_TEXT_CHARS, requestLimits } from '../server/request.js';
 import { ClassifierServer, type ApiInfo } from '../server/server.js';
-import { syntheticNote } from '../format/model-notes.js';
+import { fallbackNote, syntheticNote } from '../format/notes.js';
 import { rmSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
-
+import { EXIT, type ExitCode } from '../shell/exit.js';
+import { untilSignal } from '../shell/interrupt.js';
 export interface ServeFlags {
   host: string;
   port: string;
@@ -115,7 +116,7 @@ interface Settings {
 
 function parseSettings(flags: ServeFlags): Settings {
   const profile = flags.profile === undefined ? undefined : loadProfile(flags.profile);
-  const precision = flags.precision === undefined ? (profile?.precision ?? 'fp32') : parsePrecision(flags.precision);
+  const precision = flags.precision === undefined ? (profile?.precision ?? 'fp32') : parsePrecision(flags.precision, '--precision');
   const inexact = flags.inexactBatching === true;
   return {
     profile,
@@ -150,27 +151,15 @@ export function parseHostName(value: string, flag: string): string {
   return name;
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.removeListener('SIGTERM', stop);
-      process.removeListener('SIGINT', stop);
-      resolve(signal);
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
-}
-
 /** `zsc-bench serve`: the page and JSON API until SIGTERM/SIGINT, then a graceful drain. */
-export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
+export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode> {
   const settings = parseSettings(flags);
   const { profile, precision } = settings;
-  const providers = flags.provider === undefined ? (profile?.executionProviders ?? ['cpu']) : parseProviderList(flags.provider);
+  const providers = flags.provider === undefined ? (profile?.executionProviders ?? ['cpu']) : parseProviderList(flags.provider, '--provider');
   const progress = (message: string) => io.err(`${io.errStyle.dim(message)}\n`);
   const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
   const modelSpec = flags.model ?? profile?.model;
-  const modelDir = await resolveModelDir(modelSpec, precision, progress);
+  const modelDir = await resolveModelDir(modelSpec, precision, progress, '--model');
   const threads = flags.threads === undefined ? profile?.intraOpThreads : parseThreads(flags.threads, '--threads');
   checkThreads(threads, flags.threads === undefined ? `profile ${profile?.name ?? ''}: field "intraOpThreads"` : '--threads');
 
@@ -255,16 +244,16 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   io.err(
     `${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`,
   );
-  if (loaded.fallback !== null) note(`${loaded.fallback.from} unavailable (${loaded.fallback.reason}); running on cpu, reported as fallback`);
+  if (loaded.fallback !== null) note(fallbackNote(loaded.fallback));
   if (loaded.placementNote !== null) note(loaded.placementNote);
   if (baseInfo.syntheticNote !== null) note(baseInfo.syntheticNote);
   if (!LOOPBACK.has(settings.host)) note(`listening on ${settings.host}: other machines can reach this server, and the API has no authentication`);
 
-  const signal = await waitForSignal();
+  const signal = await untilSignal();
   io.err(`${signal}: draining (${batcher.queued} queued, ${batcher.inFlight} running)…\n`);
   await server.close();
   await engine.close();
   if (pidFile !== undefined) rmSync(pidFile, { force: true });
   io.err('stopped\n');
-  return 0;
+  return EXIT.ok;
 }

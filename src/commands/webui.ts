@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
+import { EXIT, type ExitCode } from '../shell/exit.js';
 import { parseList, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
 import { checkWritable, fileStamp, resolveDataset } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
@@ -51,7 +52,7 @@ function parsePage(value: string, flag: string): WebUiPage {
 
 const safeName = (value: string): string => value.replace(/[^A-Za-z0-9._-]+/g, '_') || 'server';
 
-export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<number> {
+export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode> {
   const base = parseServerUrl(flags.url);
   const pages = [...new Set(parseList(flags.pages, '--pages', parsePage))];
   const loads = parsePositiveInteger(flags.loads, '--loads');
@@ -113,10 +114,10 @@ export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<number> {
   }
   if (json) {
     io.out(`${JSON.stringify({ file, rule: WEBUI_RULE, context, pages: done.map((measurement) => ({ ...measurement, smooth: isSmooth(measurement) })) }, null, 2)}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const table = webUiRows(done.map((measurement) => ({ ...measurementRow(measurement, cpuSlowdown, isSmooth(measurement)), ...context })));
   io.out(`${renderTable(table.head, table.rows, io.outStyle)}\n${WEBUI_RULE}\n`);
   io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -212,8 +212,8 @@ class OnnxClassifier implements Classifier {
 
   encode(text: string, labels: readonly string[], template = DEFAULT_TEMPLATE): EncodedText & { batch: PaddedBatch } {
     if (text.trim().length === 0) throw new UsageError('text: empty; expected the text to classify');
-    validateLabels(labels);
-    validateTemplate(template);
+    validateLabels(labels, 'labels');
+    validateTemplate(template, 'template');
     const encoded = this.encoder.encode(text, labels, template);
     return { ...encoded, batch: this.encoder.pad(encoded.pairs) };
   }

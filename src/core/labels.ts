@@ -5,7 +5,8 @@ export const DEFAULT_TEMPLATE = '这是一篇关于{}的新闻。';
 export const TEMPLATE_PLACEHOLDER = '{}';
 
 /** Splits a label list on ASCII and full-width commas, as users type them in either script. */
-export function parseLabelList(value: string, where = '--labels'): string[] {
+/** `where` names the value in errors: a flag on the CLI, a field in the API. */
+export function parseLabelList(value: string, where: string): string[] {
   const labels = value
     .split(/[,，]/)
     .map((label) => label.trim())
@@ -14,7 +15,7 @@ export function parseLabelList(value: string, where = '--labels'): string[] {
   return labels;
 }
 
-export function validateLabels(labels: readonly string[], where = '--labels'): void {
+export function validateLabels(labels: readonly string[], where: string): void {
   if (labels.length === 0) {
     throw new UsageError(`${where}: no labels given; expected a comma-separated list such as 体育,财经,科技`);
   }
@@ -29,7 +30,7 @@ export function validateLabels(labels: readonly string[], where = '--labels'): v
   }
 }
 
-export function validateTemplate(template: string, where = '--template'): void {
+export function validateTemplate(template: string, where: string): void {
   if (!template.includes(TEMPLATE_PLACEHOLDER)) {
     throw new UsageError(
       `${where}: template '${template}' has no '${TEMPLATE_PLACEHOLDER}' placeholder for the label; for example ${DEFAULT_TEMPLATE}`,

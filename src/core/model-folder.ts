@@ -108,7 +108,7 @@ function parseProvenance(raw: unknown): Provenance | undefined {
  */
 export function readModelFolder(dir: string, precision: Precision): ModelFolder {
   const folderState = accessState(dir);
-  if (folderState === 'ENOENT') throw new UsageError(`--model: no such model folder '${dir}'`);
+  if (folderState === 'ENOENT') throw new UsageError(`no such model folder '${dir}'`);
   const onnxRelative = join('onnx', MODEL_FILE_BY_PRECISION[precision]);
   for (const file of ['config.json', 'tokenizer.json', onnxRelative]) {
     const state = accessState(join(dir, file));

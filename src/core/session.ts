@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { UsageError } from '../base/errors.js';
+import { EnvironmentError, UsageError } from '../base/errors.js';
 import { parseOrtProfile, type ProviderPlacement } from './placement.js';
 import { cpuBudget } from '../env/cpu-budget.js';
 import { commandLineBytes } from '../env/command-line.js';
@@ -61,14 +61,14 @@ const PROVIDER_TITLES: Readonly<Record<ExecutionProvider, string>> = {
 // ORT logs provider-loading failures to stderr on its own; we report them in one line instead.
 ort.env.logLevel = 'fatal';
 
-export class ProviderUnavailableError extends UsageError {
+/** The requested provider cannot load on this machine; `allowFallback` runs on the CPU instead (recorded as a fallback). */
+export class ProviderUnavailableError extends EnvironmentError {
+  override readonly name = 'ProviderUnavailableError';
   constructor(
     readonly provider: string,
     readonly reason: string,
   ) {
-    super(
-      `${providerTitle(provider)} execution provider unavailable (${reason}); pass --allow-fallback to run on CPU`,
-    );
+    super(`${providerTitle(provider)} execution provider unavailable (${reason})`);
   }
 }
 
@@ -76,7 +76,7 @@ export function providerTitle(provider: string): string {
   return PROVIDER_TITLES[provider as ExecutionProvider] ?? provider;
 }
 
-export function parseProvider(value: string, where = '--provider'): ExecutionProvider {
+export function parseProvider(value: string, where: string): ExecutionProvider {
   const name = value.trim().toLowerCase();
   if ((EXECUTION_PROVIDERS as readonly string[]).includes(name)) return name as ExecutionProvider;
   const hint = name.includes('hailo')
@@ -85,7 +85,7 @@ export function parseProvider(value: string, where = '--provider'): ExecutionPro
   throw new UsageError(`${where}: unknown execution provider '${value}'${hint}; expected one of ${EXECUTION_PROVIDERS.join(', ')}`);
 }
 
-export function parseProviderList(value: string, where = '--provider'): ExecutionProvider[] {
+export function parseProviderList(value: string, where: string): ExecutionProvider[] {
   const providers = value.split(/[,+]/).filter((part) => part.trim().length > 0).map((part) => parseProvider(part, where));
   if (providers.length === 0) throw new UsageError(`${where}: no execution provider given; expected e.g. cpu or cuda`);
   return providers;

@@ -1,8 +1,8 @@
 import type { ClassifyResult, ModelInfo } from '../core/classifier.js';
 import type { Fallback } from '../core/session.js';
 import type { Style } from './style.js';
-import { syntheticNote } from './model-notes.js';
 import { bar, displayWidth, formatMs, padEndDisplay } from './text.js';
+import { fallbackNote, syntheticNote } from './notes.js';
 
 export interface ClassificationView {
   result: ClassifyResult;
@@ -40,7 +40,7 @@ export function classificationNotes(view: ClassificationView, style: Style): str
   const synthetic = syntheticNote(view.model);
   if (synthetic !== undefined) notes.push(style.yellow(`note: ${synthetic}; use --model for a real NLI model`));
   if (view.fallback !== undefined) {
-    notes.push(style.yellow(`note: ${view.fallback.from} unavailable (${view.fallback.reason}); ran on cpu instead`));
+    notes.push(style.yellow(`note: ${fallbackNote(view.fallback)}`));
   }
   const truncated = view.result.truncated;
   if (truncated !== undefined) {

@@ -4,8 +4,8 @@ import type { LevelSpec, LevelSummary } from '../load/summary.js';
 import type { ProgressSnapshot } from './progress.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
-import { syntheticNoteForId } from './model-notes.js';
 import { batchingCell, num, providerCell } from './text.js';
+import { fallbackNote, syntheticNoteForId } from './notes.js';
 
 export function describeLevel(spec: LevelSpec): string {
   return spec.mode === 'closed' ? `concurrency ${spec.concurrency}` : `${spec.rateRps} req/s (open loop)`;
@@ -52,7 +52,7 @@ export function formatLoadTable(levels: readonly LevelSummary[], context: LoadCo
     `${context.labels} labels per request · ${context.durationS} s per level after ${context.warmupS} s warm-up · latency of ok responses, from when each request was due · batch: mean requests per server batch`,
   ];
   if (context.sameMachine) notes.push(style.yellow('same machine: load generator and server shared the cores, so the server alone would do better'));
-  if (context.fallback) notes.push(style.yellow(`FALLBACK: ${context.requestedProvider} unavailable (${context.fallbackReason}); these numbers are from the CPU`));
+  if (context.fallback) notes.push(style.yellow(`FALLBACK: ${fallbackNote({ from: context.requestedProvider, reason: context.fallbackReason })}`));
   const synthetic = syntheticNoteForId(context.modelId, context.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);
   return `${renderTable(head, rows, style)}\n${notes.join('\n')}\n`;

@@ -3,7 +3,7 @@ import type { Style } from './style.js';
 import type { LabelCountMeasurement, RunnerEvents, RunPlan } from '../runner/runner.js';
 import { formatDuration, type ProgressSnapshot } from './progress.js';
 import { renderTable } from './tables.js';
-import { syntheticNoteForId } from './model-notes.js';
+import { syntheticNoteForId } from './notes.js';
 import { num, providerCell, signedPercent } from './text.js';
 
 

@@ -1,11 +1,14 @@
 import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../base/errors.js';
+import { EnvironmentError, UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
 
+/** Codes of a full, read-only or failing disk: the machine's failure, not the input's. */
+const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
+
 /**
- * A file that could not be written (full disk, permissions, read-only filesystem): one line
- * naming the file and the system's reason. Not a bug, and nothing the tool can retry.
+ * A path that cannot be a file (a folder, under a file, not permitted): one line naming the file
+ * and the system's reason; the user names another path (exit 2).
  */
 export class WriteError extends UsageError {
   constructor(
@@ -17,12 +20,24 @@ export class WriteError extends UsageError {
   }
 }
 
-function writeError(path: string, error: unknown): WriteError {
+/** A disk that is full, read-only or failing: the same line, as the machine's failure (exit 3). */
+export class DiskWriteError extends EnvironmentError {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    reason: string,
+  ) {
+    super(`${path}: cannot write (${code}${reason === '' ? '' : `: ${reason}`}); nothing was replaced`);
+  }
+}
+
+function writeError(path: string, error: unknown): WriteError | DiskWriteError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
   // "ENOSPC: no space left on device, write" -> "no space left on device"
   const message = error instanceof Error ? error.message : String(error);
   const reason = message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
-  return new WriteError(path, code, reason === message ? '' : reason);
+  const detail = reason === message ? '' : reason;
+  return DISK_FAILURES.has(code) ? new DiskWriteError(path, code, detail) : new WriteError(path, code, detail);
 }
 
 export interface FileWrite {

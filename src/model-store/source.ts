@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { addPrecisions, ARCHS, buildModel, type Arch } from '../models/build.js';
-import { UsageError } from '../base/errors.js';
+import { EnvironmentError, UsageError } from '../base/errors.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 import { PROVENANCE_FILE } from '../core/model-folder.js';
 import { loadClassifierFromFolder, type Classifier, type ClassifierOptions } from '../core/classifier.js';
@@ -27,26 +27,28 @@ export function zscBenchHome(env: NodeJS.ProcessEnv = process.env): string {
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 /**
- * Turns a --model value into a local folder: `synthetic:<arch>` is built into the cache on
+ * Turns a model value into a local folder: `synthetic:<arch>` is built into the cache on
  * first use, an existing folder is used as is, and `owner/name` is downloaded from the
- * Hugging Face hub ($HF_ENDPOINT) into the cache.
+ * Hugging Face hub ($HF_ENDPOINT) into the cache. `where` is how errors name the value
+ * (the CLI passes '--model'; the library API's option is `model`).
  */
 export async function resolveModelDir(
   spec: string | undefined,
   precision: Precision,
   onProgress: ProgressListener = () => {},
+  where = 'model',
 ): Promise<string> {
   const value = spec ?? DEFAULT_MODEL;
-  if (value.startsWith(SYNTHETIC_PREFIX)) return ensureSyntheticModel(value.slice(SYNTHETIC_PREFIX.length), precision, onProgress);
+  if (value.startsWith(SYNTHETIC_PREFIX)) return ensureSyntheticModel(value.slice(SYNTHETIC_PREFIX.length), precision, onProgress, where);
   if (existsSync(value)) {
-    if (!statSync(value).isDirectory()) throw new UsageError(`--model: '${value}' is a file; expected a model folder`);
+    if (!statSync(value).isDirectory()) throw new UsageError(`${where}: '${value}' is a file; expected a model folder`);
     return resolve(value);
   }
   const local = localReason(value);
-  if (HUB_ID.test(value) && local === undefined) return downloadHubModel(value, precision, onProgress);
+  if (HUB_ID.test(value) && local === undefined) return downloadHubModel(value, precision, onProgress, where);
   const why = local === undefined ? '' : ` (${local})`;
   throw new UsageError(
-    `--model: no such folder '${value}'${why}; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
+    `${where}: no such folder '${value}'${why}; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
   );
 }
 
@@ -60,9 +62,9 @@ function localReason(value: string): string | undefined {
   return first !== '' && existsSync(first) && statSync(first).isDirectory() ? `taken as a local path: '${first}' is a folder here` : undefined;
 }
 
-async function ensureSyntheticModel(archName: string, precision: Precision, onProgress: ProgressListener): Promise<string> {
+async function ensureSyntheticModel(archName: string, precision: Precision, onProgress: ProgressListener, where: string): Promise<string> {
   if (!(ARCHS as readonly string[]).includes(archName)) {
-    throw new UsageError(`--model: unknown synthetic architecture '${archName}'; expected one of ${ARCHS.join(', ')}`);
+    throw new UsageError(`${where}: unknown synthetic architecture '${archName}'; expected one of ${ARCHS.join(', ')}`);
   }
   const arch = archName as Arch;
   const dir = join(zscBenchHome(), 'models', `synthetic-${arch}-seed${DEFAULT_SEED}`);
@@ -83,7 +85,7 @@ function hubEndpoint(): string {
   return (process.env['HF_ENDPOINT'] ?? 'https://huggingface.co').replace(/\/+$/, '');
 }
 
-async function downloadHubModel(id: string, precision: Precision, onProgress: ProgressListener): Promise<string> {
+async function downloadHubModel(id: string, precision: Precision, onProgress: ProgressListener, where: string): Promise<string> {
   const dir = join(zscBenchHome(), 'models', 'hub', ...id.split('/'));
   const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/${MODEL_FILE_BY_PRECISION[precision]}`];
   const endpoint = hubEndpoint();
@@ -91,12 +93,12 @@ async function downloadHubModel(id: string, precision: Precision, onProgress: Pr
     const target = join(dir, file);
     if (existsSync(target)) continue;
     onProgress(`downloading ${id}/${file} from ${endpoint}`);
-    await downloadFile(`${endpoint}/${id}/resolve/main/${file}`, target, id, file, endpoint);
+    await downloadFile(`${endpoint}/${id}/resolve/main/${file}`, target, { id, file, endpoint, where });
   }
   return dir;
 }
 
-async function downloadFile(url: string, target: string, id: string, file: string, endpoint: string): Promise<void> {
+async function downloadFile(url: string, target: string, { id, file, endpoint, where }: { id: string; file: string; endpoint: string; where: string }): Promise<void> {
   const headers: Record<string, string> = {};
   if (process.env['HF_TOKEN']) headers['authorization'] = `Bearer ${process.env['HF_TOKEN']}`;
   let response: Response;
@@ -105,13 +107,14 @@ async function downloadFile(url: string, target: string, id: string, file: strin
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new UsageError(
-      `--model: cannot download '${id}' from ${endpoint} (${reason}); this machine looks offline: pass --model with a local model folder (README: Models)`,
+    // The network failed, not the input: an environment error (exit 3 on the CLI).
+    throw new EnvironmentError(
+      `${where}: cannot download '${id}' from ${endpoint} (${reason}); this machine looks offline: pass ${where} with a local model folder (README: Models)`,
     );
   }
   if (!response.ok || response.body === null) {
     throw new UsageError(
-      `--model: '${id}' has no ${file} at ${endpoint} (HTTP ${response.status}); the repository needs ONNX weights in the transformers.js layout`,
+      `${where}: '${id}' has no ${file} at ${endpoint} (HTTP ${response.status}); the repository needs ONNX weights in the transformers.js layout`,
     );
   }
   makeDirectory(dirname(target));
@@ -127,12 +130,14 @@ async function downloadFile(url: string, target: string, id: string, file: strin
 export interface OpenClassifierOptions extends ClassifierOptions {
   /** A model folder, a Hugging Face id, or synthetic:<arch> (default synthetic:structbert-base). */
   model?: string;
+  /** How errors name the model value (default 'model'; the CLI says '--model'). */
+  modelLabel?: string;
   onProgress?: ProgressListener;
 }
 
 /** Resolves the model (building or downloading it when needed), then opens a classifier on the folder. */
 export async function loadClassifier(options: OpenClassifierOptions = {}): Promise<Classifier> {
-  const { model, onProgress, ...classifierOptions } = options;
-  const dir = await resolveModelDir(model, classifierOptions.precision ?? 'fp32', onProgress);
+  const { model, onProgress, modelLabel, ...classifierOptions } = options;
+  const dir = await resolveModelDir(model, classifierOptions.precision ?? 'fp32', onProgress, modelLabel);
   return loadClassifierFromFolder(dir, classifierOptions);
 }

@@ -10,7 +10,7 @@ export const MODEL_FILE_BY_PRECISION: Readonly<Record<Precision, string>> = {
   int8: 'model_quantized.onnx',
 };
 
-export function parsePrecision(value: string, where = '--precision'): Precision {
+export function parsePrecision(value: string, where: string): Precision {
   const normalized = value.trim().toLowerCase();
   if ((PRECISIONS as readonly string[]).includes(normalized)) return normalized as Precision;
   throw new UsageError(`${where}: unknown precision '${value}'; expected one of ${PRECISIONS.join(', ')}`);

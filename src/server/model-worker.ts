@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClassifyRequest, ClassifyResult, ModelInfo } from '../core/classifier.js';
 import type { OpenClassifierOptions } from '../model-store/source.js';
-import { UsageError } from '../base/errors.js';
+import { EnvironmentError, isEnvironmentError, isUsageError, UsageError } from '../base/errors.js';
 import type { HypothesisCacheStats } from '../core/pairs.js';
-import type { Fallback } from '../core/session.js';
+import { ProviderUnavailableError, type Fallback } from '../core/session.js';
 import { packageRoot } from '../env/package.js';
 import type { Engine, EngineResult, OnAnswered } from './batcher.js';
 
@@ -31,10 +31,34 @@ export type WorkerRequest = { type: 'batch'; id: number; requests: ClassifyReque
 export type WorkerMessage =
   | { type: 'progress'; message: string }
   | ({ type: 'ready'; hypothesisCache: HypothesisCacheStats } & LoadedModel)
-  | { type: 'failed'; message: string; usage: boolean }
+  | { type: 'failed'; error: SerializedError }
   /** One request of a batch answered by a run before the batch's last. */
   | { type: 'answered'; id: number; index: number; result: ClassifyResult }
   | { type: 'result'; id: number; outcome: EngineResult; hypothesisCache: HypothesisCacheStats };
+
+/** An error crossing the thread boundary keeps its kind, so the CLI gives it the same exit code and hint. */
+export type SerializedError =
+  | { kind: 'provider'; provider: string; reason: string }
+  | { kind: 'usage' | 'environment' | 'other'; message: string };
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof ProviderUnavailableError) return { kind: 'provider', provider: error.provider, reason: error.reason };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: isUsageError(error) ? 'usage' : isEnvironmentError(error) ? 'environment' : 'other', message };
+}
+
+export function reviveError(error: SerializedError): Error {
+  switch (error.kind) {
+    case 'provider':
+      return new ProviderUnavailableError(error.provider, error.reason);
+    case 'usage':
+      return new UsageError(error.message);
+    case 'environment':
+      return new EnvironmentError(error.message);
+    case 'other':
+      return new Error(error.message);
+  }
+}
 
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
@@ -129,7 +153,7 @@ export class WorkerEngine implements Engine {
             break;
           }
           case 'failed':
-            reject(message.usage ? new UsageError(message.message) : new Error(message.message));
+            reject(reviveError(message.error));
             void worker.terminate();
             break;
           case 'answered':

@@ -1,10 +1,9 @@
 /** The model worker's entry point: loads the classifier and runs batches the main thread sends. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadClassifier } from '../model-store/source.js';
-import { isUsageError } from '../base/errors.js';
 import { runBatch } from './engine.js';
+import { serializeError, type WorkerConfig, type WorkerMessage, type WorkerRequest } from './model-worker.js';
 import { placementWarning, type ProviderPlacement } from '../core/placement.js';
-import type { WorkerConfig, WorkerMessage, WorkerRequest } from './model-worker.js';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.js runs as a worker thread of zsc-bench serve');
@@ -44,5 +43,5 @@ try {
     hypothesisCache: classifier.hypothesisCache,
   });
 } catch (error) {
-  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), usage: isUsageError(error) });
+  post({ type: 'failed', error: serializeError(error) });
 }

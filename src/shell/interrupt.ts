@@ -1,7 +1,6 @@
 import type { Io } from './io.js';
+import { EXIT } from './exit.js';
 
-/** Exit code of a process ended by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
 
 /**
  * Until a command takes Ctrl-C over (run and load keep what finished, serve drains), an
@@ -17,7 +16,7 @@ export function reportInterrupts(io: Io): () => void {
   const onSigint = () => {
     if (process.listenerCount('SIGINT') > 1) return;
     io.err(commandTookOver ? 'interrupted again: stopping now\n' : 'interrupted during start-up (before anything ran): no results were written\n');
-    process.exit(EXIT_INTERRUPTED);
+    process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
   process.on('newListener', onNewListener);
@@ -25,4 +24,32 @@ export function reportInterrupts(io: Io): () => void {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('newListener', onNewListener);
   };
+}
+
+/** Ctrl-C for every command: one helper, so each one stops the same way and exits 130. */
+
+/**
+ * Runs `work` with a signal that SIGINT (Ctrl-C) aborts, and removes the handler afterwards so
+ * a second Ctrl-C ends the process as usual.
+ */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, signals: readonly NodeJS.Signals[] = ['SIGINT']): Promise<T> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  for (const name of signals) process.once(name, onSignal);
+  try {
+    return await work(abort.signal);
+  } finally {
+    for (const name of signals) process.removeListener(name, onSignal);
+  }
+}
+
+/** Resolves with the first of `signals` to arrive (for commands that run until stopped). */
+export function untilSignal(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      for (const name of signals) process.removeListener(name, stop);
+      resolve(signal);
+    };
+    for (const name of signals) process.once(name, stop);
+  });
 }

@@ -66,7 +66,7 @@ describe('zsc-bench classify', () => {
 
   it('falls back to CPU only when asked, and says so', async () => {
     const refused = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', tiny, '--provider', 'cuda']);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(3);
     expect(oneLineError(refused)).toMatch(/^error: CUDA execution provider unavailable \(.+\); pass --allow-fallback to run on CPU$/);
 
     const fallback = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', tiny, '--provider', 'cuda', '--allow-fallback', '--json']);
@@ -188,7 +188,7 @@ describe('models by Hugging Face id', () => {
     await new Promise<void>((resolveClose) => probe.close(() => resolveClose()));
     const offline = `http://127.0.0.1:${port}`;
     const result = await runCli(['classify', SPORTS, '--labels', '体育', '--model', 'acme/nli-tiny', '--json'], { HF_ENDPOINT: offline, ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-off-')) });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(oneLineError(withoutDownloadLines(result))).toBe(
       `error: --model: cannot download 'acme/nli-tiny' from ${offline} (ECONNREFUSED); this machine looks offline: pass --model with a local model folder (README: Models)`,
     );

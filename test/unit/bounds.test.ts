@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { checkCommandLineLength, checkThreadCount, MAX_COMMAND_LINE_BYTES } from '../../src/core/session.js';
 import { notAResultFile } from '../../src/compare/runs.js';
-import { environmentFailure } from '../../src/cli/main.js';
+import { failureOf } from '../../src/shell/exit.js';
 import { fileNamePart } from '../../src/shell/output-dir.js';
 import { DEFAULT_MAX, parseIntegerInRange, parseNonNegativeNumber, parseNumberInRange, parsePositiveInteger, parsePositiveNumber } from '../../src/shell/parse.js';
 
@@ -48,11 +48,14 @@ describe('readers tell result files from other files', () => {
 describe('filesystem failures nothing else caught', () => {
   it('are one line naming the file, not a bug report', () => {
     const full = Object.assign(new Error("ENOSPC: no space left on device, write '/data/x.csv'"), { code: 'ENOSPC', path: '/data/x.csv', syscall: 'write' });
-    expect(environmentFailure(full)).toBe('/data/x.csv: cannot write (ENOSPC: no space left on device)');
+    // A full disk is the machine's failure (exit 3); a path that cannot be opened is the input's (exit 2).
+    expect(failureOf(full, false)).toEqual({ code: 3, message: '/data/x.csv: cannot write (ENOSPC: no space left on device)', bug: false });
     const readOnly = Object.assign(new Error("EROFS: read-only file system, open '/ro/y'"), { code: 'EROFS', path: '/ro/y', syscall: 'open' });
-    expect(environmentFailure(readOnly)).toBe('/ro/y: cannot open (EROFS: read-only file system)');
-    expect(environmentFailure(new Error('boom'))).toBeUndefined();
-    expect(environmentFailure(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }))).toBeUndefined();
+    expect(failureOf(readOnly, false)).toEqual({ code: 3, message: '/ro/y: cannot open (EROFS: read-only file system)', bug: false });
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/in/z.csv'"), { code: 'ENOENT', path: '/in/z.csv', syscall: 'open' });
+    expect(failureOf(missing, false)).toEqual({ code: 2, message: '/in/z.csv: cannot open (ENOENT: no such file or directory)', bug: false });
+    expect(failureOf(new Error('boom'), false)).toEqual({ code: 1, message: 'boom', bug: true });
+    expect(failureOf(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }), false)).toMatchObject({ code: 1, bug: true });
   });
 });
 

@@ -4,18 +4,18 @@ import { DEFAULT_TEMPLATE, fillTemplate, parseLabelList, validateLabels, validat
 
 describe('parseLabelList', () => {
   it('splits on ASCII and full-width commas and trims', () => {
-    expect(parseLabelList('体育, 财经，科技 ,')).toEqual(['体育', '财经', '科技']);
+    expect(parseLabelList('体育, 财经，科技 ,', '--labels')).toEqual(['体育', '财经', '科技']);
   });
   it('rejects an empty list, naming the flag', () => {
-    expect(() => parseLabelList(' , ，')).toThrow(new UsageError('--labels: no labels given; expected a comma-separated list such as 体育,财经,科技'));
+    expect(() => parseLabelList(' , ，', '--labels')).toThrow(new UsageError('--labels: no labels given; expected a comma-separated list such as 体育,财经,科技'));
   });
   it('rejects duplicates, naming the label', () => {
-    expect(() => parseLabelList('体育,财经,体育')).toThrow("--labels: duplicate label '体育'; each label may appear once");
+    expect(() => parseLabelList('体育,财经,体育', '--labels')).toThrow("--labels: duplicate label '体育'; each label may appear once");
   });
   it('accepts 64 labels and rejects 65', () => {
     const labels = (n: number) => Array.from({ length: n }, (_, i) => `标签${i}`);
-    expect(() => validateLabels(labels(64))).not.toThrow();
-    expect(() => validateLabels(labels(65))).toThrow('--labels: 65 labels given; at most 64 are allowed');
+    expect(() => validateLabels(labels(64), '--labels')).not.toThrow();
+    expect(() => validateLabels(labels(65), '--labels')).toThrow('--labels: 65 labels given; at most 64 are allowed');
   });
 });
 
@@ -28,7 +28,7 @@ describe('templates', () => {
     expect(fillTemplate('关于{}', '$&')).toBe('关于$&');
   });
   it('rejects a template without {}', () => {
-    expect(() => validateTemplate('这是一篇新闻。')).toThrow(
+    expect(() => validateTemplate('这是一篇新闻。', '--template')).toThrow(
       "--template: template '这是一篇新闻。' has no '{}' placeholder for the label; for example 这是一篇关于{}的新闻。",
     );
   });

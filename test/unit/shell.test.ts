@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { EnvironmentError, UsageError } from '../../src/base/errors.js';
+import { ProviderUnavailableError } from '../../src/core/session.js';
+import { EXIT, failureOf } from '../../src/shell/exit.js';
+import { untilSignal, withInterrupt } from '../../src/shell/interrupt.js';
+
+describe('exit codes', () => {
+  it('gives input errors 2, environment failures 3 and bugs 1, each as one line', () => {
+    expect(failureOf(new UsageError('--items: expected a positive whole number, got \'0\''), false)).toEqual({ code: EXIT.usage, message: "--items: expected a positive whole number, got '0'", bug: false });
+    expect(failureOf(new EnvironmentError('r.csv: cannot write (ENOSPC)'), false)).toEqual({ code: 3, message: 'r.csv: cannot write (ENOSPC)', bug: false });
+    expect(failureOf(new TypeError('x is undefined'), false)).toEqual({ code: 1, message: 'x is undefined', bug: true });
+    expect(failureOf(new TypeError('x is undefined'), true).message).toMatch(/^TypeError: x is undefined\n\s+at /);
+  });
+  it('adds the flag that fixes a provider failure only on the command line', () => {
+    const error = new ProviderUnavailableError('cuda', 'no GPU');
+    expect(error.message).toBe('CUDA execution provider unavailable (no GPU)');
+    expect(failureOf(error, false)).toEqual({ code: EXIT.environment, message: 'CUDA execution provider unavailable (no GPU); pass --allow-fallback to run on CPU', bug: false });
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('aborts the work on SIGINT and removes its handler afterwards', async () => {
+    const before = process.listenerCount('SIGINT');
+    const aborted = await withInterrupt(async (signal) => {
+      expect(process.listenerCount('SIGINT')).toBe(before + 1);
+      process.emit('SIGINT', 'SIGINT');
+      return signal.aborted;
+    });
+    expect(aborted).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+  it('waits for the first stop signal, then stops listening', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const stopped = untilSignal();
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(await stopped).toBe('SIGTERM');
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+});
