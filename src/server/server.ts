@@ -8,7 +8,7 @@ import { currentRssBytes } from '../env/memory.js';
 import type { Batcher } from './batcher.js';
 import { HttpError } from './http-error.js';
 import type { EngineStatus, LoadedModel } from './model-worker.js';
-import { parseClassifyBody, type RequestLimits } from './request.js';
+import { classifyBodyParser, type ClassifyBodyParser, type RequestLimits } from './request.js';
 import { loadStaticFiles, pageHtml, type StaticFile } from './static-files.js';
 
 /**
@@ -160,6 +160,7 @@ export class ClassifierServer {
   private readonly http: Server;
   private readonly files: Map<string, StaticFile>;
   private readonly startedAt = performance.now();
+  private readonly parseBody: ClassifyBodyParser;
   private draining = false;
   private allowed: { names: Set<string>; anyIp: boolean } = { names: new Set(), anyIp: false };
   /** Clients that hung up before their request was read: counted in /api/health, not logged. */
@@ -167,6 +168,7 @@ export class ClassifierServer {
 
   constructor(private readonly options: ClassifierServerOptions) {
     this.files = options.staticFiles ?? loadStaticFiles();
+    this.parseBody = classifyBodyParser(options.limits);
     this.http = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => this.fail(response, error));
     });
@@ -301,7 +303,7 @@ export class ClassifierServer {
       throw new HttpError(415, `Content-Type: expected application/json, got '${request.headers['content-type'] ?? ''}'`);
     }
     const body = parseJson(await readBody(request, this.options.limits.maxBodyBytes));
-    const classifyRequest = parseClassifyBody(body, this.options.limits);
+    const classifyRequest = this.parseBody(body);
     const clientGone = new AbortController();
     const onClose = () => {
       if (!response.writableFinished) clientGone.abort();
