@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { parseLevels, parseServerUrl, serverFields } from '../../src/commands/load.js';
 import { batchingDecision, parsePort } from '../../src/commands/serve.js';
-import { formatLoadCsv, LOAD_COLUMN_NAMES, type LoadContext } from '../../src/load/csv.js';
+import { formatLoadCsv, LOAD_COLUMN_NAMES, LOAD_SCHEMA_VERSION, type LoadContext } from '../../src/load/csv.js';
+import { parseResultCsv } from '../../src/compare/read-results.js';
 import { errorKindOfStatus } from '../../src/load/client.js';
-import { summarizeLevel, type RequestSample } from '../../src/load/summary.js';
+import { summarizeLevel, type LevelSummary, type RequestSample } from '../../src/load/summary.js';
 import { buildWorkload } from '../../src/load/workload.js';
 import { formatLoadTable } from '../../src/format/load-table.js';
 import { makeStyle } from '../../src/format/style.js';
@@ -118,10 +119,48 @@ const context: LoadContext = {
 };
 
 describe('load CSV', () => {
-  it('has the columns compare merges on, one row per level', () => {
-    for (const column of ['schema_version', 'kind', 'tool_version', 'timestamp', 'client_host', 'url', 'mode', 'concurrency', 'target_rate_rps', 'duration_s', 'labels', 'dataset', 'dataset_hash', 'requests', 'ok', 'errors', 'errors_connection', 'errors_timeout', 'errors_http_4xx', 'errors_http_503', 'errors_http_5xx', 'throughput_rps', 'pairs_per_s', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'server_host', 'server_profile', 'model_id', 'model_sha256', 'precision', 'requested_provider', 'actual_provider', 'fallback', 'synthetic', 'batching', 'max_batch_pairs', 'max_wait_ms']) {
-      expect(LOAD_COLUMN_NAMES).toContain(column);
-    }
+  it('reads back through compare\'s reader as the levels and the server it was written from', () => {
+    // A round trip instead of a list of names: a column the reader needs and the writer lost, or
+    // a cell written from the wrong field, fails here. Values the CSV's decimals hold exactly.
+    const closed = summarizeLevel({ mode: 'closed', concurrency: 4 }, [ok(100, { batchRequests: 2 }), ok(200, { batchRequests: 3 })], 1000, 4);
+    const open = summarizeLevel({ mode: 'open', rateRps: 2.5 }, [ok(50, { batchRequests: 1 }), { outcome: 'http_503', latencyMs: 1, pairs: 3 }], 2000, 2);
+    const parsed = parseResultCsv(formatLoadCsv([closed, open], context), 'load.csv');
+    const written = (level: LevelSummary, value: number) => ({
+      file: 'load.csv',
+      timestamp: context.timestamp,
+      clientHost: context.clientHost,
+      mode: level.spec.mode,
+      level: value,
+      labels: context.labels,
+      dataset: context.dataset,
+      datasetHash: context.datasetHash,
+      requests: level.requests,
+      ok: level.ok,
+      errors: level.errors,
+      throughputRps: level.throughputRps,
+      meanMs: level.latencyMs.mean,
+      pairsPerSecond: level.pairsPerS,
+      p50Ms: level.latencyMs.p50,
+      p95Ms: level.latencyMs.p95,
+      p99Ms: level.latencyMs.p99,
+      meanBatchRequests: level.meanBatchRequests,
+      serverHost: context.serverHost,
+      serverProfile: context.serverProfile,
+      modelId: context.modelId,
+      modelSha256: context.modelSha256,
+      precision: context.precision,
+      requestedProvider: context.requestedProvider,
+      actualProvider: context.actualProvider,
+      fallback: context.fallback,
+      synthetic: context.synthetic,
+      batching: context.batching,
+      inexactBatching: context.inexactBatching,
+      maxBatchPairs: context.maxBatchPairs,
+    });
+    expect(parsed).toEqual({ kind: 'load', schemaVersion: LOAD_SCHEMA_VERSION, levels: [written(closed, 4), written(open, 2.5)] });
+    // The figures differ between the levels, so a cell taken from the wrong level or field shows.
+    expect([closed.throughputRps, closed.latencyMs.p95, closed.meanBatchRequests]).toEqual([2, 195, 2.5]);
+    expect([open.throughputRps, open.latencyMs.p95, open.meanBatchRequests]).toEqual([0.5, 50, 1]);
     expect(new Set(LOAD_COLUMN_NAMES).size).toBe(LOAD_COLUMN_NAMES.length);
   });
 
