@@ -340,7 +340,8 @@ describe('zsc-bench check', () => {
       copyFileSync(runs.cpuA, join(dir, 'lonely', 'cpu.csv'));
     });
     const cases: Array<[string, () => string[], RegExp]> = [
-      ['different precision', () => ['check', '--baseline', runs.cpuA, '--current', runs.int8], /the files cover different profiles \(only in --baseline: cpu; only in --current: cpu-int8\)/],
+      // What differs here is the profile set (cpu vs cpu-int8); another precision under one profile is tested below.
+      ['different profile sets', () => ['check', '--baseline', runs.cpuA, '--current', runs.int8], /the files cover different profiles \(only in --baseline: cpu; only in --current: cpu-int8\)/],
       ['a samples file missing', () => ['check', '--baseline', join(dir, 'lonely', 'cpu.csv'), '--current', runs.cpuA], /cpu\.csv: its samples file .*cpu-samples\.csv is missing or unreadable/],
       ['a threshold that is not a percentage', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--max-regression', 'ten'], /--max-regression: expected a percentage such as 10%/],
       ['--alpha 0', () => ['check', '--baseline', runs.cpuA, '--current', runs.cpuA, '--alpha', '0'], /--alpha: expected a number between 0 and 1 \(exclusive\)/],
