@@ -165,6 +165,9 @@ describe('precision parity', () => {
       expect(row['parity_reference']).toBe(join(tiny, 'onnx', 'model.onnx'));
       expect(row['parity_weights']).toBe('synthetic');
       expect(row['parity_items']).toBe('10');
+      // Numbers, never empty cells: Number('') is 0, which passes the ranges below.
+      expect(row['parity_flip_percent']).toMatch(/^\d+(\.\d+)?$/);
+      expect(row['batch_composition_max_abs_diff']).toMatch(/^\d+(\.\d+)?$/);
       const flips = Number(row['parity_flip_percent']);
       expect(flips).toBeGreaterThanOrEqual(0);
       expect(flips).toBeLessThanOrEqual(100);
