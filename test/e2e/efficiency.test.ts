@@ -25,7 +25,10 @@ describe('threads are decided and recorded', () => {
     const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, ...small, '--pairs-per-run', 'all', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const budget = cpuBudget();
-    for (const row of readCsv(summaryOf(out))) {
+    const rows = readCsv(summaryOf(out));
+    // A row per label count: the loop below must have rows to check.
+    expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
+    for (const row of rows) {
       expect(Number(row['intra_op_threads'])).toBe(budget.threads);
       expect(row['intra_op_threads_reason']).toBe(`auto: ${budget.reason}`);
     }
@@ -131,6 +134,7 @@ describe('offline scenario', () => {
     const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '5', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--scenario', 'offline', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const rows = readCsv(summaryOf(out));
+    expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
     for (const row of rows) {
       expect(row['scenario']).toBe('single-stream+offline');
       const byBatch = (row['offline_items_per_s_by_batch'] ?? '').split(' ').map((entry) => entry.split(':').map(Number));
@@ -161,10 +165,14 @@ describe('precision parity', () => {
     const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`note: parity: the same items and label sets at fp32 (${join(tiny, 'onnx', 'model.onnx')}); synthetic weights`);
-    for (const row of readCsv(summaryOf(join(out, 'r')))) {
+    const rows = readCsv(summaryOf(join(out, 'r')));
+    expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
+    for (const row of rows) {
       expect(row['parity_reference']).toBe(join(tiny, 'onnx', 'model.onnx'));
       expect(row['parity_weights']).toBe('synthetic');
       expect(row['parity_items']).toBe('10');
+      // Numbers, never empty cells: Number('') is 0, which passes the ranges below.
+      for (const column of ['parity_flip_percent', 'parity_mean_abs_diff', 'parity_max_abs_diff', 'batch_composition_max_abs_diff']) expect(row[column], column).toMatch(/^\d+(\.\d+)?$/);
       const flips = Number(row['parity_flip_percent']);
       expect(flips).toBeGreaterThanOrEqual(0);
       expect(flips).toBeLessThanOrEqual(100);
@@ -187,9 +195,13 @@ describe('precision parity', () => {
     writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'int8' }));
     const result = await runCli(['run', '--profile', profile, '--model', overlap, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
     expect(result.code, result.stderr).toBe(0);
-    for (const row of readCsv(summaryOf(join(out, 'r')))) {
+    const rows = readCsv(summaryOf(join(out, 'r')));
+    expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
+    for (const row of rows) {
       expect(row['parity_flip_percent']).toBe('0.00');
       expect(row['batch_composition_flip_percent']).toBe('0.00');
+      // A number, not an empty cell (Number('') is 0, below any bound).
+      expect(row['parity_max_abs_diff']).toMatch(/^\d+(\.\d+)?$/);
       expect(Number(row['parity_max_abs_diff'])).toBeLessThan(0.01);
     }
   });

@@ -38,9 +38,12 @@ describe('long texts: never the ONNX Runtime command-line crash', () => {
     writeFileSync(file, `\uFEFF${LONG_TEXT}\n`);
     const result = await runCli(['classify', '--text-file', file, '--labels', '体育,财经', '--model', tiny, '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const output = JSON.parse(result.stdout) as { labels: string[]; truncated: { tokens: number } | null; text: string };
+    const output = JSON.parse(result.stdout) as { labels: string[]; truncated: { premiseTokens: number; premiseTokensKept: number; maxLength: number } | null; text: string };
     expect(output.labels.sort()).toEqual(['体育', '财经']);
-    expect(output.truncated).not.toBeNull();
+    // The numbers, not just a non-null field (a missing field is undefined, which is not null either).
+    expect(output.truncated).toMatchObject({ premiseTokens: [...LONG_TEXT].length, maxLength: 512 });
+    expect(output.truncated?.premiseTokensKept).toBeGreaterThan(400);
+    expect(output.truncated?.premiseTokensKept).toBeLessThan(512);
     expect(output.text.startsWith('体育新闻')).toBe(true);
   });
 

@@ -34,7 +34,11 @@ describe('zsc-bench run', () => {
     const rows = readCsv(summary);
     expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
     for (const row of rows) {
-      const n = (column: string) => Number(row[column]);
+      // A number, never an empty cell: Number('') is 0, which passes every 'at least 0' below.
+      const n = (column: string) => {
+        expect(row[column], column).toMatch(/^-?\d+(\.\d+)?$/);
+        return Number(row[column]);
+      };
       expect(row['profile']).toBe('cpu');
       expect(row['requested_provider']).toBe('cpu');
       expect(row['actual_provider']).toBe('cpu');

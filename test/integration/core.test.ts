@@ -98,10 +98,23 @@ describe('zero-shot core on the tiny model', () => {
   });
 
   it('caches tokenized hypotheses per (template, label)', async () => {
-    const before = classifier.encode(SPORTS, ['独一无二的标签甲']);
-    expect(before.pairs).toHaveLength(1);
-    const again = classifier.encode(FINANCE, ['独一无二的标签甲'], '关于{}');
-    expect(again.pairs).toHaveLength(1);
+    // The hypothesis segment (token type 1) of a pair: what the cache supplies.
+    const hypothesis = (pair: { inputIds: number[]; tokenTypeIds: number[] } | undefined): number[] =>
+      (pair?.inputIds ?? []).filter((_, index) => pair?.tokenTypeIds[index] === 1);
+    const start = classifier.hypothesisCache;
+    const first = classifier.encode(SPORTS, ['独一无二的标签甲']);
+    // A new (template, label): tokenized and stored, not a hit.
+    expect(classifier.hypothesisCache).toMatchObject({ size: start.size + 1, hits: start.hits, misses: start.misses + 1 });
+    // The same (template, label) with another text: served from the cache, the same tokens.
+    const again = classifier.encode(FINANCE, ['独一无二的标签甲']);
+    expect(classifier.hypothesisCache).toMatchObject({ size: start.size + 1, hits: start.hits + 1, misses: start.misses + 1 });
+    expect(hypothesis(again.pairs[0])).toEqual(hypothesis(first.pairs[0]));
+    // The same label under another template is another entry, with that template's tokens.
+    const other = classifier.encode(FINANCE, ['独一无二的标签甲'], '关于{}');
+    expect(classifier.hypothesisCache).toMatchObject({ size: start.size + 2, hits: start.hits + 1, misses: start.misses + 2 });
+    // Characters plus [SEP]: the tiny model's vocabulary has one token per character.
+    expect(hypothesis(other.pairs[0])).toHaveLength('关于独一无二的标签甲'.length + 1);
+    expect(hypothesis(first.pairs[0])).toHaveLength('这是一篇关于独一无二的标签甲的新闻。'.length + 1);
   });
 
   it('truncates only the premise: every pair keeps its whole hypothesis and fits the limit', () => {

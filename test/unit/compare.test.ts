@@ -159,9 +159,11 @@ describe('buildComparison and formats', () => {
     expect(json.groups[0].platforms[0]).toMatchObject({ single_stream_qps: 10, offline_items_per_s: 12.345, offline_pairs_per_s: 37.035, offline_best_batch_items: 4, mfu_percent: 81.26, intra_op_threads: 2, pairs_per_run: 3, parity_flip_percent: 2.5, parity_max_abs_diff: 0.012345, parity_weights: 'synthetic' });
   });
 
-  it('formats: rounded for people, every statistic at full precision for machines', () => {
+  it('formats: rounded once and alike in every format for people, every statistic at full precision for machines', () => {
+    // Every number shown has more digits than the formats show, so each one is really rounded.
     const precise = run([row({ meanMs: 100.123456, p95Ms: 110.987654 }), row({ labels: 5, meanMs: 160, increaseVsMinLabelsPercent: 59.803 })]);
-    const { groups } = groupComparableRuns([precise, rtx]);
+    const rtxPrecise = run([row({ profile: 'rtx3090', host: 'gpu-box', actualProvider: 'cuda', requestedProvider: 'cuda', meanMs: 20.04, p95Ms: 24.96, itemsPerSecond: 49.996, gpuMemoryMb: 1234.4, costPerHour: 0.5 })]);
+    const { groups } = groupComparableRuns([precise, rtxPrecise]);
     const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu@vm') });
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
@@ -170,11 +172,28 @@ describe('buildComparison and formats', () => {
     );
     expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,r.csv,cpu,cpu,false,fp32,3,4,100.123456,5.123456,91.25,100,108.5,110.987654,112,113.75,92.0625,107.9375,91.25,113.75,10,30,,,,,2,,,,,,,,,800,RAM,190,95,0.5,,true,,1,,,100.123456,0,160,59.803,50,-50,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
-    expect(markdown).toContain('| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 100.00 | 5.01 |');
+    const cpuRow = '| cpu | vm | 2026-11-24T10:00:00Z | cpu | fp32 | 3 | 4 | 100.1 | 111.0 | 10.00 | 800 MiB RAM | 190 | synthetic | - | 1.00 |';
+    const rtxRow = '| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 99.99 | 5.00 |';
+    expect(markdown).toContain(cpuRow);
+    expect(markdown).toContain(rtxRow);
     expect(markdown).toContain('| cpu | vm | 2026-11-24T10:00:00Z | 100.1 | 160.0 (+59.8%) | 50.00 | - |');
+    // The terminal tables show the same rounded numbers: --wide every column, the default a subset.
+    const cells = (table: string, start: string): string[] => {
+      const line = table.split('\n').find((text) => text.startsWith(`│ ${start} `)) ?? '';
+      return line.split('│').slice(1, -1).map((cell) => cell.trim());
+    };
+    const wide = formatComparison(report, 'table', makeStyle(false), { wide: true });
+    const markdownCells = (markdownRow: string) => markdownRow.split('|').slice(1, -1).map((cell) => cell.trim());
+    expect(cells(wide, 'cpu ')).toEqual(markdownCells(cpuRow));
+    expect(cells(wide, 'rtx3090')).toEqual(markdownCells(rtxRow));
+    const narrow = formatComparison(report, 'table', makeStyle(false));
+    expect(cells(narrow, 'cpu@vm')).toEqual(['cpu@vm', 'cpu', 'fp32', '100.1', '111.0', '10.00', '800', '1.00']);
+    expect(cells(narrow, 'rtx3090@gpu-box')).toEqual(['rtx3090@gpu-box', 'cuda', 'fp32', '20.0', '25.0', '50.00', '1234 GPU', '5.00']);
     const json = JSON.parse(formatComparison(report, 'json', makeStyle(false)));
     expect(json.groups[0].platforms[0]).toMatchObject({ profile: 'cpu', mean_ms: 100.123456, p95_ms: 110.987654, std_ms: 5.123456, mean_ci95_low_ms: 92.0625, median_ci95_high_ms: 113.75, files: 'r.csv' });
-    expect(json.groups[0].platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20, p95_ms: 25, single_stream_qps: 50, peak_memory_mib: 1234, peak_memory_kind: 'GPU', single_stream_qps_per_usd_hour: 100, speed_vs_baseline: 5.0061728 });
+    expect(json.groups[0].platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20.04, p95_ms: 24.96, single_stream_qps: 49.996, peak_memory_mib: 1234.4, peak_memory_kind: 'GPU' });
+    expect(json.groups[0].platforms[1].single_stream_qps_per_usd_hour).toBeCloseTo(99.992, 9);
+    expect(json.groups[0].platforms[1].speed_vs_baseline).toBeCloseTo(100.123456 / 20.04, 9);
     expect(json.groups[0].sweep[0].fit_r2).toBeNull();
   });
 

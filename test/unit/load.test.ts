@@ -5,7 +5,7 @@ import { batchingDecision, parsePort } from '../../src/commands/serve.js';
 import { formatLoadCsv, loadRows, type LoadContext } from '../../src/load/csv.js';
 import { parseResultCsv } from '../../src/compare/read-results.js';
 import { errorKindOfStatus } from '../../src/load/client.js';
-import { summarizeLevel, type RequestSample } from '../../src/load/summary.js';
+import { summarizeLevel, type LevelSummary, type RequestSample } from '../../src/load/summary.js';
 import { buildWorkload } from '../../src/load/workload.js';
 import { formatLoadTable } from '../../src/format/load-table.js';
 import { makeStyle } from '../../src/format/style.js';
