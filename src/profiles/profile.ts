@@ -6,6 +6,7 @@ import { MAX_LABELS, TEMPLATE_PLACEHOLDER } from '../core/labels.js';
 import { PRECISIONS, type Precision } from '../models/precision.js';
 import { EXECUTION_PROVIDERS, GRAPH_OPTIMIZATION_LEVELS, type ExecutionProvider, type GraphOptimizationLevel, type ProviderOptions } from '../core/session.js';
 import { packageRoot } from '../env/package.js';
+import { savedProfileBody } from './saved-kind.js';
 
 /**
  * Most (text, label) pairs per session.run: `auto` measures at load which size is fastest on
@@ -193,9 +194,11 @@ function readProfileFile(file: string): Raw {
   } catch (error) {
     throw new UsageError(`${file}: malformed JSON ${jsonErrorPosition(text, error as Error)}(${(error as Error).message})`);
   }
-  const problems = profileProblems(raw, file);
+  // A profile saved beside a result holds the resolved profile under "profile": it runs again as it is.
+  const body = savedProfileBody(raw) ?? raw;
+  const problems = profileProblems(body, file);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return raw as Raw;
+  return body as Raw;
 }
 
 /** Turns V8's "at position N" into line:column, which editors understand. */
