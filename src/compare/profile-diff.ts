@@ -6,7 +6,7 @@
 import { UsageError } from '../base/errors.js';
 import { readSavedProfile, savedProfilePathFor, type SavedProfile } from '../profiles/saved-profile.js';
 import type { Profile } from '../profiles/profile.js';
-import { groupBy, type Run } from './runs.js';
+import { groupBy, sortRuns, type Run } from './runs.js';
 
 /** One setting that is not the same everywhere: its dotted path and its value in each configuration. */
 export interface SettingDifference {
@@ -102,7 +102,8 @@ export function describeConfigurations(configurations: readonly Configuration[],
  */
 export function profileSettingWarnings(runs: readonly Run[], readSaved: (run: Run) => SavedProfile | undefined = savedProfileOf): string[] {
   const warnings: string[] = [];
-  for (const [profile, members] of groupBy(runs, (run) => run.profile)) {
+  // In time order, so the same files give the same words in any order.
+  for (const [profile, members] of groupBy(sortRuns(runs), (run) => run.profile)) {
     const configurations = configurationsByHash(members);
     if (configurations.length < 2) continue;
     warnings.push(`${profile}: the profile's settings ${describeConfigurations(configurations, readSaved)}`);

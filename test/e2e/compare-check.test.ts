@@ -232,7 +232,8 @@ describe('zsc-bench check', () => {
   it('a misconfigured profile (a run per label, no graph optimizations) is compared, with the differences named', async () => {
     const result = await runCli(['check', '--baseline', runs.oneThread, '--current', runs.misconfigured, '--format', 'json']);
     expect([0, 1]).toContain(result.code);
-    expect(result.stderr).toMatch(/warning: cpu: the profile's settings differ between the runs/);
+    // Named from the profiles saved beside the results (the misconfigured run has 3 repeats, the other 6).
+    expect(result.stderr).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: graphOptimizationLevel: all vs disabled; pairsPerRun: all vs 1; repeats: 6 vs 3\n");
     expect(result.stderr).toMatch(/warning: cpu: pairs per run setting differ \(--baseline all; --current 1\)/);
     expect(result.stderr).toMatch(/warning: cpu: graph optimization level differ \(--baseline all; --current disabled\)/);
   });
