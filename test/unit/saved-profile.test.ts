@@ -69,6 +69,15 @@ describe('the saved profile', () => {
     expect(profileHash(reloaded)).toBe(profileHash(overridden));
   });
 
+  it('README shows every top-level field of the file', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('#### The saved profile (`.profile.json`)');
+    expect(start).toBeGreaterThan(0);
+    const section = readme.slice(start, readme.indexOf('\n### ', start));
+    const fields = Object.keys(JSON.parse(readFileSync(save('readme', cpu), 'utf8')) as object);
+    expect(fields.filter((field) => !section.includes(`"${field}":`))).toEqual([]);
+  });
+
   it('keeps lists of plain values on one line', () => {
     const text = readFileSync(save('lines', cpu), 'utf8');
     expect(text).toContain('"labelCounts": [3, 5, 10, 20],');
