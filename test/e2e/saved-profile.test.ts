@@ -62,6 +62,13 @@ describe('compare and check name the settings that differ', () => {
     expect(result.stderr).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: pairsPerRun: all vs 1\n");
   });
 
+  it('compare --out never overwrites an input\'s saved profile', async () => {
+    const result = await runCli(['compare', runs.plain, '--out', savedPath(runs.plain)]);
+    expect(result.code).toBe(2);
+    expect(oneLineError(result)).toMatch(/^error: --out: '.*\.profile\.json' is the input .*\.profile\.json; writing there would replace what is being read/);
+    expect(JSON.parse(readFileSync(savedPath(runs.plain), 'utf8')).kind).toBe('zsc-bench resolved profile');
+  });
+
   it('a glob over the whole folder takes the saved profiles quietly', async () => {
     const result = await runCli(['compare', join(work, 'plain', '*'), join(work, 'one-pair', '*')]);
     expect(result.code, result.stderr).toBe(0);
