@@ -8,7 +8,7 @@ import { describeConfigurations, diffProfiles, formatDifferences, profileSetting
 import { pairRunSets } from '../../src/compare/check.js';
 import { readResultFiles, type Run } from '../../src/compare/runs.js';
 import { expandFileArguments } from '../../src/io/glob.js';
-import type { ResultRow } from '../../src/compare/read-results.js';
+import { resultRow } from '../helpers/result-row.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsc-saved-profile-'));
 const cpu = loadProfile('cpu');
@@ -118,24 +118,7 @@ describe('the saved profile', () => {
   });
 });
 
-function row(overrides: Partial<ResultRow>): ResultRow {
-  return {
-    file: 'r.csv', line: 2, schemaVersion: 2, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
-    profileHash: profileHash(cpu), host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
-    precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: true,
-    dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
-    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssMb: 800,
-    gpuMemoryMb: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
-    fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
-    template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
-    graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
-    stdMs: 5, minMs: 91, p90Ms: 108, maxMs: 113, meanCi95LowMs: 92, meanCi95HighMs: 108,
-    medianCi95LowMs: 91, medianCi95HighMs: 113, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5,
-    ...overrides,
-  };
-}
-
-const runOf = (file: string, profile: Profile): Run => ({ file, profile: profile.name, host: 'vm', timestamp: '2026-11-24T10:00:00.000Z', rows: [row({ file, profileHash: profileHash(profile) })], pooled: 1 });
+const runOf = (file: string, profile: Profile): Run => ({ file, profile: profile.name, host: 'vm', timestamp: '2026-11-24T10:00:00.000Z', rows: [resultRow({ file, profileHash: profileHash(profile), schemaVersion: 2 })], pooled: 1 });
 const savedOf = (entries: Array<[Run, Profile]>) => (run: Run): SavedProfile | undefined => {
   const profile = entries.find(([known]) => known === run)?.[1];
   return profile === undefined ? undefined : { file: savedProfilePathFor(run.file), profileHash: profileHash(profile), summary: run.file, command, profile };
