@@ -18,16 +18,17 @@ export const NOT_SET = '(not set)';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Nested objects (platform, providerOptions) become dotted paths, so a difference names the exact option. */
+/** Nested objects (platform, providerOptions) become dotted paths, so a difference names the exact option. Values as JSON. */
 function flatten(value: unknown, path: string, into: Map<string, string>): void {
   if (isPlainObject(value)) {
     for (const key of Object.keys(value).sort()) flatten(value[key], path === '' ? key : `${path}.${key}`, into);
     return;
   }
-  if (value === undefined) return;
-  // Lists as JSON: unambiguous even when a label holds a comma.
-  into.set(path, typeof value === 'string' ? value : JSON.stringify(value));
+  if (value !== undefined) into.set(path, JSON.stringify(value));
 }
+
+/** A value as people write it: strings bare; lists and numbers as JSON, unambiguous even when a label holds a comma. */
+const bare = (json: string): string => (json.startsWith('"') ? (JSON.parse(json) as string) : json);
 
 /** The fields whose values are not all equal, sorted by name; a field one profile lacks is NOT_SET there. */
 export function diffProfiles(profiles: ReadonlyArray<Profile | Readonly<Record<string, unknown>>>): SettingDifference[] {
@@ -37,9 +38,14 @@ export function diffProfiles(profiles: ReadonlyArray<Profile | Readonly<Record<s
     return fields;
   });
   const fields = [...new Set(flat.flatMap((fields) => [...fields.keys()]))].sort();
-  return fields
-    .map((field) => ({ field, values: flat.map((fields) => fields.get(field) ?? NOT_SET) }))
-    .filter((difference) => new Set(difference.values).size > 1);
+  return fields.flatMap((field) => {
+    const values = flat.map((fields) => fields.get(field));
+    if (new Set(values).size < 2) return [];
+    const shown = values.map((value) => (value === undefined ? NOT_SET : bare(value)));
+    // Bare strings hide a type: "4" and 4 hash differently, so they are shown as JSON then.
+    const ambiguous = new Set(shown).size < new Set(values).size;
+    return [{ field, values: ambiguous ? values.map((value) => value ?? NOT_SET) : shown }];
+  });
 }
 
 /** `precision: fp32 vs int8; pairsPerRun: auto vs 4`. */

@@ -45,6 +45,10 @@ describe('diffProfiles', () => {
     ]);
   });
 
+  it('shows a string and a number that read the same as JSON ("4" hashes otherwise than 4)', () => {
+    expect(diffProfiles([{ ...cpu, pairsPerRun: 4 }, { ...cpu, pairsPerRun: '4' }])).toEqual([{ field: 'pairsPerRun', values: ['4', '"4"'] }]);
+  });
+
   it('is empty exactly when the profile hashes are equal', () => {
     const reordered = JSON.parse(JSON.stringify({ ...cpu })) as Profile;
     for (const other of [reordered, { ...cpu, warmup: 0 }, { ...cpu, description: 'another' }, { ...cpu, platform: { arch: 'arm64' as const } }]) {
