@@ -9,6 +9,8 @@ import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
 import { samplesPathFor } from '../compare/read-results.js';
+import { profileSettingWarnings } from '../compare/profile-diff.js';
+import { savedProfilePathFor } from '../profiles/saved-profile.js';
 import { refuseOverwritingInputs } from '../shell/output-dir.js';
 import { formatComparison, type CompareFormat } from '../format/compare-format.js';
 import { makeStyle } from '../format/style.js';
@@ -31,7 +33,7 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   const expanded = expandFileArguments(patterns, 'compare');
   // A baseline named by its file joins the comparison if the patterns did not already bring it.
   const files = baseline?.kind === 'file' && !expanded.some((file) => resolve(file) === baseline.file) ? [...expanded, baseline.file] : expanded;
-  if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor)]);
+  if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor), ...files.map(savedProfilePathFor)]);
   const merge = flags.mergeRepeats === true;
   const read = readResultFiles(files, { withSamples: merge });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
@@ -42,7 +44,7 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
     throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)${why}`);
   }
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
-  report.warnings.unshift(...read.warnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
+  report.warnings.unshift(...read.warnings, ...profileSettingWarnings(read.runs), ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatComparison(report, flags.format, style, { wide: flags.wide === true });

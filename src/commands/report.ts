@@ -3,6 +3,7 @@ import { parsePositiveInteger } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
 import { groupComparableRuns, readResultFiles } from '../compare/runs.js';
+import { profileSettingWarnings } from '../compare/profile-diff.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -28,7 +29,7 @@ export async function reportCommand(patterns: readonly string[], flags: ReportFl
     throw new UsageError(`report: no results in ${files.join(' ')} (pass CSVs of zsc-bench run, load or webui)`);
   }
   const comparison = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi });
-  comparison.warnings.unshift(...read.warnings, ...grouped.warnings, ...curves.warnings);
+  comparison.warnings.unshift(...read.warnings, ...profileSettingWarnings(read.runs), ...grouped.warnings, ...curves.warnings);
   const html = renderReport({
     comparison,
     groups: grouped.groups,

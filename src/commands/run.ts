@@ -17,6 +17,7 @@ import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv } from '../runner/results-csv.js';
 import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
 import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
+import { formatSavedProfile, savedProfilePathFor, type RunCommand } from '../profiles/saved-profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { measureParity } from '../runner/parity.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
@@ -81,6 +82,27 @@ function applyOverrides(profile: Profile, flags: RunFlags): Profile {
     ...(flags.threads !== undefined ? { intraOpThreads: parseThreads(flags.threads, '--threads') } : {}),
     ...(flags.warmup !== undefined ? { warmup: parseIntegerInRange(flags.warmup, '--warmup', 0, 1000) } : {}),
   };
+}
+
+/** The flags that shaped what ran, as given (output-only flags such as --out and --json left out), for the saved profile. */
+function runCommandOf(flags: RunFlags): RunCommand {
+  const given: Array<[string, string | boolean | undefined]> = [
+    ['--model', flags.model],
+    ['--dataset', flags.dataset],
+    ['--items', flags.items],
+    ['--repeats', flags.repeats],
+    ['--labels', flags.labels],
+    ['--warmup', flags.warmup],
+    ['--precision', flags.precision],
+    ['--provider', flags.provider],
+    ['--threads', flags.threads],
+    ['--pairs-per-run', flags.pairsPerRun],
+    ['--scenario', flags.scenario],
+    ['--parity-reference', flags.parityReference],
+    ['--no-parity', flags.parity === false ? true : undefined],
+    ['--allow-fallback', flags.allowFallback === true ? true : undefined],
+  ];
+  return { profile: flags.profile, flags: Object.fromEntries(given.filter((entry): entry is [string, string | boolean] => entry[1] !== undefined)) };
 }
 
 /** The items must exist in the dataset and the largest label count must fit the profile's pool. */
@@ -194,6 +216,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   const stamp = fileStamp(env.timestamp);
   const base = join(outDir, `${fileNamePart(profile.name)}-${fileNamePart(env.hostname)}-${stamp}`);
   const pairFor = (suffix: string) => ({ summary: `${base}${suffix}.csv`, samples: `${base}${suffix}-samples.csv` });
+  const command = runCommandOf(flags);
   let files = pairFor('');
   let created = false;
   const items: BenchItem[] = selectItems(dataset, profile.items);
@@ -280,7 +303,14 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
       writeFilesAtomic(pair(files));
       return;
     }
-    files = pairFor(createNewFiles((suffix) => pair(pairFor(suffix))));
+    // The resolved profile goes with the first pair, under the same stem, and is linked first:
+    // whoever sees the summary sees its profile. It never changes, so it is never rewritten.
+    files = pairFor(
+      createNewFiles((suffix) => {
+        const names = pairFor(suffix);
+        return [{ path: savedProfilePathFor(names.summary), content: formatSavedProfile(profile, { summary: names.summary, command }) }, ...pair(names)];
+      }),
+    );
     created = true;
   };
   if (progress !== undefined) {
@@ -332,10 +362,10 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   }
 
   if (json) {
-    io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? files : null, rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? { ...files, profile: savedProfilePathFor(files.summary) } : null, rows }, null, 2)}\n`);
   } else if (rows.length > 0) {
     io.out(formatRunTables(rows, io.outStyle, { wide: flags.wide === true }));
-    io.err(`${io.errStyle.dim(`results: ${files.summary}\n         ${files.samples}`)}\n`);
+    io.err(`${io.errStyle.dim(`results: ${files.summary}\n         ${files.samples}\n         ${savedProfilePathFor(files.summary)}`)}\n`);
   }
   if (outcome.state === 'aborted') {
     io.err(`interrupted at ${outcome.abortedAt} labels: kept ${done.length} completed label count(s)${done.length > 0 ? ` in ${files.summary}` : ''}\n`);

@@ -10,6 +10,8 @@ import { UsageError } from '../base/errors.js';
 import { providerName } from '../core/placement.js';
 import type { ResultRow } from './read-results.js';
 import type { Run } from './runs.js';
+import { configurationsByHash, describeConfigurations, savedProfileOf, type Configuration } from './profile-diff.js';
+import type { SavedProfile } from '../profiles/saved-profile.js';
 
 export const CHECK_METRICS = ['median', 'mean', 'p95'] as const;
 export type CheckMetric = (typeof CHECK_METRICS)[number];
@@ -161,6 +163,13 @@ const SETTING_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => s
   ['repeats', (row) => String(row.repeats)],
 ];
 
+/** One configuration a side when each side is uniform (the usual case), else one per profile_hash, named by files. */
+function configurationsOf(base: Run[], cur: Run[]): Configuration[] {
+  const hashes = (runs: readonly Run[]) => new Set(runs.map((run) => run.rows[0]?.profileHash));
+  if (hashes(base).size === 1 && hashes(cur).size === 1) return [{ label: '--baseline', runs: base }, { label: '--current', runs: cur }];
+  return configurationsByHash([...base, ...cur]);
+}
+
 function groupByProfile(runs: readonly Run[]): Map<string, Run[]> {
   const byProfile = new Map<string, Run[]>();
   for (const run of runs) byProfile.set(run.profile, [...(byProfile.get(run.profile) ?? []), run]);
@@ -174,7 +183,11 @@ function groupByProfile(runs: readonly Run[]): Map<string, Run[]> {
  * of a check (host, provider, pairs per run, threads, graph optimization, onnxruntime version) are
  * warnings.
  */
-export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly Run[]): { pairs: RunSetPair[]; warnings: string[] } {
+export function pairRunSets(
+  baselineRuns: readonly Run[],
+  currentRuns: readonly Run[],
+  readSaved: (run: Run) => SavedProfile | undefined = savedProfileOf,
+): { pairs: RunSetPair[]; warnings: string[] } {
   const baseline = groupByProfile(baselineRuns);
   const current = groupByProfile(currentRuns);
   const onlyBaseline = [...baseline.keys()].filter((profile) => !current.has(profile)).sort();
@@ -205,7 +218,7 @@ export function pairRunSets(baselineRuns: readonly Run[], currentRuns: readonly 
     if (differing((row) => `${providerName(row.actualProvider)}${row.fallback ? ' (fallback)' : ''}`)) {
       warnings.push(`${profile}: the runs ran on different providers (${[...new Set(all.map((run) => `${run.rows[0]?.actualProvider}${run.rows[0]?.fallback ? ' (fallback)' : ''}`))].join(', ')})`);
     }
-    if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings differ between the runs (profile_hash)`);
+    if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings ${describeConfigurations(configurationsOf(base, cur), readSaved)}`);
     for (const [label, value] of SETTING_FIELDS) {
       if (differing(value)) {
         const side = (runs: Run[]) => [...new Set(runs.map((run) => value(run.rows[0] as ResultRow)))].join(', ');

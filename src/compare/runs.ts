@@ -9,6 +9,7 @@ import { summarize } from '../stats/statistics.js';
 import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
+import { isSavedProfilePath, summaryPathForSavedProfile } from '../profiles/saved-profile.js';
 import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
 import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
 
@@ -83,6 +84,11 @@ export function readResultFiles(files: readonly string[], options: { withSamples
   const warnings: string[] = [];
   const versions = new Map<string, { value: number; file: string }>();
   for (const file of files) {
+    // A run's saved profile (a glob such as results/* matches it) is read from beside its summary when needed.
+    if (isSavedProfilePath(file)) {
+      if (!files.includes(summaryPathForSavedProfile(file))) warnings.push(`${file}: a saved profile on its own is skipped; pass its summary CSV`);
+      continue;
+    }
     const content = readText(file);
     const notResult = notAResultFile(content);
     if (notResult !== undefined) {

@@ -5,6 +5,7 @@ import { UsageError } from '../base/errors.js';
 import type { Precision } from '../models/precision.js';
 import { PAIRS_PER_RUN, PAIRS_PER_RUN_EXPECTED, PROFILE_FILE_FIELDS, PROFILE_NAME, REQUIRED_PROFILE_FIELDS, RESOLVED_PROFILE, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 import { packageRoot } from '../env/package.js';
+import { savedProfileBody } from './saved-kind.js';
 
 export { MAX_ITEMS, MAX_REPEATS, PROFILE_NAME, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 
@@ -67,9 +68,11 @@ function readProfileFile(file: string): Raw {
   } catch (error) {
     throw new UsageError(`${file}: malformed JSON ${jsonErrorPosition(text, error as Error)}(${(error as Error).message})`);
   }
-  const problems = profileProblems(raw, file);
+  // A profile saved beside a result holds the resolved profile under "profile": it runs again as it is.
+  const body = savedProfileBody(raw) ?? raw;
+  const problems = profileProblems(body, file);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return raw as Raw;
+  return body as Raw;
 }
 
 /** Turns V8's "at position N" into line:column, which editors understand. */

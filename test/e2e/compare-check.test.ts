@@ -274,7 +274,8 @@ describe('zsc-bench check', () => {
     const report = JSON.parse(result.stdout) as CheckJson;
     expect(report.comparisons.map((comparison) => [comparison.labels, comparison.baselineRuns, comparison.currentRuns])).toEqual([[3, 1, 1], [20, 1, 1]]);
     expectExitFollowsVerdicts(result, report);
-    expect(result.stderr).toMatch(/warning: cpu: the profile's settings differ between the runs/);
+    // Named from the profiles saved beside the results (the misconfigured run has 3 repeats, the other 6).
+    expect(result.stderr).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: graphOptimizationLevel: all vs disabled; pairsPerRun: all vs 1; repeats: 6 vs 3\n");
     expect(result.stderr).toMatch(/warning: cpu: pairs per run setting differ \(--baseline all; --current 1\)/);
     expect(result.stderr).toMatch(/warning: cpu: graph optimization level differ \(--baseline all; --current disabled\)/);
   });

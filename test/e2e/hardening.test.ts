@@ -89,13 +89,16 @@ describe('result files: never lost, never split, never overwritten', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     const files = readdirSync(out).sort();
-    const summaries = files.filter((file) => !file.endsWith('-samples.csv'));
+    const summaries = files.filter((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv'));
     expect(summaries).toHaveLength(2);
-    expect(files).toHaveLength(4);
+    // Each run: summary, samples and its saved profile, under one stem.
+    expect(files).toHaveLength(6);
     for (const summary of summaries) {
       const [row] = readCsv(join(out, summary));
       const samples = readCsv(join(out, summary.replace(/\.csv$/, '-samples.csv')));
       expect(samples.map((sample) => sample['timestamp'])).toEqual(Array(3).fill(row?.['timestamp']));
+      const saved = JSON.parse(readFileSync(join(out, summary.replace(/\.csv$/, '.profile.json')), 'utf8')) as { summary: string; profile_hash: string };
+      expect(saved).toMatchObject({ summary, profile_hash: row?.['profile_hash'] });
     }
     const compared = await runCli(['compare', join(out, '*.csv'), '--format', 'json']);
     expect(compared.code, compared.stderr).toBe(0);

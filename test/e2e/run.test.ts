@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
@@ -121,6 +121,14 @@ describe('zsc-bench run', () => {
     expect(plainRow).toMatchObject({ precision: 'fp32', warmup: '2' });
     // Another configuration: another profile hash, so compare and check never mistake one for the other.
     expect(row?.['profile_hash']).not.toBe(plainRow?.['profile_hash']);
+    // The resolved profile, overrides applied, saved beside the result with the hash its rows record.
+    const saved = JSON.parse(readFileSync(resultFiles(join(out, 'over')).summary.replace(/\.csv$/, '.profile.json'), 'utf8'));
+    expect(saved).toMatchObject({
+      kind: 'zsc-bench resolved profile',
+      profile_hash: row?.['profile_hash'],
+      command: { profile: 'cpu', flags: { '--precision': 'int8', '--provider': 'cpu', '--threads': '1', '--warmup': '0', '--items': '2', '--labels': '3' } },
+      profile: { name: 'cpu', precision: 'int8', executionProviders: ['cpu'], intraOpThreads: 1, warmup: 0, items: 2, repeats: 1, labelCounts: [3], model: tiny },
+    });
   });
 
   it('--json prints only JSON, with the rows and file names', async () => {
@@ -132,6 +140,8 @@ describe('zsc-bench run', () => {
     expect(output.state).toBe('completed');
     expect(output.rows).toHaveLength(1);
     expect(output.files.summary).toBe(resultFiles(out).summary);
+    expect(output.files.profile).toBe(resultFiles(out).summary.replace(/\.csv$/, '.profile.json'));
+    expect(readdirSync(out)).toContain(basename(output.files.profile));
   });
 
   it('refuses a CUDA profile without a GPU, and with --allow-fallback runs on CPU and says so', async () => {

@@ -7,26 +7,12 @@ import { buildComparison, parseBaseline } from '../../src/compare/comparison.js'
 import { groupComparableRuns, poolRuns, poolRepeatedRuns, runLabel, type Run } from '../../src/compare/runs.js';
 import { expandFileArguments, segmentPattern } from '../../src/io/glob.js';
 import type { ResultRow, SampleRecord } from '../../src/compare/read-results.js';
+import { resultRow } from '../helpers/result-row.js';
 import { MIB } from '../../src/schema/csv.js';
 import { formatComparison } from '../../src/format/compare-format.js';
 import { makeStyle } from '../../src/format/style.js';
 
-function row(overrides: Partial<ResultRow>): ResultRow {
-  return {
-    file: 'r.csv', line: 2, schemaVersion: 1, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
-    profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
-    precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: true,
-    dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
-    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssBytes: 800 * MIB,
-    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
-    fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120,
-    template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined,
-    graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', cells: {},
-    stdMs: 5.123456, minMs: 91.25, p90Ms: 108.5, maxMs: 113.75, meanCi95LowMs: 92.0625, meanCi95HighMs: 107.9375,
-    medianCi95LowMs: 91.25, medianCi95HighMs: 113.75, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5,
-    ...overrides,
-  };
-}
+const row = resultRow;
 
 function run(rows: ResultRow[], samples?: SampleRecord[]): Run {
   const first = rows[0] as ResultRow;
@@ -162,7 +148,7 @@ describe('buildComparison and formats', () => {
   it('formats: rounded once and alike in every format for people, every statistic at full precision for machines', () => {
     // Every number shown has more digits than the formats show, so each one is really rounded.
     const precise = run([row({ meanMs: 100.123456, p95Ms: 110.987654 }), row({ labels: 5, meanMs: 160, increaseVsMinLabelsPercent: 59.803 })]);
-    const rtxPrecise = run([row({ profile: 'rtx3090', host: 'gpu-box', actualProvider: 'cuda', requestedProvider: 'cuda', meanMs: 20.04, p95Ms: 24.96, itemsPerSecond: 49.996, gpuMemoryMb: 1234.4, costPerHour: 0.5 })]);
+    const rtxPrecise = run([row({ profile: 'rtx3090', host: 'gpu-box', actualProvider: 'cuda', requestedProvider: 'cuda', meanMs: 20.04, p95Ms: 24.96, itemsPerSecond: 49.996, gpuMemoryMiB: 1234.4, costPerHour: 0.5 })]);
     const { groups } = groupComparableRuns([precise, rtxPrecise]);
     const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu@vm') });
     const csv = formatComparison(report, 'csv', makeStyle(false));
