@@ -16,7 +16,8 @@ import { AbRunner, type AbLabelCount } from '../runner/ab-runner.js';
 import { compareAbPasses, type AbComparison, type AbMetric } from '../compare/ab.js';
 import { formatAbCsv, type AbContext } from '../compare/ab-csv.js';
 import { formatAbTable } from '../format/ab-format.js';
-import { LABEL_SEED, platformMismatches, requireWorkloadFits, selectItems } from './run.js';
+import { platformMismatches, requireWorkloadFits, selectItems } from './run.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export interface AbFlags {
   profile: string;
@@ -155,7 +156,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<number> {
   let outcome;
   try {
     outcome = await runner.run(
-      { items: selectItems(dataset, items), labelCounts, labelPool: a.labelPool, pairs, warmup: Math.max(a.warmup, b.warmup), seed: LABEL_SEED },
+      { items: selectItems(dataset, items), labelCounts, labelPool: a.labelPool, pairs, warmup: Math.max(a.warmup, b.warmup), seed: DEFAULT_SEED },
       abort.signal,
     );
   } finally {

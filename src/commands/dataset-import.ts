@@ -6,6 +6,7 @@ import { importThucnews } from '../dataset/import-thucnews.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { formatDatasetCsv } from '../io/dataset.js';
 import { refuseOverwritingInputs } from '../shell/output-dir.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export interface DatasetImportFlags {
   perClass: string;
@@ -14,7 +15,7 @@ export interface DatasetImportFlags {
   out: string;
 }
 
-export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: '42', maxChars: '128' } as const;
+export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: String(DEFAULT_SEED), maxChars: '128' } as const;
 
 export async function datasetImportCommand(path: string, flags: DatasetImportFlags, io: Io): Promise<void> {
   const options = {

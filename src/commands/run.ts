@@ -30,6 +30,7 @@ import { syntheticNote } from '../format/model-notes.js';
 import { labelSet } from '../runner/label-sets.js';
 import type { Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export interface RunFlags {
   profile: string;
@@ -56,9 +57,6 @@ export interface RunFlags {
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
 const PARITY_BATCH_ITEMS = 8;
-
-/** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
-export const LABEL_SEED = 42;
 
 export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
 
@@ -142,7 +140,7 @@ async function measurePlacement(classifier: Classifier, items: readonly BenchIte
   if (item === undefined) return undefined;
   let placement: ProviderPlacement;
   try {
-    placement = await classifier.profilePlacement(item.text, labelSet(item.label, profile.labelPool, count, item.id, LABEL_SEED), profile.template);
+    placement = await classifier.profilePlacement(item.text, labelSet(item.label, profile.labelPool, count, item.id, DEFAULT_SEED), profile.template);
   } catch (error) {
     note(`could not profile where the model ran (${error instanceof Error ? error.message : String(error)}); provider shares left empty`);
     return undefined;
@@ -211,7 +209,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     template: profile.template,
     pairsPerRun: profile.pairsPerRun,
     calibrationCacheFile: pairsCalibrationCacheFile(),
-    seed: LABEL_SEED,
+    seed: DEFAULT_SEED,
     offlineBatchSizes: profile.scenario === 'offline' ? profile.offlineBatchSizes : [],
     measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
   };
@@ -320,7 +318,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
       const parity = await measureParity(
         classifier,
         () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
-        { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: LABEL_SEED, pairsPerRun: outcome.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
+        { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: DEFAULT_SEED, pairsPerRun: outcome.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
       );
       context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
     }
