@@ -1,5 +1,6 @@
 import type { AbComparison } from './ab.js';
-import { fixed, toCsv, type Column } from '../runner/results-csv.js';
+import { toCsv, type Column } from '../runner/results-csv.js';
+import { fixed } from '../io/fixed.js';
 
 /** What stays the same for every row of one A/B run. */
 export interface AbContext {

@@ -1,5 +1,6 @@
 import type { LevelSummary } from './summary.js';
-import { fixed, toCsv, type Column } from '../runner/results-csv.js';
+import { toCsv, type Column } from '../runner/results-csv.js';
+import { fixed } from '../io/fixed.js';
 
 /** Bumped whenever a load column changes meaning or goes away. */
 export const LOAD_SCHEMA_VERSION = 1;

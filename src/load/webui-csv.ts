@@ -2,7 +2,8 @@
  * The web page's responsiveness, measured in a browser against a running server: one row per
  * page (normal, lite). A CSV kind of its own (`kind` = `webui`) that `compare` and `report` read.
  */
-import { fixed, toCsv, type Column } from '../runner/results-csv.js';
+import { toCsv, type Column } from '../runner/results-csv.js';
+import { fixed } from '../io/fixed.js';
 
 /** Bumped whenever a web UI column changes meaning or goes away. */
 export const WEBUI_SCHEMA_VERSION = 1;

@@ -1,6 +1,7 @@
 import type { Sample } from './runner.js';
 import type { SummaryRow } from './summary.js';
 import { formatCsv, type CsvCell } from '../io/csv-table.js';
+import { fixed } from '../io/fixed.js';
 
 /**
  * Bumped whenever a column changes meaning or goes away; `compare` refuses to mix versions.
@@ -11,9 +12,6 @@ export const RESULT_SCHEMA_VERSION = 2;
 
 export type Column<T> = readonly [name: string, value: (row: T) => CsvCell];
 
-/** A number with fixed decimals; empty for missing or non-finite values (never 'NaN'). */
-export const fixed = (digits: number) => (value: number | undefined): string =>
-  value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 const ms = fixed(3);
 const pct = fixed(2);
 const mib = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
