@@ -4,6 +4,7 @@
  */
 import { NVIDIA_SLOWDOWN_BITS, type HardwareSample } from '../env/hardware-sample.js';
 import { median } from '../stats/statistics.js';
+import { robustSpread } from '../stats/hypothesis.js';
 import type { LabelCountMeasurement, Sample } from './runner.js';
 
 /**
@@ -37,8 +38,8 @@ export function passDrift(samples: readonly Sample[]): Drift {
     .filter((sample) => sample.repeat === last && firstByItem.has(sample.itemId))
     .map((sample) => Math.log(sample.totalMs / (firstByItem.get(sample.itemId) ?? Number.NaN)));
   const center = median(logRatios);
-  // Median absolute deviation scaled to a standard deviation; the median's standard error is about 1.25 σ / √n.
-  const sigma = 1.4826 * median(logRatios.map((value) => Math.abs(value - center)));
+  // The median's standard error is about 1.25 σ / √n, σ from the scaled median absolute deviation.
+  const sigma = robustSpread(logRatios);
   const standardError = (1.2533 * sigma) / Math.sqrt(logRatios.length);
   const driftPercent = (Math.exp(center) - 1) * 100;
   const noisePercent = (Math.exp(3 * standardError) - 1) * 100;

@@ -84,7 +84,7 @@ export const SUMMARY_COLUMNS: readonly Column<SummaryRow>[] = [
   ['offline_items_per_s_by_batch', (r) => r.offlineByBatch],
   ['rss_after_load_mb', (r) => mib(r.rssAfterLoadBytes)],
   ['peak_rss_mb', (r) => mib(r.peakRssBytes)],
-  ['gpu_memory_mb', (r) => (r.gpuMemoryMiB === undefined ? '' : r.gpuMemoryMiB.toFixed(0))],
+  ['gpu_memory_mb', (r) => fixed(0)(r.gpuMemoryMiB)],
   ['cpu_percent_one_core', (r) => pct(r.cpuPercentOneCore)],
   ['cpu_percent_all_cores', (r) => pct(r.cpuPercentAllCores)],
   ['model_load_ms', (r) => ms(r.modelLoadMs)],
