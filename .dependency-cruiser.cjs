@@ -51,10 +51,34 @@ module.exports = {
       from: { path: '^src/' },
       to: { path: '^(test|bench)/' },
     },
+    {
+      name: 'no-undeclared-package',
+      comment: 'a package that src/ or bench/ imports must be listed in package.json, not arrive through another package',
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'src-not-to-dev-dependency',
+      comment: 'src/ is what users install: its runtime imports must be dependencies, not devDependencies',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'an import that cannot be resolved cannot be checked against package.json either',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve packages as Node does for ESM (the `exports` map's import condition), so subpaths
+    // like csv-parse/sync resolve and the package.json rules above can see them.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
   },
 };

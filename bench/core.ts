@@ -20,7 +20,8 @@ import { parsePrecision, type Precision } from '../src/models/precision.js';
 import { readDataset } from '../src/io/dataset.js';
 import { loadProfile } from '../src/profiles/profile.js';
 import { calibratePairsPerRun } from '../src/runner/pairs-calibration.js';
-import { median, spread, type Spread } from './spread.js';
+import { spread, type Spread } from './spread.js';
+import { median } from '../src/stats/statistics.js';
 
 const LABEL_COUNTS = [3, 5, 10, 20] as const;
 const DATASET = fileURLToPath(new URL('../../datasets/thucnews-style-100.csv', import.meta.url));

@@ -18,8 +18,8 @@ import { resolveModelDir } from '../src/model-store/source.js';
 import { parsePrecision, type Precision } from '../src/models/precision.js';
 import type { LevelSummary } from '../src/load/summary.js';
 import { CLI_BIN, startServe, type ServeProcess } from './serve-process.js';
-import { median, spread, type Spread } from './spread.js';
-import { percentile } from '../src/stats/statistics.js';
+import { spread, type Spread } from './spread.js';
+import { median, percentile } from '../src/stats/statistics.js';
 
 const run = promisify(execFile);
 

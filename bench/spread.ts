@@ -1,4 +1,4 @@
-import { percentile } from '../src/stats/statistics.js';
+import { median, percentile } from '../src/stats/statistics.js';
 
 /** A ratio's centre and spread over rounds: the noisy machine needs both. */
 export interface Spread {
@@ -9,13 +9,9 @@ export interface Spread {
   p75: number;
 }
 
-export function median(values: readonly number[]): number {
-  return percentile(values, 50);
-}
-
 export function spread(values: readonly number[]): Spread {
   return {
-    median: percentile(values, 50),
+    median: median(values),
     min: Math.min(...values),
     max: Math.max(...values),
     p25: percentile(values, 25),

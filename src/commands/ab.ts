@@ -18,7 +18,8 @@ import { AbRunner, type AbLabelCount } from '../runner/ab-runner.js';
 import { compareAbPasses, type AbComparison, type AbMetric } from '../compare/ab.js';
 import { formatAbCsv, type AbContext } from '../compare/ab-csv.js';
 import { formatAbTable } from '../format/ab-format.js';
-import { LABEL_SEED, platformMismatches, requireWorkloadFits, selectItems } from './run.js';
+import { platformMismatches, requireWorkloadFits, selectItems } from './run.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export interface AbFlags {
   profile: string;
@@ -154,7 +155,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
   let outcome;
   try {
     outcome = await withInterrupt((signal) =>
-      runner.run({ items: selectItems(dataset, items), labelCounts, labelPool: a.labelPool, pairs, warmup: Math.max(a.warmup, b.warmup), seed: LABEL_SEED }, signal),
+      runner.run({ items: selectItems(dataset, items), labelCounts, labelPool: a.labelPool, pairs, warmup: Math.max(a.warmup, b.warmup), seed: DEFAULT_SEED }, signal),
     );
   } finally {
     await classifierA.dispose();

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { formatDatasetCsv } from '../io/dataset.js';
 import { refuseOverwritingInputs } from '../shell/output-dir.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export interface DatasetImportFlags {
   perClass: string;
@@ -15,7 +16,7 @@ export interface DatasetImportFlags {
   out: string;
 }
 
-export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: '42', maxChars: '128' } as const;
+export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: String(DEFAULT_SEED), maxChars: '128' } as const;
 
 export async function datasetImportCommand(path: string, flags: DatasetImportFlags, io: Io): Promise<ExitCode> {
   const options = {

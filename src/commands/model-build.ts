@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { parseIntegerInRange, parseList } from '../shell/parse.js';
 import { BOUNDS } from '../shell/bounds.js';
-import { DEFAULT_SEED } from '../model-store/source.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 import { parsePrecision } from '../models/precision.js';
 import { buildModel, type Arch } from '../models/build.js';
 import { formatBytes } from '../format/text.js';

@@ -34,6 +34,7 @@ import { withInterrupt } from '../shell/interrupt.js';
 import { labelSet } from '../runner/label-sets.js';
 import type { Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export interface RunFlags {
   profile: string;
@@ -60,9 +61,6 @@ export interface RunFlags {
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
 const PARITY_BATCH_ITEMS = 8;
-
-/** Seed of the label draws: fixed, so every machine classifies the same item/label sets. */
-export const LABEL_SEED = 42;
 
 export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
 
@@ -160,7 +158,7 @@ async function measurePlacement(classifier: Classifier, items: readonly BenchIte
   if (item === undefined) return undefined;
   let placement: ProviderPlacement;
   try {
-    placement = await classifier.profilePlacement(item.text, labelSet(item.label, profile.labelPool, count, item.id, LABEL_SEED), profile.template);
+    placement = await classifier.profilePlacement(item.text, labelSet(item.label, profile.labelPool, count, item.id, DEFAULT_SEED), profile.template);
   } catch (error) {
     note(`could not profile where the model ran (${error instanceof Error ? error.message : String(error)}); provider shares left empty`);
     return undefined;
@@ -230,7 +228,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     template: profile.template,
     pairsPerRun: profile.pairsPerRun,
     calibrationCacheFile: pairsCalibrationCacheFile(),
-    seed: LABEL_SEED,
+    seed: DEFAULT_SEED,
     offlineBatchSizes: profile.scenario === 'offline' ? profile.offlineBatchSizes : [],
     measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
   };
@@ -344,7 +342,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
         const parity = await measureParity(
           classifier,
           () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
-          { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: LABEL_SEED, pairsPerRun: swept.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
+          { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: DEFAULT_SEED, pairsPerRun: swept.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
         );
         context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
       }

@@ -5,7 +5,7 @@
  */
 import { compareRunSets, blocksOf, runEstimate, type RunEstimate } from '../stats/clustered.js';
 import type { Statistic } from '../stats/hypothesis.js';
-import { percentileOfSorted } from '../stats/statistics.js';
+import { medianOfSorted, percentileOfSorted } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
 import { providerName } from '../core/placement.js';
 import type { ResultRow } from './read-results.js';
@@ -63,7 +63,7 @@ export interface RunComparison {
 
 /** A statistic of a sorted sample for each metric. */
 export const METRIC_STATISTICS: Readonly<Record<CheckMetric, Statistic>> = {
-  median: (sorted) => percentileOfSorted(sorted, 50),
+  median: medianOfSorted,
   p95: (sorted) => percentileOfSorted(sorted, 95),
   mean: (sorted) => {
     let sum = 0;

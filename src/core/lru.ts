@@ -1,14 +1,18 @@
+import { LRUCache } from 'lru-cache';
+
 /**
- * A bounded map that evicts the least recently used entry. Map keeps insertion order, so
- * re-inserting on every hit makes the first key the least recently used one.
+ * A bounded map that evicts the least recently used entry: lru-cache does the storage and
+ * eviction; this wrapper adds the hit and miss counts that the tokenizer cache reports, and keeps
+ * the capacity check's message (lru-cache's own names its option, `max`, not ours).
  */
-export class LruCache<K, V> {
-  private readonly entries = new Map<K, V>();
+export class LruCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
+  private readonly entries: LRUCache<K, V>;
   private hitCount = 0;
   private missCount = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new Error(`LruCache: capacity must be a positive integer, got ${capacity}`);
+    this.entries = new LRUCache<K, V>({ max: capacity });
   }
 
   get size(): number {
@@ -25,27 +29,18 @@ export class LruCache<K, V> {
 
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value === undefined) {
-      this.missCount += 1;
-      return undefined;
-    }
-    this.hitCount += 1;
-    this.entries.delete(key);
-    this.entries.set(key, value);
+    if (value === undefined) this.missCount += 1;
+    else this.hitCount += 1;
     return value;
   }
 
   set(key: K, value: V): void {
-    this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
   }
 
   /** Keys from least to most recently used (for tests and diagnostics). */
   keys(): K[] {
-    return [...this.entries.keys()];
+    // rkeys() walks from the least recently used end; keys() would start at the most recent.
+    return [...this.entries.rkeys()];
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { percentile } from '../stats/statistics.js';
+import { median } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
 import { hashString, mulberry32, shuffle } from '../stats/random.js';
 import { decodeUtf8, type DatasetItem } from '../io/dataset.js';
@@ -103,7 +103,7 @@ export function importThucnews(path: string, options: ImportOptions): { items: D
     stats: {
       counts,
       meanChars: lengths.reduce((sum, length) => sum + length, 0) / lengths.length,
-      medianChars: percentile(lengths, 50),
+      medianChars: median(lengths),
       minChars: Math.min(...lengths),
       maxChars: Math.max(...lengths),
       warnings,

@@ -1,9 +1,10 @@
 /**
  * The comparison in four formats. The table and the Markdown round every number once, through
- * `fixed`; the CSV and the JSON are for machines and carry every statistic at the precision the
+ * `rounded`; the CSV and the JSON are for machines and carry every statistic at the precision the
  * result files recorded (`exact`), so nothing downstream computes on rounded values.
  */
 import { formatCsv } from '../io/csv-table.js';
+import { fixed } from '../io/fixed.js';
 import type { Curve, CurveGroup } from '../compare/curves.js';
 import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/comparison.js';
 import type { ComparabilityKey } from '../compare/runs.js';
@@ -24,13 +25,16 @@ const DIGITS = { ms: 1, qps: 2, memory: 0, cpu: 0, accuracy: 3, perDollar: 2, ra
 /** How numbers are carried: rounded for people, or exact for machines; null when there is none. */
 type Precise = (value: number | undefined, digits: number) => number | null;
 
-/** The one rounding of the human formats. */
-const fixed: Precise = (value, digits) => (value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+/** The one rounding of the human formats: the shared fixed-decimal text, read back as a number. */
+const rounded: Precise = (value, digits) => {
+  const text = fixed(digits)(value);
+  return text === '' ? null : Number(text);
+};
 
 /** The machine formats: the value as recorded. */
 const exact: Precise = (value) => (value === undefined || !Number.isFinite(value) ? null : value);
 
-const show = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
+const show = (value: number | null, digits: number): string => fixed(digits)(value ?? undefined) || '-';
 
 interface PlatformFields {
   profile: string;
@@ -115,7 +119,7 @@ function keyFields(key: ComparabilityKey): Record<(typeof KEY_CSV_FIELDS)[number
   };
 }
 
-function platformFields(entry: PlatformEntry, round: Precise = fixed): PlatformFields {
+function platformFields(entry: PlatformEntry, round: Precise = rounded): PlatformFields {
   const latency = entry.latency;
   return {
     profile: entry.profile,
@@ -173,7 +177,7 @@ function platformFields(entry: PlatformEntry, round: Precise = fixed): PlatformF
 function webUiCell(pages: readonly WebUiRecord[]): string {
   if (pages.length === 0) return '-';
   const verdict = pages.every((page) => page.smooth) ? 'smooth' : 'NOT smooth';
-  const parts = pages.map((page) => `${page.page}${page.cpuSlowdown > 1 ? ` CPU/${page.cpuSlowdown}` : ''} ${page.smooth ? '' : '(slow) '}+${show(fixed(page.addedMs.p95, DIGITS.ms), DIGITS.ms)} ms`);
+  const parts = pages.map((page) => `${page.page}${page.cpuSlowdown > 1 ? ` CPU/${page.cpuSlowdown}` : ''} ${page.smooth ? '' : '(slow) '}+${show(rounded(page.addedMs.p95, DIGITS.ms), DIGITS.ms)} ms`);
   return `${verdict} (${parts.join(', ')} at p95)`;
 }
 
@@ -187,7 +191,7 @@ interface SweepFields {
   fit_r2: number | null;
 }
 
-function sweepFields(entry: SweepEntry, round: Precise = fixed): SweepFields {
+function sweepFields(entry: SweepEntry, round: Precise = rounded): SweepFields {
   return {
     profile: entry.profile,
     host: entry.host,
@@ -231,7 +235,7 @@ interface CurveFields {
   points: CurvePointFields[];
 }
 
-function curveFields(curve: Curve, round: Precise = fixed): CurveFields {
+function curveFields(curve: Curve, round: Precise = rounded): CurveFields {
   return {
     server_host: curve.serverHost,
     server_profile: curve.serverProfile,
@@ -548,14 +552,14 @@ function formatJson(report: ComparisonReport): string {
         cpu_slowdown: page.cpuSlowdown,
         loads: page.loads,
         classifications: page.classifications,
-        dom_content_loaded_p50_ms: fixed(page.domContentLoadedMs.p50, DIGITS.ms),
-        load_p50_ms: fixed(page.loadMs.p50, DIGITS.ms),
-        bars_p95_ms: fixed(page.barsMs.p95, DIGITS.ms),
-        server_p95_ms: fixed(page.serverMs.p95, DIGITS.ms),
-        added_p50_ms: fixed(page.addedMs.p50, DIGITS.ms),
-        added_p95_ms: fixed(page.addedMs.p95, DIGITS.ms),
+        dom_content_loaded_p50_ms: rounded(page.domContentLoadedMs.p50, DIGITS.ms),
+        load_p50_ms: rounded(page.loadMs.p50, DIGITS.ms),
+        bars_p95_ms: rounded(page.barsMs.p95, DIGITS.ms),
+        server_p95_ms: rounded(page.serverMs.p95, DIGITS.ms),
+        added_p50_ms: rounded(page.addedMs.p50, DIGITS.ms),
+        added_p95_ms: rounded(page.addedMs.p95, DIGITS.ms),
         long_tasks: page.longTasks,
-        long_task_max_ms: fixed(page.longTaskMaxMs, DIGITS.ms),
+        long_task_max_ms: rounded(page.longTaskMaxMs, DIGITS.ms),
         smooth: page.smooth,
       })),
       web_ui_rule: report.webUi.length > 0 ? WEBUI_RULE : null,

@@ -1,61 +1,73 @@
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { globSync } from 'tinyglobby';
 import { UsageError } from '../base/errors.js';
 
+/** What makes an argument a glob; braces, parentheses and the rest stay literal, as before. */
 const GLOB_CHARS = /[*?[]/;
 
-/** A glob segment as a regular expression: `*` and `?` within one name, `[...]` classes. */
-export function segmentPattern(segment: string): RegExp {
-  let source = '';
+/**
+ * One path segment in tinyglobby's (picomatch's) syntax with this tool's meaning: `*`, `?` and
+ * closed `[...]` classes are globs (`[!...]` negates, as in shells; picomatch reads `[!...]` as a
+ * class containing `!`, so it becomes `[^...]`); every other character is literal, so the
+ * characters picomatch would read as braces, extglobs, groups or escapes are escaped.
+ */
+function librarySegment(segment: string): string {
+  let out = '';
   for (let index = 0; index < segment.length; index += 1) {
     const char = segment[index] ?? '';
-    if (char === '*') source += '[^/]*';
-    else if (char === '?') source += '[^/]';
-    else if (char === '[') {
+    if (char === '[') {
       const end = segment.indexOf(']', index + 1);
-      if (end === -1) source += '\\[';
+      if (end === -1) out += '\\[';
       else {
-        const body = segment.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        source += `[${body}]`;
+        let body = segment.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        // A name starting with a dot matches only a segment starting with one; picomatch's negated
+        // class would match the dot, so the first character's class excludes it.
+        if (index === 0 && body.startsWith('^')) body += '.';
+        out += `[${body}]`;
         index = end;
       }
-    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
+    } else if (char === '*' || char === '?') out += char;
+    else out += /[\\(){}|!+@]/.test(char) ? `\\${char}` : char;
   }
-  return new RegExp(`^${source}$`);
+  return out;
 }
 
-function children(dir: string): string[] {
-  try {
-    return readdirSync(dir === '' ? '.' : dir).sort();
-  } catch {
-    return [];
+/**
+ * Files of a folder before the files of its subfolders, names in code-unit order: the order the
+ * hand-written walker gave (per folder, matches here, then each subfolder sorted by name).
+ */
+function compareMatches(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let index = 0; index < Math.min(left.length, right.length); index += 1) {
+    const x = left[index] ?? '';
+    const y = right[index] ?? '';
+    if (x === y) continue;
+    const xIsFile = index === left.length - 1;
+    const yIsFile = index === right.length - 1;
+    if (xIsFile !== yIsFile) return xIsFile ? -1 : 1;
+    return x < y ? -1 : 1;
   }
+  return left.length - right.length;
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function expandSegments(base: string, segments: readonly string[]): string[] {
-  const [segment, ...rest] = segments;
-  if (segment === undefined) return [base];
-  const here = (name: string) => (base === '' ? name : join(base, name));
-  if (segment === '**') {
-    // Zero or more directories: match the rest here, then below every subdirectory.
-    const below = children(base)
-      .filter((name) => !name.startsWith('.') && isDirectory(here(name)))
-      .flatMap((name) => expandSegments(here(name), segments));
-    return [...expandSegments(base, rest), ...below];
-  }
-  if (!GLOB_CHARS.test(segment)) return expandSegments(here(segment), rest);
-  const pattern = segmentPattern(segment);
-  return children(base)
-    .filter((name) => pattern.test(name) && (name.startsWith('.') === segment.startsWith('.')))
-    .flatMap((name) => expandSegments(here(name), rest));
+function expandGlob(pattern: string): string[] {
+  // Crawl from the last folder before the first glob segment, as the pattern spells it, so results
+  // keep the user's prefix (relative stays relative) and tinyglobby never walks above it.
+  const segments = pattern.split('/').filter((segment, index) => segment !== '' || index === 0);
+  const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
+  const prefix = segments.slice(0, firstGlob);
+  const base = prefix.length === 1 && prefix[0] === '' ? '/' : prefix.join('/');
+  const rest = segments.slice(firstGlob).map(librarySegment).join('/');
+  const matches = globSync(rest, {
+    cwd: base === '' ? '.' : base,
+    onlyFiles: true,
+    dot: false,
+    braceExpansion: false,
+    extglob: false,
+    expandDirectories: false,
+  });
+  return matches.sort(compareMatches).map((match) => (base === '' ? join(match) : join(base, match)));
 }
 
 /**
@@ -70,9 +82,7 @@ export function expandFileArguments(patterns: readonly string[], flag: string): 
       files.push(pattern);
       continue;
     }
-    const absolute = pattern.startsWith('/');
-    const segments = pattern.split('/').filter((segment, index) => segment !== '' || index === 0);
-    const matches = expandSegments(absolute ? '/' : '', absolute ? segments.slice(1) : segments).filter((path) => !isDirectory(path));
+    const matches = expandGlob(pattern);
     if (matches.length === 0) throw new UsageError(`${flag}: no files match '${pattern}'`);
     files.push(...matches);
   }

@@ -9,11 +9,10 @@ import { EnvironmentError, UsageError } from '../base/errors.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 import { PROVENANCE_FILE } from '../core/model-folder.js';
 import { loadClassifierFromFolder, type Classifier, type ClassifierOptions } from '../core/classifier.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export const SYNTHETIC_PREFIX = 'synthetic:';
 export const DEFAULT_MODEL = `${SYNTHETIC_PREFIX}structbert-base`;
-/** Seed of the default synthetic models, so every machine benchmarks identical weights. */
-export const DEFAULT_SEED = 42;
 
 export type ProgressListener = (message: string) => void;
 

@@ -20,6 +20,7 @@ import { buildOverlapGraph, OVERLAP_DIMS } from './overlap.js';
 import { quantizeDynamicInt8, toFloat16 } from './quantize.js';
 import { tokenizerConfigJson, tokenizerJson } from './tokenizer-files.js';
 import { buildVocab } from './vocab.js';
+import { DEFAULT_SEED } from '../stats/random.js';
 
 export const ARCHS = ['structbert-base', 'tiny', 'overlap'] as const;
 export type Arch = (typeof ARCHS)[number];
@@ -35,7 +36,6 @@ export const ARCH_KINDS: Readonly<Record<Arch, { weights: 'random' | 'known-answ
   overlap: { weights: 'known-answer', realCost: false },
 };
 
-const DEFAULT_BUILD_SEED = 42;
 /**
  * Version of the graphs this module writes, stored as the ONNX producer_version. Bump it when the
  * output changes; it is not the package version, so releases that leave models alone keep their hashes.
@@ -49,7 +49,7 @@ export interface BuildOptions {
   outDir: string;
   /** Default: fp32, fp16 and int8. */
   precisions?: readonly Precision[];
-  /** Non-negative safe integer; default 42. */
+  /** Non-negative safe integer; default DEFAULT_SEED (42). */
   seed?: number;
   onProgress?: (message: string) => void;
 }
@@ -79,7 +79,7 @@ function validate(options: BuildOptions): { arch: Arch; seed: number; precisions
   if (!(ARCHS as readonly string[]).includes(options.arch)) {
     throw new UsageError(`--arch: unknown architecture '${String(options.arch)}'; expected one of ${ARCHS.join(', ')}`);
   }
-  const seed = options.seed ?? DEFAULT_BUILD_SEED;
+  const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new UsageError(`--seed: '${String(seed)}' is not a non-negative safe integer`);
   }

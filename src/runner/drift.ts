@@ -3,7 +3,8 @@
  * taken meanwhile. Pure functions.
  */
 import { NVIDIA_SLOWDOWN_BITS, type HardwareSample } from '../env/hardware-sample.js';
-import { percentile } from '../stats/statistics.js';
+import { median } from '../stats/statistics.js';
+import { robustSpread } from '../stats/hypothesis.js';
 import type { LabelCountMeasurement, Sample } from './runner.js';
 
 /**
@@ -36,9 +37,9 @@ export function passDrift(samples: readonly Sample[]): Drift {
   const logRatios = samples
     .filter((sample) => sample.repeat === last && firstByItem.has(sample.itemId))
     .map((sample) => Math.log(sample.totalMs / (firstByItem.get(sample.itemId) ?? Number.NaN)));
-  const center = percentile(logRatios, 50);
-  // Median absolute deviation scaled to a standard deviation; the median's standard error is about 1.25 σ / √n.
-  const sigma = 1.4826 * percentile(logRatios.map((value) => Math.abs(value - center)), 50);
+  const center = median(logRatios);
+  // The median's standard error is about 1.25 σ / √n, σ from the scaled median absolute deviation.
+  const sigma = robustSpread(logRatios);
   const standardError = (1.2533 * sigma) / Math.sqrt(logRatios.length);
   const driftPercent = (Math.exp(center) - 1) * 100;
   const noisePercent = (Math.exp(3 * standardError) - 1) * 100;

@@ -12,7 +12,7 @@ import { runSizes, type Classifier } from '../core/classifier.js';
 import { join } from 'node:path';
 import { readCacheEntry, writeCacheEntry } from '../io/json-cache.js';
 import { zscBenchHome } from '../model-store/source.js';
-import { percentile } from '../stats/statistics.js';
+import { median } from '../stats/statistics.js';
 
 export interface PairsCalibration {
   /** The chosen pairs per run. */
@@ -146,6 +146,6 @@ async function measure(classifier: Classifier, request: CalibrationRequest, size
       samples[index]?.push((performance.now() - started) / batch.rows);
     }
   }
-  const perPairMs = Object.fromEntries(sizes.map((size, index) => [String(size), percentile(samples[index] ?? [], 50)]));
+  const perPairMs = Object.fromEntries(sizes.map((size, index) => [String(size), median(samples[index] ?? [])]));
   return { perPairMs, sequence: batches[batches.length - 1]?.sequence ?? 0, rounds, measuredAt: new Date().toISOString() };
 }

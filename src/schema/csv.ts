@@ -20,6 +20,7 @@
  */
 import * as z from 'zod';
 import { UsageError } from '../base/errors.js';
+import { fixed } from '../io/fixed.js';
 
 /** A cell: parses the CSV text into a value and formats a value as CSV text. */
 export type Cell<T> = z.ZodType<T, string>;
@@ -124,9 +125,6 @@ function parseNumber(raw: string, ctx: { issues: unknown[] }): number {
   return value;
 }
 
-/** A number with fixed decimals; empty for missing or non-finite values (never 'NaN'). */
-export const fixed = (digits: number) => (value: number | undefined): string =>
-  value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 
 const anyNumber = z.custom<number>((value) => typeof value === 'number');
 

@@ -7,7 +7,7 @@
  * units, never from the spread of single samples.
  */
 import { normalCdf, type Statistic } from './hypothesis.js';
-import { mean, normalQuantile, percentileOfSorted, standardDeviation, studentTCdf, studentTQuantile } from './statistics.js';
+import { mean, medianOfSorted, normalQuantile, standardDeviation, studentTCdf, studentTQuantile } from './statistics.js';
 
 const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
 
@@ -45,9 +45,9 @@ export function blockIntervals(blocks: readonly (readonly number[])[]): BlockInt
   const t = studentTQuantile(0.975, blocks.length - 1);
   const root = Math.sqrt(blocks.length);
   const centreMean = mean(all);
-  const centreMedian = percentileOfSorted(all, 50);
+  const centreMedian = medianOfSorted(all);
   const meanHalf = (t * standardDeviation(blocks.map((block) => mean(block)))) / root;
-  const medianHalf = (t * standardDeviation(blocks.map((block) => percentileOfSorted(sorted(block), 50)))) / root;
+  const medianHalf = (t * standardDeviation(blocks.map((block) => medianOfSorted(sorted(block))))) / root;
   return { blocks: blocks.length, meanCi95: [centreMean - meanHalf, centreMean + meanHalf], medianCi95: [centreMedian - medianHalf, centreMedian + medianHalf] };
 }
 

@@ -4,7 +4,7 @@
  * Exact where it is cheap, normal approximations (as scipy) where samples are large.
  */
 import { mulberry32 } from './random.js';
-import { logGamma, normalQuantile, percentile, percentileOfSorted } from './statistics.js';
+import { logGamma, median, normalQuantile, percentile } from './statistics.js';
 
 /** Regularized lower incomplete gamma P(a, x): series below a + 1, continued fraction above. */
 function lowerGammaRegularized(a: number, x: number): number {
@@ -137,8 +137,6 @@ export function minimumPValue(m: number, n: number): number {
 /** A statistic of a sample sorted ascending. */
 export type Statistic = (sorted: ArrayLike<number>) => number;
 
-export const median: Statistic = (sorted) => percentileOfSorted(sorted, 50);
-
 /**
  * Percentile bootstrap interval of statistic(y) / statistic(x): each sample resampled with
  * replacement on its own, `resamples` times, from a seeded generator (same seed, same interval).
@@ -168,8 +166,8 @@ export function bootstrapRatioInterval(
 
 /** Median absolute deviation scaled to estimate a normal standard deviation (x 1.4826). */
 export function robustSpread(values: readonly number[]): number {
-  const centre = percentile(values, 50);
-  return 1.482602218505602 * percentile(values.map((value) => Math.abs(value - centre)), 50);
+  const centre = median(values);
+  return 1.482602218505602 * median(values.map((value) => Math.abs(value - centre)));
 }
 
 /**

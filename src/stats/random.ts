@@ -1,3 +1,10 @@
+/**
+ * The one default seed: synthetic model weights, the label draws of `run`, `ab` and `load` (the
+ * same seed, so they see the same item/label sets), and dataset sampling. Fixed, so every machine
+ * builds identical weights and classifies identical sets.
+ */
+export const DEFAULT_SEED = 42;
+
 /** mulberry32: a small integer-only PRNG, so seeded draws are identical on every machine. */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

@@ -60,6 +60,16 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return low + (h - lower) * (high - low);
 }
 
+/** The median of values in any order: the 50th percentile, same interpolation. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** The median of values already sorted ascending (no copy). */
+export function medianOfSorted(sorted: ArrayLike<number>): number {
+  return percentileOfSorted(sorted, 50);
+}
+
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms): ~15 significant digits. */
 export function logGamma(x: number): number {
   const coefficients = [

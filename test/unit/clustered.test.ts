@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockIntervals, blocksOf, compareRunSets, pairedRatio, runEstimate } from '../../src/stats/clustered.js';
-import { median } from '../../src/stats/hypothesis.js';
+import { medianOfSorted as median } from '../../src/stats/statistics.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { gaussian, lag1, machine, REAL_MACHINE } from '../helpers/noise.js';
 

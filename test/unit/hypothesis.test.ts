@@ -6,11 +6,11 @@ import {
   estimatorNoiseFactor,
   exactUDistribution,
   mannWhitneyU,
-  median,
   minimumPValue,
   normalCdf,
   robustSpread,
 } from '../../src/stats/hypothesis.js';
+import { medianOfSorted as median } from '../../src/stats/statistics.js';
 
 // Reference values from scipy 1.17 (stats.norm.cdf, stats.mannwhitneyu).
 describe('normalCdf', () => {

@@ -1,0 +1,11 @@
+/**
+ * The one fixed-decimal number formatter: result CSVs, load and A/B CSVs, and compare's rounded
+ * figures all use it. It lives in io, not format, because the CSV writers (runner, load, compare)
+ * sit below format in the layers and may not import it.
+ */
+
+/** A number with `digits` decimals; empty for a missing or non-finite value (never 'NaN'). */
+export const fixed =
+  (digits: number) =>
+  (value: number | undefined): string =>
+    value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
