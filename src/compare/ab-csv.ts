@@ -1,6 +1,6 @@
 import type { AbComparison } from './ab.js';
 import { formatCsv, type CsvCell } from '../io/csv-table.js';
-import { fixed } from '../io/fixed.js';
+import { fixed } from '../base/fixed.js';
 
 /** An A/B CSV column: its name and how a row fills it. (A/B rows are written, never read back.) */
 type Column<T> = readonly [name: string, value: (row: T) => CsvCell];

@@ -4,7 +4,7 @@
  * result files recorded (`exact`), so nothing downstream computes on rounded values.
  */
 import { formatCsv } from '../io/csv-table.js';
-import { fixed } from '../io/fixed.js';
+import { fixed } from '../base/fixed.js';
 import type { Curve, CurveGroup } from '../compare/curves.js';
 import type { ComparisonGroup, ComparisonReport, PlatformEntry, SweepEntry } from '../compare/comparison.js';
 import type { ComparabilityKey } from '../compare/runs.js';

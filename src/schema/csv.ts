@@ -20,7 +20,7 @@
  */
 import * as z from 'zod';
 import { UsageError } from '../base/errors.js';
-import { fixed } from '../io/fixed.js';
+import { fixed } from '../base/fixed.js';
 
 /** A cell: parses the CSV text into a value and formats a value as CSV text. */
 export type Cell<T> = z.ZodType<T, string>;
