@@ -15,7 +15,9 @@ import { boolean, column, optionalBoolean, csvKind, decimal, mebibytes, metric, 
 export const RESULT_SCHEMA_VERSION = 2;
 /**
  * 2: peak_rss_mb is each label count's own peak, the 95% intervals come from passes
- * (ci_blocks), label_pool recorded. Run results older than version 2 lack comparability
+ * (ci_blocks), label_pool recorded, and the summary's `batching` (text/pair) became
+ * `pairs_per_run_setting` (auto, all or N): the load CSV's `batching` (request merging on the
+ * server, on/off) is now the only column of that name. Run results older than version 2 lack comparability
  * columns, and those two columns meant other things (peak since load; intervals from single samples).
  */
 export const OLDEST_RUN_RESULTS = {
