@@ -3,6 +3,7 @@
  * when asked), grouping runs that can be compared, and pooling repeated runs of one profile on
  * one host. Reading touches the filesystem; grouping and pooling are pure.
  */
+import { latencyColumns } from '../runner/summary.js';
 import { readFileSync } from 'node:fs';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
@@ -317,23 +318,9 @@ export function poolRuns(members: readonly Run[]): Run {
       {
         ...template,
         repeats: rowsHere.reduce((sum, row) => sum + row.repeats, 0),
-        samples: stats.n,
-        meanMs: stats.mean,
-        stdMs: stats.std,
-        minMs: stats.min,
-        p50Ms: stats.p50,
-        p90Ms: stats.p90,
-        p95Ms: stats.p95,
-        p99Ms: stats.p99,
-        maxMs: stats.max,
-        meanCi95LowMs: stats.meanCi95[0],
-        meanCi95HighMs: stats.meanCi95[1],
-        medianCi95LowMs: stats.medianCi95[0],
-        medianCi95HighMs: stats.medianCi95[1],
+        ...latencyColumns(stats, stats, labels),
         harnessOverheadPercent: meanOf((row) => row.harnessOverheadPercent),
         cpuPercentAllCores: rowsHere.reduce((sum, row) => sum + row.cpuPercentAllCores * weight(row), 0),
-        itemsPerSecond: 1000 / stats.mean,
-        pairsPerSecond: (1000 / stats.mean) * labels,
         peakRssBytes: Math.max(...rowsHere.map((row) => row.peakRssBytes)),
         gpuMemoryMiB: gpu.length > 0 ? Math.max(...gpu) : undefined,
         cpuPercentOneCore: rowsHere.reduce((sum, row) => sum + row.cpuPercentOneCore * weight(row), 0),

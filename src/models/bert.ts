@@ -45,16 +45,25 @@ export const NLI_CLASSES = 3;
 /** Added to attention scores of padding positions, as BERT's extended attention mask does. */
 const MASK_FILL = -10000;
 
-export function buildBertGraph(dims: BertDims, seed: number): Graph {
-  const { hidden, heads } = dims;
-  if (hidden % heads !== 0) throw new Error(`hidden size ${hidden} is not divisible by ${heads} heads`);
-  const headSize = hidden / heads;
-  const b = new GraphBuilder('bert');
+/**
+ * The interface every NLI cross-encoder graph here shares: the tokenizer's three int64 inputs
+ * (batch x sequence) and entailment logits per pair, as exported BERT-family models name them.
+ */
+export function declareNliInterface(b: GraphBuilder): { inputIds: string; attentionMask: string; tokenTypeIds: string } {
   const sequenceShape = ['batch', 'sequence'];
   const inputIds = b.input('input_ids', DataType.INT64, sequenceShape);
   const attentionMask = b.input('attention_mask', DataType.INT64, sequenceShape);
   const tokenTypeIds = b.input('token_type_ids', DataType.INT64, sequenceShape);
   b.output('logits', DataType.FLOAT, ['batch', NLI_CLASSES]);
+  return { inputIds, attentionMask, tokenTypeIds };
+}
+
+export function buildBertGraph(dims: BertDims, seed: number): Graph {
+  const { hidden, heads } = dims;
+  if (hidden % heads !== 0) throw new Error(`hidden size ${hidden} is not divisible by ${heads} heads`);
+  const headSize = hidden / heads;
+  const b = new GraphBuilder('bert');
+  const { inputIds, attentionMask, tokenTypeIds } = declareNliInterface(b);
 
   // Weights are stored [in, out] so MatMul needs no Transpose (a PyTorch export pre-transposes too).
   const random = (name: string, dimensions: readonly number[]) => {

@@ -5,7 +5,7 @@
  * one-hot over the vocabulary.
  */
 import { attr, DataType, GraphBuilder, type Graph } from './graph.js';
-import { NLI_CLASSES, type BertDims } from './bert.js';
+import { declareNliInterface, NLI_CLASSES, type BertDims } from './bert.js';
 import { FIRST_ORDINARY_ID, VOCAB_SIZE } from './vocab.js';
 
 /**
@@ -32,11 +32,7 @@ export const OVERLAP_DIMS: BertDims = {
 export function buildOverlapGraph(): Graph {
   const vocabSize = OVERLAP_DIMS.vocab;
   const b = new GraphBuilder('overlap');
-  const sequenceShape = ['batch', 'sequence'];
-  const inputIds = b.input('input_ids', DataType.INT64, sequenceShape);
-  const attentionMask = b.input('attention_mask', DataType.INT64, sequenceShape);
-  const tokenTypeIds = b.input('token_type_ids', DataType.INT64, sequenceShape);
-  b.output('logits', DataType.FLOAT, ['batch', NLI_CLASSES]);
+  const { inputIds, attentionMask, tokenTypeIds } = declareNliInterface(b);
 
   // 1 for ordinary tokens, 0 for [PAD], [unusedN], [UNK], [CLS], [SEP], [MASK], <S>, <T>.
   const counted = new Float32Array(vocabSize).fill(1).fill(0, 0, FIRST_ORDINARY_ID);

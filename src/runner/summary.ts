@@ -1,5 +1,5 @@
 import { blockIntervals, blocksOf } from '../stats/clustered.js';
-import { fitLine, percentIncrease, summarize } from '../stats/statistics.js';
+import { fitLine, percentIncrease, summarize, type SampleSummary } from '../stats/statistics.js';
 export type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, SummaryRow, SweepFit } from '../schema/results.js';
 import type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, RunContext as RunColumns, SummaryRow, SweepFit } from '../schema/results.js';
 import type { LabelCountMeasurement, OfflinePass } from './runner.js';
@@ -56,6 +56,27 @@ export function summarizeConditions(measurement: LabelCountMeasurement): Conditi
   };
 }
 
+/** The latency columns of one label count, from its samples' statistics and the intervals chosen for them. */
+export function latencyColumns(stats: SampleSummary, intervals: { meanCi95: readonly [number, number]; medianCi95: readonly [number, number] }, labels: number) {
+  return {
+    samples: stats.n,
+    meanMs: stats.mean,
+    stdMs: stats.std,
+    minMs: stats.min,
+    p50Ms: stats.p50,
+    p90Ms: stats.p90,
+    p95Ms: stats.p95,
+    p99Ms: stats.p99,
+    maxMs: stats.max,
+    meanCi95LowMs: intervals.meanCi95[0],
+    meanCi95HighMs: intervals.meanCi95[1],
+    medianCi95LowMs: intervals.medianCi95[0],
+    medianCi95HighMs: intervals.medianCi95[1],
+    itemsPerSecond: 1000 / stats.mean,
+    pairsPerSecond: (1000 / stats.mean) * labels,
+  } satisfies Partial<LatencySummary>;
+}
+
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
   const stats = summarize(totals);
@@ -70,22 +91,8 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
   return {
     labels: measurement.labelCount,
     pairsPerRun: pairsPerRun === undefined ? measurement.labelCount : Math.min(pairsPerRun, measurement.labelCount),
-    samples: stats.n,
-    meanMs: stats.mean,
-    stdMs: stats.std,
-    minMs: stats.min,
-    p50Ms: stats.p50,
-    p90Ms: stats.p90,
-    p95Ms: stats.p95,
-    p99Ms: stats.p99,
-    maxMs: stats.max,
-    meanCi95LowMs: intervals.meanCi95[0],
-    meanCi95HighMs: intervals.meanCi95[1],
-    medianCi95LowMs: intervals.medianCi95[0],
-    medianCi95HighMs: intervals.medianCi95[1],
+    ...latencyColumns(stats, intervals, measurement.labelCount),
     ciBlocks: intervals.blocks,
-    itemsPerSecond: 1000 / stats.mean,
-    pairsPerSecond: (1000 / stats.mean) * measurement.labelCount,
     peakRssBytes: measurement.peakRssBytes,
     gpuMemoryMiB: measurement.gpuMemoryMiB,
     cpuPercentOneCore,
