@@ -53,7 +53,7 @@ function rowMetric(row: ResultRow, metric: SloMetric): number {
 }
 
 function levelMetric(level: LoadLevel, metric: SloMetric): number {
-  return { mean: level.meanMs, p50: level.p50Ms, p95: level.p95Ms, p99: level.p99Ms }[metric];
+  return { mean: level.meanMs ?? Number.NaN, p50: level.p50Ms, p95: level.p95Ms, p99: level.p99Ms }[metric];
 }
 
 /**

@@ -161,7 +161,7 @@ describe('zsc-bench compare', () => {
     const cases: Array<[string, () => string[], RegExp]> = [
       ['missing file', () => ['compare', join(dir, 'nope.csv')], /nope\.csv: cannot read \(ENOENT\)/],
       ['empty CSV', () => ['compare', join(dir, 'empty.csv')], /empty\.csv: skipped, not a zsc-bench result file \(empty\)/],
-      ['missing columns, named', () => ['compare', join(dir, 'columns.csv')], /columns\.csv:1: missing column\(s\) tool_version, timestamp, profile_hash, requested_provider.*found header: schema_version,profile,host/],
+      ['missing columns, named', () => ['compare', join(dir, 'columns.csv')], /columns\.csv:1: missing column\(s\) tool_version, timestamp, profile_hash, onnxruntime_version, requested_provider.*found header: schema_version,profile,host/],
       ['a newer schema version', () => ['compare', join(dir, 'future.csv')], /future\.csv: result schema version 3; this zsc-bench reads version 2/],
       ['a file from before the comparability columns', () => ['compare', join(dir, 'old.csv')], /old\.csv: result schema version 1, written before zsc-bench recorded the label pool, measured peak RSS per label count and took intervals from passes; this zsc-bench reads version 2: re-run the benchmark to compare it/],
       ['a glob matching nothing', () => ['compare', join(dir, '*.nothing')], /compare: no files match '.*\*\.nothing'/],

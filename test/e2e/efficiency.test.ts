@@ -79,6 +79,58 @@ describe('threads are decided and recorded', () => {
   });
 });
 
+describe('drift on a real slowdown', () => {
+  // The machine really slows down half-way: a cgroup v1 CPU quota drops from unlimited to 25% of
+  // one CPU once half the samples are done (root only), so the later passes run about 4x slower.
+  // A 4 ms period (1 ms quota, the kernel's least) spreads the stalls finely across every sample (a
+  // 100 ms period would stall a few samples whole and leave the rest alone: the mean slows, not every item).
+  const cgroupRoot = '/sys/fs/cgroup/cpu';
+  const canLimit = process.getuid?.() === 0 && existsSync(join(cgroupRoot, 'cgroup.procs'));
+  it.skipIf(!canLimit)('a run whose later passes a CPU quota slows down is flagged as drifting, with a warning', async () => {
+    const group = join(cgroupRoot, `zsc-bench-drift-${process.pid}`);
+    mkdirSync(group);
+    let throttledAt: string | undefined;
+    try {
+      writeFileSync(join(group, 'cpu.cfs_period_us'), '4000');
+      writeFileSync(join(group, 'cpu.cfs_quota_us'), '-1');
+      const out = mkdtempSync(join(tmpdir(), 'zsc-drift-'));
+      const args = ['run', '--profile', 'cpu', '--model', tiny, '--items', '16', '--repeats', '4', '--labels', '20', '--threads', '1', '--pairs-per-run', 'all', '--progress-interval', '0.2', '--out', out];
+      const result = await new Promise<CliResult>((resolve, reject) => {
+        const child = spawn('sh', ['-c', `echo $$ > ${join(group, 'cgroup.procs')} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
+          env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-home-')) },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          // The progress lines say how many samples are done; half-way, the quota drops.
+          const counts = [...stderr.matchAll(/(\d+)\/(\d+) samples/g)].at(-1);
+          if (throttledAt === undefined && counts !== undefined && Number(counts[1]) * 2 >= Number(counts[2])) {
+            throttledAt = counts[0];
+            writeFileSync(join(group, 'cpu.cfs_quota_us'), '1000');
+          }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(throttledAt, 'the run ended before half its samples were reported').toBeDefined();
+      const row = readCsv(summaryOf(out))[0];
+      const passMeans = (row?.['pass_means_ms'] ?? '').split(' ').map(Number);
+      expect(passMeans).toHaveLength(4);
+      // The first pass ran before the quota, the last under it.
+      expect((passMeans[3] ?? 0) / (passMeans[0] ?? Number.NaN)).toBeGreaterThan(3);
+      expect(Number(row?.['drift_percent'])).toBeGreaterThan(100);
+      expect(row?.['drift_beyond_noise']).toBe('true');
+      expect(result.stderr).toMatch(/warning: latency drifted \d+\.\d% from the first to the last pass at 20 labels/);
+    } finally {
+      writeFileSync(join(group, 'cpu.cfs_quota_us'), '-1');
+      rmdirSync(group);
+    }
+  }, 300_000);
+});
+
 describe('pairs per run', () => {
   it('--pairs-per-run N splits each text into balanced runs and records the size per label count', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-ppr-'));

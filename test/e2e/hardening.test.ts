@@ -104,13 +104,13 @@ describe('result files: never lost, never split, never overwritten', () => {
     expect(compared.code, compared.stderr).toBe(0);
   });
 
-  it.runIf(isRoot && canMountTmpfs())('a full disk mid-run: one line naming the file, exit 2, the last complete pair kept', async () => {
+  it.runIf(isRoot && canMountTmpfs())('a full disk mid-run: one line naming the file, exit 3 (the machine failed, not the input), the last complete pair kept', async () => {
     const mount = fresh('zsc-full-');
     // 16 KiB: the pair after 3 labels fits (about 6 KB), the next one, written beside it, does not.
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mount]).status).toBe(0);
     try {
       const result = await runCli(['run', '--profile', 'cpu', '--pairs-per-run', 'all', '--model', tiny, '--items', '40', '--repeats', '1', '--labels', '3,20', '--out', mount]);
-      expect(result.code).toBe(2);
+      expect(result.code).toBe(3);
       const line = result.stderr.trim().split('\n').pop() ?? '';
       expect(line).toMatch(new RegExp(`^error: ${mount}/cpu-.*\\.csv: cannot write \\(ENOSPC: no space left on device\\); nothing was replaced$`));
       expect(result.stderr).not.toMatch(/likely a zsc-bench bug|\n\s+at /);

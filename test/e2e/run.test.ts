@@ -194,8 +194,8 @@ describe('zsc-bench run: bad input gives one line and exit code 2', () => {
   for (const [name, args, message] of cases) {
     it(name, async () => {
       const result = await runCli(args());
-      // Exit 2 for input errors; 3 for the one environment failure here (no CUDA on this machine).
-      expect(result.code, result.stderr).toBe(name === 'unavailable provider' ? 3 : 2);
+      // Exit 2 for input errors; 3 for the environment failures here (no CUDA on this machine).
+      expect(result.code, result.stderr).toBe(name === 'unavailable provider' || name === '--provider cuda without a GPU' ? 3 : 2);
       expect(oneLineError(result)).toMatch(message);
     });
   }
