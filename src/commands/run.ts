@@ -323,6 +323,13 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   });
   runner.on('coldStart', (ms) => (firstInferenceMs = ms));
   runner.on('offline', () => persist());
+  let offlineStarted = false;
+  runner.on('offlineProgress', (state) => {
+    if (progress === undefined) return;
+    if (!offlineStarted) progress.restartPace();
+    offlineStarted = true;
+    progress.update({ phase: `offline labels ${String(state.labelCount).padStart(2)} · batch ${state.batchItems}`, counts: `${state.itemsDone}/${state.itemsTotal} items`, workDone: state.itemsDone, workTotal: state.itemsTotal });
+  });
   runner.on('calibrated', (calibration) => {
     const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
     context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };
@@ -338,11 +345,13 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     outcome = await withInterrupt(async (signal) => {
       const swept = await runner.run(plan, signal);
       if (swept.state === 'completed' && parityReference !== undefined && !signal.aborted) {
+        // A new phase with its own units: its pace starts afresh (the sweep's would say ETA 0s).
+        progress?.restartPace();
         note(`parity: the same items and label sets at fp32 (${join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32)})${classifier.model.synthetic ? '; synthetic weights: differences show the precision\'s arithmetic, not a trained model\'s answers' : ''}`);
         const parity = await measureParity(
           classifier,
           () => loadClassifier({ model: parityReference, precision: 'fp32', ...sessionSettings, intraOpThreads: classifier.intraOpThreads }),
-          { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: DEFAULT_SEED, pairsPerRun: swept.pairsPerRun, batchItems: PARITY_BATCH_ITEMS },
+          { items, labelCounts: done.map((measurement) => measurement.labelCount), labelPool: profile.labelPool, template: profile.template, seed: DEFAULT_SEED, pairsPerRun: swept.pairsPerRun, batchItems: PARITY_BATCH_ITEMS, onProgress: (pairsDone, pairsTotal) => progress?.update({ phase: 'parity', counts: `${pairsDone}/${pairsTotal} pairs (alone, in batches, at fp32)`, workDone: pairsDone, workTotal: pairsTotal }) },
         );
         context = { ...context, parity, parityReference: join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32) };
       }

@@ -66,6 +66,8 @@ export interface ParityPlan {
   pairsPerRun: number | undefined;
   /** Texts per padded batch for the batch-composition check. */
   batchItems: number;
+  /** After each step (one label count alone, in batches, or at fp32): pairs done of the pass's total, for a progress display. */
+  onProgress?: (pairsDone: number, pairsTotal: number) => void;
 }
 
 async function scoresAlone(classifier: Classifier, plan: ParityPlan, labelCount: number): Promise<ScoreVector[]> {
@@ -97,15 +99,26 @@ async function scoresInBatches(classifier: Classifier, plan: ParityPlan, labelCo
 export async function measureParity(classifier: Classifier, openReference: () => Promise<Classifier>, plan: ParityPlan): Promise<ParityAtLabelCount[]> {
   const low: ScoreVector[][] = [];
   const batched: ScoreVector[][] = [];
+  // Three passes over every item at every label count: alone, in batches, and alone at fp32.
+  const pairsTotal = 3 * plan.items.length * plan.labelCounts.reduce((sum, count) => sum + count, 0);
+  let pairsDone = 0;
+  const stepDone = (labelCount: number) => {
+    pairsDone += plan.items.length * labelCount;
+    plan.onProgress?.(pairsDone, pairsTotal);
+  };
+  plan.onProgress?.(0, pairsTotal);
   for (const labelCount of plan.labelCounts) {
     low.push(await scoresAlone(classifier, plan, labelCount));
+    stepDone(labelCount);
     batched.push(await scoresInBatches(classifier, plan, labelCount));
+    stepDone(labelCount);
   }
   const reference = await openReference();
   try {
     const results: ParityAtLabelCount[] = [];
     for (const [index, labelCount] of plan.labelCounts.entries()) {
       const fp32 = await scoresAlone(reference, plan, labelCount);
+      stepDone(labelCount);
       const alone = low[index] ?? [];
       results.push({ labelCount, reference: compareScores(alone, fp32), batchComposition: compareScores(alone, batched[index] ?? []), batchItems: plan.batchItems });
     }

@@ -82,6 +82,8 @@ export interface RunnerEvents {
   calibrated: [PairsCalibration];
   /** A label count's offline passes are done (its measurement now holds them). */
   offline: [LabelCountMeasurement];
+  /** After each offline pass: items classified of every offline pass's total (no ETA from the sweep's pace). */
+  offlineProgress: [{ labelCount: number; batchItems: number; itemsDone: number; itemsTotal: number }];
 }
 
 /**
@@ -170,11 +172,18 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     }
     // Offline passes come after the whole single-stream sweep, so their big batches never
     // raise the single-stream rows' peak memory.
+    const offlineItemsTotal = plan.offlineBatchSizes.length * measurements.length * plan.items.length;
+    let offlineItemsDone = 0;
+    const firstOfflineCount = measurements[0]?.labelCount;
+    const firstBatch = plan.offlineBatchSizes[0];
+    if (firstOfflineCount !== undefined && firstBatch !== undefined) this.emit('offlineProgress', { labelCount: firstOfflineCount, batchItems: firstBatch, itemsDone: 0, itemsTotal: offlineItemsTotal });
     for (const measurement of plan.offlineBatchSizes.length > 0 ? measurements : []) {
       const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, measurement.labelCount, item.id, plan.seed));
       for (const batchItems of plan.offlineBatchSizes) {
         if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, pairsPerRun, measurements, abortedAt: measurement.labelCount };
         measurement.offline.push(await this.offlinePass(plan, labelSets, batchItems));
+        offlineItemsDone += plan.items.length;
+        this.emit('offlineProgress', { labelCount: measurement.labelCount, batchItems, itemsDone: offlineItemsDone, itemsTotal: offlineItemsTotal });
       }
       this.emit('offline', measurement);
     }

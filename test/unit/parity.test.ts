@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parityReferenceDir } from '../../src/model-store/parity-reference.js';
-import { compareScores } from '../../src/runner/parity.js';
+import { compareScores, measureParity } from '../../src/runner/parity.js';
 import { testModel } from '../helpers/models.js';
 
 describe('compareScores', () => {
@@ -50,5 +50,21 @@ describe('parityReferenceDir', () => {
     expect(() => parityReferenceDir(tiny, 'fp32', tiny)).toThrow('--parity-reference: this run is already fp32');
     expect(() => parityReferenceDir(tiny, 'int8', '/nonexistent/x')).toThrow("--parity-reference: no such folder '/nonexistent/x'");
     expect(parityReferenceDir(tiny, 'fp16', tiny)).toBe(tiny);
+  });
+});
+
+describe('measureParity progress', () => {
+  it('reports pairs done of its three passes (alone, in batches, at fp32), from 0 to the total', async () => {
+    const result = (labels: readonly string[]) => ({ labels: [...labels], scores: labels.map(() => 1 / labels.length), multiLabel: false, timings: { tokenizeMs: 0, inferenceMs: 1, totalMs: 1, runs: 1 }, runShapes: [] });
+    const fake = {
+      classify: async (_text: string, labels: readonly string[]) => result(labels),
+      classifyMany: async (requests: ReadonlyArray<{ labels: readonly string[] }>) => requests.map((request) => result(request.labels)),
+      dispose: async () => undefined,
+    };
+    const reports: Array<[number, number]> = [];
+    const items = [{ id: '1', label: 'a', text: 'x' }, { id: '2', label: 'b', text: 'y' }];
+    await measureParity(fake as never, async () => fake as never, { items, labelCounts: [2, 3], labelPool: ['a', 'b', 'c'], template: '{}', seed: 1, pairsPerRun: undefined, batchItems: 8, onProgress: (done, total) => reports.push([done, total]) });
+    // 2 items x (2 + 3) labels = 10 pairs per pass, 3 passes: 30. Per label count: alone, batches; then fp32 per count.
+    expect(reports).toEqual([[0, 30], [4, 30], [8, 30], [14, 30], [20, 30], [24, 30], [30, 30]]);
   });
 });

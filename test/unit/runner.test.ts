@@ -42,4 +42,16 @@ describe('BenchmarkRunner', () => {
     expect(calls).toEqual(['classify 3', 'reset', 'classify 3', 'classify 3', 'classify 3', 'read', 'reset', 'classify 5', 'classify 5', 'classify 5', 'read']);
     expect(outcome.measurements.map((measurement) => measurement.peakRssBytes / 1024 ** 2)).toEqual([9, 15]);
   });
+
+  it('reports the offline passes as their own phase: items done of every pass, from 0', async () => {
+    const withBatches = { ...classifier, classifyMany: async (requests: ReadonlyArray<{ labels: readonly string[] }>) => Promise.all(requests.map((request) => classifier.classify('', request.labels))) };
+    const runner = new BenchmarkRunner(withBatches as never);
+    const items = [{ id: '1', label: '体育', text: '比赛' }, { id: '2', label: '财经', text: '股市' }];
+    const reports: Array<[number, number, number, number]> = [];
+    runner.on('offlineProgress', (state) => reports.push([state.labelCount, state.batchItems, state.itemsDone, state.itemsTotal]));
+    const outcome = await runner.run({ items, labelCounts: [3, 5], labelPool: ['体育', '财经', '科技', '教育', '游戏'], repeats: 1, warmup: 0, template: '{}', pairsPerRun: 'all', seed: 1, measureGpuMemory: false, offlineBatchSizes: [1, 2] });
+    expect(outcome.state).toBe('completed');
+    // 2 label counts x 2 batch sizes x 2 items = 8 items in all; a report before the first pass.
+    expect(reports).toEqual([[3, 1, 0, 8], [3, 1, 2, 8], [3, 2, 4, 8], [5, 1, 6, 8], [5, 2, 8, 8]]);
+  });
 });
