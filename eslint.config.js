@@ -19,6 +19,14 @@ export default defineConfig(
         tsconfigRootDir: import.meta.dirname,
       },
     },
+    rules: {
+      // The code's convention for what is left out on purpose: `_`-named parameters that a
+      // signature needs, and destructured fields dropped from a copy (`{ hostname: _h, ...rest }`).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
   },
   {
     // Plain JavaScript that no tsconfig covers: the page's script and the tool configs. The
