@@ -150,7 +150,7 @@ describe('zsc-bench report', () => {
     // Drawn means pixels: every canvas has some that are not blank.
     const inked = await page.$$eval('canvas', (elements) =>
       elements.map((canvas) => {
-        const data = (canvas as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height).data ?? new Uint8ClampedArray();
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
         let painted = 0;
         for (let index = 3; index < data.length; index += 4) if ((data[index] ?? 0) > 0) painted += 1;
         return painted;
