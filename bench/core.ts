@@ -86,7 +86,7 @@ async function loadPipeline(dir: string, precision: Precision, threads: number):
     // The same session settings as the core's, so only the calling pattern differs.
     session_options: { graphOptimizationLevel: 'all', logSeverityLevel: 3, intraOpNumThreads: threads },
   });
-  return classifier as unknown as ZeroShotPipeline;
+  return classifier;
 }
 
 /**

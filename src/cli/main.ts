@@ -1,21 +1,21 @@
 import { Command, CommanderError, Option } from 'commander';
-import { AB_DEFAULTS, abCommand } from '../commands/ab.js';
+import { AB_DEFAULTS, abCommand, type AbFlags } from '../commands/ab.js';
 import { AB_METRICS } from '../compare/ab.js';
-import { CHECK_DEFAULTS, checkCommand } from '../commands/check.js';
-import { CLASSIFY_DEFAULTS, classifyCommand } from '../commands/classify.js';
-import { COMPARE_DEFAULTS, compareCommand } from '../commands/compare.js';
+import { CHECK_DEFAULTS, checkCommand, type CheckFlags } from '../commands/check.js';
+import { CLASSIFY_DEFAULTS, classifyCommand, type ClassifyFlags } from '../commands/classify.js';
+import { COMPARE_DEFAULTS, compareCommand, type CompareFlags } from '../commands/compare.js';
 import { CHECK_METRICS } from '../compare/check.js';
-import { DATASET_IMPORT_DEFAULTS, datasetImportCommand } from '../commands/dataset-import.js';
-import { LOAD_DEFAULTS, loadCommand } from '../commands/load.js';
-import { MODEL_BUILD_DEFAULTS, modelBuildCommand } from '../commands/model-build.js';
+import { DATASET_IMPORT_DEFAULTS, datasetImportCommand, type DatasetImportFlags } from '../commands/dataset-import.js';
+import { LOAD_DEFAULTS, loadCommand, type LoadFlags } from '../commands/load.js';
+import { MODEL_BUILD_DEFAULTS, modelBuildCommand, type ModelBuildFlags } from '../commands/model-build.js';
 import { cacheCleanCommand, modelListCommand, modelRmCommand } from '../commands/model-cache.js';
 import { profilesListCommand, profilesShowCommand } from '../commands/profiles.js';
-import { RECOMMEND_DEFAULTS, recommendCommand } from '../commands/recommend.js';
-import { REPORT_DEFAULTS, reportCommand } from '../commands/report.js';
-import { RUN_DEFAULTS, runCommand } from '../commands/run.js';
+import { RECOMMEND_DEFAULTS, recommendCommand, type RecommendFlags } from '../commands/recommend.js';
+import { REPORT_DEFAULTS, reportCommand, type ReportFlags } from '../commands/report.js';
+import { RUN_DEFAULTS, runCommand, type RunFlags } from '../commands/run.js';
 import { loadProfile } from '../profiles/profile.js';
-import { SERVE_DEFAULTS, serveCommand } from '../commands/serve.js';
-import { WEBUI_DEFAULTS, webUiCommand } from '../commands/webui.js';
+import { SERVE_DEFAULTS, serveCommand, type ServeFlags } from '../commands/serve.js';
+import { WEBUI_DEFAULTS, webUiCommand, type WebUiFlags } from '../commands/webui.js';
 import { toolVersion } from '../env/package.js';
 import { ARCHS } from '../models/build.js';
 import { CHECK_FORMATS } from '../format/check-format.js';
@@ -27,6 +27,10 @@ import { reportInterrupts } from '../shell/interrupt.js';
 /** The profile every bundled profile extends: its values are the defaults help texts show. */
 const BASE_PROFILE = loadProfile('base');
 import { EXIT, failureOf, type ExitCode } from '../shell/exit.js';
+
+// Commander hands each action its parsed options untyped (`any`): every action below names the
+// flags type that the options declared above it produce, so each command gets a typed object.
+type JsonFlag = { json?: boolean };
 
 function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('zsc-bench')
@@ -50,7 +54,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
     .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', 'all')
     .option('--json', 'print JSON only')
-    .action(async (text: string | undefined, flags) => setExitCode(await classifyCommand(text, flags, io)));
+    .action(async (text: string | undefined, flags: ClassifyFlags) => setExitCode(await classifyCommand(text, flags, io)));
 
   const model = program.command('model').description('build synthetic models, list and remove cached ones');
   model
@@ -61,18 +65,18 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--seed <n>', 'weight seed; same seed and arguments give identical files', MODEL_BUILD_DEFAULTS.seed)
     .option('-o, --out <dir>', 'output folder (default: models/<arch>-seed<seed>)')
     .option('--json', 'print JSON only')
-    .action(async (flags) => setExitCode(await modelBuildCommand(flags, io)));
+    .action(async (flags: ModelBuildFlags) => setExitCode(await modelBuildCommand(flags, io)));
   model
     .command('list')
     .description('list the models in the cache: synthetic or downloaded, ONNX files and sizes')
     .option('--json', 'print JSON only')
-    .action(async (flags) => setExitCode(await modelListCommand(flags, io)));
+    .action(async (flags: JsonFlag) => setExitCode(await modelListCommand(flags, io)));
   model
     .command('rm')
     .description('remove models from the cache (rebuilt or downloaded again when next used)')
     .argument('<names...>', 'models as `model list` names them, e.g. synthetic:structbert-base')
     .option('--json', 'print JSON only')
-    .action(async (names: string[], flags) => setExitCode(await modelRmCommand(names, flags, io)));
+    .action(async (names: string[], flags: JsonFlag) => setExitCode(await modelRmCommand(names, flags, io)));
 
   program
     .command('cache')
@@ -80,7 +84,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .command('clean')
     .description('remove every cached model and unfinished build')
     .option('--json', 'print JSON only')
-    .action(async (flags) => setExitCode(await cacheCleanCommand(flags, io)));
+    .action(async (flags: JsonFlag) => setExitCode(await cacheCleanCommand(flags, io)));
 
   program
     .command('run')
@@ -104,7 +108,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', RUN_DEFAULTS.progressInterval)
     .option('--wide', 'tables with every column (the default fits about 100 columns)')
     .option('--json', 'print JSON only: no table, no progress')
-    .action(async (flags) => setExitCode(await runCommand(flags, io)));
+    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags, io)));
 
   program
     .command('compare')
@@ -116,7 +120,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels)
     .option('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)')
     .option('--wide', 'table format: every column (the default fits about 100 columns)')
-    .action(async (files: string[], flags) => setExitCode(await compareCommand(files, flags, io)));
+    .action(async (files: string[], flags: CompareFlags) => setExitCode(await compareCommand(files, flags, io)));
 
   program
     .command('report')
@@ -124,7 +128,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .argument('<files...>', 'CSVs of `run`, `load` and `webui` (globs allowed)')
     .option('-o, --out <file>', 'the HTML file to write (atomically)', REPORT_DEFAULTS.out)
     .option('--labels <n>', 'reference label count of the latency, memory and CPU charts', REPORT_DEFAULTS.labels)
-    .action(async (files: string[], flags) => reportCommand(files, flags, io));
+    .action(async (files: string[], flags: ReportFlags) => reportCommand(files, flags, io));
 
   program
     .command('recommend')
@@ -136,7 +140,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--budget <usd>', 'most the deployment may cost, e.g. 2/h, 48/day or 1460/month (USD)')
     .addOption(new Option('--format <format>', 'output format').choices(RECOMMEND_FORMATS).default(RECOMMEND_DEFAULTS.format))
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
-    .action(async (files: string[], flags) => recommendCommand(files, flags, io));
+    .action(async (files: string[], flags: RecommendFlags) => recommendCommand(files, flags, io));
 
   program
     .command('check')
@@ -148,7 +152,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--alpha <p>', 'one-sided error level: a regression needs the (1 - alpha) lower bound of the ratio above 1', CHECK_DEFAULTS.alpha)
     .option('--run-noise <percent>', 'with one run a side: run-to-run variation assumed (measured on the development VM)', CHECK_DEFAULTS.runNoise)
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(CHECK_DEFAULTS.format))
-    .action(async (flags) => setExitCode(await checkCommand(flags, io)));
+    .action(async (flags: CheckFlags) => setExitCode(await checkCommand(flags, io)));
 
   program
     .command('ab')
@@ -163,7 +167,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--max-regression <percent>', 'gate: exit 1 when A is slower than B beyond this, with the whole 95% interval above 1')
     .option('-o, --out <dir>', 'results folder', AB_DEFAULTS.out)
     .option('--json', 'print JSON only: no table, no progress')
-    .action(async (flags) => {
+    .action(async (flags: AbFlags) => {
       setExitCode(await abCommand(flags, io));
     });
 
@@ -187,7 +191,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--hypothesis-cache <n>', 'tokenized (template, label) hypotheses kept (LRU)', SERVE_DEFAULTS.hypothesisCache)
     .option('--pid-file <file>', 'write the server process\'s id here once listening (removed on exit): `kill $(cat FILE)` drains and stops it')
     .option('--allowed-hosts <names>', 'more host names the API answers to (Host header), e.g. gpu-box.local; by default only the listening address (and localhost on loopback)')
-    .action(async (flags) => {
+    .action(async (flags: ServeFlags) => {
       setExitCode(await serveCommand(flags, io));
     });
 
@@ -206,7 +210,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', LOAD_DEFAULTS.progressInterval)
     .option('--wide', 'the table with every column (the default fits about 100 columns)')
     .option('--json', 'print JSON only: no table, no progress')
-    .action(async (flags) => setExitCode(await loadCommand(flags, io)));
+    .action(async (flags: LoadFlags) => setExitCode(await loadCommand(flags, io)));
 
   program
     .command('webui')
@@ -222,7 +226,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--timeout <s>', 'longest wait for a page or a classification', WEBUI_DEFAULTS.timeout)
     .option('-o, --out <dir>', 'results folder', WEBUI_DEFAULTS.out)
     .option('--json', 'print JSON only')
-    .action(async (flags) => {
+    .action(async (flags: WebUiFlags) => {
       setExitCode(await webUiCommand(flags, io));
     });
 
@@ -231,7 +235,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .command('list')
     .description('list the bundled profiles')
     .option('--json', 'print JSON only')
-    .action(async (flags) => setExitCode(await profilesListCommand(flags, io)));
+    .action(async (flags: JsonFlag) => setExitCode(await profilesListCommand(flags, io)));
   profiles
     .command('show')
     .description('show a profile after inheritance')
@@ -247,7 +251,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--seed <n>', 'sampling seed', DATASET_IMPORT_DEFAULTS.seed)
     .option('--max-chars <n>', 'cut each text at the sentence end nearest this length', DATASET_IMPORT_DEFAULTS.maxChars)
     .requiredOption('-o, --out <file>', 'output CSV (id,label,text)')
-    .action(async (path: string, flags) => setExitCode(await datasetImportCommand(path, flags, io)));
+    .action(async (path: string, flags: DatasetImportFlags) => setExitCode(await datasetImportCommand(path, flags, io)));
 
   return program;
 }

@@ -1,4 +1,3 @@
-import { Tokenizer } from '@huggingface/tokenizers';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
 import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
@@ -8,6 +7,7 @@ import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBa
 import type { Precision } from '../models/precision.js';
 import type { EncoderDims } from './flops.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
+import { openTokenizer } from './tokenizer.js';
 import { openSession, profilePlacement, type ExecutionProvider, type Fallback, type OpenedSession, type SessionSettings } from './session.js';
 import type { ProviderPlacement } from './placement.js';
 
@@ -143,7 +143,7 @@ export async function loadClassifierFromFolder(dir: string, options: ClassifierO
   const precision = options.precision ?? 'fp32';
   const folder = readModelFolder(dir, precision);
   const labelIds = nliLabelIds(folder.config.label2id, `${dir}/config.json`);
-  const tokenizer = new Tokenizer(folder.tokenizerJson, folder.tokenizerConfig);
+  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
   const vocab = tokenizer.get_vocab(true);
   const padToken = tokenName(folder.tokenizerConfig['pad_token'], '[PAD]');
   const maxLength = maxLengthOf(folder);

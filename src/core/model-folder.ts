@@ -96,7 +96,8 @@ function parseProvenance(raw: unknown): Provenance | undefined {
   return {
     tool: 'zsc-bench',
     synthetic: raw['synthetic'] === true,
-    arch: String(raw['arch'] ?? 'unknown'),
+    // model build writes a string; anything else (an object would print as [object Object]) is unknown.
+    arch: typeof raw['arch'] === 'string' ? raw['arch'] : 'unknown',
     seed: Number(raw['seed'] ?? 0),
     precisions: Array.isArray(raw['precisions']) ? (raw['precisions'] as Precision[]) : [],
   };

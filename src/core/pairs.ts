@@ -1,6 +1,6 @@
-import { Tokenizer } from '@huggingface/tokenizers';
 import { fillTemplate } from './labels.js';
 import { LruCache } from './lru.js';
+import type { Tokenizer } from './tokenizer.js';
 
 /** Bounds memory when labels come from untrusted users (the server); far above any sweep. */
 export const HYPOTHESIS_CACHE_LIMIT = 4096;

@@ -107,7 +107,7 @@ async function classifyOnce(page: Page, payload: ClassifyPayload, done: number, 
     done + 1,
     { timeout: timeoutMs },
   );
-  const error = (await page.evaluate(SHOWN_ERROR)) as string;
+  const error = await page.evaluate<string>(SHOWN_ERROR);
   if (error !== '') throw new Error(`the page showed an error for a classification: ${error}`);
 }
 
@@ -131,9 +131,9 @@ export async function measureVisit(browser: Browser, kind: WebUiPage, plan: Brow
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: plan.cpuSlowdown });
     }
     await page.goto(`${plan.url}${PAGE_PATHS[kind]}`, { waitUntil: 'load', timeout: plan.timeoutMs });
-    const navigation = (await page.evaluate(NAVIGATION)) as { dcl: number; load: number } | null;
+    const navigation = await page.evaluate<{ dcl: number; load: number } | null>(NAVIGATION);
     for (let index = 0; index < plan.classificationsPerLoad; index += 1) await classifyOnce(page, nextPayload(), index, plan.timeoutMs);
-    const state = (await page.evaluate('window.__zsc')) as PageState;
+    const state = await page.evaluate<PageState>('window.__zsc');
     if (state.noLongTasks !== undefined) throw new Error(`this browser has no Long Tasks API (${state.noLongTasks})`);
     return { domContentLoadedMs: navigation?.dcl, loadMs: navigation?.load, classifications: state.results, longTasks: state.longTasks };
   } finally {

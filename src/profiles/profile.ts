@@ -128,7 +128,7 @@ export function loadProfile(reference: string): Profile {
     const { extends: _parent, ...fields } = raw;
     const providerOptions: Raw = { ...(merged['providerOptions'] as Raw) };
     for (const [provider, options] of Object.entries((fields['providerOptions'] as Raw | undefined) ?? {})) {
-      providerOptions[provider] = { ...((providerOptions[provider] as Raw | undefined) ?? {}), ...(options as Raw) };
+      providerOptions[provider] = { ...(providerOptions[provider] ?? {}), ...(options as Raw) };
     }
     merged = { ...merged, ...fields, providerOptions };
   }

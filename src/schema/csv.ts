@@ -195,8 +195,8 @@ export function oneOf<const T extends readonly [string, ...string[]]>(options: T
   return z.codec(z.string(), z.enum(options), {
     decode: (raw, ctx) => {
       const trimmed = raw.trim();
-      return (options as readonly string[]).includes(trimmed) ? (trimmed as T[number]) : fail(ctx, raw, `: expected ${listed}, got '${trimmed}'`);
+      return (options as readonly string[]).includes(trimmed) ? trimmed : fail(ctx, raw, `: expected ${listed}, got '${trimmed}'`);
     },
     encode: (value) => value,
-  }) as unknown as Cell<T[number]>;
+  });
 }

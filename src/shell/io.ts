@@ -3,8 +3,9 @@ import { makeStyle, shouldColor, type Style } from '../format/style.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
 export interface Io {
-  out(text: string): void;
-  err(text: string): void;
+  // Function properties, not methods: commands pass io.out and io.err on as plain callbacks.
+  out: (text: string) => void;
+  err: (text: string) => void;
   outStyle: Style;
   errStyle: Style;
   /** Whether stderr is an interactive terminal (progress bars redraw in place only there). */

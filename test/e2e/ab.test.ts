@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
+import type { AbJson } from '../helpers/json.js';
 import { testModel } from '../helpers/models.js';
 
 let work: string;
@@ -31,24 +32,24 @@ describe('zsc-bench ab', () => {
     const result = await runCli(['ab', '--profile', slow, '--versus', good, '--labels', '3,20', '--items', '4', '--pairs', '4', '--max-regression', '10%', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toBe('');
-    const report = JSON.parse(result.stdout);
+    const report = JSON.parse(result.stdout) as AbJson;
     expect(report.result).toBe('regression');
-    const at20 = report.comparisons.find((comparison: { labels: number }) => comparison.labels === 20);
-    expect(at20.pairs).toBe(4);
-    expect(at20.pairRatios).toHaveLength(4);
-    expect(at20.ratio).toBeGreaterThan(1.5);
-    expect(at20.interval[0]).toBeGreaterThan(1);
-    expect(at20.interval[0]).toBeLessThanOrEqual(at20.ratio);
-    expect(at20.interval[1]).toBeGreaterThanOrEqual(at20.ratio);
-    expect(at20.verdict).toBe('regression');
+    const at20 = report.comparisons.find((comparison) => comparison.labels === 20);
+    expect(at20?.pairs).toBe(4);
+    expect(at20?.pairRatios).toHaveLength(4);
+    expect(at20?.ratio).toBeGreaterThan(1.5);
+    expect(at20?.interval[0]).toBeGreaterThan(1);
+    expect(at20?.interval[0]).toBeLessThanOrEqual(at20?.ratio ?? Number.NaN);
+    expect(at20?.interval[1]).toBeGreaterThanOrEqual(at20?.ratio ?? Number.NaN);
+    expect(at20?.verdict).toBe('regression');
     const [file] = readdirSync(out);
     expect(file).toMatch(/^ab-slow-vs-good-.*\.csv$/);
-    const rows = parse(readFileSync(join(out, file ?? ''), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(readFileSync(join(out, file ?? ''), 'utf8'), { columns: true });
     expect(rows.map((row) => [row['labels'], row['kind'], row['profile_a'], row['profile_b'], row['pass_pairs']])).toEqual([
       ['3', 'ab', 'slow', 'good', '4'],
       ['20', 'ab', 'slow', 'good', '4'],
     ]);
-    expect(Number(rows[1]?.['ratio_a_over_b'])).toBeCloseTo(at20.ratio, 4);
+    expect(Number(rows[1]?.['ratio_a_over_b'])).toBeCloseTo(at20?.ratio ?? Number.NaN, 4);
   });
 
   it('the other way round is faster, and without a threshold it only reports (exit 0)', async () => {

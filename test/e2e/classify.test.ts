@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli, type CliResult } from '../helpers/cli.js';
+import type { ClassifyJson } from '../helpers/json.js';
 import { testModel } from '../helpers/models.js';
 
 const SPORTS = '体育新闻：昨晚的足球比赛中，主队在体育场凭借两个进球战胜客队，体育迷们欢呼。';
@@ -34,27 +35,27 @@ describe('zsc-bench classify', () => {
     const result = await runCli(['classify', SPORTS, '--labels', '财经，体育，科技', '--model', overlap, '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const output = JSON.parse(result.stdout);
+    const output = JSON.parse(result.stdout) as ClassifyJson;
     expect(output.labels[0]).toBe('体育');
-    expect(output.scores.reduce((sum: number, score: number) => sum + score, 0)).toBeCloseTo(1, 6);
+    expect(output.scores.reduce((sum, score) => sum + score, 0)).toBeCloseTo(1, 6);
     expect(output).toMatchObject({ provider: 'cpu', requestedProvider: 'cpu', fallback: null, synthetic: true, multiLabel: false });
     expect(output.timings.runs).toBe(1);
   });
 
   it('scores each label on its own with --multi-label', async () => {
     const result = await runCli(['classify', SPORTS, '--labels', '体育,财经,科技', '--model', overlap, '--multi-label', '--json']);
-    const output = JSON.parse(result.stdout);
+    const output = JSON.parse(result.stdout) as ClassifyJson;
     expect(output.multiLabel).toBe(true);
     expect(output.labels[0]).toBe('体育');
     expect(output.scores[0]).toBeGreaterThan(0.5);
-    expect(output.scores.reduce((sum: number, score: number) => sum + score, 0)).not.toBeCloseTo(1, 3);
+    expect(output.scores.reduce((sum, score) => sum + score, 0)).not.toBeCloseTo(1, 3);
   });
 
   it('runs every precision', async () => {
     for (const precision of ['fp32', 'fp16', 'int8']) {
       const result = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', overlap, '--precision', precision, '--json']);
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout).labels[0]).toBe('体育');
+      expect((JSON.parse(result.stdout) as ClassifyJson).labels[0]).toBe('体育');
     }
   });
 
@@ -71,10 +72,10 @@ describe('zsc-bench classify', () => {
 
     const fallback = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', tiny, '--provider', 'cuda', '--allow-fallback', '--json']);
     expect(fallback.code).toBe(0);
-    const output = JSON.parse(fallback.stdout);
+    const output = JSON.parse(fallback.stdout) as ClassifyJson;
     expect(output.provider).toBe('cpu');
     expect(output.requestedProvider).toBe('cuda');
-    expect(output.fallback.from).toBe('cuda');
+    expect(output.fallback?.from).toBe('cuda');
   });
 });
 
@@ -168,7 +169,7 @@ describe('models by Hugging Face id', () => {
     const second = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', 'acme/nli-tiny', '--json'], { HF_ENDPOINT: endpoint, ZSC_BENCH_HOME: home });
     expect(second.code).toBe(0);
     expect(requested.length).toBe(downloads);
-    expect(JSON.parse(second.stdout).scores).toEqual(JSON.parse(first.stdout).scores);
+    expect((JSON.parse(second.stdout) as ClassifyJson).scores).toEqual((JSON.parse(first.stdout) as ClassifyJson).scores);
   });
 
   it('a repository without ONNX weights is named with the HTTP status', async () => {

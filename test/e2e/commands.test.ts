@@ -37,7 +37,7 @@ describe('zsc-bench dataset import-thucnews', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/wrote 3 items to .*sample\.csv/);
     expect(result.stdout).toMatch(/length \(characters\): mean [\d.]+, median \d+, min \d+, max \d+/);
-    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(readFileSync(out, 'utf8'), { columns: true });
     expect(rows.map((row) => row['label'])).toEqual(['体育', '科技', '财经']);
   });
   it('bad --per-class is one line, exit 2', async () => {
@@ -91,7 +91,7 @@ describe('zsc-bench run: Ctrl-C', () => {
     expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted at 20 labels: kept 1 completed label count\(s\) in .*\.csv/);
     const summary = readdirSync(out).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv'));
-    const rows = parse(readFileSync(join(out, summary ?? ''), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(readFileSync(join(out, summary ?? ''), 'utf8'), { columns: true });
     expect(rows.map((row) => row['labels'])).toEqual(['3']);
     expect(readdirSync(out).filter((file) => file.endsWith('.tmp'))).toEqual([]);
   });

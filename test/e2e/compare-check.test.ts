@@ -6,9 +6,10 @@ import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
+import type { ComparisonJson } from '../helpers/json.js';
 
 type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 
 let work: string;
 /** Summary CSV paths of the real tiny-model runs the tests compare. */
@@ -63,19 +64,19 @@ describe('zsc-bench compare', () => {
     expect(result.stderr).toMatch(/warning: results kept apart in 3 groups because the precision, model file \(sha256\) differ/);
     expect(result.stderr).toMatch(/warning: t4 on .* asked for cuda but ran on cpu \(fallback\)/);
     // Two runs of cpu on this host stay two rows until pooled.
-    const json = JSON.parse((await runCli(['compare', runs.cpuA, runs.cpuB, '--format', 'json'])).stdout);
-    expect(json.groups[0].platforms.map((entry: { profile: string }) => entry.profile)).toEqual(['cpu', 'cpu']);
+    const json = JSON.parse((await runCli(['compare', runs.cpuA, runs.cpuB, '--format', 'json'])).stdout) as ComparisonJson;
+    expect(json.groups[0]?.platforms.map((entry) => entry['profile'])).toEqual(['cpu', 'cpu']);
   });
 
   it('pools repeated runs with --merge-repeats, from their samples', async () => {
     const result = await runCli(['compare', runs.cpuA, runs.cpuB, '--merge-repeats', '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
-    const [entry] = JSON.parse(result.stdout).groups[0].platforms;
-    expect(entry.run).toBe('2 runs pooled');
-    expect(entry.samples).toBe(36);
+    const [entry] = (JSON.parse(result.stdout) as ComparisonJson).groups[0]?.platforms ?? [];
+    expect(entry?.['run']).toBe('2 runs pooled');
+    expect(entry?.['samples']).toBe(36);
     const pooled = [runs.cpuA, runs.cpuB].flatMap((file) => readCsv(file.replace(/\.csv$/, '-samples.csv'))).filter((row) => row['labels'] === '3');
     const mean = pooled.reduce((sum, row) => sum + Number(row['total_ms']), 0) / pooled.length;
-    expect(entry.mean_ms).toBeCloseTo(mean, 1);
+    expect(entry?.['mean_ms']).toBeCloseTo(mean, 1);
   });
 
   it('is deterministic, whatever the order of the files', async () => {
@@ -87,8 +88,8 @@ describe('zsc-bench compare', () => {
 
   it('carries the same numbers in every format', async () => {
     const files = [runs.cpuA, runs.int8, '--baseline', `cpu@${readCsv(runs.cpuA)[0]?.['host']}`];
-    const json = JSON.parse((await runCli(['compare', ...files, '--format', 'json'])).stdout);
-    const fromJson = json.groups.flatMap((group: { platforms: Array<Record<string, unknown>> }) =>
+    const json = JSON.parse((await runCli(['compare', ...files, '--format', 'json'])).stdout) as ComparisonJson;
+    const fromJson = json.groups.flatMap((group) =>
       group.platforms.flatMap((entry) => [entry['mean_ms'], entry['p95_ms'], entry['single_stream_qps']].map(String)),
     );
     const csvRows = readCsvText((await runCli(['compare', ...files, '--format', 'csv'])).stdout);
@@ -96,10 +97,10 @@ describe('zsc-bench compare', () => {
     expect(fromCsv).toEqual(fromJson);
     // Machine formats at the precision the result file has (3 decimals for ms), not rounded for display.
     const summaryMean = Number(readCsv(runs.cpuA).find((row) => row['labels'] === '3')?.['mean_ms']);
-    expect(json.groups.find((group: { precision: string }) => group.precision === 'fp32').platforms[0].mean_ms).toBe(summaryMean);
-    expect(Object.keys(json.groups[0].platforms[0])).toEqual(expect.arrayContaining(['std_ms', 'min_ms', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'mean_ci95_low_ms', 'mean_ci95_high_ms', 'median_ci95_low_ms', 'median_ci95_high_ms']));
+    expect(json.groups.find((group) => group.precision === 'fp32')?.platforms[0]?.['mean_ms']).toBe(summaryMean);
+    expect(Object.keys(json.groups[0]?.platforms[0] ?? {})).toEqual(expect.arrayContaining(['std_ms', 'min_ms', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'mean_ci95_low_ms', 'mean_ci95_high_ms', 'median_ci95_low_ms', 'median_ci95_high_ms']));
     // People's formats show the same numbers, rounded once: ms to 0.1, QPS to 0.01.
-    const rounded = json.groups.flatMap((group: { platforms: Array<Record<string, number>> }) =>
+    const rounded = json.groups.flatMap((group) =>
       group.platforms.flatMap((entry) => [Number(entry['mean_ms']).toFixed(1), Number(entry['p95_ms']).toFixed(1), Number(entry['single_stream_qps']).toFixed(2)].map((value) => String(Number(value)))),
     );
     for (const format of ['table', 'markdown']) {
@@ -108,7 +109,7 @@ describe('zsc-bench compare', () => {
       for (const value of rounded) expect(shown).toContain(value);
     }
     // The relative column is against the baseline itself in its group: 1.
-    expect(json.groups.find((group: { precision: string }) => group.precision === 'fp32').platforms[0].speed_vs_baseline).toBe(1);
+    expect(json.groups.find((group) => group.precision === 'fp32')?.platforms[0]?.['speed_vs_baseline']).toBe(1);
   });
 
   it('--baseline names one of two runs of a platform by file or by time, exactly as its error suggests', async () => {
@@ -121,7 +122,7 @@ describe('zsc-bench compare', () => {
     for (const suggestion of suggestions) {
       const chosen = await runCli(['compare', runs.cpuA, runs.cpuB, '--baseline', suggestion, '--format', 'json']);
       expect(chosen.code, chosen.stderr).toBe(0);
-      const speeds = JSON.parse(chosen.stdout).groups[0].platforms.map((entry: { speed_vs_baseline: number }) => entry.speed_vs_baseline);
+      const speeds = (JSON.parse(chosen.stdout) as ComparisonJson).groups[0]?.platforms.map((entry) => entry['speed_vs_baseline']) ?? [];
       // The first run (cpuA) is the baseline: 1 against itself, and a ratio for the other.
       expect(speeds[0]).toBe(1);
       expect(speeds[1]).toBeGreaterThan(0);
@@ -129,7 +130,7 @@ describe('zsc-bench compare', () => {
     // By file even when the patterns do not name it: it joins the comparison.
     const joined = await runCli(['compare', runs.cpuB, '--baseline', runs.cpuA, '--format', 'json']);
     expect(joined.code, joined.stderr).toBe(0);
-    expect(JSON.parse(joined.stdout).groups[0].platforms).toHaveLength(2);
+    expect((JSON.parse(joined.stdout) as ComparisonJson).groups[0]?.platforms).toHaveLength(2);
     // The third suggestion, pooling, works too when the runs share one configuration.
     const pooled = await runCli(['compare', runs.cpuA, runs.cpuB, '--merge-repeats', '--baseline', 'cpu', '--format', 'json']);
     expect(pooled.code, pooled.stderr).toBe(0);
@@ -196,7 +197,7 @@ function slowedCopy(summary: string, factor: number, dir: string, shift = 0): st
 }
 
 function readCsvText(text: string): Row[] {
-  return parse(text, { columns: true }) as Row[];
+  return parse<Row>(text, { columns: true });
 }
 
 interface CheckComparison {
@@ -252,20 +253,20 @@ describe('zsc-bench check', () => {
     const slowed = slowedCopy(runs.oneThread, 1.6, join(work, 'slowed'));
     const result = await runCli(['check', '--baseline', runs.oneThread, '--current', slowed, '--format', 'json']);
     expect(result.code, result.stderr).toBe(1);
-    const report = JSON.parse(result.stdout);
+    const report = JSON.parse(result.stdout) as CheckJson;
     expect(report.result).toBe('regression');
     for (const comparison of report.comparisons) {
       expect(comparison.ratio).toBeCloseTo(1.6, 2);
       expect(comparison.method).toBe('allowance');
       expect(comparison.verdict).toBe('regression');
     }
-    const reverse = JSON.parse((await runCli(['check', '--baseline', slowed, '--current', runs.oneThread, '--format', 'json'])).stdout);
+    const reverse = JSON.parse((await runCli(['check', '--baseline', slowed, '--current', runs.oneThread, '--format', 'json'])).stdout) as CheckJson;
     expect(reverse.comparisons.map((comparison: { verdict: string }) => comparison.verdict)).toEqual(['faster', 'faster']);
     // Three runs a side, each 1.6x: measured between runs, still a regression.
     const more = await runCli(['check', '--baseline', runs.oneThread, slowedCopy(runs.oneThread, 1.0, join(work, 'again1'), 1), slowedCopy(runs.oneThread, 1.02, join(work, 'again2'), 2),
       '--current', slowed, slowedCopy(runs.oneThread, 1.62, join(work, 'slowed1'), 1), slowedCopy(runs.oneThread, 1.58, join(work, 'slowed2'), 2), '--format', 'json']);
     expect(more.code, more.stderr).toBe(1);
-    expect(JSON.parse(more.stdout).comparisons.every((comparison: { method: string; baselineRuns: number }) => comparison.method === 'between-runs' && comparison.baselineRuns === 3)).toBe(true);
+    expect((JSON.parse(more.stdout) as CheckJson).comparisons.every((comparison: { method: string; baselineRuns: number }) => comparison.method === 'between-runs' && comparison.baselineRuns === 3)).toBe(true);
   });
 
   it('a misconfigured profile (a run per label, no graph optimizations) is compared, with the differences named', async () => {
@@ -289,7 +290,7 @@ describe('zsc-bench check', () => {
     expect(one.stdout).toMatch(/catches \(80%\)/);
     const several = await runCli(['check', '--baseline', runs.cpuA, runs.cpuB, '--current', runs.cpuA, runs.cpuB, '--format', 'json']);
     expect(several.code, several.stderr).toBe(0);
-    const report = JSON.parse(several.stdout);
+    const report = JSON.parse(several.stdout) as CheckJson;
     expect(report.comparisons.map((comparison: { method: string; baselineRuns: number; ratio: number }) => [comparison.method, comparison.baselineRuns, comparison.ratio])).toEqual([
       ['between-runs', 2, 1],
       ['between-runs', 2, 1],

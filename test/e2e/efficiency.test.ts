@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 const summaryOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv')) ?? 'missing');
 const samplesOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('-samples.csv')) ?? 'missing');
 const small = ['--items', '2', '--repeats', '1', '--labels', '3,5'];

@@ -14,7 +14,7 @@ import { BIN, oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 const fresh = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 const isRoot = process.getuid?.() === 0;
 
@@ -225,7 +225,7 @@ describe('impossible numbers are refused by compare and check', () => {
   }
   /** Replaces the value of one column on every data row. */
   const setColumn = (column: string, value: string) => (text: string): string => {
-    const rows = parse(text) as string[][];
+    const rows = parse(text);
     const index = rows[0]?.indexOf(column) ?? -1;
     return rows.map((cells, line) => (line === 0 ? cells : cells.map((cell, at) => (at === index ? value : cell)))).map((cells) => cells.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n') + '\n';
   };

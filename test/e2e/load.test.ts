@@ -9,9 +9,10 @@ import { LOAD_CSV } from '../../src/schema/results.js';
 import type { LevelSummary } from '../../src/load/summary.js';
 import { BIN, oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
+import type { ComparisonJson } from '../helpers/json.js';
 
 type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 const home = { ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-load-home-')) };
 
 function onlyCsv(dir: string): string {
@@ -138,14 +139,14 @@ describe('zsc-bench load against serve on the tiny model', () => {
       expect(table.stdout).toContain('on (≤ 8 pairs)');
       expect(table.stdout).toContain('2 clients');
       expect(table.stdout).toContain('1 client ');
-      const json = JSON.parse((await runCli(['compare', join(out, '**', '*.csv'), '--format', 'json'])).stdout);
-      const curves = json.load_curves[0].curves as Array<{ batching: string; points: Array<{ level: number; errors: number; throughput_rps: number }> }>;
+      const json = JSON.parse((await runCli(['compare', join(out, '**', '*.csv'), '--format', 'json'])).stdout) as ComparisonJson;
+      const curves = json.load_curves[0]?.curves ?? [];
       expect(curves.map((curve) => curve.batching).sort()).toEqual(['off', 'on']);
       for (const curve of curves) {
         expect(curve.points.map((point) => point.level)).toEqual([1, 2]);
         for (const point of curve.points) expect(point.errors).toBe(0);
       }
-      const csv = parse((await runCli(['compare', join(out, '**', '*.csv'), '--format', 'csv'])).stdout, { columns: true }) as Row[];
+      const csv = parse<Row>((await runCli(['compare', join(out, '**', '*.csv'), '--format', 'csv'])).stdout, { columns: true });
       expect(csv.map((row) => row['section'])).toEqual(['run', 'load', 'load', 'load', 'load']);
       const loadRows = csv.filter((row) => row['section'] === 'load');
       expect(loadRows.map((row) => Number(row['throughput_rps']))).toEqual(curves.flatMap((curve) => curve.points.map((point) => point.throughput_rps)));

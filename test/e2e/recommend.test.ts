@@ -18,7 +18,7 @@ const files: Record<'slow' | 'cheap' | 'fast' | 'newer', string> = { slow: '', c
  * costs least, fast needs one).
  */
 function platformFile(name: string, figures: { p95: number; mean: number; cost: number }, schemaVersion = '2'): string {
-  const rows = parse(readFileSync(BASELINE, 'utf8'), { columns: true }) as Row[];
+  const rows = parse<Row>(readFileSync(BASELINE, 'utf8'), { columns: true });
   const edited = rows.map((row) => ({
     ...row,
     schema_version: schemaVersion,

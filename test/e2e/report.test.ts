@@ -59,7 +59,7 @@ describe('zsc-bench webui', () => {
   it('wrote one row per page, normal and lite, with the page cost and the verdict by the stated rule', () => {
     const [header, ...rows] = readFileSync(files.webui, 'utf8').trim().split('\n');
     const columns = (header ?? '').split(',');
-    const cells = rows.map((row) => Object.fromEntries(row.split(',').map((cell, index) => [columns[index], cell])));
+    const cells = rows.map((row) => Object.fromEntries(row.split(',').map((cell, index) => [String(columns[index]), cell] as const)));
     expect(cells.map((cell) => [cell['kind'], cell['page'], cell['page_path'], cell['loads'], cell['classifications'], cell['server_profile'], cell['smooth_limit_ms']])).toEqual([
       ['webui', 'normal', '/', '2', '4', 'cpu', '100'],
       ['webui', 'lite', '/?lite=1', '2', '4', 'cpu', '100'],
@@ -140,7 +140,7 @@ describe('zsc-bench report', () => {
       if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`);
     });
     await page.goto(`file://${out}`);
-    const state = (await page.evaluate('window.zscReport')) as { charts: number; drawn: string[] };
+    const state = await page.evaluate<{ charts: number; drawn: string[] }>('window.zscReport');
     const canvases = await page.$$eval('canvas', (elements) => elements.map((canvas) => canvas.id));
     // fp16 (fallback t4), fp32 (cpu) and int8 groups: latency, sweep, memory, CPU each; one load chart; the web UI chart;
     // plus a chart per optional column the runs carry (MFU, drift, offline...).
@@ -150,7 +150,7 @@ describe('zsc-bench report', () => {
     // Drawn means pixels: every canvas has some that are not blank.
     const inked = await page.$$eval('canvas', (elements) =>
       elements.map((canvas) => {
-        const data = (canvas as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height).data ?? new Uint8ClampedArray();
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
         let painted = 0;
         for (let index = 3; index < data.length; index += 4) if ((data[index] ?? 0) > 0) painted += 1;
         return painted;

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
+import type { RunJson } from '../helpers/json.js';
 
 let tiny: string;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 
 type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse(readFileSync(file, 'utf8'), { columns: true }) as Row[];
+const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 
 function resultFiles(dir: string): { summary: string; samples: string } {
   const files = readdirSync(dir).sort();
@@ -122,7 +123,7 @@ describe('zsc-bench run', () => {
     // Another configuration: another profile hash, so compare and check never mistake one for the other.
     expect(row?.['profile_hash']).not.toBe(plainRow?.['profile_hash']);
     // The resolved profile, overrides applied, saved beside the result with the hash its rows record.
-    const saved = JSON.parse(readFileSync(resultFiles(join(out, 'over')).summary.replace(/\.csv$/, '.profile.json'), 'utf8'));
+    const saved: unknown = JSON.parse(readFileSync(resultFiles(join(out, 'over')).summary.replace(/\.csv$/, '.profile.json'), 'utf8'));
     expect(saved).toMatchObject({
       kind: 'zsc-bench resolved profile',
       profile_hash: row?.['profile_hash'],
@@ -136,12 +137,12 @@ describe('zsc-bench run', () => {
     const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
-    const output = JSON.parse(result.stdout);
+    const output = JSON.parse(result.stdout) as RunJson;
     expect(output.state).toBe('completed');
     expect(output.rows).toHaveLength(1);
-    expect(output.files.summary).toBe(resultFiles(out).summary);
-    expect(output.files.profile).toBe(resultFiles(out).summary.replace(/\.csv$/, '.profile.json'));
-    expect(readdirSync(out)).toContain(basename(output.files.profile));
+    expect(output.files?.summary).toBe(resultFiles(out).summary);
+    expect(output.files?.profile).toBe(resultFiles(out).summary.replace(/\.csv$/, '.profile.json'));
+    expect(readdirSync(out)).toContain(basename(output.files?.profile ?? ''));
   });
 
   it('refuses a CUDA profile without a GPU, and with --allow-fallback runs on CPU and says so', async () => {

@@ -24,7 +24,7 @@ async function benchmark(name: string, extra: string[]): Promise<string> {
 }
 
 const savedPath = (summary: string) => summary.replace(/\.csv$/, '.profile.json');
-const hashOf = (summary: string) => (parse(readFileSync(summary, 'utf8'), { columns: true }) as Array<Record<string, string>>)[0]?.['profile_hash'];
+const hashOf = (summary: string) => parse<Record<string, string>>(readFileSync(summary, 'utf8'), { columns: true })[0]?.['profile_hash'];
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zsc-saved-profile-'));
@@ -37,7 +37,7 @@ beforeAll(async () => {
 describe('run saves the resolved profile', () => {
   it('beside the result pair, with the hash its rows record; --profile on it runs the same configuration', async () => {
     expect(readdirSync(join(work, 'plain')).sort()).toEqual([basename(runs.plain).replace(/\.csv$/, '-samples.csv'), basename(runs.plain), basename(savedPath(runs.plain))]);
-    const saved = JSON.parse(readFileSync(savedPath(runs.plain), 'utf8'));
+    const saved: unknown = JSON.parse(readFileSync(savedPath(runs.plain), 'utf8'));
     expect(saved).toMatchObject({ kind: 'zsc-bench resolved profile', version: 1, summary: basename(runs.plain), profile_hash: hashOf(runs.plain), profile: { pairsPerRun: 'all', precision: 'fp32' } });
     const again = await runCli(['run', '--profile', savedPath(runs.plain), '--out', join(work, 'again')]);
     expect(again.code, again.stderr).toBe(0);
@@ -66,7 +66,7 @@ describe('compare and check name the settings that differ', () => {
     const result = await runCli(['compare', runs.plain, '--out', savedPath(runs.plain)]);
     expect(result.code).toBe(2);
     expect(oneLineError(result)).toMatch(/^error: --out: '.*\.profile\.json' is the input .*\.profile\.json; writing there would replace what is being read/);
-    expect(JSON.parse(readFileSync(savedPath(runs.plain), 'utf8')).kind).toBe('zsc-bench resolved profile');
+    expect((JSON.parse(readFileSync(savedPath(runs.plain), 'utf8')) as { kind: string }).kind).toBe('zsc-bench resolved profile');
   });
 
   it('a glob over the whole folder takes the saved profiles quietly', async () => {

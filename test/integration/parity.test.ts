@@ -18,7 +18,7 @@ async function transformersPipeline(dir: string): Promise<Pipeline> {
   transformers.env.allowRemoteModels = false;
   transformers.env.allowLocalModels = true;
   transformers.env.localModelPath = '/';
-  return (await transformers.pipeline('zero-shot-classification', dir, { dtype: 'fp32', device: 'cpu' })) as unknown as Pipeline;
+  return await transformers.pipeline('zero-shot-classification', dir, { dtype: 'fp32', device: 'cpu' });
 }
 
 for (const arch of ['tiny', 'overlap'] as const) {

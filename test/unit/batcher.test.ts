@@ -168,7 +168,7 @@ describe('Batcher', () => {
   });
 
   it('refuses with 503 and Retry-After when the queue is full', async () => {
-    const { engine, batcher } = setup({ maxQueue: 2 });
+    const { batcher } = setup({ maxQueue: 2 });
     void batcher.submit(request('running'));
     void batcher.submit(request('q1'));
     void batcher.submit(request('q2'));

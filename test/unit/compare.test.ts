@@ -8,6 +8,7 @@ import { groupComparableRuns, poolRuns, poolRepeatedRuns, runLabel, type Run } f
 import { expandFileArguments } from '../../src/io/glob.js';
 import type { ResultRow, SampleRecord } from '../../src/compare/read-results.js';
 import { resultRow } from '../helpers/result-row.js';
+import type { ComparisonJson } from '../helpers/json.js';
 import { MIB } from '../../src/schema/csv.js';
 import { formatComparison } from '../../src/format/compare-format.js';
 import { makeStyle } from '../../src/format/style.js';
@@ -141,8 +142,8 @@ describe('buildComparison and formats', () => {
     expect(table).toContain('| single-stream QPS | offline items/s (batch) |');
     expect(table).toContain('| 10.00 | 12.35 (4) |');
     expect(table).toContain('| 50.00 | - |');
-    const json = JSON.parse(formatComparison(report, 'json', makeStyle(false)));
-    expect(json.groups[0].platforms[0]).toMatchObject({ single_stream_qps: 10, offline_items_per_s: 12.345, offline_pairs_per_s: 37.035, offline_best_batch_items: 4, mfu_percent: 81.26, intra_op_threads: 2, pairs_per_run: 3, parity_flip_percent: 2.5, parity_max_abs_diff: 0.012345, parity_weights: 'synthetic' });
+    const json = JSON.parse(formatComparison(report, 'json', makeStyle(false))) as ComparisonJson;
+    expect(json.groups[0]?.platforms[0]).toMatchObject({ single_stream_qps: 10, offline_items_per_s: 12.345, offline_pairs_per_s: 37.035, offline_best_batch_items: 4, mfu_percent: 81.26, intra_op_threads: 2, pairs_per_run: 3, parity_flip_percent: 2.5, parity_max_abs_diff: 0.012345, parity_weights: 'synthetic' });
   });
 
   it('formats: rounded once and alike in every format for people, every statistic at full precision for machines', () => {
@@ -175,12 +176,12 @@ describe('buildComparison and formats', () => {
     const narrow = formatComparison(report, 'table', makeStyle(false));
     expect(cells(narrow, 'cpu@vm')).toEqual(['cpu@vm', 'cpu', 'fp32', '100.1', '111.0', '10.00', '800', '1.00']);
     expect(cells(narrow, 'rtx3090@gpu-box')).toEqual(['rtx3090@gpu-box', 'cuda', 'fp32', '20.0', '25.0', '50.00', '1234 GPU', '5.00']);
-    const json = JSON.parse(formatComparison(report, 'json', makeStyle(false)));
-    expect(json.groups[0].platforms[0]).toMatchObject({ profile: 'cpu', mean_ms: 100.123456, p95_ms: 110.987654, std_ms: 5.123456, mean_ci95_low_ms: 92.0625, median_ci95_high_ms: 113.75, files: 'r.csv' });
-    expect(json.groups[0].platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20.04, p95_ms: 24.96, single_stream_qps: 49.996, peak_memory_mib: 1234.4, peak_memory_kind: 'GPU' });
-    expect(json.groups[0].platforms[1].single_stream_qps_per_usd_hour).toBeCloseTo(99.992, 9);
-    expect(json.groups[0].platforms[1].speed_vs_baseline).toBeCloseTo(100.123456 / 20.04, 9);
-    expect(json.groups[0].sweep[0].fit_r2).toBeNull();
+    const json = JSON.parse(formatComparison(report, 'json', makeStyle(false))) as ComparisonJson;
+    expect(json.groups[0]?.platforms[0]).toMatchObject({ profile: 'cpu', mean_ms: 100.123456, p95_ms: 110.987654, std_ms: 5.123456, mean_ci95_low_ms: 92.0625, median_ci95_high_ms: 113.75, files: 'r.csv' });
+    expect(json.groups[0]?.platforms[1]).toMatchObject({ profile: 'rtx3090', mean_ms: 20.04, p95_ms: 24.96, single_stream_qps: 49.996, peak_memory_mib: 1234.4, peak_memory_kind: 'GPU' });
+    expect(json.groups[0]?.platforms[1]?.['single_stream_qps_per_usd_hour']).toBeCloseTo(99.992, 9);
+    expect(json.groups[0]?.platforms[1]?.['speed_vs_baseline']).toBeCloseTo(100.123456 / 20.04, 9);
+    expect(json.groups[0]?.sweep[0]?.['fit_r2']).toBeNull();
   });
 
   it('the default table fits 100 columns; --wide shows every column', () => {

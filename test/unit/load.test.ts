@@ -5,7 +5,7 @@ import { batchingDecision, parsePort } from '../../src/commands/serve.js';
 import { formatLoadCsv, loadRows, type LoadContext } from '../../src/load/csv.js';
 import { parseResultCsv } from '../../src/compare/read-results.js';
 import { errorKindOfStatus } from '../../src/load/client.js';
-import { summarizeLevel, type LevelSummary, type RequestSample } from '../../src/load/summary.js';
+import { summarizeLevel, type RequestSample } from '../../src/load/summary.js';
 import { buildWorkload } from '../../src/load/workload.js';
 import { formatLoadTable } from '../../src/format/load-table.js';
 import { makeStyle } from '../../src/format/style.js';
@@ -135,7 +135,7 @@ describe('load CSV', () => {
   it('writes closed and open levels with their own empty cells', () => {
     const closed = summarizeLevel({ mode: 'closed', concurrency: 4 }, [ok(100), ok(200)], 1000, 4);
     const open = summarizeLevel({ mode: 'open', rateRps: 2.5 }, [{ outcome: 'http_503', latencyMs: 1, pairs: 3 }], 1000, 1);
-    const rows = parse(formatLoadCsv([closed, open], context), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(formatLoadCsv([closed, open], context), { columns: true });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ same_machine: 'true', schema_version: '1', kind: 'load', mode: 'closed', concurrency: '4', target_rate_rps: '', throughput_rps: '2.0000', pairs_per_s: '6.0000', p50_ms: '150.000', errors: '0', fallback: 'true', actual_provider: 'cpu', requested_provider: 'cuda', batching: 'off', synthetic: 'true', precision: 'int8' });
     expect(rows[1]).toMatchObject({ mode: 'open', concurrency: '', target_rate_rps: '2.5', ok: '0', errors: '1', errors_http_503: '1', p95_ms: '', mean_batch_requests: '' });

@@ -58,7 +58,7 @@ describe('summarizeLabelCount', () => {
     // Pass means 150 and 350: 250 +- t(0.975, 1) x 100.
     expect(summary.ciBlocks).toBe(2);
     expect(summary.meanCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
-    expect(summary.meanCi95HighMs).toBeCloseTo(1520.6204736174694, 6);
+    expect(summary.meanCi95HighMs).toBeCloseTo(1520.6204736174693, 6);
     expect(summary.medianCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
   });
 });
