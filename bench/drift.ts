@@ -70,7 +70,7 @@ function samplesFiles(dirs: readonly string[]): string[] {
 
 /** The timed samples of one file by label count, read by column name (any schema version has these three). */
 function samplesByLabelCount(file: string): Map<number, Sample[]> {
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+  const rows = parse<Record<string, string>>(readFileSync(file, 'utf8'), { columns: true });
   const byCount = new Map<number, Sample[]>();
   for (const row of rows) {
     const labelCount = Number(row['labels']);
