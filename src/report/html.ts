@@ -73,6 +73,11 @@ function spec(id: string, title: string, type: string, data: Record<string, unkn
   return { id, title, config: { type, data, options: baseOptions(title, x, y) } };
 }
 
+/** A chart over named bars (platforms, pages): the x axis lists `names`, each dataset a bar or line per name. */
+function namedBarsSpec(id: string, title: string, names: readonly string[], datasets: ReadonlyArray<Record<string, unknown>>, xTitle: string, yTitle: string): ChartSpec {
+  return spec(id, title, 'bar', { labels: names, datasets }, axis(xTitle), axis(yTitle, { beginAtZero: true }));
+}
+
 function latencyChart(id: string, group: RunGroup, labels: number): ChartSpec | undefined {
   const runs = group.runs.filter((run) => run.rows.some((row) => row.labels === labels));
   if (runs.length === 0) return undefined;
@@ -85,20 +90,17 @@ function latencyChart(id: string, group: RunGroup, labels: number): ChartSpec | 
     return (runs[index] as Run).pooled === 1 && low !== undefined && high !== undefined ? [finite(low), finite(high)] : null;
   });
   const title = `延迟 Latency at ${labels} labels: mean with its 95% interval, and p95`;
-  return spec(
+  return namedBarsSpec(
     id,
     title,
-    'bar',
-    {
-      labels: names,
-      datasets: [
+    names,
+    [
         { type: 'bar', label: 'mean 平均 (ms)', data: rows.map((row) => finite(row.meanMs)), backgroundColor: translucent(colour(0), 0.55), grouped: false, maxBarThickness: 120, order: 3 },
         { type: 'bar', label: '95% interval of the mean 置信区间 (ms)', data: interval, backgroundColor: '#111827', grouped: false, barPercentage: 0.08, order: 2 },
         { type: 'line', label: 'p95 (ms)', data: rows.map((row) => finite(row.p95Ms)), showLine: false, pointStyle: 'line', pointRadius: 18, pointBorderWidth: 3, borderColor: colour(1), backgroundColor: colour(1), order: 1 },
-      ],
-    },
-    axis('平台 platform (profile@host)'),
-    axis('延迟 latency (ms)', { beginAtZero: true }),
+    ],
+    '平台 platform (profile@host)',
+    '延迟 latency (ms)',
   );
 }
 
@@ -129,7 +131,7 @@ function sweepChart(id: string, group: RunGroup): ChartSpec {
 }
 
 function barChart(id: string, title: string, names: readonly string[], label: string, values: ReadonlyArray<number | null>, yTitle: string, index: number): ChartSpec {
-  return spec(id, title, 'bar', { labels: names, datasets: [{ label, data: values, backgroundColor: translucent(colour(index), 0.7) }] }, axis('平台 platform (profile@host)'), axis(yTitle, { beginAtZero: true }));
+  return namedBarsSpec(id, title, names, [{ label, data: values, backgroundColor: translucent(colour(index), 0.7) }], '平台 platform (profile@host)', yTitle);
 }
 
 function resourceCharts(prefix: string, group: RunGroup, labels: number): ChartSpec[] {
@@ -191,20 +193,17 @@ function webUiChart(id: string, pages: readonly WebUiRecord[]): ChartSpec {
   const names = pages.map((page) => `${page.serverHost} ${page.page}${page.cpuSlowdown > 1 ? ` (CPU ÷${page.cpuSlowdown})` : ''} ${page.timestamp.replace(/\.\d+Z$/, 'Z')}`);
   const limit = pages[0]?.smoothLimitMs ?? 100;
   const title = `网页响应 Web UI: what the page adds to the server's latency (Classify to bars drawn, minus server time)`;
-  return spec(
+  return namedBarsSpec(
     id,
     title,
-    'bar',
-    {
-      labels: names,
-      datasets: [
+    names,
+    [
         { type: 'bar', label: 'page adds, p50 (ms)', data: pages.map((page) => finite(page.addedMs.p50)), backgroundColor: translucent(colour(0), 0.6) },
         { type: 'bar', label: 'page adds, p95 (ms)', data: pages.map((page) => finite(page.addedMs.p95)), backgroundColor: translucent(colour(1), 0.6) },
         { type: 'line', label: `smooth limit (${limit} ms at p95)`, data: pages.map(() => limit), borderColor: '#111827', borderDash: [4, 4], pointRadius: 0 },
-      ],
-    },
-    axis('页面 page (server, normal or lite)'),
-    axis('页面耗时 page time (ms)', { beginAtZero: true }),
+    ],
+    '页面 page (server, normal or lite)',
+    '页面耗时 page time (ms)',
   );
 }
 
