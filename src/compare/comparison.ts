@@ -218,35 +218,45 @@ function matchesBaseline(entry: PlatformEntry, spec: BaselineSpec): boolean {
 /** Sample counts this far apart make a ratio much less certain on one side than the other. */
 export const SAMPLE_RATIO_WARNING = 3;
 
+/**
+ * Speed relative to the baseline, in every comparable group that has it: `--baseline cpu` with an
+ * fp32 and an int8 cpu run (two groups) gives each group its own cpu baseline. Refused only when
+ * one group holds more than one match, since ratios there would depend on which was meant.
+ */
 function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: string[], merged: boolean): void {
   const name = describeBaseline(spec);
-  const matches = groups.flatMap((group) => group.platforms.filter((entry) => matchesBaseline(entry, spec)).map((entry) => ({ group, entry })));
-  if (matches.length === 0) {
+  const matchesByGroup = groups.map((group) => group.platforms.filter((entry) => matchesBaseline(entry, spec)));
+  if (matchesByGroup.every((matches) => matches.length === 0)) {
     const known = [...new Set(groups.flatMap((group) => group.platforms.map((entry) => `${entry.profile}@${entry.host}`)))].sort();
     throw new UsageError(`--baseline: no results for ${name} at the reference label count; these are compared: ${known.join(', ')}`);
   }
-  if (matches.length > 1) {
-    const list = matches.map(({ entry }) => `${entry.profile}@${entry.host}@${entry.run} (${entry.files.join(' + ')})`).join(', ');
-    const example = matches[0]?.entry;
+  const ambiguous = matchesByGroup.find((matches) => matches.length > 1);
+  if (ambiguous !== undefined) {
+    const list = ambiguous.map((entry) => `${entry.profile}@${entry.host}@${entry.run} (${entry.files.join(' + ')})`).join(', ');
+    const example = ambiguous[0];
     const byTime = example === undefined ? '' : ` or by time (--baseline ${example.profile}@${example.host}@${example.run})`;
     const byFile = example === undefined ? '' : ` (--baseline ${example.files[0] ?? ''})`;
     const pool = merged
       ? '; --merge-repeats did not pool them: they differ in profile settings, item count or the provider that ran'
       : ', or pool repeats of one configuration with --merge-repeats';
-    throw new UsageError(`--baseline: ${name} matches ${matches.length} runs: ${list}; name one by its file${byFile}${byTime}${pool}`);
+    throw new UsageError(`--baseline: ${name} matches ${ambiguous.length} runs: ${list}; name one by its file${byFile}${byTime}${pool}`);
   }
-  const [{ group, entry: baseline }] = matches as [{ group: ComparisonGroup; entry: PlatformEntry }];
-  for (const entry of group.platforms) entry.speedVsBaseline = baseline.meanMs / entry.meanMs;
-  const uneven = group.platforms.filter((entry) => Math.max(entry.samples, baseline.samples) >= SAMPLE_RATIO_WARNING * Math.min(entry.samples, baseline.samples));
-  if (uneven.length > 0) {
-    warnings.push(
-      `speed vs ${name}: the baseline has ${baseline.samples} samples, but ${uneven.map((entry) => `${entry.profile}@${entry.host} (${entry.run}) has ${entry.samples}`).join(', ')}: ` +
-        'a ratio between so different sample counts is only as certain as the smaller one; run both with the same --items and --repeats',
-    );
-  }
-  const others = groups.filter((other) => other !== group);
-  if (others.length > 0) {
-    warnings.push(`--baseline ${name} is in group ${groups.indexOf(group) + 1}; groups ${others.map((other) => groups.indexOf(other) + 1).join(', ')} get no relative figures (not comparable)`);
+  groups.forEach((group, index) => {
+    const baseline = matchesByGroup[index]?.[0];
+    if (baseline === undefined) return;
+    for (const entry of group.platforms) entry.speedVsBaseline = baseline.meanMs / entry.meanMs;
+    const uneven = group.platforms.filter((entry) => Math.max(entry.samples, baseline.samples) >= SAMPLE_RATIO_WARNING * Math.min(entry.samples, baseline.samples));
+    if (uneven.length > 0) {
+      warnings.push(
+        `speed vs ${name}: the baseline has ${baseline.samples} samples, but ${uneven.map((entry) => `${entry.profile}@${entry.host} (${entry.run}) has ${entry.samples}`).join(', ')}: ` +
+          'a ratio between so different sample counts is only as certain as the smaller one; run both with the same --items and --repeats',
+      );
+    }
+  });
+  const withBaseline = groups.filter((_group, index) => (matchesByGroup[index]?.length ?? 0) > 0).map((group) => groups.indexOf(group) + 1);
+  const without = groups.filter((_group, index) => (matchesByGroup[index]?.length ?? 0) === 0).map((group) => groups.indexOf(group) + 1);
+  if (without.length > 0) {
+    warnings.push(`--baseline ${name} is in group${withBaseline.length > 1 ? 's' : ''} ${withBaseline.join(', ')}; groups ${without.join(', ')} get no relative figures (not comparable)`);
   }
 }
 

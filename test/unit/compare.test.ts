@@ -216,6 +216,21 @@ describe('parseBaseline and choosing one run', () => {
     expect(() => parseBaseline('a@b@c@d')).toThrow('--baseline: expected PROFILE, PROFILE@HOST');
   });
 
+  it('one baseline name, one match per comparable group: each group gets its own baseline', () => {
+    // An fp32 and an int8 cpu run (kept apart: other precision, other model file) and a t4 run beside each.
+    const cpu32 = run([row({ file: 'results/cpu32.csv', meanMs: 100 })]);
+    const t4fp32 = run([row({ file: 'results/t4.csv', profile: 't4', host: 'gpu', meanMs: 25 })]);
+    const cpu8 = run([row({ file: 'results/cpu8.csv', precision: 'int8', modelSha256: 'b'.repeat(64), timestamp: '2026-11-24T11:00:00.000Z', meanMs: 60 })]);
+    const t4int8 = run([row({ file: 'results/t4-8.csv', profile: 't4', host: 'gpu', precision: 'int8', modelSha256: 'b'.repeat(64), meanMs: 20 })]);
+    const { groups } = groupComparableRuns([cpu32, t4fp32, cpu8, t4int8]);
+    const report = buildComparison(groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu') });
+    expect(report.groups.map((group) => group.platforms.map((entry) => [entry.profile, entry.speedVsBaseline]))).toEqual([
+      [['cpu', 1], ['t4', 4]],
+      [['cpu', 1], ['t4', 3]],
+    ]);
+    expect(report.warnings.filter((warning) => warning.startsWith('--baseline'))).toEqual([]);
+  });
+
   it('two runs of one platform: named by time or by file; the error says how', () => {
     const early = run([row({ file: 'results/early.csv', timestamp: '2026-11-24T10:00:00.000Z', meanMs: 100 })]);
     const late = run([row({ file: 'results/late.csv', timestamp: '2026-11-25T08:30:00.000Z', meanMs: 200 })]);
