@@ -256,7 +256,8 @@ function applyBaseline(groups: ComparisonGroup[], spec: BaselineSpec, warnings: 
   const withBaseline = groups.filter((_group, index) => (matchesByGroup[index]?.length ?? 0) > 0).map((group) => groups.indexOf(group) + 1);
   const without = groups.filter((_group, index) => (matchesByGroup[index]?.length ?? 0) === 0).map((group) => groups.indexOf(group) + 1);
   if (without.length > 0) {
-    warnings.push(`--baseline ${name} is in group${withBaseline.length > 1 ? 's' : ''} ${withBaseline.join(', ')}; groups ${without.join(', ')} get no relative figures (not comparable)`);
+    const others = without.length > 1 ? `groups ${without.join(', ')} get` : `group ${without.join('')} gets`;
+    warnings.push(`--baseline ${name} is in group${withBaseline.length > 1 ? 's' : ''} ${withBaseline.join(', ')}; ${others} no relative figures (not comparable)`);
   }
 }
 

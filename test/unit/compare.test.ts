@@ -229,6 +229,10 @@ describe('parseBaseline and choosing one run', () => {
       [['cpu', 1], ['t4', 3]],
     ]);
     expect(report.warnings.filter((warning) => warning.startsWith('--baseline'))).toEqual([]);
+    // A group without a cpu run is named as such.
+    const gpuOnly = run([row({ file: 'results/t4-16.csv', profile: 't4', host: 'gpu', precision: 'fp16', modelSha256: 'c'.repeat(64), meanMs: 15 })]);
+    const withGpuOnly = buildComparison(groupComparableRuns([cpu32, t4fp32, cpu8, t4int8, gpuOnly]).groups, [], { referenceLabels: 3, baseline: parseBaseline('cpu') });
+    expect(withGpuOnly.warnings.filter((warning) => warning.startsWith('--baseline'))).toEqual(['--baseline cpu is in groups 2, 3; group 1 gets no relative figures (not comparable)']);
   });
 
   it('two runs of one platform: named by time or by file; the error says how', () => {
