@@ -30,6 +30,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
     outDir,
     seed,
     precisions,
+    outDirLabel: '--out',
     onProgress: json ? undefined : (message: string) => io.err(`${io.errStyle.dim(message)}\n`),
   });
   const seconds = (performance.now() - started) / 1000;

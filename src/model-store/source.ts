@@ -72,11 +72,11 @@ async function ensureSyntheticModel(archName: string, precision: Precision, onPr
   if (existsSync(file) && existsSync(join(dir, PROVENANCE_FILE))) return dir;
   if (existsSync(join(dir, PROVENANCE_FILE))) {
     onProgress(`adding the ${precision} file to the cached synthetic ${arch} model in ${dir} (the other files are kept); this happens once`);
-    await addPrecisions({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [precision], onProgress });
+    await addPrecisions({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [precision], onProgress, outDirLabel: 'model cache' });
     return dir;
   }
   onProgress(`building the synthetic ${arch} model (${precision}) into ${dir}; this happens once`);
-  await buildModel({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [precision], onProgress });
+  await buildModel({ arch, outDir: dir, seed: DEFAULT_SEED, precisions: [precision], onProgress, outDirLabel: 'model cache' });
   return dir;
 }
 

@@ -52,6 +52,8 @@ export interface BuildOptions {
   /** Non-negative safe integer; default DEFAULT_SEED (42). */
   seed?: number;
   onProgress?: (message: string) => void;
+  /** How errors name the output folder: `outDir` for the library, the CLI passes its flag. */
+  outDirLabel?: string;
 }
 
 export interface BuiltFile {
@@ -77,29 +79,29 @@ const DIMS: Readonly<Record<Arch, BertDims>> = {
 
 function validate(options: BuildOptions): { arch: Arch; seed: number; precisions: Precision[]; outDir: string } {
   if (!(ARCHS as readonly string[]).includes(options.arch)) {
-    throw new UsageError(`--arch: unknown architecture '${String(options.arch)}'; expected one of ${ARCHS.join(', ')}`);
+    throw new UsageError(`arch: unknown architecture '${String(options.arch)}'; expected one of ${ARCHS.join(', ')}`);
   }
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new UsageError(`--seed: '${String(seed)}' is not a non-negative safe integer`);
+    throw new UsageError(`seed: '${String(seed)}' is not a non-negative safe integer`);
   }
   const requested = options.precisions ?? PRECISIONS;
-  if (requested.length === 0) throw new UsageError(`--precision: no precision given; expected one or more of ${PRECISIONS.join(', ')}`);
+  if (requested.length === 0) throw new UsageError(`precisions: no precision given; expected one or more of ${PRECISIONS.join(', ')}`);
   const unknown = requested.find((precision) => !(PRECISIONS as readonly string[]).includes(precision));
-  if (unknown !== undefined) throw new UsageError(`--precision: unknown precision '${String(unknown)}'; expected one of ${PRECISIONS.join(', ')}`);
-  if (options.outDir.trim() === '') throw new UsageError('--out: empty folder name');
+  if (unknown !== undefined) throw new UsageError(`precisions: unknown precision '${String(unknown)}'; expected one of ${PRECISIONS.join(', ')}`);
+  if (options.outDir.trim() === '') throw new UsageError(`${options.outDirLabel ?? 'outDir'}: empty folder name`);
   // Canonical order and no repeats, so the provenance file does not depend on how the list was typed.
   const precisions = PRECISIONS.filter((precision) => requested.includes(precision));
   return { arch: options.arch, seed, precisions, outDir: resolve(options.outDir) };
 }
 
 /** Refuses to replace anything but an empty folder or an earlier zsc-bench build. */
-function checkReplaceable(outDir: string): void {
+function checkReplaceable(outDir: string, label: string): void {
   if (!existsSync(outDir)) return;
-  if (!statSync(outDir).isDirectory()) throw new UsageError(`--out: '${outDir}' is a file; expected a folder`);
+  if (!statSync(outDir).isDirectory()) throw new UsageError(`${label}: '${outDir}' is a file; expected a folder`);
   const entries = readdirSync(outDir);
   if (entries.length > 0 && !entries.includes(PROVENANCE_FILE)) {
-    throw new UsageError(`--out: '${outDir}' exists and is not a zsc-bench model folder; choose a new or empty folder`);
+    throw new UsageError(`${label}: '${outDir}' exists and is not a zsc-bench model folder; choose a new or empty folder`);
   }
 }
 
@@ -195,11 +197,12 @@ async function writeInPlace(path: string, chunks: readonly Uint8Array[]): Promis
  */
 export async function addPrecisions(options: BuildOptions): Promise<BuildResult> {
   const { arch, seed, precisions, outDir } = validate(options);
+  const label = options.outDirLabel ?? 'outDir';
   const progress = options.onProgress ?? (() => {});
   const provenanceFile = join(outDir, PROVENANCE_FILE);
   const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; files?: Record<string, string> };
   if (recorded.arch !== arch || recorded.seed !== seed) {
-    throw new UsageError(`--out: '${outDir}' holds ${String(recorded.arch)} seed ${String(recorded.seed)}, not ${arch} seed ${seed}; choose another folder`);
+    throw new UsageError(`${label}: '${outDir}' holds ${String(recorded.arch)} seed ${String(recorded.seed)}, not ${arch} seed ${seed}; choose another folder`);
   }
   const fileOf = (precision: Precision) => `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
   const missing = precisions.filter((precision) => !existsSync(join(outDir, fileOf(precision))));
@@ -250,7 +253,8 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {});
   // raw_data must be little-endian; typed arrays use the platform's byte order.
   if (endianness() !== 'LE') throw new Error('building models needs a little-endian machine');
-  checkReplaceable(outDir);
+  const label = options.outDirLabel ?? 'outDir';
+  checkReplaceable(outDir, label);
   // Not mkdtemp: it makes the folder 0700 whatever the umask, and the model would be private to
   // whoever built it (another user of a shared cache saw "missing config.json").
   const staging = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -258,7 +262,7 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     makeDirectory(dirname(outDir));
     await mkdir(staging);
   } catch (error) {
-    throw new UsageError(`--out: cannot create the folder for '${outDir}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`${label}: cannot create the folder for '${outDir}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const files: BuiltFile[] = [];
   const write = async (path: string, content: string | EncodedModel) => {

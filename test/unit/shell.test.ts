@@ -3,6 +3,7 @@ import { EnvironmentError, UsageError } from '../../src/base/errors.js';
 import { ProviderUnavailableError } from '../../src/core/session.js';
 import { EXIT, failureOf } from '../../src/shell/exit.js';
 import { untilSignal, withInterrupt } from '../../src/shell/interrupt.js';
+import { buildModel, type Arch } from '../../src/index.js';
 
 describe('exit codes', () => {
   it('gives input errors 2, environment failures 3 and bugs 1, each as one line', () => {
@@ -15,6 +16,15 @@ describe('exit codes', () => {
     const error = new ProviderUnavailableError('cuda', 'no GPU');
     expect(error.message).toBe('CUDA execution provider unavailable (no GPU)');
     expect(failureOf(error, false)).toEqual({ code: EXIT.environment, message: 'CUDA execution provider unavailable (no GPU); pass --allow-fallback to run on CPU', bug: false });
+  });
+});
+
+describe('the library API names options, not flags', () => {
+  it('buildModel refuses bad options by their option names; the CLI passes its flag for the folder', async () => {
+    await expect(buildModel({ arch: 'huge' as Arch, outDir: 'm' })).rejects.toThrow("arch: unknown architecture 'huge'; expected one of structbert-base, tiny, overlap");
+    await expect(buildModel({ arch: 'tiny', outDir: 'm', seed: -1 })).rejects.toThrow("seed: '-1' is not a non-negative safe integer");
+    await expect(buildModel({ arch: 'tiny', outDir: ' ' })).rejects.toThrow('outDir: empty folder name');
+    await expect(buildModel({ arch: 'tiny', outDir: ' ', outDirLabel: '--out' })).rejects.toThrow('--out: empty folder name');
   });
 });
 
