@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { RunComparison } from '../../src/compare/check.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -201,21 +202,8 @@ function readCsvText(text: string): Row[] {
   return parse<Row>(text, { columns: true });
 }
 
-interface CheckComparison {
-  labels: number;
-  method: string;
-  baselineRuns: number;
-  currentRuns: number;
-  baselineSamples: number;
-  currentSamples: number;
-  baselineValueMs: number;
-  currentValueMs: number;
-  ratio: number;
-  ratioInterval: [number, number];
-  pSlower: number;
-  pFaster: number;
-  verdict: string;
-}
+/** A comparison as `check --format json` prints it: the same fields as the report type. */
+type CheckComparison = Pick<RunComparison, 'labels' | 'method' | 'baselineRuns' | 'currentRuns' | 'baselineSamples' | 'currentSamples' | 'baselineValueMs' | 'currentValueMs' | 'ratio' | 'ratioInterval' | 'pSlower' | 'pFaster' | 'verdict'>;
 interface CheckJson {
   result: string;
   regressions: number;

@@ -19,6 +19,27 @@ const summaryOf = (dir: string): string => join(dir, readdirSync(dir).find((file
 const samplesOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('-samples.csv')) ?? 'missing');
 const small = ['--items', '2', '--repeats', '1', '--labels', '3,5'];
 
+/**
+ * Runs the built CLI inside a cgroup v1 group (root only): the shell joins the group, then becomes
+ * node, so the CLI starts inside the limit. `onStderr` sees the stderr so far after each chunk.
+ */
+function runInCgroup(group: string, args: readonly string[], onStderr?: (stderr: string) => void): Promise<CliResult> {
+  return new Promise<CliResult>((resolve, reject) => {
+    const child = spawn('sh', ['-c', `echo $$ > ${join(group, 'cgroup.procs')} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-home-')) },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 describe('threads are decided and recorded', () => {
   it('a profile without a thread setting runs every core this process may use, and says why', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-threads-'));
@@ -56,18 +77,7 @@ describe('threads are decided and recorded', () => {
       writeFileSync(join(group, 'cpu.cfs_quota_us'), '100000');
       const out = mkdtempSync(join(tmpdir(), 'zsc-threads-'));
       const args = ['run', '--profile', 'cpu', '--model', tiny, '--items', '1', '--repeats', '1', '--labels', '3', '--pairs-per-run', 'all', '--out', out];
-      const result = await new Promise<CliResult>((resolve, reject) => {
-        // The shell joins the group, then becomes node: the CLI starts inside the limit.
-        const child = spawn('sh', ['-c', `echo $$ > ${join(group, 'cgroup.procs')} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
-          env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-home-')) },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+      const result = await runInCgroup(group, args);
       expect(result.code, result.stderr).toBe(0);
       const row = readCsv(summaryOf(out))[0];
       expect(row?.['intra_op_threads']).toBe('1');
@@ -95,24 +105,13 @@ describe('drift on a real slowdown', () => {
       writeFileSync(join(group, 'cpu.cfs_quota_us'), '-1');
       const out = mkdtempSync(join(tmpdir(), 'zsc-drift-'));
       const args = ['run', '--profile', 'cpu', '--model', tiny, '--items', '16', '--repeats', '4', '--labels', '20', '--threads', '1', '--pairs-per-run', 'all', '--progress-interval', '0.2', '--out', out];
-      const result = await new Promise<CliResult>((resolve, reject) => {
-        const child = spawn('sh', ['-c', `echo $$ > ${join(group, 'cgroup.procs')} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
-          env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-home-')) },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          // The progress lines say how many samples are done; half-way, the quota drops.
-          const counts = [...stderr.matchAll(/(\d+)\/(\d+) samples/g)].at(-1);
-          if (throttledAt === undefined && counts !== undefined && Number(counts[1]) * 2 >= Number(counts[2])) {
-            throttledAt = counts[0];
-            writeFileSync(join(group, 'cpu.cfs_quota_us'), '1000');
-          }
-        });
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      const result = await runInCgroup(group, args, (stderr) => {
+        // The progress lines say how many samples are done; half-way, the quota drops.
+        const counts = [...stderr.matchAll(/(\d+)\/(\d+) samples/g)].at(-1);
+        if (throttledAt === undefined && counts !== undefined && Number(counts[1]) * 2 >= Number(counts[2])) {
+          throttledAt = counts[0];
+          writeFileSync(join(group, 'cpu.cfs_quota_us'), '1000');
+        }
       });
       expect(result.code, result.stderr).toBe(0);
       expect(throttledAt, 'the run ended before half its samples were reported').toBeDefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIB } from '../../src/schema/csv.js';
+import { resultRow } from '../helpers/result-row.js';
 import { parseBudget, parseSlo, recommend, type RecommendOptions } from '../../src/compare/recommend.js';
 import { buildCurves } from '../../src/compare/curves.js';
 import type { LoadLevel, ResultRow } from '../../src/compare/read-results.js';
@@ -7,17 +7,14 @@ import type { Run } from '../../src/compare/runs.js';
 import { formatRecommendation } from '../../src/format/recommend-format.js';
 import { makeStyle } from '../../src/format/style.js';
 
+/** The shared row as a real (not synthetic) fp32 run at 10 labels with a cost per hour. */
 function row(overrides: Partial<ResultRow>): ResultRow {
-  return {
-    file: 'r.csv', line: 2, schemaVersion: 1, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
-    profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
-    precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: false,
-    dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 10, repeats: 5, labels: 10, samples: 50,
-    meanMs: 80, p50Ms: 78, p95Ms: 100, p99Ms: 110, itemsPerSecond: 12.5, pairsPerSecond: 125, peakRssBytes: 800 * MIB,
-    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.9, accuracyMeaningful: true, increaseVsMinLabelsPercent: 0,
-    fitMsPerLabel: 5, fitInterceptMs: 30, fitR2: 1, costPerHour: 0.5, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5, cells: {},
+  return resultRow({
+    synthetic: false, items: 10, repeats: 5, labels: 10, samples: 50, meanMs: 80, p50Ms: 78, p95Ms: 100, p99Ms: 110, itemsPerSecond: 12.5,
+    pairsPerSecond: 125, accuracy: 0.9, accuracyMeaningful: true, fitMsPerLabel: 5, fitInterceptMs: 30, costPerHour: 0.5,
+    stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105,
     ...overrides,
-  };
+  });
 }
 
 const run = (overrides: Partial<ResultRow>): Run => {

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MIB } from '../../src/schema/csv.js';
+import { resultRow } from '../helpers/result-row.js';
 import { buildComparison } from '../../src/compare/comparison.js';
 import type { ResultRow } from '../../src/compare/read-results.js';
 import { groupComparableRuns, type Run } from '../../src/compare/runs.js';
 import { renderReport } from '../../src/report/html.js';
 
+/** The shared row, with the interval and an environment cell that must come out escaped. */
 function row(overrides: Partial<ResultRow>): ResultRow {
-  return {
-    file: 'r.csv', line: 2, schemaVersion: 1, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
-    profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
-    precision: 'fp32', modelId: 'synthetic:structbert-base', modelSha256: 'a'.repeat(64), synthetic: true,
-    dataset: 'datasets/thucnews-style-100.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
-    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssBytes: 800 * MIB,
-    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: 0,
-    fitMsPerLabel: 50, fitInterceptMs: -50, fitR2: 1, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5,
+  return resultRow({
+    stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105,
     cells: { mean_ci95_low_ms: '95', mean_ci95_high_ms: '105', cpu_model: 'Evil <script>alert(1)</script> CPU' },
     ...overrides,
-  };
+  });
 }
 
 const run = (rows: ResultRow[]): Run => ({ file: 'r.csv', profile: rows[0]?.profile ?? '', host: 'vm', timestamp: rows[0]?.timestamp ?? '', rows, pooled: 1 });

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { resultRow } from '../helpers/result-row.js';
 import { MIB } from '../../src/schema/csv.js';
 import type { LoadLevel, ResultRow, SampleRecord } from '../../src/compare/read-results.js';
 import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from '../../src/compare/validate-results.js';
 
+/** The shared row as a synthetic tiny-model run at 3 labels, one-label sweep (no fit). */
 function row(overrides: Partial<ResultRow> = {}): ResultRow {
-  return {
-    file: 'r.csv', line: 2, schemaVersion: 1, toolVersion: '0.1.0', timestamp: '2026-11-24T10:00:00.000Z', profile: 'cpu',
-    profileHash: 'p1', host: 'vm', requestedProvider: 'cpu', actualProvider: 'cpu', fallback: false, fallbackReason: '',
-    precision: 'fp32', modelId: 'synthetic:tiny', modelSha256: 'a'.repeat(64), synthetic: true,
-    dataset: 'd.csv', datasetHash: 'd'.repeat(64), items: 2, repeats: 2, labels: 3, samples: 4,
-    meanMs: 100, p50Ms: 100, p95Ms: 110, p99Ms: 112, itemsPerSecond: 10, pairsPerSecond: 30, peakRssBytes: 800 * MIB,
-    gpuMemoryMiB: undefined, cpuPercentOneCore: 190, accuracy: 0.5, accuracyMeaningful: false, increaseVsMinLabelsPercent: Number.NaN,
-    fitMsPerLabel: Number.NaN, fitInterceptMs: Number.NaN, fitR2: Number.NaN, costPerHour: undefined, modelLoadMs: 1000, firstInferenceMs: 120, template: '这是一篇关于{}的新闻。', pairsPerRunSetting: 'auto', labelPool: '体育|财经|科技', intraOpThreads: 2, interOpThreads: undefined, graphOptimizationLevel: 'all', onnxruntimeVersion: '1.30.0', stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105, cpuPercentAllCores: 95, harnessOverheadPercent: 0.5, cells: {},
+  return resultRow({
+    modelId: 'synthetic:tiny', dataset: 'd.csv', increaseVsMinLabelsPercent: Number.NaN, fitMsPerLabel: Number.NaN, fitInterceptMs: Number.NaN, fitR2: Number.NaN,
+    stdMs: 5, minMs: 90, p90Ms: 108, maxMs: 115, meanCi95LowMs: 95, meanCi95HighMs: 105, medianCi95LowMs: 95, medianCi95HighMs: 105,
     ...overrides,
-  };
+  });
 }
 
 const sample = (labels: number, itemId: string, repeat: number, totalMs = 100): SampleRecord => ({ schemaVersion: 2, profile: 'cpu', timestamp: 't', labelCount: labels, itemId, repeat, totalMs, correct: false });
