@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,11 @@ describe('a quiet install that downloads nothing but npm packages', () => {
     const { stdout, stderr } = await npm(['config', 'get', 'ignore-scripts']);
     expect(stdout.trim()).toBe('true');
     expect(stderr).toBe('');
+  });
+
+  it('the build leaves the bin executable, which npx needs when its cache already links this folder', () => {
+    const { bin } = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
+    for (const target of Object.values(bin)) expect(statSync(target).mode & 0o111).toBe(0o111);
   });
 
   it('npx zsc-bench prints only its own output (no npm warnings on stderr)', async () => {
