@@ -15,8 +15,8 @@ export interface ServeProcess {
 export const CLI_BIN = join(packageRoot(), 'dist', 'src', 'cli', 'bin.js');
 
 /** Starts `zsc-bench serve --port 0 …` and resolves with its URL once it listens. */
-export function startServe(args: readonly string[], env: Record<string, string> = {}, startupTimeoutMs = 300_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', ...args], {
+export function startServe(args: readonly string[], env: Record<string, string> = {}, startupTimeoutMs = 300_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI_BIN, 'serve', '--port', '0', ...args], {
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
