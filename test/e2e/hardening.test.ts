@@ -333,22 +333,14 @@ describe('small ones', () => {
   });
 
   it('model folders follow the umask', async () => {
-    const root = fresh('zsc-umask-');
-    chmodSync(root, 0o755);
-    const built = join(root, 'model');
-    const result = await runCli(['model', 'build', '--arch', 'tiny', '--precision', 'fp32', '--out', built]);
-    expect(result.code, result.stderr).toBe(0);
+    const built = await buildTinyModel();
     expect(statSync(built).mode & 0o777).toBe(0o777 & ~currentUmask());
     expect(statSync(join(built, 'config.json')).mode & 0o777).toBe(0o666 & ~currentUmask());
   });
 
   // Needs root to switch user, and a checkout that user can read (a clone inside a 0700 folder is not).
   it.runIf(isRoot && nobodyCanRunTheCli())('an unreadable model file says "cannot read", not "missing"', async () => {
-    const root = fresh('zsc-umask-');
-    chmodSync(root, 0o755);
-    const built = join(root, 'model');
-    const result = await runCli(['model', 'build', '--arch', 'tiny', '--precision', 'fp32', '--out', built]);
-    expect(result.code, result.stderr).toBe(0);
+    const built = await buildTinyModel();
     // Another user (nobody) reading a folder made private, as mkdtemp used to leave it.
     const home = fresh('zsc-nobody-');
     chmodSync(home, 0o777);
@@ -360,6 +352,16 @@ describe('small ones', () => {
 });
 
 const NOBODY = 65534;
+
+/** `model build` of the tiny model into a fresh folder everyone may enter; returns its path. */
+async function buildTinyModel(): Promise<string> {
+  const root = fresh('zsc-umask-');
+  chmodSync(root, 0o755);
+  const built = join(root, 'model');
+  const result = await runCli(['model', 'build', '--arch', 'tiny', '--precision', 'fp32', '--out', built]);
+  expect(result.code, result.stderr).toBe(0);
+  return built;
+}
 
 function nobodyCanRunTheCli(): boolean {
   return spawnSync(process.execPath, [BIN, '--version'], { uid: NOBODY, gid: NOBODY, cwd: tmpdir() }).status === 0;
