@@ -8,7 +8,10 @@ import type { ComparisonGroup, ComparisonReport } from '../compare/comparison.js
 import type { CurveGroup } from '../compare/curves.js';
 import type { ResultRow, WebUiRecord } from '../compare/read-results.js';
 import { runLabel, type Run, type RunGroup } from '../compare/runs.js';
-import { curveHeading, curveRows, groupHeading, platformRows, sweepRows } from '../format/compare-format.js';
+import { curveRows } from '../format/compare/curves.js';
+import { curveHeading, groupHeading } from '../format/compare/groups.js';
+import { platformRows } from '../format/compare/platforms.js';
+import { sweepRows } from '../format/compare/sweep.js';
 import { webUiRows, WEBUI_RULE } from '../format/webui-format.js';
 import type { ChartLibrary } from './chart-library.js';
 
