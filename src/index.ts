@@ -1,5 +1,8 @@
-/** Programmatic API: the same zero-shot core and model builder the CLI uses. */
-export { loadClassifier, type OpenClassifierOptions } from './model-store/source.js';
+/** Programmatic API: the same zero-shot core, benchmark and model builder the CLI uses. */
+export { benchmark, loadClassifier, type BenchmarkOptions, type LoadClassifierOptions } from './runner/library.js';
+export { Benchmark, type BenchmarkEvents, type BenchmarkOutcome, type BenchmarkSpec, type RunNote } from './runner/benchmark.js';
+export type { SummaryRow } from './runner/summary.js';
+export { loadProfile, type Profile } from './profiles/profile.js';
 export { loadClassifierFromFolder } from './core/classifier.js';
 export type { Classifier, ClassifierOptions, ClassifyManyOptions, ClassifyOptions, ClassifyRequest, ClassifyResult, ClassifyTimings, ModelInfo, Truncation } from './core/classifier.js';
 export { EnvironmentError, UsageError } from './base/errors.js';

@@ -52,7 +52,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .option('--provider <names>', 'execution provider(s) in priority order, e.g. cuda or tensorrt,cuda', CLASSIFY_DEFAULTS.provider)
     .option('--allow-fallback', 'run on CPU when the provider cannot load (reported, never silent)')
     .option('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)')
-    .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', 'all')
+    .option('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', CLASSIFY_DEFAULTS.pairsPerRun)
     .option('--json', 'print JSON only')
     .action(async (text: string | undefined, flags: ClassifyFlags) => setExitCode(await classifyCommand(text, flags, io)));
 

@@ -3,12 +3,11 @@ import { UsageError } from '../base/errors.js';
 import { parseThreads } from '../shell/parse.js';
 import { readTextInput, textOrigin } from '../shell/text-input.js';
 import { checkCommandLineLength, CommandLineTooLongError } from '../core/session.js';
-import { loadClassifier } from '../model-store/source.js';
+import { loadClassifier } from '../runner/library.js';
 import { parseLabelList, validateTemplate, DEFAULT_TEMPLATE } from '../core/labels.js';
 import { parsePrecision } from '../models/precision.js';
 import { parseProviderList } from '../core/session.js';
 import { parsePairsPerRun } from '../profiles/profile.js';
-import { calibratePairsPerRun, pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { classificationNotes, formatClassification } from '../format/classification.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
@@ -41,7 +40,7 @@ export async function classifyCommand(argument: string | undefined, flags: Class
   validateTemplate(flags.template, '--template');
   const precision = parsePrecision(flags.precision, '--precision');
   const providers = parseProviderList(flags.provider, '--provider');
-  const pairsSetting = parsePairsPerRun(flags.pairsPerRun ?? 'all', '--pairs-per-run');
+  const pairsSetting = parsePairsPerRun(flags.pairsPerRun ?? CLASSIFY_DEFAULTS.pairsPerRun, '--pairs-per-run');
   const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, '--threads');
   const json = flags.json === true;
   const text = await readTextInput(origin, io.stdin);
@@ -52,19 +51,14 @@ export async function classifyCommand(argument: string | undefined, flags: Class
     precision,
     providers,
     allowFallback: flags.allowFallback === true,
+    pairsPerRun: pairsSetting,
     ...(threads !== undefined ? { intraOpThreads: threads } : {}),
     // Building or downloading a model can take a while: said on stderr even with --json.
     onProgress: (message) => io.err(`${io.errStyle.dim(message)}
 `),
   });
   try {
-    const pairsPerRun =
-      pairsSetting === 'all'
-        ? undefined
-        : pairsSetting === 'auto'
-          ? (await calibratePairsPerRun(classifier, { text, labels, labelCounts: [labels.length], template: flags.template, cacheFile: pairsCalibrationCacheFile() })).pairsPerRun
-          : pairsSetting;
-    const result = await classifier.classify(text, labels, { template: flags.template, multiLabel: flags.multiLabel === true, ...(pairsPerRun !== undefined ? { pairsPerRun } : {}) });
+    const result = await classifier.classify(text, labels, { template: flags.template, multiLabel: flags.multiLabel === true });
     const view = { result, model: classifier.model, provider: classifier.provider, ...(classifier.fallback ? { fallback: classifier.fallback } : {}) };
     if (json) {
       io.out(
@@ -97,4 +91,4 @@ export async function classifyCommand(argument: string | undefined, flags: Class
   return EXIT.ok;
 }
 
-export const CLASSIFY_DEFAULTS = { template: DEFAULT_TEMPLATE, precision: 'fp32', provider: 'cpu' } as const;
+export const CLASSIFY_DEFAULTS = { template: DEFAULT_TEMPLATE, precision: 'fp32', provider: 'cpu', pairsPerRun: 'auto' } as const;

@@ -13,6 +13,7 @@ import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { sha256File } from '../io/hash.js';
 import { loadProfile, type Profile } from '../profiles/profile.js';
+import { sessionSettingsOf } from '../profiles/session-settings.js';
 import { Batcher } from '../server/batcher.js';
 import { MAX_PADDING_OVERHEAD } from '../server/engine.js';
 import { WorkerEngine, type LoadedModel } from '../server/model-worker.js';
@@ -161,6 +162,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode>
   const modelSpec = flags.model ?? profile?.model;
   const modelDir = await resolveModelDir(modelSpec, precision, progress, '--model');
   const threads = flags.threads === undefined ? profile?.intraOpThreads : parseThreads(flags.threads, '--threads');
+  const allowFallback = flags.allowFallback === true;
   checkThreads(threads, flags.threads === undefined ? `profile ${profile?.name ?? ''}: field "intraOpThreads"` : '--threads');
 
   const [{ engine, loaded }, sha256] = await Promise.all([
@@ -169,12 +171,9 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode>
         classifier: {
           model: modelDir,
           precision,
-          providers,
-          allowFallback: flags.allowFallback === true,
           hypothesisCacheLimit: settings.hypothesisCache,
-          ...(profile !== undefined ? { providerOptions: profile.providerOptions, graphOptimizationLevel: profile.graphOptimizationLevel } : {}),
-          ...(threads !== undefined ? { intraOpThreads: threads } : {}),
-          ...(profile?.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
+          ...(profile !== undefined ? sessionSettingsOf({ ...profile, intraOpThreads: threads }, allowFallback) : { allowFallback, ...(threads !== undefined ? { intraOpThreads: threads } : {}) }),
+          providers,
         },
       },
       progress,

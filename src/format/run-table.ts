@@ -5,6 +5,8 @@ import { formatDuration, type ProgressSnapshot } from './progress.js';
 import { renderTable } from './tables.js';
 import { syntheticNoteForId } from './notes.js';
 import { num, providerCell, signedPercent } from './text.js';
+import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
+import type { StageName } from '../runner/stages.js';
 
 
 function memoryCell(row: SummaryRow): string {
@@ -102,4 +104,30 @@ export function runProgressSnapshot(state: RunnerEvents['progress'][0]): Progres
 export function formatLabelCountDone(measurement: Pick<LabelCountMeasurement, 'labelCount' | 'samples'>, elapsedMs: number): string {
   const mean = measurement.samples.reduce((sum, sample) => sum + sample.totalMs, 0) / measurement.samples.length;
   return `labels ${measurement.labelCount}: ${measurement.samples.length} samples, mean ${num(mean, 1)} ms (${formatDuration(elapsedMs)} elapsed)`;
+}
+
+/** What a reader of the table must not miss: throttling and drift beyond the run's noise, a sentence each. */
+export function runWarnings(rows: readonly SummaryRow[]): string[] {
+  return rows.flatMap((row) => [
+    ...(row.throttled === true ? [`the machine throttled at ${row.labels} labels (${row.throttleReason}): later samples ran slower hardware`] : []),
+    ...(row.driftBeyondNoise
+      ? [`latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`]
+      : []),
+  ]);
+}
+
+/** The line Ctrl-C leaves: where the run stopped and what it kept. */
+export function formatInterruption(outcome: { stage: StageName; abortedAt: number; rows: readonly SummaryRow[] }, summaryFile: string | undefined): string {
+  const kept = new Set(outcome.rows.map((row) => row.labels)).size;
+  const where =
+    outcome.stage === 'sweep'
+      ? `at ${outcome.abortedAt} labels`
+      : outcome.stage === 'offline'
+        ? `during the offline passes at ${outcome.abortedAt} labels`
+        : outcome.stage === 'parity'
+          ? 'during the parity pass'
+          : outcome.stage === 'calibrate'
+            ? 'during the cold start and pairs-per-run calibration'
+            : `during ${outcome.stage}`;
+  return `interrupted ${where}: kept ${kept} completed label count(s)${kept > 0 && summaryFile !== undefined ? ` in ${summaryFile}` : ''}`;
 }

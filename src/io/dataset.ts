@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { packageRoot } from '../env/package.js';
 import { UsageError } from '../base/errors.js';
 import { formatRows, parseRows } from './csv-table.js';
 import { DATASET_CSV, type DatasetItem } from '../schema/dataset.js';
@@ -59,4 +61,17 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
 
 export function formatDatasetCsv(items: readonly DatasetItem[]): string {
   return formatRows(DATASET_CSV, items);
+}
+
+export function resolveDataset(path: string): string {
+  // Bundled datasets are named relative to the package; a user's own path relative to the cwd.
+  if (isAbsolute(path) || existsSync(path)) return resolve(path);
+  const bundled = join(packageRoot(), path);
+  return existsSync(bundled) ? bundled : resolve(path);
+}
+
+/** How a result row names its dataset: relative to the package when bundled, else the full path. */
+export function datasetName(path: string): string {
+  const inPackage = relative(packageRoot(), path);
+  return inPackage.startsWith('..') || isAbsolute(inPackage) ? path : inPackage;
 }

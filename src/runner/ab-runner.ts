@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Classifier } from '../core/classifier.js';
 import type { PairsPerRun } from '../profiles/profile.js';
-import type { BenchItem } from './runner.js';
-import { labelSet } from './label-sets.js';
-import { calibratePairsPerRun } from './pairs-calibration.js';
+import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
+import { runStages } from './stages.js';
 
 /** One side of an A/B comparison: a loaded classifier and how it classifies. */
 export interface AbSide {
@@ -60,58 +59,69 @@ export class AbRunner extends EventEmitter<AbRunnerEvents> {
     super();
   }
 
-  async run(plan: AbPlan, signal?: AbortSignal): Promise<AbOutcome> {
+  async run(plan: AbPlan, signal: AbortSignal = new AbortController().signal): Promise<AbOutcome> {
     const measurements: AbLabelCount[] = [];
+    let current = plan.labelCounts[0] ?? 0;
+    const outcome = await runStages(
+      [
+        {
+          name: 'ab',
+          run: async (stageSignal) => {
+            const options = { a: await this.resolve(this.a, plan, stageSignal), b: await this.resolve(this.b, plan, stageSignal) };
+            this.emit('resolved', { a: options.a.pairsPerRun, b: options.b.pairsPerRun });
+            for (const labelCount of plan.labelCounts) {
+              current = labelCount;
+              const measurement = await this.labelCount(plan, labelCount, options, measurements.length, stageSignal);
+              measurements.push(measurement);
+              this.emit('labelCount', measurement);
+            }
+          },
+        },
+      ],
+      signal,
+    );
+    return outcome.state === 'completed' ? { state: 'completed', measurements } : { state: 'aborted', measurements, abortedAt: current };
+  }
+
+  /** Both sides warmed up, then `pairs` pass pairs in A B B A order. */
+  private async labelCount(plan: AbPlan, labelCount: number, options: Record<'a' | 'b', { template: string; pairsPerRun?: number }>, countIndex: number, signal: AbortSignal): Promise<AbLabelCount> {
     const perPass = plan.items.length;
     const overallTotal = perPass * 2 * plan.pairs * plan.labelCounts.length;
-    let overallDone = 0;
-    const options = { a: await this.resolve(this.a, plan), b: await this.resolve(this.b, plan) };
-    this.emit('resolved', { a: options.a.pairsPerRun, b: options.b.pairsPerRun });
-    for (const labelCount of plan.labelCounts) {
-      const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed));
-      for (const name of ['a', 'b'] as const) {
-        const side = name === 'a' ? this.a : this.b;
-        for (let warm = 0; warm < plan.warmup; warm += 1) {
-          const index = warm % plan.items.length;
-          await side.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], options[name]);
-        }
-      }
-      const passes: AbPass[] = [];
-      for (let pair = 0; pair < plan.pairs; pair += 1) {
-        const order: Array<'a' | 'b'> = pair % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-        for (const [position, name] of order.entries()) {
-          const side = name === 'a' ? this.a : this.b;
-          const totalMs: number[] = [];
-          for (const [index, item] of plan.items.entries()) {
-            if (signal?.aborted === true) return { state: 'aborted', measurements, abortedAt: labelCount };
-            const result = await side.classifier.classify(item.text, labelSets[index] ?? [], options[name]);
-            totalMs.push(result.timings.totalMs);
-            overallDone += 1;
-            this.emit('progress', { labelCount, overallDone, overallTotal });
-          }
-          passes.push({ side: name, pair, position: position === 0 ? 0 : 1, totalMs });
-        }
-      }
-      const measurement = { labelCount, passes };
-      measurements.push(measurement);
-      this.emit('labelCount', measurement);
+    let overallDone = countIndex * perPass * 2 * plan.pairs;
+    const labelSets = labelSetsOf(plan.items, plan.labelPool, labelCount, plan.seed);
+    for (const name of ['a', 'b'] as const) {
+      await warmUp(this.side(name).classifier, { items: plan.items, labelSets, runs: plan.warmup, options: options[name] }, signal);
     }
-    return { state: 'completed', measurements };
+    const passes: AbPass[] = [];
+    for (let pair = 0; pair < plan.pairs; pair += 1) {
+      for (const [position, name] of passOrder(pair).entries()) {
+        const side = this.side(name);
+        const totalMs: number[] = [];
+        for (const [index, item] of plan.items.entries()) {
+          signal.throwIfAborted();
+          const result = await side.classifier.classify(item.text, labelSets[index] ?? [], options[name]);
+          totalMs.push(result.timings.totalMs);
+          overallDone += 1;
+          this.emit('progress', { labelCount, overallDone, overallTotal });
+        }
+        passes.push({ side: name, pair, position: position === 0 ? 0 : 1, totalMs });
+      }
+    }
+    return { labelCount, passes };
+  }
+
+  private side(name: 'a' | 'b'): AbSide {
+    return name === 'a' ? this.a : this.b;
   }
 
   /** A side's classify options; `auto` pairs per run is calibrated on this side's session, as `run` does. */
-  private async resolve(side: AbSide, plan: AbPlan): Promise<{ template: string; pairsPerRun?: number }> {
-    if (side.pairsPerRun === 'all') return { template: side.template };
-    if (side.pairsPerRun !== 'auto') return { template: side.template, pairsPerRun: side.pairsPerRun };
-    const item = plan.items[0];
-    if (item === undefined) return { template: side.template };
-    const largest = Math.max(...plan.labelCounts);
-    const calibration = await calibratePairsPerRun(side.classifier, {
-      text: item.text,
-      labels: labelSet(item.label, plan.labelPool, largest, item.id, plan.seed),
-      labelCounts: plan.labelCounts,
-      template: side.template,
-    });
-    return { template: side.template, pairsPerRun: calibration.pairsPerRun };
+  private async resolve(side: AbSide, plan: AbPlan, signal: AbortSignal): Promise<{ template: string; pairsPerRun?: number }> {
+    const { pairsPerRun } = await resolvePairsPerRun(side.classifier, side.pairsPerRun, { item: plan.items[0], labelPool: plan.labelPool, labelCounts: plan.labelCounts, template: side.template, seed: plan.seed }, { signal });
+    return { template: side.template, ...(pairsPerRun !== undefined ? { pairsPerRun } : {}) };
   }
+}
+
+/** Pair k runs A then B when k is even, B then A when odd: A B B A A B ... */
+export function passOrder(pair: number): ['a', 'b'] | ['b', 'a'] {
+  return pair % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
 }

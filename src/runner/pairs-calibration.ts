@@ -93,6 +93,8 @@ export interface CalibrationRequest {
   rounds?: number;
   /** JSON file of calibrations per host, model, precision, provider and thread count; none: always measure. */
   cacheFile?: string;
+  /** Ctrl-C: checked before every timed run (calibration takes seconds to minutes). */
+  signal?: AbortSignal;
 }
 
 /** The per-host cache of calibrations, beside the built models. */
@@ -133,7 +135,10 @@ async function measure(classifier: Classifier, request: CalibrationRequest, size
   const rounds = request.rounds ?? 5;
   const batches = sizes.map((size) => classifier.encode(request.text, request.labels.slice(0, size), request.template).batch);
   // The largest run first, untimed: it grows the memory arena once for every smaller shape.
-  for (const batch of [...batches].reverse()) await classifier.run(batch);
+  for (const batch of [...batches].reverse()) {
+    request.signal?.throwIfAborted();
+    await classifier.run(batch);
+  }
   const samples = sizes.map(() => [] as number[]);
   for (let round = 0; round < rounds; round += 1) {
     // Rotated order: slow drift of this machine's speed hits every size alike.
@@ -141,6 +146,7 @@ async function measure(classifier: Classifier, request: CalibrationRequest, size
       const index = (step + round) % sizes.length;
       const batch = batches[index];
       if (batch === undefined) continue;
+      request.signal?.throwIfAborted();
       const started = performance.now();
       await classifier.run(batch);
       samples[index]?.push((performance.now() - started) / batch.rows);

@@ -6,7 +6,7 @@
  * shares a padded batch with; measured as the same text alone vs inside a batch.
  */
 import type { Classifier, ClassifyResult } from '../core/classifier.js';
-import type { BenchItem } from './runner.js';
+import type { BenchItem } from './workload.js';
 import { labelSet } from './label-sets.js';
 
 /** Scores of one (item, label set), in the label set's order. */
@@ -68,11 +68,14 @@ export interface ParityPlan {
   batchItems: number;
   /** After each step (one label count alone, in batches, or at fp32): pairs done of the pass's total, for a progress display. */
   onProgress?: (pairsDone: number, pairsTotal: number) => void;
+  /** Ctrl-C: checked before every classification. */
+  signal?: AbortSignal;
 }
 
 async function scoresAlone(classifier: Classifier, plan: ParityPlan, labelCount: number): Promise<ScoreVector[]> {
   const vectors: ScoreVector[] = [];
   for (const item of plan.items) {
+    plan.signal?.throwIfAborted();
     const labels = labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed);
     const options = { template: plan.template, ...(plan.pairsPerRun !== undefined ? { pairsPerRun: plan.pairsPerRun } : {}) };
     vectors.push(inLabelOrder(labels, await classifier.classify(item.text, labels, options)));
@@ -84,6 +87,7 @@ async function scoresInBatches(classifier: Classifier, plan: ParityPlan, labelCo
   const requests = plan.items.map((item) => ({ text: item.text, labels: labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed), options: { template: plan.template } }));
   const vectors: ScoreVector[] = [];
   for (let start = 0; start < requests.length; start += plan.batchItems) {
+    plan.signal?.throwIfAborted();
     const batch = requests.slice(start, start + plan.batchItems);
     const results = await classifier.classifyMany(batch);
     results.forEach((result, index) => vectors.push(inLabelOrder(batch[index]?.labels ?? [], result)));

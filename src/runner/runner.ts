@@ -2,18 +2,16 @@ import { EventEmitter } from 'node:events';
 import type { Classifier, RunShape } from '../core/classifier.js';
 import { encoderRunFlops } from '../core/flops.js';
 import type { PairsPerRun } from '../profiles/profile.js';
-import { calibratePairsPerRun, type PairsCalibration } from './pairs-calibration.js';
+import type { PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes, resetPeakRss } from '../env/memory.js';
 import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
 import { labelSet } from './label-sets.js';
 import type { Sample } from '../schema/results.js';
+import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
+import { runStages } from './stages.js';
 
-export interface BenchItem {
-  id: string;
-  label: string;
-  text: string;
-}
+export type { BenchItem };
 
 export interface RunPlan {
   items: readonly BenchItem[];
@@ -87,39 +85,85 @@ export interface RunnerEvents {
 }
 
 /**
- * Runs the label sweep and reports through events; it never prints. The timing loop is our
- * own rather than tinybench's: tinybench keeps samples sorted (losing which item and repeat
- * each belongs to), cannot pair a sample with its session.run time, and reports per task, not
- * per iteration, so a progress bar could not move. session.run blocks the event loop, so the
- * abort signal is checked between classifications.
+ * Measures one loaded classifier: the cold start, the `auto` calibration, the label sweep and
+ * the offline passes, each a stage of a run (stages.ts), reporting through events; it never
+ * prints. The timing loop is our own rather than tinybench's: tinybench keeps samples sorted
+ * (losing which item and repeat each belongs to), cannot pair a sample with its session.run
+ * time, and reports per task, not per iteration, so a progress bar could not move. session.run
+ * blocks the event loop, so the abort signal is checked between classifications.
  */
 export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
+  /** Measurements of completed label counts, in sweep order. */
+  readonly measurements: LabelCountMeasurement[] = [];
+  firstInferenceMs = Number.NaN;
+  /** What the plan's pairs-per-run setting resolved to (undefined: all pairs of a text per run). */
+  pairsPerRun: number | undefined;
+  /** The label count being measured, for "interrupted at N labels". */
+  private current = 0;
+  private pairsDone = 0;
+
   constructor(private readonly classifier: Classifier) {
     super();
   }
 
-  async run(plan: RunPlan, signal?: AbortSignal): Promise<RunOutcome> {
-    const measurements: LabelCountMeasurement[] = [];
+  /** The label count the sweep was in (or last finished) when it stopped. */
+  get labelCountInProgress(): number {
+    return this.current;
+  }
+
+  /** Sweep and offline passes as one run (the stages `run` uses, without opening a model). */
+  async run(plan: RunPlan, signal: AbortSignal = new AbortController().signal): Promise<RunOutcome> {
+    const outcome = await runStages(
+      [
+        { name: 'calibrate', run: (stageSignal) => this.calibrate(plan, stageSignal) },
+        { name: 'sweep', run: (stageSignal) => this.sweep(plan, stageSignal) },
+        { name: 'offline', enabled: () => plan.offlineBatchSizes.length > 0, run: (stageSignal) => this.offline(plan, stageSignal) },
+      ],
+      signal,
+    );
+    const done = { firstInferenceMs: this.firstInferenceMs, pairsPerRun: this.pairsPerRun, measurements: this.measurements };
+    return outcome.state === 'completed' ? { state: 'completed', ...done } : { state: 'aborted', ...done, abortedAt: this.current };
+  }
+
+  /** Work units of the sweep: pairs, the cold start and warm-up runs included (cost grows with pairs). */
+  pairsTotal(plan: RunPlan): number {
+    const perCount = plan.items.length * plan.repeats;
+    return (plan.labelCounts[0] ?? 0) + plan.labelCounts.reduce((sum, count) => sum + count * (plan.warmup + perCount), 0);
+  }
+
+  /** The cold start, then what `auto` pairs per run means here (measured once per host and cached). */
+  async calibrate(plan: RunPlan, signal: AbortSignal): Promise<void> {
+    const perCount = plan.items.length * plan.repeats;
+    const firstCount = plan.labelCounts[0] ?? 0;
+    this.current = firstCount;
+    this.firstInferenceMs = await this.coldStart(plan);
+    this.emit('coldStart', this.firstInferenceMs);
+    this.pairsDone = firstCount;
+    this.emit('progress', { labelCount: firstCount, done: 0, total: perCount, overallDone: 0, overallTotal: perCount * plan.labelCounts.length, pairsDone: this.pairsDone, pairsTotal: this.pairsTotal(plan) });
+    const resolved = await resolvePairsPerRun(
+      this.classifier,
+      plan.pairsPerRun,
+      { item: plan.items[0], labelPool: plan.labelPool, labelCounts: plan.labelCounts, template: plan.template, seed: plan.seed },
+      { ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}), signal },
+    );
+    this.pairsPerRun = resolved.pairsPerRun;
+    if (resolved.calibration !== undefined) this.emit('calibrated', resolved.calibration);
+  }
+
+  /** Every item `repeats` times at each label count, after `warmup` untimed runs; one measurement per count. */
+  async sweep(plan: RunPlan, signal: AbortSignal): Promise<void> {
     const perCount = plan.items.length * plan.repeats;
     const overallTotal = perCount * plan.labelCounts.length;
-    const firstCount = plan.labelCounts[0] ?? 0;
-    const pairsTotal = firstCount + plan.labelCounts.reduce((sum, count) => sum + count * (plan.warmup + perCount), 0);
-    let pairsDone = 0;
-    const firstInferenceMs = await this.coldStart(plan);
-    this.emit('coldStart', firstInferenceMs);
-    pairsDone += firstCount;
-    this.emit('progress', { labelCount: firstCount, done: 0, total: perCount, overallDone: 0, overallTotal, pairsDone, pairsTotal });
-    const pairsPerRun = await this.resolvePairsPerRun(plan);
+    const pairsTotal = this.pairsTotal(plan);
+    const options = { template: plan.template, ...(this.pairsPerRun !== undefined ? { pairsPerRun: this.pairsPerRun } : {}) };
     for (const [countIndex, labelCount] of plan.labelCounts.entries()) {
-      const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, labelCount, item.id, plan.seed));
-      const options = { template: plan.template, ...(pairsPerRun !== undefined ? { pairsPerRun } : {}) };
+      this.current = labelCount;
+      const labelSets = labelSetsOf(plan.items, plan.labelPool, labelCount, plan.seed);
       resetPeakRss();
-      for (let warm = 0; warm < plan.warmup; warm += 1) {
-        const index = warm % plan.items.length;
-        await this.classifier.classify(plan.items[index]?.text ?? '', labelSets[index] ?? [], options);
-        pairsDone += labelCount;
-        this.emit('progress', { labelCount, done: 0, total: perCount, overallDone: countIndex * perCount, overallTotal, pairsDone, pairsTotal });
-      }
+      await warmUp(this.classifier, { items: plan.items, labelSets, runs: plan.warmup, options }, signal, () => {
+        this.pairsDone += labelCount;
+        this.emit('progress', { labelCount, done: 0, total: perCount, overallDone: countIndex * perCount, overallTotal, pairsDone: this.pairsDone, pairsTotal });
+      });
       const samples: Sample[] = [];
       const cpuBefore = process.cpuUsage();
       const energyBefore = readRaplEnergy();
@@ -127,7 +171,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       const wallStarted = performance.now();
       for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
         for (const [index, item] of plan.items.entries()) {
-          if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, pairsPerRun, measurements, abortedAt: labelCount };
+          signal.throwIfAborted();
           const result = await this.classifier.classify(item.text, labelSets[index] ?? [], options);
           samples.push({
             labelCount,
@@ -141,8 +185,8 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
             predicted: result.labels[0] ?? '',
             gold: item.label,
           });
-          pairsDone += labelCount;
-          this.emit('progress', { labelCount, done: samples.length, total: perCount, overallDone: countIndex * perCount + samples.length, overallTotal, pairsDone, pairsTotal });
+          this.pairsDone += labelCount;
+          this.emit('progress', { labelCount, done: samples.length, total: perCount, overallDone: countIndex * perCount + samples.length, overallTotal, pairsDone: this.pairsDone, pairsTotal });
         }
       }
       const wallMs = performance.now() - wallStarted;
@@ -167,27 +211,31 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
         const gpu = await gpuMemoryUsedMiB();
         if (gpu !== undefined) measurement.gpuMemoryMiB = gpu;
       }
-      measurements.push(measurement);
+      this.measurements.push(measurement);
       this.emit('labelCount', measurement);
     }
-    // Offline passes come after the whole single-stream sweep, so their big batches never
-    // raise the single-stream rows' peak memory.
-    const offlineItemsTotal = plan.offlineBatchSizes.length * measurements.length * plan.items.length;
-    let offlineItemsDone = 0;
-    const firstOfflineCount = measurements[0]?.labelCount;
+  }
+
+  /**
+   * Offline passes come after the whole single-stream sweep, so their big batches never raise the
+   * single-stream rows' peak memory: every completed label count, each batch size once.
+   */
+  async offline(plan: RunPlan, signal: AbortSignal): Promise<void> {
+    const itemsTotal = plan.offlineBatchSizes.length * this.measurements.length * plan.items.length;
+    let itemsDone = 0;
+    const firstCount = this.measurements[0]?.labelCount;
     const firstBatch = plan.offlineBatchSizes[0];
-    if (firstOfflineCount !== undefined && firstBatch !== undefined) this.emit('offlineProgress', { labelCount: firstOfflineCount, batchItems: firstBatch, itemsDone: 0, itemsTotal: offlineItemsTotal });
-    for (const measurement of plan.offlineBatchSizes.length > 0 ? measurements : []) {
-      const labelSets = plan.items.map((item) => labelSet(item.label, plan.labelPool, measurement.labelCount, item.id, plan.seed));
+    if (firstCount !== undefined && firstBatch !== undefined) this.emit('offlineProgress', { labelCount: firstCount, batchItems: firstBatch, itemsDone: 0, itemsTotal });
+    for (const measurement of this.measurements) {
+      this.current = measurement.labelCount;
+      const labelSets = labelSetsOf(plan.items, plan.labelPool, measurement.labelCount, plan.seed);
       for (const batchItems of plan.offlineBatchSizes) {
-        if (signal?.aborted === true) return { state: 'aborted', firstInferenceMs, pairsPerRun, measurements, abortedAt: measurement.labelCount };
-        measurement.offline.push(await this.offlinePass(plan, labelSets, batchItems));
-        offlineItemsDone += plan.items.length;
-        this.emit('offlineProgress', { labelCount: measurement.labelCount, batchItems, itemsDone: offlineItemsDone, itemsTotal: offlineItemsTotal });
+        measurement.offline.push(await this.offlinePass(plan, labelSets, batchItems, signal));
+        itemsDone += plan.items.length;
+        this.emit('offlineProgress', { labelCount: measurement.labelCount, batchItems, itemsDone, itemsTotal });
       }
       this.emit('offline', measurement);
     }
-    return { state: 'completed', firstInferenceMs, pairsPerRun, measurements };
   }
 
   /**
@@ -195,12 +243,14 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
    * padded to the longest), after one untimed batch so the run shape's buffers exist. Items keep
    * the dataset order: no sorting by length, so the padding a plain batch job pays is in the figure.
    */
-  private async offlinePass(plan: RunPlan, labelSets: readonly string[][], batchItems: number): Promise<OfflinePass> {
+  private async offlinePass(plan: RunPlan, labelSets: readonly string[][], batchItems: number, signal: AbortSignal): Promise<OfflinePass> {
     const requests = plan.items.map((item, index) => ({ text: item.text, labels: labelSets[index] ?? [], options: { template: plan.template } }));
+    signal.throwIfAborted();
     await this.classifier.classifyMany(requests.slice(0, batchItems));
     let runs = 0;
     const started = performance.now();
     for (let start = 0; start < requests.length; start += batchItems) {
+      signal.throwIfAborted();
       const results = await this.classifier.classifyMany(requests.slice(start, start + batchItems));
       runs += results[0]?.timings.runs ?? 0;
     }
@@ -212,24 +262,6 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     const { dims, classes } = this.classifier.model;
     if (dims === undefined) return Number.NaN;
     return shapes.reduce((sum, shape) => sum + encoderRunFlops(dims, shape.rows, shape.sequence, classes), 0) / 1e9;
-  }
-
-  /** The pairs per run of the sweep: undefined is all pairs of a text in one run. */
-  private async resolvePairsPerRun(plan: RunPlan): Promise<number | undefined> {
-    if (plan.pairsPerRun === 'all') return undefined;
-    if (plan.pairsPerRun !== 'auto') return plan.pairsPerRun;
-    const item = plan.items[0];
-    const largest = Math.max(...plan.labelCounts);
-    if (item === undefined) return undefined;
-    const calibration = await calibratePairsPerRun(this.classifier, {
-      text: item.text,
-      labels: labelSet(item.label, plan.labelPool, largest, item.id, plan.seed),
-      labelCounts: plan.labelCounts,
-      template: plan.template,
-      ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}),
-    });
-    this.emit('calibrated', calibration);
-    return calibration.pairsPerRun;
   }
 
   /** The very first inference after loading: the cold-start cost a serverless user pays. */

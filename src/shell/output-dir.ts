@@ -1,10 +1,10 @@
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeDirectory } from '../base/directory.js';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
-import { packageRoot } from '../env/package.js';
 
 /** Helpers the commands that write result files share. */
+export { datasetName, resolveDataset } from '../io/dataset.js';
 
 export function checkWritable(dir: string): void {
   const probe = join(dir, `.zsc-bench-write-test-${process.pid}`);
@@ -15,19 +15,6 @@ export function checkWritable(dir: string): void {
   } catch (error) {
     throw new UsageError(`--out: results folder '${dir}' is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-}
-
-export function resolveDataset(path: string): string {
-  // Bundled datasets are named relative to the package; a user's own path relative to the cwd.
-  if (isAbsolute(path) || existsSync(path)) return resolve(path);
-  const bundled = join(packageRoot(), path);
-  return existsSync(bundled) ? bundled : resolve(path);
-}
-
-/** How a result row names its dataset: relative to the package when bundled, else the full path. */
-export function datasetName(path: string): string {
-  const inPackage = relative(packageRoot(), path);
-  return inPackage.startsWith('..') || isAbsolute(inPackage) ? path : inPackage;
 }
 
 /** A name (profile, host) as part of a file name: no separators, no dots at the start. */

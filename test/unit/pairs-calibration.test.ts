@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runSizes } from '../../src/core/classifier.js';
-import { calibrationSizes, choosePairsPerRun, perPairCost } from '../../src/runner/pairs-calibration.js';
+import { calibratePairsPerRun, calibrationSizes, choosePairsPerRun, perPairCost } from '../../src/runner/pairs-calibration.js';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('runSizes', () => {
   it('splits into balanced runs of at most N, all pairs in one run without N', () => {
@@ -45,5 +48,32 @@ describe('choosing pairs per run', () => {
   });
   it('flat costs: the largest size (fewest runs)', () => {
     expect(choosePairsPerRun(costs([[1, 100], [2, 100], [3, 100]]), [3])).toBe(3);
+  });
+});
+
+describe('calibratePairsPerRun and Ctrl-C', () => {
+  it('stops at the next timed run once the signal aborts, without caching a partial measurement', async () => {
+    const abort = new AbortController();
+    let runs = 0;
+    const dir = mkdtempSync(join(tmpdir(), 'zsc-calibration-'));
+    const onnxFile = join(dir, 'model.onnx');
+    writeFileSync(onnxFile, 'stand-in');
+    const cacheFile = join(dir, 'pairs.json');
+    const classifier = {
+      model: { onnxFile, precision: 'fp32' },
+      provider: 'cpu',
+      intraOpThreads: 1,
+      encode: (_text: string, labels: readonly string[]) => ({ batch: { rows: labels.length, sequence: 8 } }),
+      run: async () => {
+        runs += 1;
+        if (runs === 3) abort.abort();
+        return new Float32Array(0);
+      },
+    };
+    await expect(
+      calibratePairsPerRun(classifier as never, { text: 't', labels: ['a', 'b', 'c', 'd'], labelCounts: [4], template: '{}', cacheFile, signal: abort.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(runs).toBe(3);
+    expect(existsSync(cacheFile)).toBe(false);
   });
 });

@@ -1,0 +1,320 @@
+/**
+ * One benchmark run, as `zsc-bench run` and the library's `benchmark()` do it: open (the
+ * environment, the model, the peak probe, the peak-RSS reset, the load, where the model ran),
+ * then the stages calibrate, sweep, offline and parity (stages.ts), writing the result files
+ * after each label count. It reports through events and returns rows; it never prints.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { Classifier } from '../core/classifier.js';
+import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
+import type { Fallback, SessionSettings } from '../core/session.js';
+import { ProviderUnavailableError } from '../core/session.js';
+import { currentRssBytes, resetPeakRss } from '../env/memory.js';
+import { HardwareMonitor } from '../env/monitor.js';
+import { toolVersion } from '../env/package.js';
+import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
+import { datasetName, readDataset, resolveDataset } from '../io/dataset.js';
+import { sha256File, sha256SmallFile } from '../io/hash.js';
+import { parityReferenceDir } from '../model-store/parity-reference.js';
+import { loadClassifier, resolveModelDir } from '../model-store/source.js';
+import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
+import { platformMismatches } from '../profiles/platform.js';
+import { profileHash, type Profile } from '../profiles/profile.js';
+import type { RunCommand } from '../profiles/saved-profile.js';
+import { sessionSettingsOf } from '../profiles/session-settings.js';
+import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
+import { DEFAULT_SEED } from '../stats/random.js';
+import { labelSet } from './label-sets.js';
+import { pairsCalibrationCacheFile, type PairsCalibration } from './pairs-calibration.js';
+import { measureParity } from './parity.js';
+import { peakCacheFile, probePeak, type PeakProbe } from './peak-probe.js';
+import { RunResultFiles, type RunFilePaths } from './run-files.js';
+import { BenchmarkRunner, type LabelCountMeasurement, type RunnerEvents, type RunPlan } from './runner.js';
+import { runStages, type StageName } from './stages.js';
+import { summaryRows, type RunContext, type SummaryRow } from './summary.js';
+import { selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
+
+/** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
+const PARITY_BATCH_ITEMS = 8;
+
+export interface BenchmarkSpec {
+  /** The profile as it runs: overrides already applied. */
+  profile: Profile;
+  /** Results folder; undefined: rows and events only, no files. */
+  outDir?: string;
+  allowFallback?: boolean;
+  /** The fp32 folder to compare an fp16/int8 run with; undefined: the run's own fp32 file when present; false: no parity stage. */
+  parityReference?: string | false;
+  /** The command line saved with the profile (default: the profile alone). */
+  command?: RunCommand;
+  /** Why the thread count is what it is, when the caller set it (the CLI: `--threads`). */
+  threadsReason?: string;
+  /** How errors name the model value (the CLI: `--model`). */
+  modelLabel?: string;
+  /** Caches of the peak probe and the `auto` calibration (default: beside the built models). */
+  peakCacheFile?: string;
+  calibrationCacheFile?: string;
+}
+
+/** What the user must be told about the run, as facts: the command or the library words them. */
+export type RunNote =
+  | { kind: 'peak'; peak: PeakProbe }
+  | { kind: 'no-peak'; reason: string }
+  | { kind: 'rss-not-reset' }
+  | { kind: 'platform'; text: string }
+  | { kind: 'fallback'; fallback: Fallback }
+  | { kind: 'synthetic'; model: Classifier['model'] }
+  | { kind: 'placement'; text: string }
+  | { kind: 'calibrated'; calibration: PairsCalibration }
+  | { kind: 'parity'; reference: string; synthetic: boolean };
+
+export interface BenchmarkEvents {
+  /** A model being built or downloaded (it can take minutes). */
+  model: [string];
+  note: [RunNote];
+  /** The plan, as measuring starts: label counts, items, repeats. */
+  plan: [RunPlan];
+  stage: [{ stage: StageName; state: 'started' | 'ended' }];
+  progress: RunnerEvents['progress'];
+  offlineProgress: RunnerEvents['offlineProgress'];
+  parityProgress: [{ pairsDone: number; pairsTotal: number }];
+  labelCount: [LabelCountMeasurement];
+  /** The result files were (re)written. */
+  written: [RunFilePaths];
+}
+
+export type BenchmarkOutcome =
+  | { state: 'completed'; rows: SummaryRow[]; files: RunFilePaths | undefined }
+  | { state: 'aborted'; stage: StageName; abortedAt: number; rows: SummaryRow[]; files: RunFilePaths | undefined };
+
+interface Opened {
+  env: EnvironmentSnapshot;
+  classifier: Classifier;
+  settings: SessionSettings;
+  parityReference: string | undefined;
+  plan: RunPlan;
+  context: Omit<RunContext, 'firstInferenceMs'>;
+}
+
+/** Checked before anything runs: the dataset reads, the items exist, the sweep fits the label pool. */
+function readWorkload(profile: Profile): { datasetPath: string; items: BenchItem[] } {
+  const datasetPath = resolveDataset(profile.dataset);
+  const dataset = readDataset(datasetPath);
+  requireWorkloadFits({ items: profile.items, labelCounts: profile.labelCounts, profile, datasetPath, datasetSize: dataset.length });
+  return { datasetPath, items: selectItems(dataset, profile.items) };
+}
+
+export class Benchmark extends EventEmitter<BenchmarkEvents> {
+  private readonly workload: { datasetPath: string; items: BenchItem[] };
+  private opened: Opened | undefined;
+
+  /** Validates the workload at once: a bad dataset or sweep is refused before any model loads. */
+  constructor(private readonly spec: BenchmarkSpec) {
+    super();
+    this.workload = readWorkload(spec.profile);
+  }
+
+  /** Opens and measures (the library's one call; the CLI opens first, so Ctrl-C during start-up exits at once). */
+  async run(signal: AbortSignal = new AbortController().signal): Promise<BenchmarkOutcome> {
+    await this.open();
+    return this.measure(signal);
+  }
+
+  /** The open stage: environment, model (built when needed), peak probe, RSS reset, load, placement. */
+  async open(): Promise<void> {
+    const { profile } = this.spec;
+    this.emit('stage', { stage: 'open', state: 'started' });
+    const env = await captureEnvironment(toolVersion());
+    const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => this.emit('model', message), this.spec.modelLabel);
+    const settings = sessionSettingsOf(profile, this.spec.allowFallback === true);
+    const parityReference = this.spec.parityReference === false ? undefined : parityReferenceDir(modelDir, profile.precision, this.spec.parityReference);
+    // The peak probe runs before the model loads and before the peak-RSS reset: its memory and warm caches stay out of the figures.
+    const peak = await this.measurePeak(settings);
+    if (!resetPeakRss()) this.emit('note', { kind: 'rss-not-reset' });
+    const loadStarted = performance.now();
+    const classifier = await loadClassifier({ model: modelDir, precision: profile.precision, ...settings });
+    const modelLoadMs = performance.now() - loadStarted;
+    const rssAfterLoadBytes = currentRssBytes();
+    // Said once the model loaded, so a refused provider stays a one-line error.
+    const mismatches = platformMismatches(profile, env);
+    for (const text of mismatches) this.emit('note', { kind: 'platform', text });
+    if (classifier.fallback !== undefined) this.emit('note', { kind: 'fallback', fallback: classifier.fallback });
+    if (classifier.model.synthetic) this.emit('note', { kind: 'synthetic', model: classifier.model });
+    const { items } = this.workload;
+    const placement = await this.measurePlacement(classifier, items);
+    const plan: RunPlan = {
+      items,
+      labelCounts: profile.labelCounts,
+      labelPool: profile.labelPool,
+      repeats: profile.repeats,
+      warmup: profile.warmup,
+      template: profile.template,
+      pairsPerRun: profile.pairsPerRun,
+      calibrationCacheFile: this.spec.calibrationCacheFile ?? pairsCalibrationCacheFile(),
+      seed: DEFAULT_SEED,
+      offlineBatchSizes: profile.scenario === 'offline' ? profile.offlineBatchSizes : [],
+      measureGpuMemory: classifier.provider.includes('cuda') || classifier.provider.includes('tensorrt'),
+    };
+    const { hostname, cpuPhysicalCores: _physical, ...machine } = env;
+    const { datasetPath } = this.workload;
+    const context: Opened['context'] = {
+      ...machine,
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      profile: profile.name,
+      profileHash: profileHash(profile),
+      host: hostname,
+      requestedProvider: classifier.requestedProvider,
+      actualProvider: describeActualProvider(classifier.provider, placement),
+      providerTimeShares: placement === undefined ? '' : formatShares(placement, 'time'),
+      providerNodeShares: placement === undefined ? '' : formatShares(placement, 'nodes'),
+      fallback: classifier.fallback !== undefined,
+      fallbackReason: classifier.fallback?.reason ?? '',
+      precision: profile.precision,
+      modelId: classifier.model.synthetic ? `synthetic:${classifier.model.arch ?? 'unknown'}` : (profile.model ?? modelDir),
+      modelSha256: await sha256File(classifier.model.onnxFile),
+      synthetic: classifier.model.synthetic,
+      dataset: datasetName(datasetPath),
+      datasetHash: sha256SmallFile(datasetPath),
+      scenario: profile.scenario === 'offline' ? 'single-stream+offline' : 'single-stream',
+      pairsPerRunSetting: String(profile.pairsPerRun),
+      pairsPerRunResolved: profile.pairsPerRun === 'all' || profile.pairsPerRun === 'auto' ? undefined : profile.pairsPerRun,
+      pairsPerRunCalibration: '',
+      template: profile.template,
+      intraOpThreads: classifier.intraOpThreads,
+      threadsReason: this.spec.threadsReason ?? (profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason),
+      labelPool: profile.labelPool.join('|'),
+      interOpThreads: profile.interOpThreads,
+      graphOptimizationLevel: profile.graphOptimizationLevel,
+      items: items.length,
+      repeats: profile.repeats,
+      warmup: profile.warmup,
+      platformMatch: mismatches.length === 0,
+      costPerHour: profile.costPerHour,
+      modelLoadMs,
+      rssAfterLoadBytes,
+      // A probe on another provider or thread count (a fallback) says nothing about this run's peak.
+      peakGflopPerS: peak !== undefined && peak.provider === classifier.provider && peak.intraOpThreads === classifier.intraOpThreads ? peak.gflopPerS : undefined,
+      peakProbe: peak === undefined ? '' : `${peak.description}, ${peak.measuredAt.slice(0, 10)}`,
+      parity: [],
+      parityReference: '',
+    };
+    this.opened = { env, classifier, settings, parityReference, plan, context };
+    this.emit('stage', { stage: 'open', state: 'ended' });
+  }
+
+  /**
+   * The stages after open: calibrate, sweep, offline, parity. Ctrl-C (the signal) stops the
+   * stage in progress; the label counts that completed are kept in the files and the rows.
+   */
+  async measure(signal: AbortSignal): Promise<BenchmarkOutcome> {
+    const opened = this.opened;
+    if (opened === undefined) throw new Error('Benchmark.measure() before open()');
+    const { classifier, plan, env } = opened;
+    this.emit('plan', plan);
+    let context = opened.context;
+    const runner = new BenchmarkRunner(classifier);
+    const files = this.spec.outDir === undefined ? undefined : new RunResultFiles(this.spec.outDir, { profile: this.spec.profile, host: env.hostname, timestamp: env.timestamp, command: this.spec.command ?? { profile: this.spec.profile.name, flags: {} } });
+    const monitor = new HardwareMonitor();
+    let rows: SummaryRow[] = [];
+    const persist = () => {
+      rows = summaryRows({ ...context, firstInferenceMs: runner.firstInferenceMs }, runner.measurements);
+      if (files === undefined) return;
+      files.write(rows, runner.measurements.flatMap((measurement) => measurement.samples), classifier.provider);
+      this.emit('written', files.paths);
+    };
+    runner.on('progress', (state) => this.emit('progress', state));
+    runner.on('offlineProgress', (state) => this.emit('offlineProgress', state));
+    runner.on('calibrated', (calibration) => {
+      const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
+      context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };
+      this.emit('note', { kind: 'calibrated', calibration });
+    });
+    runner.on('labelCount', (measurement) => {
+      measurement.hardware = monitor.between(measurement.startedAtMs, measurement.endedAtMs);
+      persist();
+      this.emit('labelCount', measurement);
+    });
+    runner.on('offline', () => persist());
+
+    const parityReference = opened.parityReference;
+    await monitor.start();
+    let outcome;
+    try {
+      outcome = await runStages(
+        [
+          { name: 'calibrate', run: (stageSignal) => runner.calibrate(plan, stageSignal) },
+          { name: 'sweep', run: (stageSignal) => runner.sweep(plan, stageSignal) },
+          { name: 'offline', enabled: () => plan.offlineBatchSizes.length > 0, run: (stageSignal) => runner.offline(plan, stageSignal) },
+          {
+            name: 'parity',
+            enabled: () => parityReference !== undefined,
+            run: async (stageSignal) => {
+              if (parityReference === undefined) return;
+              const referenceFile = join(parityReference, 'onnx', MODEL_FILE_BY_PRECISION.fp32);
+              this.emit('note', { kind: 'parity', reference: referenceFile, synthetic: classifier.model.synthetic });
+              const parity = await measureParity(
+                classifier,
+                () => loadClassifier({ model: parityReference, precision: 'fp32', ...opened.settings, intraOpThreads: classifier.intraOpThreads }),
+                {
+                  items: plan.items,
+                  labelCounts: runner.measurements.map((measurement) => measurement.labelCount),
+                  labelPool: plan.labelPool,
+                  template: plan.template,
+                  seed: plan.seed,
+                  pairsPerRun: runner.pairsPerRun,
+                  batchItems: PARITY_BATCH_ITEMS,
+                  signal: stageSignal,
+                  onProgress: (pairsDone, pairsTotal) => this.emit('parityProgress', { pairsDone, pairsTotal }),
+                },
+              );
+              context = { ...context, parity, parityReference: referenceFile };
+            },
+          },
+        ],
+        signal,
+        (event) => this.emit('stage', event),
+      );
+    } finally {
+      await monitor.stop();
+      await classifier.dispose();
+    }
+    if (runner.measurements.length > 0) persist();
+    const written = runner.measurements.length > 0 ? files?.paths : undefined;
+    return outcome.state === 'completed' ? { state: 'completed', rows, files: written } : { state: 'aborted', stage: outcome.stage, abortedAt: runner.labelCountInProgress, rows, files: written };
+  }
+
+  /** The MatMul peak for MFU (cached per host); a probe that cannot run leaves MFU empty, with a note. */
+  private async measurePeak(settings: SessionSettings): Promise<PeakProbe | undefined> {
+    try {
+      const peak = await probePeak(this.spec.profile.precision, settings, { cacheFile: this.spec.peakCacheFile ?? peakCacheFile() });
+      this.emit('note', { kind: 'peak', peak });
+      return peak;
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) throw error;
+      this.emit('note', { kind: 'no-peak', reason: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
+      return undefined;
+    }
+  }
+
+  /**
+   * One profiled classification after load (a separate profiled session, so the measured one is
+   * untouched): which execution provider ran how much. A failure to profile is a note, not the
+   * end of the benchmark.
+   */
+  private async measurePlacement(classifier: Classifier, items: readonly BenchItem[]): Promise<ProviderPlacement | undefined> {
+    const { profile } = this.spec;
+    const item = items[0];
+    if (item === undefined) return undefined;
+    let placement: ProviderPlacement;
+    try {
+      placement = await classifier.profilePlacement(item.text, labelSet(item.label, profile.labelPool, Math.min(...profile.labelCounts), item.id, DEFAULT_SEED), profile.template);
+    } catch (error) {
+      this.emit('note', { kind: 'placement', text: `could not profile where the model ran (${error instanceof Error ? error.message : String(error)}); provider shares left empty` });
+      return undefined;
+    }
+    const warning = placementWarning(classifier.provider, placement);
+    if (warning !== undefined) this.emit('note', { kind: 'placement', text: warning });
+    return placement;
+  }
+}
