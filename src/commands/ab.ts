@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
+import { addFlags, choiceFlag, described, flag, flagWithDefault, outputOnly, requiredFlag, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { PROFILE_FIELD_FLAGS, PROFILE_FLAG } from '../shell/profile-flags.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { withInterrupt } from '../shell/interrupt.js';
 import { parseList, parsePercentage, parsePositiveInteger } from '../shell/parse.js';
@@ -15,26 +18,36 @@ import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset } from '../io/dataset.js';
 import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
 import { AbRunner, type AbLabelCount } from '../runner/ab-runner.js';
-import { compareAbPasses, type AbComparison, type AbMetric } from '../compare/ab.js';
+import { AB_METRICS, compareAbPasses, type AbComparison, type AbMetric } from '../compare/ab.js';
 import { formatAbCsv, type AbContext } from '../compare/ab-csv.js';
 import { formatAbTable } from '../format/ab-format.js';
 import { platformMismatches, requireWorkloadFits, selectItems } from './run.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 
-export interface AbFlags {
-  profile: string;
-  versus: string;
-  dataset?: string;
-  items: string;
-  pairs: string;
-  labels?: string;
-  metric: AbMetric;
-  maxRegression?: string;
-  out: string;
-  json?: boolean;
-}
+const AB_DEFAULTS = { items: '10', pairs: '6', metric: 'mean', out: 'results' } as const;
 
-export const AB_DEFAULTS = { items: '10', pairs: '6', metric: 'mean', out: 'results' } as const;
+/** ab's flags; --profile, --dataset and --labels are run's (the same name, field and parser). */
+export const AB_FLAGS = {
+  profile: described(PROFILE_FLAG, 'side A: a profile name or JSON file'),
+  versus: requiredFlag('--versus <name|path>', 'side B, the reference: a different profile'),
+  dataset: described(PROFILE_FIELD_FLAGS.dataset, "dataset CSV with id,label,text (default: A's)"),
+  items: flagWithDefault('--items <n>', 'items per pass (spread across labels)', AB_DEFAULTS.items),
+  pairs: flagWithDefault('--pairs <n>', 'pass pairs per label count (2 or more)', AB_DEFAULTS.pairs),
+  labels: described(PROFILE_FIELD_FLAGS.labels, "label counts, e.g. 3,10 (default: A's sweep)"),
+  metric: choiceFlag<AbMetric>('--metric <metric>', 'latency statistic of each pass', AB_METRICS, AB_DEFAULTS.metric),
+  maxRegression: flag('--max-regression <percent>', 'gate: exit 1 when A is slower than B beyond this, with the whole 95% interval above 1'),
+  out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', AB_DEFAULTS.out)),
+  json: outputOnly(switchFlag('--json', 'print JSON only: no table, no progress')),
+};
+
+export type AbFlags = FlagValues<typeof AB_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program.command('ab').description('A/B on this machine: alternate passes of two profiles (A B B A ...) and report the latency ratio A/B per label count');
+  addFlags(command, AB_FLAGS).action(async (flags: AbFlags) => {
+    setExitCode(await abCommand(flags, io));
+  });
+}
 
 /** Interval level of the ratio; its lower end is the gate's evidence. */
 const LEVEL = 0.95;

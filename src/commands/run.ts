@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { checkThreads, parseIntegerInRange, parseList, parsePositiveNumber, parseThreads } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
-import { MAX_LABELS } from '../core/labels.js';
+import type { Command } from 'commander';
+import { checkThreads, parsePositiveNumber } from '../shell/parse.js';
+import { addFlags, applyOverrides, described, flag, flagWithDefault, givenFlags, outputOnly, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { PROFILE_FIELD_FLAGS, PROFILE_FLAG } from '../shell/profile-flags.js';
 import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../runner/runner.js';
 import { summaryRows, type RunContext, type SummaryRow } from '../runner/summary.js';
 import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } from '../shell/output-dir.js';
@@ -16,16 +17,16 @@ import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
 import { formatSamplesCsv, formatSummaryCsv } from '../runner/results-csv.js';
 import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
-import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
+import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
 import { formatSavedProfile, savedProfilePathFor, type RunCommand } from '../profiles/saved-profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { measureParity } from '../runner/parity.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
 import { HardwareMonitor } from '../env/monitor.js';
 import { parityReferenceDir } from '../model-store/parity-reference.js';
-import { MODEL_FILE_BY_PRECISION, parsePrecision } from '../models/precision.js';
+import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { peakCacheFile, probePeak, type PeakProbe } from '../runner/peak-probe.js';
-import { parseProviderList, ProviderUnavailableError, type SessionSettings } from '../core/session.js';
+import { ProviderUnavailableError, type SessionSettings } from '../core/session.js';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
 import { formatLabelCountDone, formatRunPlan, formatRunTables, runProgressSnapshot } from '../format/run-table.js';
 import { fallbackNote, platformMismatchNotes, syntheticNote } from '../format/notes.js';
@@ -36,71 +37,48 @@ import type { Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 
-export interface RunFlags {
-  profile: string;
-  model?: string;
-  dataset?: string;
-  items?: string;
-  repeats?: string;
-  labels?: string;
-  pairsPerRun?: string;
-  scenario?: string;
-  parityReference?: string;
-  /** Commander's --no-parity sets this false. */
-  parity?: boolean;
-  precision?: string;
-  provider?: string;
-  threads?: string;
-  warmup?: string;
-  progressInterval: string;
-  out: string;
-  allowFallback?: boolean;
-  json?: boolean;
-  wide?: boolean;
+/** The profile every bundled profile extends: its values are the defaults help texts show. */
+const BASE = loadProfile('base');
+
+const PROFILE = PROFILE_FIELD_FLAGS;
+
+/** run's flags: those that override a profile field name it; output-only ones stay out of the saved command line. */
+export const RUN_FLAGS = {
+  profile: PROFILE_FLAG,
+  model: described(PROFILE.model, 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s)'),
+  dataset: described(PROFILE.dataset, 'dataset CSV with id,label,text (default: the profile\'s)'),
+  items: described(PROFILE.items, `items to use from the dataset, spread across labels (default: the profile's; base ${BASE.items})`),
+  repeats: described(PROFILE.repeats, `timed runs per item at each label count (default: the profile's; base ${BASE.repeats})`),
+  labels: described(PROFILE.labels, `label counts to sweep (default: the profile's; base ${BASE.labelCounts.join(',')})`),
+  warmup: described(PROFILE.warmup, `untimed runs before each label count (default: the profile's; base ${BASE.warmup})`),
+  precision: described(PROFILE.precision, `fp32, fp16 or int8 (default: the profile's; base ${BASE.precision})`),
+  provider: described(PROFILE.provider, `execution provider(s) in priority order, e.g. cuda or tensorrt,cuda (default: the profile's; base ${BASE.executionProviders.join(',')})`),
+  threads: described(PROFILE.threads, 'intra-op threads (default: the profile\'s, else every core this process may use)'),
+  pairsPerRun: described(PROFILE.pairsPerRun, 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host'),
+  parityReference: flag('--parity-reference <dir>', 'fp32 model folder to compare an fp16/int8 run with (default: the fp32 file in the run\'s own folder, when there)'),
+  parity: switchFlag('--no-parity', 'skip the precision parity pass of an fp16/int8 run'),
+  scenario: described(PROFILE.scenario, 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)'),
+  out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', 'results')),
+  allowFallback: switchFlag('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)'),
+  progressInterval: outputOnly(flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', String(DEFAULT_PROGRESS_INTERVAL_S))),
+  wide: outputOnly(switchFlag('--wide', 'tables with every column (the default fits about 100 columns)')),
+  json: outputOnly(switchFlag('--json', 'print JSON only: no table, no progress')),
+};
+
+export type RunFlags = FlagValues<typeof RUN_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  addFlags(program.command('run').description('benchmark a profile: latency, throughput, memory and CPU over the label sweep'), RUN_FLAGS)
+    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags, io)));
 }
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
 const PARITY_BATCH_ITEMS = 8;
 
-export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
-
-function applyOverrides(profile: Profile, flags: RunFlags): Profile {
-  const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', (item, flag) => parseIntegerInRange(item, flag, 1, MAX_LABELS)))].sort((a, b) => a - b);
-  return {
-    ...profile,
-    ...(flags.model !== undefined ? { model: flags.model } : {}),
-    ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-    ...(flags.items !== undefined ? { items: parseIntegerInRange(flags.items, '--items', 1, BOUNDS.items) } : {}),
-    ...(flags.repeats !== undefined ? { repeats: parseIntegerInRange(flags.repeats, '--repeats', 1, BOUNDS.repeats) } : {}),
-    labelCounts,
-    ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
-    ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario, '--scenario') } : {}),
-    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision, '--precision') } : {}),
-    ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider, '--provider') } : {}),
-    ...(flags.threads !== undefined ? { intraOpThreads: parseThreads(flags.threads, '--threads') } : {}),
-    ...(flags.warmup !== undefined ? { warmup: parseIntegerInRange(flags.warmup, '--warmup', 0, 1000) } : {}),
-  };
-}
-
-/** The flags that shaped what ran, as given (output-only flags such as --out and --json left out), for the saved profile. */
-function runCommandOf(flags: RunFlags): RunCommand {
-  const given: Array<[string, string | boolean | undefined]> = [
-    ['--model', flags.model],
-    ['--dataset', flags.dataset],
-    ['--items', flags.items],
-    ['--repeats', flags.repeats],
-    ['--labels', flags.labels],
-    ['--warmup', flags.warmup],
-    ['--precision', flags.precision],
-    ['--provider', flags.provider],
-    ['--threads', flags.threads],
-    ['--pairs-per-run', flags.pairsPerRun],
-    ['--scenario', flags.scenario],
-    ['--parity-reference', flags.parityReference],
-    ['--no-parity', flags.parity === false ? true : undefined],
-    ['--allow-fallback', flags.allowFallback === true ? true : undefined],
-  ];
-  return { profile: flags.profile, flags: Object.fromEntries(given.filter((entry): entry is [string, string | boolean] => entry[1] !== undefined)) };
+/** The --profile argument and the flags that shaped what ran, as given, for the saved profile. */
+export function runCommandOf(flags: RunFlags): RunCommand {
+  const { profile: _profile, ...shaping } = RUN_FLAGS;
+  return { profile: flags.profile, flags: givenFlags(shaping, flags) };
 }
 
 /** The items must exist in the dataset and the largest label count must fit the profile's pool. */
@@ -169,7 +147,7 @@ async function measurePlacement(classifier: Classifier, items: readonly BenchIte
 }
 
 export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
-  const profile = applyOverrides(loadProfile(flags.profile), flags);
+  const profile = applyOverrides(loadProfile(flags.profile), RUN_FLAGS, flags);
   const datasetPath = resolveDataset(profile.dataset);
   const dataset = readDataset(datasetPath);
   requireWorkloadFits({ items: profile.items, labelCounts: profile.labelCounts, profile, datasetPath, datasetSize: dataset.length });
