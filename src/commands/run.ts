@@ -40,24 +40,24 @@ import { DEFAULT_SEED } from '../stats/random.js';
 /** The profile every bundled profile extends: its values are the defaults help texts show. */
 const BASE = loadProfile('base');
 
-const PROFILE = PROFILE_FIELD_FLAGS;
+const FIELD = PROFILE_FIELD_FLAGS;
 
 /** run's flags: those that override a profile field name it; output-only ones stay out of the saved command line. */
 export const RUN_FLAGS = {
   profile: PROFILE_FLAG,
-  model: described(PROFILE.model, 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s)'),
-  dataset: described(PROFILE.dataset, 'dataset CSV with id,label,text (default: the profile\'s)'),
-  items: described(PROFILE.items, `items to use from the dataset, spread across labels (default: the profile's; base ${BASE.items})`),
-  repeats: described(PROFILE.repeats, `timed runs per item at each label count (default: the profile's; base ${BASE.repeats})`),
-  labels: described(PROFILE.labels, `label counts to sweep (default: the profile's; base ${BASE.labelCounts.join(',')})`),
-  warmup: described(PROFILE.warmup, `untimed runs before each label count (default: the profile's; base ${BASE.warmup})`),
-  precision: described(PROFILE.precision, `fp32, fp16 or int8 (default: the profile's; base ${BASE.precision})`),
-  provider: described(PROFILE.provider, `execution provider(s) in priority order, e.g. cuda or tensorrt,cuda (default: the profile's; base ${BASE.executionProviders.join(',')})`),
-  threads: described(PROFILE.threads, 'intra-op threads (default: the profile\'s, else every core this process may use)'),
-  pairsPerRun: described(PROFILE.pairsPerRun, 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host'),
+  model: described(FIELD.model, 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s)'),
+  dataset: described(FIELD.dataset, 'dataset CSV with id,label,text (default: the profile\'s)'),
+  items: described(FIELD.items, `items to use from the dataset, spread across labels (default: the profile's; base ${BASE.items})`),
+  repeats: described(FIELD.repeats, `timed runs per item at each label count (default: the profile's; base ${BASE.repeats})`),
+  labels: described(FIELD.labels, `label counts to sweep (default: the profile's; base ${BASE.labelCounts.join(',')})`),
+  warmup: described(FIELD.warmup, `untimed runs before each label count (default: the profile's; base ${BASE.warmup})`),
+  precision: described(FIELD.precision, `fp32, fp16 or int8 (default: the profile's; base ${BASE.precision})`),
+  provider: described(FIELD.provider, `execution provider(s) in priority order, e.g. cuda or tensorrt,cuda (default: the profile's; base ${BASE.executionProviders.join(',')})`),
+  threads: described(FIELD.threads, 'intra-op threads (default: the profile\'s, else every core this process may use)'),
+  pairsPerRun: described(FIELD.pairsPerRun, 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host'),
   parityReference: flag('--parity-reference <dir>', 'fp32 model folder to compare an fp16/int8 run with (default: the fp32 file in the run\'s own folder, when there)'),
   parity: switchFlag('--no-parity', 'skip the precision parity pass of an fp16/int8 run'),
-  scenario: described(PROFILE.scenario, 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)'),
+  scenario: described(FIELD.scenario, 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)'),
   out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', 'results')),
   allowFallback: switchFlag('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)'),
   progressInterval: outputOnly(flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', String(DEFAULT_PROGRESS_INTERVAL_S))),

@@ -78,7 +78,7 @@ export function overrideFlag<T, K extends keyof T>(field: K, spec: string, parse
   return { spec, description, field, parse };
 }
 
-/** The same flag with this command's help text (and default): shared flags keep name and parser. */
+/** The same flag with this command's help text: a shared flag keeps its name, field and parser. */
 export function described<F extends Flag<unknown>>(declared: F, description: string): F {
   return { ...declared, description };
 }
