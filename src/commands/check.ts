@@ -1,23 +1,32 @@
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
+import { addFlags, choiceFlag, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
-import { checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
+import { CHECK_METRICS, checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
 import { readResultFiles, type Run } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { expandFileArguments } from '../io/glob.js';
-import { formatCheck, type CheckFormat } from '../format/check-format.js';
+import { CHECK_FORMATS, formatCheck, type CheckFormat } from '../format/check-format.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
-export interface CheckFlags {
-  baseline: string[];
-  current: string[];
-  metric: CheckMetric;
-  maxRegression: string;
-  alpha: string;
-  runNoise: string;
-  format: CheckFormat;
-}
+const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', runNoise: DEFAULT_RUN_NOISE, format: 'table' } as const;
 
-export const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', runNoise: DEFAULT_RUN_NOISE, format: 'table' } as const;
+export const CHECK_FLAGS = {
+  baseline: requiredFlag('--baseline <files...>', 'baseline summary CSV(s): one or more runs per profile (samples beside them)'),
+  current: requiredFlag('--current <files...>', 'current summary CSV(s): one or more runs of the same profiles'),
+  metric: choiceFlag<CheckMetric>('--metric <metric>', 'latency statistic compared', CHECK_METRICS, CHECK_DEFAULTS.metric),
+  maxRegression: flagWithDefault('--max-regression <percent>', 'largest tolerated slowdown, e.g. 10%', CHECK_DEFAULTS.maxRegression),
+  alpha: flagWithDefault('--alpha <p>', 'one-sided error level: a regression needs the (1 - alpha) lower bound of the ratio above 1', CHECK_DEFAULTS.alpha),
+  runNoise: flagWithDefault('--run-noise <percent>', 'with one run a side: run-to-run variation assumed (measured on the development VM)', CHECK_DEFAULTS.runNoise),
+  format: choiceFlag<CheckFormat>('--format <format>', 'output format', CHECK_FORMATS, CHECK_DEFAULTS.format),
+};
+
+export type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program.command('check').description('CI regression gate: exit 1 when the current run is slower, significantly and beyond the threshold');
+  addFlags(command, CHECK_FLAGS).action(async (flags: CheckFlags) => setExitCode(await checkCommand(flags, io)));
+}
 
 
 /** Every run of one side, kept apart: the variation between runs is the evidence. */

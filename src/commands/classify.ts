@@ -1,4 +1,6 @@
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
+import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { UsageError } from '../base/errors.js';
 import { parseThreads } from '../shell/parse.js';
 import { readTextInput, textOrigin } from '../shell/text-input.js';
@@ -11,18 +13,30 @@ import { parsePairsPerRun } from '../profiles/profile.js';
 import { classificationNotes, formatClassification } from '../format/classification.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
-export interface ClassifyFlags {
-  labels: string;
-  model?: string;
-  precision: string;
-  template: string;
-  multiLabel?: boolean;
-  provider: string;
-  allowFallback?: boolean;
-  threads?: string;
-  pairsPerRun?: string;
-  textFile?: string;
-  json?: boolean;
+const CLASSIFY_DEFAULTS = { template: DEFAULT_TEMPLATE, precision: 'fp32', provider: 'cpu', pairsPerRun: 'auto' } as const;
+
+export const CLASSIFY_FLAGS = {
+  textFile: flag('-f, --text-file <file>', 'read the text from a UTF-8 file (- for stdin); long texts must come this way'),
+  labels: requiredFlag('-l, --labels <labels>', 'candidate labels, separated by , or ，'),
+  model: flag('-m, --model <dir|id>', 'model folder, Hugging Face id, or synthetic:<arch> (default: synthetic:structbert-base)'),
+  precision: flagWithDefault('-p, --precision <precision>', 'fp32, fp16 or int8 (selects the ONNX file)', CLASSIFY_DEFAULTS.precision),
+  template: flagWithDefault('-t, --template <template>', 'hypothesis template; {} is replaced by the label', CLASSIFY_DEFAULTS.template),
+  multiLabel: switchFlag('--multi-label', 'score each label on its own (entailment vs contradiction)'),
+  provider: flagWithDefault('--provider <names>', 'execution provider(s) in priority order, e.g. cuda or tensorrt,cuda', CLASSIFY_DEFAULTS.provider),
+  allowFallback: switchFlag('--allow-fallback', 'run on CPU when the provider cannot load (reported, never silent)'),
+  threads: flag('--threads <n>', 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)'),
+  pairsPerRun: flagWithDefault('--pairs-per-run <n|all|auto>', 'most (text, label) pairs per session.run; auto measures the fastest size once per host', CLASSIFY_DEFAULTS.pairsPerRun),
+  ...JSON_FLAGS,
+};
+
+export type ClassifyFlags = FlagValues<typeof CLASSIFY_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program
+    .command('classify')
+    .description('classify one text against candidate labels and show each label\'s score')
+    .argument('[text]', 'the text to classify (the NLI premise); - reads it from stdin');
+  addFlags(command, CLASSIFY_FLAGS).action(async (text: string | undefined, flags: ClassifyFlags) => setExitCode(await classifyCommand(text, flags, io)));
 }
 
 export async function classifyCommand(argument: string | undefined, flags: ClassifyFlags, io: Io): Promise<ExitCode> {
@@ -90,5 +104,3 @@ export async function classifyCommand(argument: string | undefined, flags: Class
   }
   return EXIT.ok;
 }
-
-export const CLASSIFY_DEFAULTS = { template: DEFAULT_TEMPLATE, precision: 'fp32', provider: 'cpu', pairsPerRun: 'auto' } as const;

@@ -1,9 +1,11 @@
+import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange } from '../shell/parse.js';
+import { addFlags, choiceFlag, flag, flagWithDefault, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { parseBaseline, parseIntegerInRange } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { buildCurves } from '../compare/curves.js';
-import { buildComparison, parseBaseline } from '../compare/comparison.js';
+import { buildComparison } from '../compare/comparison.js';
 import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -12,20 +14,30 @@ import { samplesPathFor } from '../compare/read-results.js';
 import { profileSettingWarnings } from '../compare/profile-diff.js';
 import { savedProfilePathFor } from '../profiles/saved-profile.js';
 import { refuseOverwritingInputs } from '../shell/output-dir.js';
-import { formatComparison, type CompareFormat } from '../format/compare-format.js';
+import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../format/compare-format.js';
 import { makeStyle } from '../format/style.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
-export interface CompareFlags {
-  format: CompareFormat;
-  out?: string;
-  baseline?: string;
-  labels: string;
-  mergeRepeats?: boolean;
-  wide?: boolean;
-}
+const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 
-export const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
+export const COMPARE_FLAGS = {
+  format: choiceFlag<CompareFormat>('--format <format>', 'output format', COMPARE_FORMATS, COMPARE_DEFAULTS.format),
+  out: flag('-o, --out <file>', 'write the output to a file (atomically) instead of stdout'),
+  baseline: flag('--baseline <run>', 'add a column: speed relative to this run (mean latency): PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or its summary CSV file'),
+  labels: flagWithDefault('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels),
+  mergeRepeats: switchFlag('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)'),
+  wide: switchFlag('--wide', 'table format: every column (the default fits about 100 columns)'),
+};
+
+export type CompareFlags = FlagValues<typeof COMPARE_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program
+    .command('compare')
+    .description('merge result CSVs from many machines into the platforms table and the label sweep')
+    .argument('<files...>', 'summary CSVs written by `run` (globs allowed; samples are read from beside them)');
+  addFlags(command, COMPARE_FLAGS).action(async (files: string[], flags: CompareFlags) => setExitCode(await compareCommand(files, flags, io)));
+}
 
 export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<ExitCode> {
   const referenceLabels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);

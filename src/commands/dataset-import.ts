@@ -1,7 +1,8 @@
+import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
+import { addFlags, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { BOUNDS, parseIntegerInRange } from '../shell/parse.js';
 import { importThucnews } from '../dataset/import-thucnews.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { formatDatasetCsv } from '../io/dataset.js';
@@ -9,14 +10,26 @@ import { refuseOverwritingInputs } from '../shell/output-dir.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 
-export interface DatasetImportFlags {
-  perClass: string;
-  seed: string;
-  maxChars: string;
-  out: string;
-}
+const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: String(DEFAULT_SEED), maxChars: '128' } as const;
 
-export const DATASET_IMPORT_DEFAULTS = { perClass: '10', seed: String(DEFAULT_SEED), maxChars: '128' } as const;
+export const DATASET_IMPORT_FLAGS = {
+  perClass: flagWithDefault('--per-class <n>', 'items per category', DATASET_IMPORT_DEFAULTS.perClass),
+  seed: flagWithDefault('--seed <n>', 'sampling seed', DATASET_IMPORT_DEFAULTS.seed),
+  maxChars: flagWithDefault('--max-chars <n>', 'cut each text at the sentence end nearest this length', DATASET_IMPORT_DEFAULTS.maxChars),
+  out: requiredFlag('-o, --out <file>', 'output CSV (id,label,text)'),
+};
+
+export type DatasetImportFlags = FlagValues<typeof DATASET_IMPORT_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program
+    .command('dataset')
+    .description('prepare datasets')
+    .command('import-thucnews')
+    .description('draw a stratified sample from a THUCNews folder or cnews-style files')
+    .argument('<path>', 'THUCNews root (category/NNN.txt) or cnews file/folder (label<TAB>text)');
+  addFlags(command, DATASET_IMPORT_FLAGS).action(async (path: string, flags: DatasetImportFlags) => setExitCode(await datasetImportCommand(path, flags, io)));
+}
 
 export async function datasetImportCommand(path: string, flags: DatasetImportFlags, io: Io): Promise<ExitCode> {
   const options = {

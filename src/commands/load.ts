@@ -1,8 +1,9 @@
+import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange, parseList, parseNumberInRange, parsePositiveNumber } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
+import { addFlags, flag, flagWithDefault, requiredFlag, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { BOUNDS, parseIntegerInRange, parseLevels, parseNumberInRange, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
@@ -12,7 +13,7 @@ import { sha256SmallFile } from '../io/hash.js';
 import { formatLoadCsv, type LoadContext } from '../load/csv.js';
 import { getJson } from '../load/client.js';
 import { LoadGenerator } from '../load/generator.js';
-import type { LevelSpec, LevelSummary } from '../load/summary.js';
+import type { LevelSummary } from '../load/summary.js';
 import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
 import { describeLevel, formatLevelDone, formatLoadPlan, formatLoadTable, loadProgressSnapshot } from '../format/load-table.js';
@@ -21,22 +22,8 @@ import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } f
 
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { withInterrupt } from '../shell/interrupt.js';
-export interface LoadFlags {
-  url: string;
-  concurrency?: string;
-  rate?: string;
-  duration: string;
-  warmup: string;
-  labels: string;
-  dataset: string;
-  timeout: string;
-  out: string;
-  progressInterval: string;
-  json?: boolean;
-  wide?: boolean;
-}
 
-export const LOAD_DEFAULTS = {
+const LOAD_DEFAULTS = {
   concurrency: '1,2,4,8,16',
   duration: '10',
   warmup: '2',
@@ -47,26 +34,26 @@ export const LOAD_DEFAULTS = {
   progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S),
 } as const;
 
-export function parseServerUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--url: '${value}' is not a URL; expected e.g. http://127.0.0.1:7860`);
-  }
-  if (url.protocol !== 'http:') throw new UsageError(`--url: expected an http:// URL of zsc-bench serve, got '${value}'`);
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  url.search = '';
-  url.hash = '';
-  return url;
-}
+export const LOAD_FLAGS = {
+  url: requiredFlag('--url <url>', 'the server, e.g. http://127.0.0.1:7860'),
+  concurrency: flag('-c, --concurrency <list>', `closed loop: clients per level (default: ${LOAD_DEFAULTS.concurrency})`),
+  rate: flag('--rate <list>', 'open loop instead: requests per second per level, sent on schedule'),
+  duration: flagWithDefault('--duration <s>', 'seconds measured per level', LOAD_DEFAULTS.duration),
+  warmup: flagWithDefault('--warmup <s>', 'unrecorded seconds at each level before measuring', LOAD_DEFAULTS.warmup),
+  labels: flagWithDefault('--labels <n>', 'candidate labels per request (gold label plus distractors)', LOAD_DEFAULTS.labels),
+  dataset: flagWithDefault('--dataset <file>', 'texts to send (CSV with id,label,text)', LOAD_DEFAULTS.dataset),
+  timeout: flagWithDefault('--timeout <s>', 'a request without an answer by then counts as a timeout', LOAD_DEFAULTS.timeout),
+  out: flagWithDefault('-o, --out <dir>', 'results folder', LOAD_DEFAULTS.out),
+  progressInterval: flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', LOAD_DEFAULTS.progressInterval),
+  wide: switchFlag('--wide', 'the table with every column (the default fits about 100 columns)'),
+  json: switchFlag('--json', 'print JSON only: no table, no progress'),
+};
 
-export function parseLevels(flags: Pick<LoadFlags, 'concurrency' | 'rate'>): LevelSpec[] {
-  if (flags.rate !== undefined && flags.concurrency !== undefined) {
-    throw new UsageError('--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them');
-  }
-  if (flags.rate !== undefined) return parseList(flags.rate, '--rate', (item, flag) => parseNumberInRange(item, flag, BOUNDS.rateRps, { unit: 'requests per second' })).map((rateRps) => ({ mode: 'open', rateRps }));
-  return parseList(flags.concurrency ?? LOAD_DEFAULTS.concurrency, '--concurrency', (item, flag) => parseIntegerInRange(item, flag, 1, BOUNDS.concurrency)).map((concurrency) => ({ mode: 'closed', concurrency }));
+export type LoadFlags = FlagValues<typeof LOAD_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program.command('load').description('measure a running zsc-bench serve: throughput and latency over concurrency levels or request rates');
+  addFlags(command, LOAD_FLAGS).action(async (flags: LoadFlags) => setExitCode(await loadCommand(flags, io)));
 }
 
 type ServerFields = Omit<LoadContext, 'toolVersion' | 'timestamp' | 'clientHost' | 'url' | 'sameMachine' | 'durationS' | 'warmupS' | 'timeoutS' | 'labels' | 'dataset' | 'datasetHash'>;
@@ -117,7 +104,7 @@ const serverLabel = (serverHost: string, url: URL): string => (serverHost !== ''
 
 export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
   const base = parseServerUrl(flags.url);
-  const levels = parseLevels(flags);
+  const levels = parseLevels(flags, LOAD_DEFAULTS.concurrency);
   const durationS = parseNumberInRange(flags.duration, '--duration', BOUNDS.durationS, { unit: 'seconds' });
   const warmupS = parseNumberInRange(flags.warmup, '--warmup', BOUNDS.warmupS, { zero: true, unit: 'seconds' });
   const timeoutS = parseNumberInRange(flags.timeout, '--timeout', BOUNDS.timeoutS, { unit: 'seconds' });

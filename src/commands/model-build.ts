@@ -1,25 +1,36 @@
+import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { parseIntegerInRange, parseList } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
+import { BOUNDS, parseIntegerInRange, parseList } from '../shell/parse.js';
+import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredChoiceFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 import { parsePrecision } from '../models/precision.js';
-import { buildModel, type Arch } from '../models/build.js';
+import { ARCHS, buildModel, type Arch } from '../models/build.js';
 import { formatBytes } from '../format/text.js';
 import { syntheticNote } from '../format/notes.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
-export interface ModelBuildFlags {
-  arch: string;
-  precision: string;
-  seed: string;
-  out?: string;
-  json?: boolean;
+const MODEL_BUILD_DEFAULTS = { precision: 'fp32,fp16,int8', seed: String(DEFAULT_SEED) } as const;
+
+export const MODEL_BUILD_FLAGS = {
+  arch: requiredChoiceFlag<Arch>('--arch <arch>', 'architecture', ARCHS),
+  precision: flagWithDefault('--precision <list>', 'precisions to write: fp32,fp16,int8', MODEL_BUILD_DEFAULTS.precision),
+  seed: flagWithDefault('--seed <n>', 'weight seed; same seed and arguments give identical files', MODEL_BUILD_DEFAULTS.seed),
+  out: flag('-o, --out <dir>', 'output folder (default: models/<arch>-seed<seed>)'),
+  ...JSON_FLAGS,
+};
+
+export type ModelBuildFlags = FlagValues<typeof MODEL_BUILD_FLAGS>;
+
+/** `model build`, under the `model` command. */
+export function register(model: Command, { io, setExitCode }: CommandContext): void {
+  const command = model.command('build').description('build a synthetic NLI model (deterministic weights) in the transformers.js layout');
+  addFlags(command, MODEL_BUILD_FLAGS).action(async (flags: ModelBuildFlags) => setExitCode(await modelBuildCommand(flags, io)));
 }
 
 export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise<ExitCode> {
   // commander has checked --arch against ARCHS.
-  const arch = flags.arch as Arch;
+  const arch = flags.arch;
   const precisions = [...new Set(parseList(flags.precision, '--precision', parsePrecision))];
   const seed = parseIntegerInRange(flags.seed, '--seed', 0, BOUNDS.seed);
   const outDir = resolve(flags.out ?? `models/${arch}-seed${seed}`);
@@ -46,5 +57,3 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
   io.err(`${io.errStyle.yellow(`note: ${syntheticNote({ synthetic: true, arch })}`)}\n`);
   return EXIT.ok;
 }
-
-export const MODEL_BUILD_DEFAULTS = { precision: 'fp32,fp16,int8', seed: String(DEFAULT_SEED) } as const;

@@ -1,24 +1,36 @@
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
+import { addFlags, choiceFlag, flag, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { parseBudget, parsePositiveInteger, parsePositiveNumber, parseSlo } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
-import { parseBudget, parseSlo, recommend } from '../compare/recommend.js';
+import { recommend } from '../compare/recommend.js';
 import { groupComparableRuns, readResultFiles } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
-import { formatRecommendation, type RecommendFormat } from '../format/recommend-format.js';
+import { formatRecommendation, RECOMMEND_FORMATS, type RecommendFormat } from '../format/recommend-format.js';
 import { makeStyle } from '../format/style.js';
 
-export interface RecommendFlags {
-  slo: string;
-  labels: string;
-  qps?: string;
-  budget?: string;
-  format: RecommendFormat;
-  out?: string;
-}
+const RECOMMEND_DEFAULTS = { labels: '3', format: 'table' } as const;
 
-export const RECOMMEND_DEFAULTS = { labels: '3', format: 'table' } as const;
+export const RECOMMEND_FLAGS = {
+  slo: requiredFlag('--slo <objective>', 'latency objective at the label count, e.g. p95<150ms (mean, p50, p95 or p99; < or <=; ms or s)'),
+  labels: flagWithDefault('--labels <n>', 'candidate labels per request', RECOMMEND_DEFAULTS.labels),
+  qps: flag('--qps <n>', 'requests per second the deployment must serve (sizes the number of instances)'),
+  budget: flag('--budget <usd>', 'most the deployment may cost, e.g. 2/h, 48/day or 1460/month (USD)'),
+  format: choiceFlag<RecommendFormat>('--format <format>', 'output format', RECOMMEND_FORMATS, RECOMMEND_DEFAULTS.format),
+  out: flag('-o, --out <file>', 'write the output to a file (atomically) instead of stdout'),
+};
+
+export type RecommendFlags = FlagValues<typeof RECOMMEND_FLAGS>;
+
+export function register(program: Command, { io }: CommandContext): void {
+  const command = program
+    .command('recommend')
+    .description('rank platforms for a deployment: latency SLO, instances for a request rate, cost')
+    .argument('<files...>', 'summary CSVs of `run` and, for behaviour under load, CSVs of `load` (globs allowed)');
+  addFlags(command, RECOMMEND_FLAGS).action(async (files: string[], flags: RecommendFlags) => recommendCommand(files, flags, io));
+}
 
 export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io): Promise<void> {
   const slo = parseSlo(flags.slo);

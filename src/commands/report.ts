@@ -1,4 +1,6 @@
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
+import { addFlags, flagWithDefault, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { parsePositiveInteger } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
@@ -11,12 +13,22 @@ import { expandFileArguments } from '../io/glob.js';
 import { readChartLibrary } from '../report/chart-library.js';
 import { renderReport } from '../report/html.js';
 
-export interface ReportFlags {
-  out: string;
-  labels: string;
-}
+const REPORT_DEFAULTS = { out: 'report.html', labels: '3' } as const;
 
-export const REPORT_DEFAULTS = { out: 'report.html', labels: '3' } as const;
+export const REPORT_FLAGS = {
+  out: flagWithDefault('-o, --out <file>', 'the HTML file to write (atomically)', REPORT_DEFAULTS.out),
+  labels: flagWithDefault('--labels <n>', 'reference label count of the latency, memory and CPU charts', REPORT_DEFAULTS.labels),
+};
+
+export type ReportFlags = FlagValues<typeof REPORT_FLAGS>;
+
+export function register(program: Command, { io }: CommandContext): void {
+  const command = program
+    .command('report')
+    .description('write one self-contained HTML file with charts and tables of run, load and webui results')
+    .argument('<files...>', 'CSVs of `run`, `load` and `webui` (globs allowed)');
+  addFlags(command, REPORT_FLAGS).action(async (files: string[], flags: ReportFlags) => reportCommand(files, flags, io));
+}
 
 export async function reportCommand(patterns: readonly string[], flags: ReportFlags, io: Io): Promise<void> {
   const referenceLabels = parsePositiveInteger(flags.labels, '--labels');

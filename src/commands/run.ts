@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { checkThreads, parseIntegerInRange, parseList, parsePositiveNumber, parseThreads } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
-import { MAX_LABELS } from '../core/labels.js';
+import { checkThreads, parsePositiveNumber } from '../shell/parse.js';
+import { addFlags, applyOverrides, described, flag, flagWithDefault, givenFlags, outputOnly, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { PROFILE_FIELD_FLAGS, PROFILE_FLAG } from '../shell/profile-flags.js';
 import { checkWritable } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
-import { loadProfile, parsePairsPerRun, parseScenario, type Profile } from '../profiles/profile.js';
+import { loadProfile } from '../profiles/profile.js';
 import type { RunCommand } from '../profiles/saved-profile.js';
-import { parsePrecision } from '../models/precision.js';
-import { parseProviderList } from '../core/session.js';
 import { DEFAULT_PROGRESS_INTERVAL_S } from '../format/progress.js';
 import { formatInterruption, formatRunTables, runWarnings } from '../format/run-table.js';
 import { listenToRun } from '../format/run-listener.js';
@@ -16,72 +15,49 @@ import { Benchmark } from '../runner/benchmark.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { withInterrupt } from '../shell/interrupt.js';
 
-export interface RunFlags {
-  profile: string;
-  model?: string;
-  dataset?: string;
-  items?: string;
-  repeats?: string;
-  labels?: string;
-  pairsPerRun?: string;
-  scenario?: string;
-  parityReference?: string;
-  /** Commander's --no-parity sets this false. */
-  parity?: boolean;
-  precision?: string;
-  provider?: string;
-  threads?: string;
-  warmup?: string;
-  progressInterval: string;
-  out: string;
-  allowFallback?: boolean;
-  json?: boolean;
-  wide?: boolean;
+/** The profile every bundled profile extends: its values are the defaults help texts show. */
+const BASE = loadProfile('base');
+
+const FIELD = PROFILE_FIELD_FLAGS;
+
+/** run's flags: those that override a profile field name it; output-only ones stay out of the saved command line. */
+export const RUN_FLAGS = {
+  profile: PROFILE_FLAG,
+  model: described(FIELD.model, 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s)'),
+  dataset: described(FIELD.dataset, 'dataset CSV with id,label,text (default: the profile\'s)'),
+  items: described(FIELD.items, `items to use from the dataset, spread across labels (default: the profile's; base ${BASE.items})`),
+  repeats: described(FIELD.repeats, `timed runs per item at each label count (default: the profile's; base ${BASE.repeats})`),
+  labels: described(FIELD.labels, `label counts to sweep (default: the profile's; base ${BASE.labelCounts.join(',')})`),
+  warmup: described(FIELD.warmup, `untimed runs before each label count (default: the profile's; base ${BASE.warmup})`),
+  precision: described(FIELD.precision, `fp32, fp16 or int8 (default: the profile's; base ${BASE.precision})`),
+  provider: described(FIELD.provider, `execution provider(s) in priority order, e.g. cuda or tensorrt,cuda (default: the profile's; base ${BASE.executionProviders.join(',')})`),
+  threads: described(FIELD.threads, 'intra-op threads (default: the profile\'s, else every core this process may use)'),
+  pairsPerRun: described(FIELD.pairsPerRun, 'most (text, label) pairs per session.run (default: the profile\'s pairsPerRun); auto measures the fastest size once per host'),
+  parityReference: flag('--parity-reference <dir>', 'fp32 model folder to compare an fp16/int8 run with (default: the fp32 file in the run\'s own folder, when there)'),
+  parity: switchFlag('--no-parity', 'skip the precision parity pass of an fp16/int8 run'),
+  scenario: described(FIELD.scenario, 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)'),
+  out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', 'results')),
+  allowFallback: switchFlag('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)'),
+  progressInterval: outputOnly(flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', String(DEFAULT_PROGRESS_INTERVAL_S))),
+  wide: outputOnly(switchFlag('--wide', 'tables with every column (the default fits about 100 columns)')),
+  json: outputOnly(switchFlag('--json', 'print JSON only: no table, no progress')),
+};
+
+export type RunFlags = FlagValues<typeof RUN_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  addFlags(program.command('run').description('benchmark a profile: latency, throughput, memory and CPU over the label sweep'), RUN_FLAGS)
+    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags, io)));
 }
 
-export const RUN_DEFAULTS = { out: 'results', progressInterval: String(DEFAULT_PROGRESS_INTERVAL_S) } as const;
-
-function applyOverrides(profile: Profile, flags: RunFlags): Profile {
-  const labelCounts = flags.labels === undefined ? profile.labelCounts : [...new Set(parseList(flags.labels, '--labels', (item, flag) => parseIntegerInRange(item, flag, 1, MAX_LABELS)))].sort((a, b) => a - b);
-  return {
-    ...profile,
-    ...(flags.model !== undefined ? { model: flags.model } : {}),
-    ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-    ...(flags.items !== undefined ? { items: parseIntegerInRange(flags.items, '--items', 1, BOUNDS.items) } : {}),
-    ...(flags.repeats !== undefined ? { repeats: parseIntegerInRange(flags.repeats, '--repeats', 1, BOUNDS.repeats) } : {}),
-    labelCounts,
-    ...(flags.pairsPerRun !== undefined ? { pairsPerRun: parsePairsPerRun(flags.pairsPerRun, '--pairs-per-run') } : {}),
-    ...(flags.scenario !== undefined ? { scenario: parseScenario(flags.scenario, '--scenario') } : {}),
-    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision, '--precision') } : {}),
-    ...(flags.provider !== undefined ? { executionProviders: parseProviderList(flags.provider, '--provider') } : {}),
-    ...(flags.threads !== undefined ? { intraOpThreads: parseThreads(flags.threads, '--threads') } : {}),
-    ...(flags.warmup !== undefined ? { warmup: parseIntegerInRange(flags.warmup, '--warmup', 0, 1000) } : {}),
-  };
-}
-
-/** The flags that shaped what ran, as given (output-only flags such as --out and --json left out), for the saved profile. */
-function runCommandOf(flags: RunFlags): RunCommand {
-  const given: Array<[string, string | boolean | undefined]> = [
-    ['--model', flags.model],
-    ['--dataset', flags.dataset],
-    ['--items', flags.items],
-    ['--repeats', flags.repeats],
-    ['--labels', flags.labels],
-    ['--warmup', flags.warmup],
-    ['--precision', flags.precision],
-    ['--provider', flags.provider],
-    ['--threads', flags.threads],
-    ['--pairs-per-run', flags.pairsPerRun],
-    ['--scenario', flags.scenario],
-    ['--parity-reference', flags.parityReference],
-    ['--no-parity', flags.parity === false ? true : undefined],
-    ['--allow-fallback', flags.allowFallback === true ? true : undefined],
-  ];
-  return { profile: flags.profile, flags: Object.fromEntries(given.filter((entry): entry is [string, string | boolean] => entry[1] !== undefined)) };
+/** The --profile argument and the flags that shaped what ran, as given, for the saved profile. */
+export function runCommandOf(flags: RunFlags): RunCommand {
+  const { profile: _profile, ...shaping } = RUN_FLAGS;
+  return { profile: flags.profile, flags: givenFlags(shaping, flags) };
 }
 
 export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
-  const profile = applyOverrides(loadProfile(flags.profile), flags);
+  const profile = applyOverrides(loadProfile(flags.profile), RUN_FLAGS, flags);
   const bench = new Benchmark({
     profile,
     outDir: resolve(flags.out),

@@ -1,14 +1,15 @@
 import { describeActualProvider } from '../core/placement.js';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { checkThreads, parseIntegerInRange, parseList, parseNonNegativeInteger, parseThreads } from '../shell/parse.js';
-import { BOUNDS } from '../shell/bounds.js';
+import { BOUNDS, checkThreads, parseHostName, parseIntegerInRange, parseList, parsePort } from '../shell/parse.js';
+import { addFlags, described, flag, flagWithDefault, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { PROFILE_FIELD_FLAGS } from '../shell/profile-flags.js';
 import { DEFAULT_TEMPLATE } from '../core/labels.js';
 import { resolveModelDir } from '../model-store/source.js';
 import { HYPOTHESIS_CACHE_LIMIT } from '../core/pairs.js';
-import { MODEL_FILE_BY_PRECISION, parsePrecision, type Precision } from '../models/precision.js';
-import { parseProviderList } from '../core/session.js';
+import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { sha256File } from '../io/hash.js';
@@ -24,29 +25,8 @@ import { rmSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { untilSignal } from '../shell/interrupt.js';
-export interface ServeFlags {
-  host: string;
-  port: string;
-  model?: string;
-  profile?: string;
-  precision?: string;
-  provider?: string;
-  allowFallback?: boolean;
-  threads?: string;
-  /** Commander's --no-batching sets this false. */
-  batching: boolean;
-  inexactBatching?: boolean;
-  maxBatchPairs?: string;
-  maxWaitMs: string;
-  maxQueue: string;
-  maxTextChars: string;
-  hypothesisCache: string;
-  /** Where to write this process's id once listening (removed on exit), for scripts and process managers. */
-  pidFile?: string;
-  allowedHosts?: string;
-}
 
-export const SERVE_DEFAULTS = {
+const SERVE_DEFAULTS = {
   host: '127.0.0.1',
   port: '7860',
   maxWaitMs: '2',
@@ -54,6 +34,38 @@ export const SERVE_DEFAULTS = {
   maxTextChars: String(DEFAULT_MAX_TEXT_CHARS),
   hypothesisCache: String(HYPOTHESIS_CACHE_LIMIT),
 } as const;
+
+const FIELD = PROFILE_FIELD_FLAGS;
+
+/** serve's flags; --model, --precision, --provider and --threads are run's (the same name and parser). */
+export const SERVE_FLAGS = {
+  host: flagWithDefault('--host <host>', 'address to listen on (other than loopback, anyone who reaches it can use the API)', SERVE_DEFAULTS.host),
+  port: flagWithDefault('--port <n>', 'port to listen on; 0 picks a free one', SERVE_DEFAULTS.port),
+  model: described(FIELD.model, 'model folder, Hugging Face id or synthetic:<arch> (default: the profile\'s, else synthetic:structbert-base)'),
+  profile: flag('--profile <name|path>', 'take model, precision, providers and session settings from a profile'),
+  precision: described(FIELD.precision, 'fp32, fp16 or int8 (default: the profile\'s, else fp32)'),
+  provider: described(FIELD.provider, 'execution provider(s) in priority order (default: the profile\'s, else cpu)'),
+  allowFallback: switchFlag('--allow-fallback', 'run on CPU when the provider cannot load (reported, never silent)'),
+  threads: described(FIELD.threads, 'intra-op threads (default: every core this process may use: affinity, cgroup quota, physical cores)'),
+  batching: switchFlag('--no-batching', 'run every request alone: no merging of concurrent requests'),
+  inexactBatching: switchFlag('--inexact-batching', 'merge requests at fp16/int8 too, where batch composition changes scores slightly'),
+  maxBatchPairs: flag('--max-batch-pairs <n>', 'most (text, label) pairs in one merged batch (default: 8 on CPU, 64 on GPU providers)'),
+  maxWaitMs: flagWithDefault('--max-wait-ms <n>', 'longest wait for returning clients when the model frees up (0: never wait)', SERVE_DEFAULTS.maxWaitMs),
+  maxQueue: flagWithDefault('--max-queue <n>', 'requests allowed to wait; more are refused with 503 and Retry-After', SERVE_DEFAULTS.maxQueue),
+  maxTextChars: flagWithDefault('--max-text-chars <n>', 'longest text accepted (413 beyond)', SERVE_DEFAULTS.maxTextChars),
+  hypothesisCache: flagWithDefault('--hypothesis-cache <n>', 'tokenized (template, label) hypotheses kept (LRU)', SERVE_DEFAULTS.hypothesisCache),
+  /** For scripts and process managers. */
+  pidFile: flag('--pid-file <file>', 'write the server process\'s id here once listening (removed on exit): `kill $(cat FILE)` drains and stops it'),
+  allowedHosts: flag('--allowed-hosts <names>', 'more host names the API answers to (Host header), e.g. gpu-box.local; by default only the listening address (and localhost on loopback)'),
+};
+
+export type ServeFlags = FlagValues<typeof SERVE_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  addFlags(program.command('serve').description('serve the classification page and JSON API, with dynamic batching'), SERVE_FLAGS).action(async (flags: ServeFlags) => {
+    setExitCode(await serveCommand(flags, io));
+  });
+}
 
 /**
  * Default batch cap by the provider that actually runs. On a 2-core CPU merging buys little and
@@ -67,12 +79,6 @@ export function defaultMaxBatchPairs(provider: string): number {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-export function parsePort(value: string): number {
-  const port = parseNonNegativeInteger(value, '--port');
-  if (port > 65535) throw new UsageError(`--port: expected 0 to 65535 (0 picks a free port), got '${value}'`);
-  return port;
-}
 
 export interface BatchingDecision {
   merge: boolean;
@@ -117,7 +123,7 @@ interface Settings {
 
 function parseSettings(flags: ServeFlags): Settings {
   const profile = flags.profile === undefined ? undefined : loadProfile(flags.profile);
-  const precision = flags.precision === undefined ? (profile?.precision ?? 'fp32') : parsePrecision(flags.precision, '--precision');
+  const precision = flags.precision === undefined ? (profile?.precision ?? 'fp32') : FIELD.precision.parse(flags.precision, '--precision');
   const inexact = flags.inexactBatching === true;
   return {
     profile,
@@ -143,25 +149,16 @@ function modelId(loaded: LoadedModel, spec: string | undefined): string {
   return existsSync(value) ? basename(resolve(value)) : value;
 }
 
-/** A host name or address for --allowed-hosts: letters, digits, dots, dashes, or an IPv6 literal in brackets. */
-export function parseHostName(value: string, flag: string): string {
-  const name = value.trim().toLowerCase();
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?)$/.test(name)) {
-    throw new UsageError(`${flag}: '${value}' is not a host name; expected names like gpu-box.local or 10.0.0.5, separated by commas`);
-  }
-  return name;
-}
-
 /** `zsc-bench serve`: the page and JSON API until SIGTERM/SIGINT, then a graceful drain. */
 export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode> {
   const settings = parseSettings(flags);
   const { profile, precision } = settings;
-  const providers = flags.provider === undefined ? (profile?.executionProviders ?? ['cpu']) : parseProviderList(flags.provider, '--provider');
+  const providers = flags.provider === undefined ? (profile?.executionProviders ?? ['cpu']) : FIELD.provider.parse(flags.provider, '--provider');
   const progress = (message: string) => io.err(`${io.errStyle.dim(message)}\n`);
   const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
   const modelSpec = flags.model ?? profile?.model;
   const modelDir = await resolveModelDir(modelSpec, precision, progress, '--model');
-  const threads = flags.threads === undefined ? profile?.intraOpThreads : parseThreads(flags.threads, '--threads');
+  const threads = flags.threads === undefined ? profile?.intraOpThreads : FIELD.threads.parse(flags.threads, '--threads');
   const allowFallback = flags.allowFallback === true;
   checkThreads(threads, flags.threads === undefined ? `profile ${profile?.name ?? ''}: field "intraOpThreads"` : '--threads');
 

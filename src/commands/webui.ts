@@ -1,8 +1,10 @@
+import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
+import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
-import { parseList, parsePositiveInteger, parsePositiveNumber } from '../shell/parse.js';
+import { parseList, parsePositiveInteger, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { checkWritable, fileStamp, resolveDataset } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
@@ -15,23 +17,10 @@ import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
 import { measurementRow, webUiRows, WEBUI_RULE } from '../format/webui-format.js';
 import { renderTable } from '../format/tables.js';
-import { parseServerUrl, serverFields } from './load.js';
+import { serverFields } from './load.js';
 
-export interface WebUiFlags {
-  url: string;
-  pages: string;
-  loads: string;
-  classifications: string;
-  labels: string;
-  dataset: string;
-  chromium?: string;
-  cpuSlowdown: string;
-  timeout: string;
-  out: string;
-  json?: boolean;
-}
 
-export const WEBUI_DEFAULTS = {
+const WEBUI_DEFAULTS = {
   pages: 'normal,lite',
   loads: '5',
   classifications: '4',
@@ -44,6 +33,29 @@ export const WEBUI_DEFAULTS = {
 
 /** Debian's chromium package, unless the environment or the flag names another. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+export const WEBUI_FLAGS = {
+  url: requiredFlag('--url <url>', 'the server, e.g. http://127.0.0.1:7860'),
+  pages: flagWithDefault('--pages <list>', 'pages to measure: normal and/or lite (/?lite=1: no animations, transitions, shadows)', WEBUI_DEFAULTS.pages),
+  loads: flagWithDefault('--loads <n>', 'first visits per page, each in a fresh browser context', WEBUI_DEFAULTS.loads),
+  classifications: flagWithDefault('--classifications <n>', 'classifications after each load', WEBUI_DEFAULTS.classifications),
+  labels: flagWithDefault('--labels <n>', 'candidate labels per classification', WEBUI_DEFAULTS.labels),
+  dataset: flagWithDefault('--dataset <file>', 'texts to classify (CSV with id,label,text)', WEBUI_DEFAULTS.dataset),
+  chromium: flag('--chromium <path>', `Chromium executable (default: $ZSC_BENCH_CHROMIUM, else ${DEFAULT_CHROMIUM})`),
+  cpuSlowdown: flagWithDefault('--cpu-slowdown <x>', 'Chromium CPU throttling, e.g. 4 to stand in for a weak device (1: none)', WEBUI_DEFAULTS.cpuSlowdown),
+  timeout: flagWithDefault('--timeout <s>', 'longest wait for a page or a classification', WEBUI_DEFAULTS.timeout),
+  out: flagWithDefault('-o, --out <dir>', 'results folder', WEBUI_DEFAULTS.out),
+  ...JSON_FLAGS,
+};
+
+export type WebUiFlags = FlagValues<typeof WEBUI_FLAGS>;
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const command = program.command('webui').description('measure the web page of a running zsc-bench serve in headless Chromium: page load, Classify to bars, long tasks');
+  addFlags(command, WEBUI_FLAGS).action(async (flags: WebUiFlags) => {
+    setExitCode(await webUiCommand(flags, io));
+  });
+}
 
 function parsePage(value: string, flag: string): WebUiPage {
   if (!(WEBUI_PAGES as readonly string[]).includes(value)) throw new UsageError(`${flag}: expected ${WEBUI_PAGES.join(' and/or ')}, got '${value}'`);

@@ -190,17 +190,6 @@ export type BaselineSpec =
   | { kind: 'platform'; profile: string; host: string | undefined; time: string | undefined }
   | { kind: 'file'; file: string };
 
-const looksLikeFile = (value: string): boolean => /\.csv$/i.test(value) || value.includes('/') || value.includes('\\');
-
-export function parseBaseline(value: string): BaselineSpec {
-  if (looksLikeFile(value)) return { kind: 'file', file: resolve(value) };
-  const [profile, host, time, extra] = value.split('@').map((part) => part.trim());
-  if (profile === undefined || profile === '' || extra !== undefined || host === '' || time === '') {
-    throw new UsageError(`--baseline: expected PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or a summary CSV file, got '${value}'`);
-  }
-  return { kind: 'platform', profile, host, time };
-}
-
 export function describeBaseline(spec: BaselineSpec): string {
   if (spec.kind === 'file') return basename(spec.file);
   return [spec.profile, spec.host, spec.time].filter((part) => part !== undefined).join('@');

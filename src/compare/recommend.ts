@@ -4,7 +4,6 @@
  * needs, what that costs, and a ranking with the reason for every place. Pure: the command reads
  * the files, src/format prints the answer.
  */
-import { UsageError } from '../base/errors.js';
 import type { LoadLevel, ResultRow } from './read-results.js';
 import type { CurveGroup } from './curves.js';
 import { runLabel, sortRuns, type Run } from './runs.js';
@@ -19,29 +18,6 @@ export interface Slo {
   /** `<=` allows the limit itself; `<` does not. */
   inclusive: boolean;
   text: string;
-}
-
-export function parseSlo(value: string): Slo {
-  const match = /^\s*(mean|p50|p95|p99)\s*(<=|<)\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(value);
-  const limit = match === null ? Number.NaN : Number(match[3]) * ((match[4] ?? 'ms').toLowerCase() === 's' ? 1000 : 1);
-  if (match === null || !(limit > 0)) {
-    throw new UsageError(`--slo: expected METRIC<LIMIT with METRIC one of ${SLO_METRICS.join(', ')} and LIMIT a positive number of ms or s, such as p95<150ms, got '${value}'`);
-  }
-  const metric = (match[1] as string).toLowerCase() as SloMetric;
-  const inclusive = match[2] === '<=';
-  return { metric, limitMs: limit, inclusive, text: `${metric}${inclusive ? '<=' : '<'}${limit}ms` };
-}
-
-const HOURS_PER = { h: 1, hour: 1, day: 24, month: 730 } as const;
-
-/** `2/h`, `$2/hour`, `48/day`, `1460/month` (730 hours): the most the fleet may cost, in USD per hour. */
-export function parseBudget(value: string): number {
-  const match = /^\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:usd)?\s*\/\s*(h|hour|day|month)\s*$/i.exec(value);
-  const amount = match === null ? Number.NaN : Number(match[1]);
-  if (match === null || !(amount > 0)) {
-    throw new UsageError(`--budget: expected USD per hour, day or month such as 2/h, 48/day or 1460/month, got '${value}'`);
-  }
-  return amount / HOURS_PER[(match[2] as string).toLowerCase() as keyof typeof HOURS_PER];
 }
 
 export function sloMet(slo: Slo, latencyMs: number): boolean {

@@ -1,9 +1,53 @@
+/**
+ * Flag values: the generic parsers and their bounds, and the parsers of flags only (ports, URLs,
+ * levels, SLOs). Parsers of values that profile files hold too (precision, providers, pairs per
+ * run, scenario, label lists) stay in models/core/profiles: those layers may not import shell.
+ */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import { MAX_ITEMS, MAX_REPEATS } from '../profiles/profile.js';
+import type { LevelSpec } from '../load/summary.js';
+import { SLO_METRICS, type Slo, type SloMetric } from '../compare/recommend.js';
+import type { BaselineSpec } from '../compare/comparison.js';
+
+/**
+ * The ranges every numeric flag accepts, in one place. Each bound stops a value that cannot be
+ * meant (a run that never ends, a timer Node cannot hold, a table no screen shows), not a
+ * value that is merely unusual.
+ */
+export const BOUNDS = {
+  /** Timed runs per item at each label count. */
+  repeats: MAX_REPEATS,
+  /** Untimed runs before each label count. */
+  warmupRuns: 1_000,
+  /** Items drawn from a dataset (also at most the dataset's size). */
+  items: MAX_ITEMS,
+  /** Bootstrap resamples: 100 already gives a usable 95% interval; 1e5 takes seconds. */
+  resamplesMin: 100,
+  resamplesMax: 100_000,
+  /** Seeds are 32-bit everywhere they are used. */
+  seed: 0xffff_ffff,
+  /** Load test: seconds per level, warm-up, request timeout (Node timers hold at most ~24.8 days). */
+  durationS: 86_400,
+  warmupS: 3_600,
+  timeoutS: 3_600,
+  concurrency: 1_000,
+  rateRps: 10_000,
+  /** serve */
+  maxBatchPairs: 4_096,
+  maxWaitMs: 10_000,
+  maxQueue: 100_000,
+  maxTextChars: 1_000_000,
+  hypothesisCache: 1_000_000,
+  /** dataset import-thucnews */
+  perClass: 1_000_000,
+  maxChars: 1_000_000,
+} as const;
 
 /**
  * The ceiling of the generic number parsers, so no numeric flag is ever unbounded: a flag with a
- * tighter natural range uses parseIntegerInRange / parseNumberInRange (src/shell/bounds.ts).
+ * tighter natural range uses parseIntegerInRange / parseNumberInRange with a bound of BOUNDS.
  */
 export const DEFAULT_MAX = 1_000_000;
 
@@ -114,4 +158,77 @@ export function checkThreads(value: number | undefined, where: string): void {
   if (value !== undefined && value > maxThreads()) {
     throw new UsageError(`${where}: ${value} threads; at most ${maxThreads()} on this machine (4 per logical core; it has ${availableParallelism()})`);
   }
+}
+
+/** A TCP port to listen on; 0 picks a free one. */
+export function parsePort(value: string): number {
+  const port = parseNonNegativeInteger(value, '--port');
+  if (port > 65535) throw new UsageError(`--port: expected 0 to 65535 (0 picks a free port), got '${value}'`);
+  return port;
+}
+
+/** A host name or address for --allowed-hosts: letters, digits, dots, dashes, or an IPv6 literal in brackets. */
+export function parseHostName(value: string, flag: string): string {
+  const name = value.trim().toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?)$/.test(name)) {
+    throw new UsageError(`${flag}: '${value}' is not a host name; expected names like gpu-box.local or 10.0.0.5, separated by commas`);
+  }
+  return name;
+}
+
+export function parseServerUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url: '${value}' is not a URL; expected e.g. http://127.0.0.1:7860`);
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`--url: expected an http:// URL of zsc-bench serve, got '${value}'`);
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** Load levels: closed-loop clients per level, or (--rate) open-loop requests per second; one of them. */
+export function parseLevels(flags: { concurrency?: string; rate?: string }, defaultConcurrency: string): LevelSpec[] {
+  if (flags.rate !== undefined && flags.concurrency !== undefined) {
+    throw new UsageError('--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them');
+  }
+  if (flags.rate !== undefined) return parseList(flags.rate, '--rate', (item, flag) => parseNumberInRange(item, flag, BOUNDS.rateRps, { unit: 'requests per second' })).map((rateRps) => ({ mode: 'open', rateRps }));
+  return parseList(flags.concurrency ?? defaultConcurrency, '--concurrency', (item, flag) => parseIntegerInRange(item, flag, 1, BOUNDS.concurrency)).map((concurrency) => ({ mode: 'closed', concurrency }));
+}
+
+export function parseSlo(value: string): Slo {
+  const match = /^\s*(mean|p50|p95|p99)\s*(<=|<)\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(value);
+  const limit = match === null ? Number.NaN : Number(match[3]) * ((match[4] ?? 'ms').toLowerCase() === 's' ? 1000 : 1);
+  if (match === null || !(limit > 0)) {
+    throw new UsageError(`--slo: expected METRIC<LIMIT with METRIC one of ${SLO_METRICS.join(', ')} and LIMIT a positive number of ms or s, such as p95<150ms, got '${value}'`);
+  }
+  const metric = (match[1] as string).toLowerCase() as SloMetric;
+  const inclusive = match[2] === '<=';
+  return { metric, limitMs: limit, inclusive, text: `${metric}${inclusive ? '<=' : '<'}${limit}ms` };
+}
+
+const HOURS_PER = { h: 1, hour: 1, day: 24, month: 730 } as const;
+
+/** `2/h`, `$2/hour`, `48/day`, `1460/month` (730 hours): the most the fleet may cost, in USD per hour. */
+export function parseBudget(value: string): number {
+  const match = /^\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:usd)?\s*\/\s*(h|hour|day|month)\s*$/i.exec(value);
+  const amount = match === null ? Number.NaN : Number(match[1]);
+  if (match === null || !(amount > 0)) {
+    throw new UsageError(`--budget: expected USD per hour, day or month such as 2/h, 48/day or 1460/month, got '${value}'`);
+  }
+  return amount / HOURS_PER[(match[2] as string).toLowerCase() as keyof typeof HOURS_PER];
+}
+
+const looksLikeFile = (value: string): boolean => /\.csv$/i.test(value) || value.includes('/') || value.includes('\\');
+
+export function parseBaseline(value: string): BaselineSpec {
+  if (looksLikeFile(value)) return { kind: 'file', file: resolve(value) };
+  const [profile, host, time, extra] = value.split('@').map((part) => part.trim());
+  if (profile === undefined || profile === '' || extra !== undefined || host === '' || time === '') {
+    throw new UsageError(`--baseline: expected PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or a summary CSV file, got '${value}'`);
+  }
+  return { kind: 'platform', profile, host, time };
 }

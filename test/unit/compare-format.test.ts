@@ -4,7 +4,8 @@
  * layout shows it, order) shows up here.
  */
 import { describe, expect, it } from 'vitest';
-import { buildComparison, parseBaseline } from '../../src/compare/comparison.js';
+import { buildComparison } from '../../src/compare/comparison.js';
+import { parseBaseline } from '../../src/shell/parse.js';
 import { buildCurves } from '../../src/compare/curves.js';
 import type { LoadLevel, ResultRow } from '../../src/compare/read-results.js';
 import { groupComparableRuns, type Run } from '../../src/compare/runs.js';

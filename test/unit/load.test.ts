@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { parseLevels, parseServerUrl, serverFields } from '../../src/commands/load.js';
-import { batchingDecision, parsePort } from '../../src/commands/serve.js';
+import { serverFields } from '../../src/commands/load.js';
+import { batchingDecision } from '../../src/commands/serve.js';
+import { parseLevels, parsePort, parseServerUrl } from '../../src/shell/parse.js';
 import { formatLoadCsv, loadRows, type LoadContext } from '../../src/load/csv.js';
 import { parseResultCsv } from '../../src/compare/read-results.js';
 import { errorKindOfStatus } from '../../src/load/client.js';
@@ -156,12 +157,12 @@ describe('load table', () => {
 
 describe('load flags', () => {
   it('parses levels for the closed and the open loop, not both', () => {
-    expect(parseLevels({})).toEqual([1, 2, 4, 8, 16].map((concurrency) => ({ mode: 'closed', concurrency })));
-    expect(parseLevels({ concurrency: '2，4' })).toEqual([{ mode: 'closed', concurrency: 2 }, { mode: 'closed', concurrency: 4 }]);
-    expect(parseLevels({ rate: '0.5,3' })).toEqual([{ mode: 'open', rateRps: 0.5 }, { mode: 'open', rateRps: 3 }]);
-    expect(() => parseLevels({ rate: '1', concurrency: '2' })).toThrow(/^--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them$/);
-    expect(() => parseLevels({ concurrency: '0' })).toThrow("--concurrency: expected a whole number from 1 to 1000, got '0'");
-    expect(() => parseLevels({ rate: 'fast' })).toThrow("--rate: expected a number above 0 up to 10000 requests per second, got 'fast'");
+    expect(parseLevels({}, '1,2,4,8,16')).toEqual([1, 2, 4, 8, 16].map((concurrency) => ({ mode: 'closed', concurrency })));
+    expect(parseLevels({ concurrency: '2，4' }, '1,2,4,8,16')).toEqual([{ mode: 'closed', concurrency: 2 }, { mode: 'closed', concurrency: 4 }]);
+    expect(parseLevels({ rate: '0.5,3' }, '1,2,4,8,16')).toEqual([{ mode: 'open', rateRps: 0.5 }, { mode: 'open', rateRps: 3 }]);
+    expect(() => parseLevels({ rate: '1', concurrency: '2' }, '1,2,4,8,16')).toThrow(/^--rate: the open loop sends at fixed rates and --concurrency sets closed-loop clients; give one of them$/);
+    expect(() => parseLevels({ concurrency: '0' }, '1,2,4,8,16')).toThrow("--concurrency: expected a whole number from 1 to 1000, got '0'");
+    expect(() => parseLevels({ rate: 'fast' }, '1,2,4,8,16')).toThrow("--rate: expected a number above 0 up to 10000 requests per second, got 'fast'");
   });
   it('accepts an http URL of the server only', () => {
     expect(parseServerUrl('http://127.0.0.1:7860/').href).toBe('http://127.0.0.1:7860/');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultRow } from '../helpers/result-row.js';
-import { parseBudget, parseSlo, recommend, type RecommendOptions } from '../../src/compare/recommend.js';
+import { recommend, type RecommendOptions } from '../../src/compare/recommend.js';
+import { parseBudget, parseSlo } from '../../src/shell/parse.js';
 import { buildCurves } from '../../src/compare/curves.js';
 import type { LoadLevel, ResultRow } from '../../src/compare/read-results.js';
 import type { Run } from '../../src/compare/runs.js';
