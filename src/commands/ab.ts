@@ -1,16 +1,16 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { withInterrupt } from '../shell/interrupt.js';
 import { parseList, parsePercentage, parsePositiveInteger } from '../shell/parse.js';
-import { checkWritable, datasetName, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { checkWritable, datasetName, resolveDataset } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
 import { loadClassifier, resolveModelDir } from '../model-store/source.js';
 import { missingProviderLibrary, ProviderUnavailableError, providerTitle } from '../core/session.js';
 import type { Classifier } from '../core/classifier.js';
 import { toolVersion } from '../env/package.js';
 import { captureEnvironment } from '../env/snapshot.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset } from '../io/dataset.js';
 import { loadProfile, profileHash, type Profile } from '../profiles/profile.js';
@@ -136,7 +136,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
   };
   context.sides.a.modelSha256 = await sha256File(classifierA.model.onnxFile);
   context.sides.b.modelSha256 = await sha256File(classifierB.model.onnxFile);
-  const file = join(outDir, `ab-${a.name}-vs-${b.name}-${env.hostname}-${fileStamp(env.timestamp)}.csv`);
+  const files = new ResultFiles(resultStem(outDir, ['ab', a.name, 'vs', b.name, env.hostname], env.timestamp), SINGLE_CSV);
 
   const runner = new AbRunner({ classifier: classifierA, template: a.template, pairsPerRun: a.pairsPerRun }, { classifier: classifierB, template: b.template, pairsPerRun: b.pairsPerRun });
   runner.on('resolved', (resolved) => {
@@ -149,7 +149,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
   runner.on('labelCount', (measurement: AbLabelCount) => {
     comparisons.push(compareAbPasses(measurement.labelCount, measurement.passes, settings));
     // Rewritten atomically after each label count: Ctrl-C keeps the finished ones.
-    writeFileAtomic(file, formatAbCsv(comparisons, context));
+    files.write({ csv: formatAbCsv(comparisons, context) });
     if (!json) io.err(`${io.errStyle.dim(`labels ${measurement.labelCount}: ${measurement.passes.length} passes done`)}\n`);
   });
   let outcome;
@@ -163,13 +163,13 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
   }
   const regressions = comparisons.filter((comparison) => comparison.verdict === 'regression').length;
   if (json) {
-    io.out(`${JSON.stringify({ state: outcome.state, file: comparisons.length > 0 ? file : null, a: context.sides.a, b: context.sides.b, settings, comparisons, result: regressions > 0 ? 'regression' : 'pass' }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: outcome.state, file: comparisons.length > 0 ? files.paths.csv : null, a: context.sides.a, b: context.sides.b, settings, comparisons, result: regressions > 0 ? 'regression' : 'pass' }, null, 2)}\n`);
   } else if (comparisons.length > 0) {
     io.out(formatAbTable({ a: a.name, b: b.name, metric: flags.metric, level: LEVEL, maxRegression, comparisons }, io.outStyle));
-    io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
+    io.err(`${io.errStyle.dim(`results: ${files.paths.csv}`)}\n`);
   }
   if (outcome.state === 'aborted') {
-    io.err(`interrupted at ${outcome.abortedAt} labels: kept ${comparisons.length} completed label count(s)${comparisons.length > 0 ? ` in ${file}` : ''}\n`);
+    io.err(`interrupted at ${outcome.abortedAt} labels: kept ${comparisons.length} completed label count(s)${comparisons.length > 0 ? ` in ${files.paths.csv}` : ''}\n`);
     return EXIT.interrupted;
   }
   return regressions > 0 ? EXIT.failure : EXIT.ok;

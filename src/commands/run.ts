@@ -5,19 +5,19 @@ import { BOUNDS } from '../shell/bounds.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { BenchmarkRunner, type BenchItem, type LabelCountMeasurement, type RunPlan } from '../runner/runner.js';
 import { summaryRows, type RunContext, type SummaryRow } from '../runner/summary.js';
-import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { checkWritable, datasetName, resolveDataset } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
 import { loadClassifier, resolveModelDir } from '../model-store/source.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { toolVersion } from '../env/package.js';
 import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
-import { createNewFiles, writeFilesAtomic } from '../io/atomic.js';
+import { ResultFiles, resultStem } from '../io/result-files.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { readDataset, type DatasetItem } from '../io/dataset.js';
-import { formatSamplesCsv, formatSummaryCsv } from '../runner/results-csv.js';
+import { formatSamplesCsv, formatSummaryCsv, RUN_FILES } from '../runner/results-csv.js';
 import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
 import { loadProfile, parsePairsPerRun, parseScenario, profileHash, type Profile } from '../profiles/profile.js';
-import { formatSavedProfile, savedProfilePathFor, type RunCommand } from '../profiles/saved-profile.js';
+import { formatSavedProfile, type RunCommand } from '../profiles/saved-profile.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
 import { measureParity } from '../runner/parity.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
@@ -211,12 +211,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   const synthetic = syntheticNote(classifier.model);
   if (synthetic !== undefined) note(synthetic);
 
-  const stamp = fileStamp(env.timestamp);
-  const base = join(outDir, `${fileNamePart(profile.name)}-${fileNamePart(env.hostname)}-${stamp}`);
-  const pairFor = (suffix: string) => ({ summary: `${base}${suffix}.csv`, samples: `${base}${suffix}-samples.csv` });
   const command = runCommandOf(flags);
-  let files = pairFor('');
-  let created = false;
+  const files = new ResultFiles(resultStem(outDir, [profile.name, env.hostname], env.timestamp), RUN_FILES);
   const items: BenchItem[] = selectItems(dataset, profile.items);
   const placement = await measurePlacement(classifier, items, profile, note);
   const plan: RunPlan = {
@@ -290,26 +286,9 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
       actualProvider: classifier.provider,
       precision: profile.precision,
     });
-    const pair = (names: { summary: string; samples: string }) => [
-      { path: names.summary, content: summary },
-      { path: names.samples, content: samples },
-    ];
-    // Written after every label count: an interrupted run keeps what it finished. Both files
-    // are complete before either replaces the last pair, so a summary never outruns its samples.
-    // The first write takes names no other run has (two runs can start in the same second).
-    if (created) {
-      writeFilesAtomic(pair(files));
-      return;
-    }
-    // The resolved profile goes with the first pair, under the same stem, and is linked first:
-    // whoever sees the summary sees its profile. It never changes, so it is never rewritten.
-    files = pairFor(
-      createNewFiles((suffix) => {
-        const names = pairFor(suffix);
-        return [{ path: savedProfilePathFor(names.summary), content: formatSavedProfile(profile, { summary: names.summary, command }) }, ...pair(names)];
-      }),
-    );
-    created = true;
+    // Written after every label count: an interrupted run keeps what it finished. The resolved
+    // profile goes with the first write only: it never changes.
+    files.write({ summary, samples, profile: (paths) => formatSavedProfile(profile, { summary: paths.summary, command }) });
   };
   if (progress !== undefined) {
     progress.line(io.errStyle.dim(formatRunPlan(plan)));
@@ -369,13 +348,13 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   }
 
   if (json) {
-    io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? { ...files, profile: savedProfilePathFor(files.summary) } : null, rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: outcome.state, files: done.length > 0 ? files.paths : null, rows }, null, 2)}\n`);
   } else if (rows.length > 0) {
     io.out(formatRunTables(rows, io.outStyle, { wide: flags.wide === true }));
-    io.err(`${io.errStyle.dim(`results: ${files.summary}\n         ${files.samples}\n         ${savedProfilePathFor(files.summary)}`)}\n`);
+    io.err(`${io.errStyle.dim(`results: ${files.paths.summary}\n         ${files.paths.samples}\n         ${files.paths.profile}`)}\n`);
   }
   if (outcome.state === 'aborted') {
-    io.err(`interrupted at ${outcome.abortedAt} labels: kept ${done.length} completed label count(s)${done.length > 0 ? ` in ${files.summary}` : ''}\n`);
+    io.err(`interrupted at ${outcome.abortedAt} labels: kept ${done.length} completed label count(s)${done.length > 0 ? ` in ${files.paths.summary}` : ''}\n`);
     return EXIT.interrupted;
   }
   return EXIT.ok;

@@ -30,17 +30,6 @@ export function datasetName(path: string): string {
   return inPackage.startsWith('..') || isAbsolute(inPackage) ? path : inPackage;
 }
 
-/** A name (profile, host) as part of a file name: no separators, no dots at the start. */
-export function fileNamePart(value: string): string {
-  return value.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
-}
-
-/** An ISO timestamp as a file-name stamp: 2025-01-02T03:04:05.678Z -> 20250102T030405Z. */
-export function fileStamp(timestamp: string): string {
-  return timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-
 /** The same file (or a folder holding it): compared by device and inode, so links and ./ tricks count. */
 function sameOrInside(out: string, input: string): boolean {
   const target = resolve(out);
