@@ -102,7 +102,7 @@ async function collect(dir: string): Promise<RunRecord[]> {
 
 function readRuns(dir: string): Run[] {
   const files = readdirSync(dir).filter((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv')).sort().map((file) => join(dir, file));
-  return readResultFiles(files, { withSamples: true }).runs.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
+  return readResultFiles(files, { withSamples: true, kinds: ['summary'], command: 'bench:check' }).runs.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
 }
 
 /** Every non-empty proper subset of 0..n-1, as index lists. */

@@ -30,14 +30,10 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
 
 
 /** Every run of one side, kept apart: the variation between runs is the evidence. */
-function readSide(patterns: readonly string[], flag: string): { runs: Run[]; warnings: string[] } {
-  const read = readResultFiles(expandFileArguments(patterns, flag), { withSamples: true });
-  const load = read.loadLevels[0];
-  if (load !== undefined) throw new UsageError(`${flag}: ${load.file} is a load-test CSV; check compares the results of zsc-bench run`);
-  const page = read.webUi[0];
-  if (page !== undefined) throw new UsageError(`${flag}: ${page.file} is a web UI CSV; check compares the results of zsc-bench run`);
-  if (read.runs.length === 0) throw new UsageError(`${flag}: no run results in ${patterns.join(' ')} (pass the summary CSVs that zsc-bench run wrote)`);
-  return { runs: read.runs, warnings: read.warnings };
+function readSide(patterns: readonly string[], flag: string): { runs: Run[]; warnings: string[]; notes: string[] } {
+  const read = readResultFiles(expandFileArguments(patterns, flag), { withSamples: true, kinds: ['summary'], command: 'check' });
+  if (read.runs.length === 0) throw new UsageError(`${flag}: no run results in ${patterns.join(' ')} (pass the summary CSVs that zsc-bench run wrote)${read.notes.length > 0 ? `: ${read.notes.join('; ')}` : ''}`);
+  return { runs: read.runs, warnings: read.warnings, notes: read.notes };
 }
 
 /** Exits 0 without a regression, 1 with at least one (usage and input errors exit 2 upstream). */
@@ -51,6 +47,8 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<ExitCode>
   if (settings.alpha >= 0.5) throw new UsageError(`--alpha: expected a number below 0.5 (the verdict uses a one-sided bound at 1 - alpha), got '${flags.alpha}'`);
   const baseline = readSide(flags.baseline, '--baseline');
   const current = readSide(flags.current, '--current');
+  // A file given on both sides is noted once.
+  for (const note of new Set([...baseline.notes, ...current.notes])) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const { pairs, warnings } = pairRunSets(baseline.runs, current.runs);
   const report = checkRuns(pairs, settings, [...baseline.warnings, ...current.warnings, ...warnings]);
   io.out(formatCheck(report, flags.format, io.outStyle));

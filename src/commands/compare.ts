@@ -47,14 +47,16 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   const files = baseline?.kind === 'file' && !expanded.some((file) => resolve(file) === baseline.file) ? [...expanded, baseline.file] : expanded;
   if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor), ...files.map(savedProfilePathFor)]);
   const merge = flags.mergeRepeats === true;
-  const read = readResultFiles(files, { withSamples: merge });
+  const read = readResultFiles(files, { withSamples: merge, kinds: ['summary', 'load', 'webui'], command: 'compare' });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
   const grouped = groupComparableRuns(pooled.runs);
   const curves = buildCurves(read.loadLevels);
   if (grouped.groups.length === 0 && curves.groups.length === 0 && read.webUi.length === 0) {
-    const why = read.warnings.length > 0 ? `: ${read.warnings.join('; ')}` : '';
+    const skipped = [...read.warnings, ...read.notes];
+    const why = skipped.length > 0 ? `: ${skipped.join('; ')}` : '';
     throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)${why}`);
   }
+  for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...profileSettingWarnings(read.runs), ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { addFlags, flag, flagWithDefault, requiredFlag, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { BOUNDS, parseIntegerInRange, parseLevels, parseNumberInRange, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
-import { createNewFiles, writeFileAtomic } from '../io/atomic.js';
-import { readDataset } from '../io/dataset.js';
+import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
+import { datasetName, readDataset, resolveDataset } from '../io/dataset.js';
 import { sha256SmallFile } from '../io/hash.js';
 import { formatLoadCsv, type LoadContext } from '../load/csv.js';
 import { getJson } from '../load/client.js';
@@ -18,7 +18,7 @@ import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
 import { describeLevel, formatLevelDone, formatLoadPlan, formatLoadTable, loadProgressSnapshot } from '../format/load-table.js';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressReporter } from '../format/progress.js';
-import { checkWritable, datasetName, fileNamePart, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { checkWritable } from '../shell/output-dir.js';
 
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { withInterrupt } from '../shell/interrupt.js';
@@ -139,9 +139,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
     datasetHash: sha256SmallFile(datasetPath),
     ...server,
   };
-  const fileFor = (suffix: string) => join(outDir, `load-${fileNamePart(serverLabel(context.serverHost, base))}-${fileStamp(timestamp)}${suffix}.csv`);
-  let file = fileFor('');
-  let created = false;
+  const files = new ResultFiles(resultStem(outDir, ['load', serverLabel(context.serverHost, base)], timestamp), SINGLE_CSV);
 
   const generator = new LoadGenerator();
   const done: LevelSummary[] = [];
@@ -156,12 +154,8 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
   }
   generator.on('level', (level) => {
     done.push(level);
-    // Rewritten after every level, atomically: Ctrl-C keeps every level that completed. The
-    // first write takes a name no other load run has.
-    const content = formatLoadCsv(done, context);
-    if (created) writeFileAtomic(file, content);
-    else file = fileFor(createNewFiles((suffix) => [{ path: fileFor(suffix), content }]));
-    created = true;
+    // Rewritten after every level, atomically: Ctrl-C keeps every level that completed.
+    files.write({ csv: formatLoadCsv(done, context) });
     progress?.line(io.errStyle.dim(formatLevelDone(level)));
   });
 
@@ -173,13 +167,13 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
   ).finally(() => progress?.finish());
 
   if (json) {
-    io.out(`${JSON.stringify({ state: outcome.state, file: done.length > 0 ? file : null, context, levels: done }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: outcome.state, file: done.length > 0 ? files.paths.csv : null, context, levels: done }, null, 2)}\n`);
   } else if (done.length > 0) {
     io.out(formatLoadTable(done, context, io.outStyle, { wide: flags.wide === true }));
-    io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
+    io.err(`${io.errStyle.dim(`results: ${files.paths.csv}`)}\n`);
   }
   if (outcome.state === 'aborted') {
-    io.err(`interrupted at ${describeLevel(outcome.abortedAt)}: kept ${done.length} completed level(s)${done.length > 0 ? ` in ${file}` : ''}\n`);
+    io.err(`interrupted at ${describeLevel(outcome.abortedAt)}: kept ${done.length} completed level(s)${done.length > 0 ? ` in ${files.paths.csv}` : ''}\n`);
     return EXIT.interrupted;
   }
   return EXIT.ok;

@@ -38,8 +38,9 @@ export async function recommendCommand(patterns: readonly string[], flags: Recom
   const qps = flags.qps === undefined ? undefined : parsePositiveNumber(flags.qps, '--qps');
   const budgetPerHour = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   const files = expandFileArguments(patterns, 'recommend');
-  const read = readResultFiles(files, { withSamples: false });
-  if (read.runs.length === 0) throw new UsageError(`recommend: no run results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run; load CSVs only add curves to them)`);
+  const read = readResultFiles(files, { withSamples: false, kinds: ['summary', 'load'], command: 'recommend' });
+  if (read.runs.length === 0) throw new UsageError(`recommend: no run results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run; load CSVs only add curves to them)${read.notes.length > 0 ? `: ${read.notes.join('; ')}` : ''}`);
+  if (flags.format !== 'json') for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const curves = buildCurves(read.loadLevels);
   const recommendation = recommend(read.runs, curves.groups, { slo, labels, qps, budgetPerHour });
   // Ranking fp16 GPUs against int8 edge boards is the point; a different model or dataset is not.

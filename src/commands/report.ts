@@ -34,12 +34,13 @@ export async function reportCommand(patterns: readonly string[], flags: ReportFl
   const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
   if (!/\.html?$/i.test(flags.out)) throw new UsageError(`--out: expected a file name ending in .html, got '${flags.out}'`);
   const files = expandFileArguments(patterns, 'report');
-  const read = readResultFiles(files, { withSamples: false });
+  const read = readResultFiles(files, { withSamples: false, kinds: ['summary', 'load', 'webui'], command: 'report' });
   const grouped = groupComparableRuns(read.runs);
   const curves = buildCurves(read.loadLevels);
   if (grouped.groups.length === 0 && curves.groups.length === 0 && read.webUi.length === 0) {
     throw new UsageError(`report: no results in ${files.join(' ')} (pass CSVs of zsc-bench run, load or webui)`);
   }
+  for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const comparison = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi });
   comparison.warnings.unshift(...read.warnings, ...profileSettingWarnings(read.runs), ...grouped.warnings, ...curves.warnings);
   const html = renderReport({

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { parseList, parsePositiveInteger, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
-import { checkWritable, fileStamp, resolveDataset } from '../shell/output-dir.js';
+import { checkWritable } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
-import { writeFileAtomic } from '../io/atomic.js';
-import { readDataset } from '../io/dataset.js';
+import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
+import { readDataset, resolveDataset } from '../io/dataset.js';
 import { launchBrowser, measureVisit, summarizeVisits, type Visit } from '../load/browser.js';
 import { getJson } from '../load/client.js';
 import { formatWebUiCsv, isSmooth, WEBUI_PAGES, type WebUiContext, type WebUiMeasurement, type WebUiPage } from '../load/webui-csv.js';
@@ -62,8 +62,6 @@ function parsePage(value: string, flag: string): WebUiPage {
   return value as WebUiPage;
 }
 
-const safeName = (value: string): string => value.replace(/[^A-Za-z0-9._-]+/g, '_') || 'server';
-
 export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode> {
   const base = parseServerUrl(flags.url);
   const pages = [...new Set(parseList(flags.pages, '--pages', parsePage))];
@@ -104,7 +102,7 @@ export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode>
     fallback: server.fallback,
     synthetic: server.synthetic,
   };
-  const file = join(outDir, `webui-${safeName(server.serverHost)}-${fileStamp(timestamp)}.csv`);
+  const files = new ResultFiles(resultStem(outDir, ['webui', server.serverHost], timestamp), SINGLE_CSV);
   const json = flags.json === true;
   if (!json) io.err(`${io.errStyle.dim(`${url}: ${context.browser}, ${pages.join(' and ')} page, ${loads} loads x ${classificationsPerLoad} classifications each${cpuSlowdown > 1 ? `, CPU ${cpuSlowdown}x slower` : ''}`)}\n`);
   let next = 0;
@@ -118,18 +116,18 @@ export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode>
       for (const page of round % 2 === 0 ? pages : [...pages].reverse()) (visits.get(page) as Visit[]).push(await measureVisit(browser, page, plan, nextPayload));
       done = pages.map((page) => summarizeVisits(page, visits.get(page) as Visit[]));
       // Rewritten after each round, atomically: an interruption keeps the rounds that completed.
-      writeFileAtomic(file, formatWebUiCsv(done, context));
+      files.write({ csv: formatWebUiCsv(done, context) });
       if (!json) io.err(`${io.errStyle.dim(`round ${round + 1}/${loads}: ${done.map((measurement) => `${measurement.page} page adds ${measurement.addedMs.p95.toFixed(1)} ms at p95`).join(', ')}`)}\n`);
     }
   } finally {
     await browser.close();
   }
   if (json) {
-    io.out(`${JSON.stringify({ file, rule: WEBUI_RULE, context, pages: done.map((measurement) => ({ ...measurement, smooth: isSmooth(measurement) })) }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ file: files.paths.csv, rule: WEBUI_RULE, context, pages: done.map((measurement) => ({ ...measurement, smooth: isSmooth(measurement) })) }, null, 2)}\n`);
     return EXIT.ok;
   }
   const table = webUiRows(done.map((measurement) => ({ ...measurementRow(measurement, cpuSlowdown, isSmooth(measurement)), ...context })));
   io.out(`${renderTable(table.head, table.rows, io.outStyle)}\n${WEBUI_RULE}\n`);
-  io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
+  io.err(`${io.errStyle.dim(`results: ${files.paths.csv}`)}\n`);
   return EXIT.ok;
 }

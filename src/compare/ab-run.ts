@@ -4,13 +4,12 @@
  * after each label count. Reports through events; never prints.
  */
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import type { Classifier } from '../core/classifier.js';
 import { missingProviderLibrary, ProviderUnavailableError, providerTitle } from '../core/session.js';
 import { toolVersion } from '../env/package.js';
 import { captureEnvironment } from '../env/snapshot.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
 import { datasetName, readDataset, resolveDataset } from '../io/dataset.js';
 import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { loadClassifier } from '../model-store/source.js';
@@ -19,7 +18,6 @@ import { profileHash, type Profile } from '../profiles/profile.js';
 import { sessionSettingsOf } from '../profiles/session-settings.js';
 import { AbRunner, type AbOutcome } from '../runner/ab-runner.js';
 import { requireWorkloadFits, selectItems, type BenchItem } from '../runner/workload.js';
-import { fileStamp } from '../shell/output-dir.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 import { compareAbPasses, type AbComparison, type AbMetric } from './ab.js';
 import { formatAbCsv, type AbContext } from './ab-csv.js';
@@ -65,7 +63,7 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
   private readonly datasetPath: string;
   private readonly items: BenchItem[];
   readonly labelCounts: readonly number[];
-  private opened: { a: Classifier; b: Classifier; context: AbContext; file: string } | undefined;
+  private opened: { a: Classifier; b: Classifier; context: AbContext; files: ResultFiles<'csv'> } | undefined;
 
   /** Refuses two equal configurations and a side whose provider cannot load here, before anything else is read. */
   static refuseSides(a: Profile, b: Profile): void {
@@ -133,8 +131,8 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
       maxRegression: this.spec.maxRegression,
       sides: { a: await side(a, classifierA), b: await side(b, classifierB) },
     };
-    const file = join(this.spec.outDir, `ab-${a.name}-vs-${b.name}-${env.hostname}-${fileStamp(env.timestamp)}.csv`);
-    this.opened = { a: classifierA, b: classifierB, context, file };
+    const files = new ResultFiles(resultStem(this.spec.outDir, ['ab', a.name, 'vs', b.name, env.hostname], env.timestamp), SINGLE_CSV);
+    this.opened = { a: classifierA, b: classifierB, context, files };
   }
 
   /** The `ab` stage: interleaved passes per label count; Ctrl-C keeps the label counts that finished. */
@@ -142,7 +140,7 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
     const opened = this.opened;
     if (opened === undefined) throw new Error('AbBenchmark.measure() before open()');
     const { a, b } = this.spec;
-    const { context, file } = opened;
+    const { context, files } = opened;
     const runner = new AbRunner({ classifier: opened.a, template: a.template, pairsPerRun: a.pairsPerRun }, { classifier: opened.b, template: b.template, pairsPerRun: b.pairsPerRun });
     runner.on('resolved', (resolved) => {
       for (const [name, value] of Object.entries(resolved)) {
@@ -156,7 +154,7 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
       const comparison = compareAbPasses(measurement.labelCount, measurement.passes, settings);
       comparisons.push(comparison);
       // Rewritten atomically after each label count: Ctrl-C keeps the finished ones.
-      writeFileAtomic(file, formatAbCsv(comparisons, context));
+      files.write({ csv: formatAbCsv(comparisons, context) });
       this.emit('labelCount', { comparison, passes: measurement.passes.length });
     });
     let outcome: AbOutcome;
@@ -166,7 +164,7 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
       await opened.a.dispose();
       await opened.b.dispose();
     }
-    return { state: outcome.state, ...(outcome.state === 'aborted' ? { abortedAt: outcome.abortedAt } : {}), comparisons, context, file: comparisons.length > 0 ? file : undefined };
+    return { state: outcome.state, ...(outcome.state === 'aborted' ? { abortedAt: outcome.abortedAt } : {}), comparisons, context, file: comparisons.length > 0 ? files.paths.csv : undefined };
   }
 
   private async openSide(profile: Profile, flag: string): Promise<Classifier> {

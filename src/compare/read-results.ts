@@ -1,9 +1,10 @@
-/** Parses the result CSVs that `run` and `load` write back into typed rows: pure string functions. */
+/** Parses the result CSVs that `run`, `ab`, `load` and `webui` write back into typed rows, by kind: pure string functions. */
 import { UsageError } from '../base/errors.js';
 import { numberCell, parseCsvTable, readRows, requireColumns, type CsvTable } from '../io/csv-table.js';
 import { columnName } from '../schema/csv.js';
 import { LOAD_CSV, LOAD_SCHEMA_VERSION, OLDEST_RUN_RESULTS, RESULT_SCHEMA_VERSION, SAMPLES_CSV, SUMMARY_CSV, type LoadReadRow, type SampleReadRow, type SummaryReadRow } from '../schema/results.js';
 import { WEBUI_CSV, WEBUI_SCHEMA_VERSION, type WebUiReadRow } from '../schema/webui.js';
+import { AB_CSV, AB_SCHEMA_VERSION, type AbReadRow } from '../schema/ab.js';
 import type { WebUiMeasurement } from '../load/webui-csv.js';
 
 /**
@@ -28,24 +29,54 @@ export type LoadLevel = LoadReadRow & {
   level: number;
 };
 
+/** The result files zsc-bench writes, by their `kind` column. */
+export const RESULT_KINDS = ['summary', 'samples', 'load', 'webui', 'ab'] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+
 export type ParsedResultFile =
   | { kind: 'summary'; schemaVersion: number; rows: ResultRow[] }
   | { kind: 'samples'; schemaVersion: number; samples: SampleRecord[] }
   | { kind: 'load'; schemaVersion: number; levels: LoadLevel[] }
-  | { kind: 'webui'; schemaVersion: number; pages: WebUiRecord[] };
+  | { kind: 'webui'; schemaVersion: number; pages: WebUiRecord[] }
+  | { kind: 'ab'; schemaVersion: number; rows: AbReadRow[] };
 
-/** Parses any result CSV zsc-bench writes, telling the kinds apart by their header. */
+/** A result CSV as a table, header and cells, not yet read as any kind. */
+export function parseResultTable(content: string, file: string): CsvTable {
+  return parseCsvTable(content, file, [], 'zsc-bench result CSV');
+}
+
+/**
+ * Which kind of result a table holds: its `kind` cell; summary and samples files written before
+ * they had one are told apart by their header (samples have total_ms).
+ */
+export function resultKindOf(table: CsvTable, file: string): ResultKind {
+  const first = table.records[0];
+  const kind = (first?.cells['kind'] ?? '').trim();
+  if (kind === '') return table.columns.includes('total_ms') ? 'samples' : 'summary';
+  if ((RESULT_KINDS as readonly string[]).includes(kind)) return kind as ResultKind;
+  throw new UsageError(`${file}:${first?.line ?? 2}: kind '${kind}' is not a result kind this zsc-bench reads (${RESULT_KINDS.join(', ')}); upgrade zsc-bench to read it`);
+}
+
+/** A table read as rows of its kind, all of one schema version this zsc-bench reads. */
+export function readResultTable(table: CsvTable, kind: ResultKind, file: string): ParsedResultFile {
+  switch (kind) {
+    case 'load':
+      return { kind, schemaVersion: schemaVersionOf(table, file, LOAD_SCHEMA_VERSION), levels: loadLevels(table, file) };
+    case 'webui':
+      return { kind, schemaVersion: schemaVersionOf(table, file, WEBUI_SCHEMA_VERSION), pages: webUiRecords(table, file) };
+    case 'ab':
+      return { kind, schemaVersion: schemaVersionOf(table, file, AB_SCHEMA_VERSION), rows: readRows(AB_CSV, table, file).map(({ line: _line, ...row }) => row) };
+    case 'samples':
+      return { kind, schemaVersion: schemaVersionOf(table, file, RESULT_SCHEMA_VERSION, OLDEST_RUN_RESULTS), samples: readRows(SAMPLES_CSV, table, file).map(({ line: _line, ...sample }) => sample) };
+    case 'summary':
+      return { kind, schemaVersion: schemaVersionOf(table, file, RESULT_SCHEMA_VERSION, OLDEST_RUN_RESULTS), rows: readRows(SUMMARY_CSV, table, file).map((row, index) => ({ ...row, file, cells: table.records[index]?.cells ?? {} })) };
+  }
+}
+
+/** Parses any result CSV zsc-bench writes, by its kind. */
 export function parseResultCsv(content: string, file: string): ParsedResultFile {
-  const table = parseCsvTable(content, file, [], 'zsc-bench result CSV');
-  if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'load') {
-    return { kind: 'load', schemaVersion: schemaVersionOf(table, file, LOAD_SCHEMA_VERSION), levels: loadLevels(table, file) };
-  }
-  if (table.columns.includes('kind') && table.records[0]?.cells['kind'] === 'webui') {
-    return { kind: 'webui', schemaVersion: schemaVersionOf(table, file, WEBUI_SCHEMA_VERSION), pages: webUiRecords(table, file) };
-  }
-  const schemaVersion = schemaVersionOf(table, file, RESULT_SCHEMA_VERSION, OLDEST_RUN_RESULTS);
-  if (table.columns.includes('total_ms')) return { kind: 'samples', schemaVersion, samples: readRows(SAMPLES_CSV, table, file).map(({ line: _line, ...sample }) => sample) };
-  return { kind: 'summary', schemaVersion, rows: readRows(SUMMARY_CSV, table, file).map((row, index) => ({ ...row, file, cells: table.records[index]?.cells ?? {} })) };
+  const table = parseResultTable(content, file);
+  return readResultTable(table, resultKindOf(table, file), file);
 }
 
 function webUiRecords(table: CsvTable, file: string): WebUiRecord[] {
@@ -91,8 +122,8 @@ function loadLevels(table: CsvTable, file: string): LoadLevel[] {
 
 /**
  * The file's schema version; every row must carry the same one, and it must be one this version
- * of zsc-bench reads (a newer file may have renamed columns). Run results and load results are
- * versioned separately.
+ * of zsc-bench reads (a newer file may have renamed columns). Run results (summary and samples),
+ * load, web UI and A/B results are versioned separately.
  */
 export function schemaVersionOf(table: CsvTable, file: string, known: number, oldest?: { version: number; why: string }): number {
   requireColumns(table.columns, file, ['schema_version'], 'zsc-bench result CSV');

@@ -11,7 +11,7 @@ import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
 import { isSavedProfilePath, summaryPathForSavedProfile } from '../profiles/saved-profile.js';
-import { parseResultCsv, samplesPathFor, type LoadLevel, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
+import { parseResultCsv, parseResultTable, readResultTable, resultKindOf, samplesPathFor, type LoadLevel, type ResultKind, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
 import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
@@ -40,6 +40,19 @@ export interface ReadResults {
   /** Pages measured in a browser by `zsc-bench webui`. */
   webUi: WebUiRecord[];
   warnings: string[];
+  /** Result files of kinds the command does not read, one line each: skipped, not wrong. */
+  notes: string[];
+}
+
+/** The kinds a command can use: runs (their samples are read beside the summary), load curves, web UI pages. */
+export type ReadKind = Extract<ResultKind, 'summary' | 'load' | 'webui'>;
+
+export interface ReadOptions {
+  withSamples: boolean;
+  /** What the command uses; files of the other kinds are skipped with a note. */
+  kinds: readonly ReadKind[];
+  /** The command's name, for the notes. */
+  command: string;
 }
 
 function readText(file: string): string {
@@ -74,15 +87,18 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
 }
 
 /**
- * Reads summary and load CSVs. Samples files given directly are skipped (they are found beside
- * their summary when needed). Files of one kind must share one schema version.
+ * Reads the result CSVs of the kinds a command uses; files of other kinds are skipped with a
+ * note, so a folder holding every kind zsc-bench writes can be given whole. Samples files given
+ * directly are skipped (they are found beside their summary when needed). Files of one kind must
+ * share one schema version.
  */
-export function readResultFiles(files: readonly string[], options: { withSamples: boolean }): ReadResults {
+export function readResultFiles(files: readonly string[], options: ReadOptions): ReadResults {
   if (files.length === 0) throw new UsageError('no result files given');
   const runs: Run[] = [];
   const loadLevels: LoadLevel[] = [];
   const webUi: WebUiRecord[] = [];
   const warnings: string[] = [];
+  const notes: string[] = [];
   const versions = new Map<string, { value: number; file: string }>();
   for (const file of files) {
     // A run's saved profile (a glob such as results/* matches it) is read from beside its summary when needed.
@@ -97,7 +113,13 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       warnings.push(`${file}: skipped, not a zsc-bench result file (${notResult})`);
       continue;
     }
-    const parsed = parseResultCsv(content, file);
+    const table = parseResultTable(content, file);
+    const fileKind = resultKindOf(table, file);
+    if (fileKind !== 'samples' && !(options.kinds as readonly ResultKind[]).includes(fileKind)) {
+      notes.push(`${file}: skipped, kind ${fileKind} (${options.command} reads ${options.kinds.join(', ')})`);
+      continue;
+    }
+    const parsed = readResultTable(table, fileKind, file);
     const kind = parsed.kind === 'samples' || parsed.kind === 'summary' ? 'run' : parsed.kind;
     const version = versions.get(kind);
     if (version !== undefined && parsed.schemaVersion !== version.value) {
@@ -117,6 +139,8 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       webUi.push(...parsed.pages);
       continue;
     }
+    // Unreachable (no command can list ab): it tells the compiler the rows below are a summary's.
+    if (parsed.kind === 'ab') continue;
     parsed.rows.forEach(checkSummaryRow);
     for (const [key, rows] of groupBy(parsed.rows, (row) => `${row.profile}\u0000${row.host}\u0000${row.timestamp}`)) {
       const first = rows[0];
@@ -129,7 +153,7 @@ export function readResultFiles(files: readonly string[], options: { withSamples
       runs.push(run);
     }
   }
-  return { runs, loadLevels, webUi, warnings };
+  return { runs, loadLevels, webUi, warnings, notes };
 }
 
 /** Why a file is not a result CSV at all (as opposed to a damaged one), or undefined. */

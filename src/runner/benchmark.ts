@@ -21,7 +21,7 @@ import { loadClassifier, resolveModelDir } from '../model-store/source.js';
 import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { platformMismatches } from '../profiles/platform.js';
 import { profileHash, type Profile } from '../profiles/profile.js';
-import type { RunCommand } from '../profiles/saved-profile.js';
+import { formatSavedProfile, type RunCommand } from '../profiles/saved-profile.js';
 import { sessionSettingsOf } from '../profiles/session-settings.js';
 import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
 import { DEFAULT_SEED } from '../stats/random.js';
@@ -29,7 +29,8 @@ import { labelSet } from './label-sets.js';
 import { pairsCalibrationCacheFile, type PairsCalibration } from './pairs-calibration.js';
 import { measureParity } from './parity.js';
 import { peakCacheFile, probePeak, type PeakProbe } from './peak-probe.js';
-import { RunResultFiles, type RunFilePaths } from './run-files.js';
+import { ResultFiles, resultStem } from '../io/result-files.js';
+import { formatSamplesCsv, formatSummaryCsv, RUN_FILES } from './results-csv.js';
 import { BenchmarkRunner, type LabelCountMeasurement, type RunnerEvents, type RunPlan } from './runner.js';
 import { runStages, type StageName } from './stages.js';
 import { summaryRows, type RunContext, type SummaryRow } from './summary.js';
@@ -37,6 +38,9 @@ import { selectItems, requireWorkloadFits, type BenchItem } from './workload.js'
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
 const PARITY_BATCH_ITEMS = 8;
+
+/** Where a run's files are: summary, samples and the saved profile. */
+export type RunFilePaths = Readonly<Record<keyof typeof RUN_FILES, string>>;
 
 export interface BenchmarkSpec {
   /** The profile as it runs: overrides already applied. */
@@ -214,13 +218,17 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     this.emit('plan', plan);
     let context = opened.context;
     const runner = new BenchmarkRunner(classifier);
-    const files = this.spec.outDir === undefined ? undefined : new RunResultFiles(this.spec.outDir, { profile: this.spec.profile, host: env.hostname, timestamp: env.timestamp, command: this.spec.command ?? { profile: this.spec.profile.name, flags: {} } });
+    const { profile } = this.spec;
+    const command = this.spec.command ?? { profile: profile.name, flags: {} };
+    // Written after every label count: an interrupted run keeps what it finished.
+    const files = this.spec.outDir === undefined ? undefined : new ResultFiles(resultStem(this.spec.outDir, [profile.name, env.hostname], env.timestamp), RUN_FILES);
     const monitor = new HardwareMonitor();
     let rows: SummaryRow[] = [];
     const persist = () => {
       rows = summaryRows({ ...context, firstInferenceMs: runner.firstInferenceMs }, runner.measurements);
       if (files === undefined) return;
-      files.write(rows, runner.measurements.flatMap((measurement) => measurement.samples), classifier.provider);
+      const samples = formatSamplesCsv(runner.measurements.flatMap((measurement) => measurement.samples), { profile: profile.name, host: env.hostname, timestamp: env.timestamp, actualProvider: classifier.provider, precision: profile.precision });
+      files.write({ summary: formatSummaryCsv(rows), samples, profile: (paths) => formatSavedProfile(profile, { summary: paths.summary, command }) });
       this.emit('written', files.paths);
     };
     runner.on('progress', (state) => this.emit('progress', state));

@@ -133,6 +133,7 @@ export function summaryRows(context: RunContext, measurements: readonly LabelCou
     // nobody plots it, and accuracy_meaningful says why.
     accuracy: context.synthetic ? Number.NaN : summary.accuracy,
     accuracyMeaningful: !context.synthetic,
+    kind: 'summary',
     ...(fits[index] as SweepFit),
     ...summarizeOffline(measurements[index]?.offline ?? []),
     ...summarizeConditions(measurements[index] as LabelCountMeasurement),

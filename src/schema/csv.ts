@@ -158,6 +158,16 @@ export const metric = (digits: number): Cell<number> =>
     encode: fixed(digits),
   });
 
+/** Numbers with fixed decimals separated by spaces, e.g. `1.02000 0.98000`; an empty cell is no numbers. */
+export const numberList = (digits: number): Cell<number[]> =>
+  z.codec(z.string(), z.array(anyNumber), {
+    decode: (raw, ctx) => {
+      const trimmed = raw.trim();
+      return trimmed === '' ? [] : trimmed.split(/\s+/).map((item) => parseNumber(item, ctx));
+    },
+    encode: (values) => values.map(fixed(digits)).join(' '),
+  });
+
 /** Memory is kept in bytes and written in MiB. */
 export const MIB = 1024 * 1024;
 

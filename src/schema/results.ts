@@ -33,6 +33,8 @@ const msOrNaN = metric(3);
 /** `zsc-bench run`'s summary: one row per label count. */
 export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-bench run`)', {
   schemaVersion: required('schema_version', number, 'run'),
+  /** Which result file this is; files written before it are known by their header. */
+  kind: column('kind', oneOf(['summary']), 'derived'),
   toolVersion: required('tool_version', text, 'run'),
   gitCommit: column('git_commit', text, 'run'),
   timestamp: required('timestamp', text, 'run'),
@@ -186,6 +188,7 @@ export type SummaryReadRow = ReadRowOf<SummaryColumns>;
 /** `zsc-bench run`'s samples (the `-samples.csv` beside the summary): one row per timed classification. */
 export const SAMPLES_CSV = csvKind('zsc-bench samples CSV (the -samples.csv beside a result)', {
   schemaVersion: required('schema_version', number, 'derived'),
+  kind: column('kind', oneOf(['samples']), 'derived'),
   profile: required('profile', text, 'run'),
   host: column('host', text, 'run'),
   timestamp: required('timestamp', text, 'run'),

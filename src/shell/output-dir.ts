@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
 
 /** Helpers the commands that write result files share. */
-export { datasetName, resolveDataset } from '../io/dataset.js';
 
 export function checkWritable(dir: string): void {
   const probe = join(dir, `.zsc-bench-write-test-${process.pid}`);
@@ -16,17 +15,6 @@ export function checkWritable(dir: string): void {
     throw new UsageError(`--out: results folder '${dir}' is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
-
-/** A name (profile, host) as part of a file name: no separators, no dots at the start. */
-export function fileNamePart(value: string): string {
-  return value.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
-}
-
-/** An ISO timestamp as a file-name stamp: 2025-01-02T03:04:05.678Z -> 20250102T030405Z. */
-export function fileStamp(timestamp: string): string {
-  return timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
 
 /** The same file (or a folder holding it): compared by device and inode, so links and ./ tricks count. */
 function sameOrInside(out: string, input: string): boolean {

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { checkCommandLineLength, checkThreadCount, MAX_COMMAND_LINE_BYTES } from '../../src/core/session.js';
 import { notAResultFile } from '../../src/compare/runs.js';
 import { failureOf } from '../../src/shell/exit.js';
-import { fileNamePart } from '../../src/shell/output-dir.js';
+import { fileNamePart } from '../../src/io/result-files.js';
 import { DEFAULT_MAX, parseIntegerInRange, parseNonNegativeNumber, parseNumberInRange, parsePositiveInteger, parsePositiveNumber } from '../../src/shell/parse.js';
 
 describe('parseIntegerInRange / parseNumberInRange', () => {

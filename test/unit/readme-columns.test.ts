@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AB_CSV } from '../../src/schema/ab.js';
 import { LOAD_CSV, SAMPLES_CSV, SUMMARY_CSV } from '../../src/schema/results.js';
 
 /** README's "Result columns" section: the one place every written column is explained. */
@@ -18,6 +19,7 @@ describe('README column reference', () => {
     ['summary CSV', SUMMARY_CSV.names],
     ['samples CSV', SAMPLES_CSV.names],
     ['load CSV', LOAD_CSV.names],
+    ['A/B CSV', AB_CSV.names],
   ])('explains every column of the %s', (_kind, columns) => {
     expect(columns.filter((name) => !documented.has(name))).toEqual([]);
   });

@@ -178,6 +178,6 @@ describe('naming the settings that differ between runs', () => {
 
   it('compare and check skip a saved profile given as a file, with a warning only when its summary is not given', () => {
     const file = save('alone', cpu);
-    expect(readResultFiles([file], { withSamples: false }).warnings).toEqual([`${file}: a saved profile on its own is skipped; pass its summary CSV`]);
+    expect(readResultFiles([file], { withSamples: false, kinds: ['summary'], command: 'compare' }).warnings).toEqual([`${file}: a saved profile on its own is skipped; pass its summary CSV`]);
   });
 });
