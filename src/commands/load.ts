@@ -11,6 +11,7 @@ import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
 import { datasetName, readDataset, resolveDataset } from '../io/dataset.js';
 import { sha256SmallFile } from '../io/hash.js';
 import { formatLoadCsv, type LoadContext } from '../load/csv.js';
+import { sameMachine, serverFields, serverLabel } from '../load/server-info.js';
 import { getJson } from '../load/client.js';
 import { LoadGenerator } from '../load/generator.js';
 import type { LevelSummary } from '../load/summary.js';
@@ -56,51 +57,8 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
   addFlags(command, LOAD_FLAGS).action(async (flags: LoadFlags) => setExitCode(await loadCommand(flags, io)));
 }
 
-type ServerFields = Omit<LoadContext, 'toolVersion' | 'timestamp' | 'clientHost' | 'url' | 'sameMachine' | 'durationS' | 'warmupS' | 'timeoutS' | 'labels' | 'dataset' | 'datasetHash'>;
-
-/** Flattens /api/info into the CSV's server columns; refuses anything that is not zsc-bench serve. */
-export function serverFields(info: unknown, url: string): ServerFields {
-  const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
-  const top = record(info);
-  const model = record(top['model']);
-  const batching = record(top['batching']);
-  const limits = record(top['limits']);
-  const fallback = top['fallback'] === null ? undefined : record(top['fallback']);
-  if (top['tool'] !== 'zsc-bench' || typeof top['provider'] !== 'string' || typeof batching['enabled'] !== 'boolean') {
-    throw new UsageError(`--url: ${url}/api/info does not look like zsc-bench serve (no tool, provider or batching fields)`);
-  }
-  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-  const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
-  return {
-    // serve no longer tells its host name (/api/info must not leak it): the URL names the server.
-    // The server does not tell its name: a loopback URL is this machine, named as run results name it.
-    serverHost: text(top['host']) || (LOOPBACK_HOSTS.has(new URL(url).hostname) ? hostname() : new URL(url).hostname.replace(/^\[|\]$/g, '')),
-    serverProfile: text(top['profile']),
-    serverToolVersion: text(top['toolVersion']),
-    modelId: text(model['id']),
-    modelSha256: text(model['sha256']),
-    precision: text(top['precision']),
-    requestedProvider: text(top['requestedProvider']),
-    actualProvider: text(top['provider']),
-    fallback: fallback !== undefined,
-    fallbackReason: text(fallback?.['reason']),
-    synthetic: top['synthetic'] === true,
-    batching: batching['enabled'] === true ? 'on' : 'off',
-    inexactBatching: batching['inexact'] === true,
-    maxBatchPairs: number(batching['maxBatchPairs']),
-    maxWaitMs: number(batching['maxWaitMs']),
-    maxQueue: number(limits['maxQueue']),
-  };
-}
-
-/** Hosts that always mean this machine. */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 export const SAME_MACHINE_NOTE =
   'the server runs on this machine: the load generator and the server compete for the same cores, so these figures understate what the server does alone (same_machine=true in the CSV); run load from another machine for clean numbers';
-
-/** The server as named in file names: its host name when it tells, else the URL's host. */
-const serverLabel = (serverHost: string, url: URL): string => (serverHost !== '' ? serverHost : url.hostname.replace(/^\[|\]$/g, '')) || 'server';
 
 export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
   const base = parseServerUrl(flags.url);
@@ -130,7 +88,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
     timestamp,
     clientHost: hostname(),
     url: base.href.replace(/\/$/, ''),
-    sameMachine: server.serverHost === hostname() || LOOPBACK_HOSTS.has(base.hostname),
+    sameMachine: sameMachine(server.serverHost, base),
     durationS,
     warmupS,
     timeoutS,

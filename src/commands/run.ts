@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { checkThreads, parsePositiveNumber } from '../shell/parse.js';
+import { parsePositiveNumber } from '../shell/parse.js';
 import { addFlags, applyOverrides, described, flag, flagWithDefault, givenFlags, outputOnly, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { PROFILE_FIELD_FLAGS, PROFILE_FLAG } from '../shell/profile-flags.js';
 import { checkWritable } from '../shell/output-dir.js';
@@ -67,8 +67,6 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     ...(flags.threads !== undefined ? { threadsReason: '--threads' } : {}),
     modelLabel: '--model',
   });
-  checkThreads(profile.intraOpThreads, `profile ${profile.name}: field "intraOpThreads"`);
-  checkThreads(profile.interOpThreads, `profile ${profile.name}: field "interOpThreads"`);
   if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(resolve(flags.out));
   const json = flags.json === true;

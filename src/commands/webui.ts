@@ -17,7 +17,7 @@ import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
 import { measurementRow, webUiRows, WEBUI_RULE } from '../format/webui-format.js';
 import { renderTable } from '../format/tables.js';
-import { serverFields } from './load.js';
+import { serverFields } from '../load/server-info.js';
 
 
 const WEBUI_DEFAULTS = {

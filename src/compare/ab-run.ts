@@ -15,7 +15,7 @@ import { sha256File, sha256SmallFile } from '../io/hash.js';
 import { loadClassifier } from '../model-store/source.js';
 import { platformMismatches } from '../profiles/platform.js';
 import { profileHash, type Profile } from '../profiles/profile.js';
-import { sessionSettingsOf } from '../profiles/session-settings.js';
+import { checkProfileThreads, sessionSettingsOf } from '../profiles/session-settings.js';
 import { AbRunner, type AbOutcome } from '../runner/ab-runner.js';
 import { requireWorkloadFits, selectItems, type BenchItem } from '../runner/workload.js';
 import { DEFAULT_SEED } from '../stats/random.js';
@@ -67,6 +67,8 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
 
   /** Refuses two equal configurations and a side whose provider cannot load here, before anything else is read. */
   static refuseSides(a: Profile, b: Profile): void {
+    checkProfileThreads(a);
+    checkProfileThreads(b);
     if (configurationOf(a) === configurationOf(b)) {
       throw new UsageError(`--versus: ${b.name} is the same configuration as --profile ${a.name}; ab compares two different configurations`);
     }

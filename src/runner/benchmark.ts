@@ -22,7 +22,7 @@ import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { platformMismatches } from '../profiles/platform.js';
 import { profileHash, type Profile } from '../profiles/profile.js';
 import { formatSavedProfile, type RunCommand } from '../profiles/saved-profile.js';
-import { sessionSettingsOf } from '../profiles/session-settings.js';
+import { checkProfileThreads, sessionSettingsOf } from '../profiles/session-settings.js';
 import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 import { labelSet } from './label-sets.js';
@@ -117,6 +117,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
   constructor(private readonly spec: BenchmarkSpec) {
     super();
     this.workload = readWorkload(spec.profile);
+    checkProfileThreads(spec.profile);
   }
 
   /** Opens and measures (the library's one call; the CLI opens first, so Ctrl-C during start-up exits at once). */

@@ -2,6 +2,7 @@ import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeDirectory } from '../base/directory.js';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import { writeFileAtomic } from '../io/atomic.js';
 
 /** Helpers the commands that write result files share. */
 
@@ -36,4 +37,13 @@ export function refuseOverwritingInputs(out: string, inputs: readonly string[], 
   if (input === undefined) return;
   const same = resolve(out) === resolve(input) || !statSync(input, { throwIfNoEntry: false })?.isDirectory();
   throw new UsageError(`${flag}: '${out}' ${same ? 'is' : 'is inside'} the input ${input}; writing there would replace what is being read: pick another file`);
+}
+
+/** This process's id in `path` (atomically), for `kill $(cat FILE)`; a path that cannot be written is the user's to fix. */
+export function writePidFile(path: string, flag: string): void {
+  try {
+    writeFileAtomic(path, `${process.pid}\n`);
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import { maxThreads } from '../env/cpu-budget.js';
 import { MAX_ITEMS, MAX_REPEATS } from '../profiles/profile.js';
 import type { LevelSpec } from '../load/summary.js';
 import { SLO_METRICS, type Slo, type SloMetric } from '../compare/recommend.js';
@@ -141,24 +142,10 @@ export function parseNumberInRange(value: string, flag: string, max: number, opt
   return number;
 }
 
-/**
- * The most threads a session may ask for: four per logical core. More only queue behind each
- * other (2000 threads took 39 s per classification on 2 cores, 99999 never finished).
- */
-export function maxThreads(): number {
-  return 4 * availableParallelism();
-}
-
 export function parseThreads(value: string, flag: string): number {
   return parseIntegerInRange(value, flag, 1, maxThreads(), ` (4 per logical core; this machine has ${availableParallelism()})`);
 }
 
-/** A thread count from a profile, held to the same per-machine limit as --threads. */
-export function checkThreads(value: number | undefined, where: string): void {
-  if (value !== undefined && value > maxThreads()) {
-    throw new UsageError(`${where}: ${value} threads; at most ${maxThreads()} on this machine (4 per logical core; it has ${availableParallelism()})`);
-  }
-}
 
 /** A TCP port to listen on; 0 picks a free one. */
 export function parsePort(value: string): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { serverFields } from '../../src/commands/load.js';
-import { batchingDecision } from '../../src/commands/serve.js';
+import { serverFields } from '../../src/load/server-info.js';
+import { batchingDecision } from '../../src/server/serve-setup.js';
 import { parseLevels, parsePort, parseServerUrl } from '../../src/shell/parse.js';
 import { formatLoadCsv, loadRows, type LoadContext } from '../../src/load/csv.js';
 import { parseResultCsv } from '../../src/compare/read-results.js';
