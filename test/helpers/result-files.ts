@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { sha256SmallFile } from '../../src/io/hash.js';
+import { MODEL_FILE_BY_PRECISION } from '../../src/models/precision.js';
 import { formatSavedProfile, savedProfilePathFor } from '../../src/profiles/saved-profile.js';
 import { loadProfile, profileHash, type Profile } from '../../src/profiles/profile.js';
 import { formatSamplesCsv, formatSummaryCsv } from '../../src/runner/results-csv.js';
@@ -10,7 +12,7 @@ import { MIB } from '../../src/schema/csv.js';
 import { RESULT_SCHEMA_VERSION, type Sample } from '../../src/schema/results.js';
 import { hashString, mulberry32 } from '../../src/stats/random.js';
 
-/** A stand-in model file per precision: the same sha256 wherever the same file would have run. */
+/** Without `model`, a stand-in model file per precision: the same sha256 wherever the same file would have run. */
 const MODEL_SHA256: Record<string, string> = { fp32: 'a'.repeat(64), fp16: 'b'.repeat(64), int8: 'c'.repeat(64) };
 
 /** A run as `zsc-bench run` would have written it, with latencies the test chooses instead of measured ones. */
@@ -27,6 +29,8 @@ export interface RunSpec {
   noise?: number;
   /** Seeds the noise: two runs with different seeds differ as two real runs do. */
   seed?: string;
+  /** A model folder: the rows record the sha256 of its file at the run's precision, as a run on it would (a server's load and web UI files then match). */
+  model?: string;
   /** A provider run that fell back to the CPU: the reason, as the run records it. */
   fallbackReason?: string;
   host?: string;
@@ -63,7 +67,7 @@ export function writeRun(dir: string, spec: RunSpec): string {
     schemaVersion: RESULT_SCHEMA_VERSION, toolVersion: '0.1.0', gitCommit: '', timestamp: spec.timestamp, profile: profile.name, profileHash: profileHash(profile), host,
     os: 'linux 6.1', arch: 'x64', cpuModel: 'Test CPU @ 2.40GHz', cpuCores: 2, cpuFlags: 'avx avx2 fma', ramBytes: 8192 * MIB, gpuModel: '', gpuDriver: '', cudaVersion: '',
     nodeVersion: 'v20.20.0', onnxruntimeVersion: '1.30.0', requestedProvider: requested, actualProvider: fallback ? 'cpu' : requested, providerTimeShares: 'cpu 100.0%', providerNodeShares: 'cpu 100.0%',
-    fallback, fallbackReason: spec.fallbackReason ?? '', precision: profile.precision, modelId: 'synthetic:tiny', modelSha256: MODEL_SHA256[profile.precision] ?? 'd'.repeat(64), synthetic: true,
+    fallback, fallbackReason: spec.fallbackReason ?? '', precision: profile.precision, modelId: 'synthetic:tiny', modelSha256: spec.model !== undefined ? sha256SmallFile(join(spec.model, 'onnx', MODEL_FILE_BY_PRECISION[profile.precision])) : (MODEL_SHA256[profile.precision] ?? 'd'.repeat(64)), synthetic: true,
     dataset: profile.dataset, datasetHash: 'e'.repeat(64), template: profile.template, labelPool: profile.labelPool.join('|'), intraOpThreads: profile.intraOpThreads ?? 2,
     threadsReason: profile.intraOpThreads !== undefined ? 'profile' : 'auto: 2 cores', pairsPerRunSetting: String(profile.pairsPerRun), pairsPerRunCalibration: '',
     pairsPerRunResolved: typeof profile.pairsPerRun === 'number' ? profile.pairsPerRun : undefined, interOpThreads: profile.interOpThreads, graphOptimizationLevel: profile.graphOptimizationLevel,

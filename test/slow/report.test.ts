@@ -39,7 +39,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zsc-report-'));
   const tiny = await testModel('tiny');
   // Run results as `run` writes them (report, compare and recommend only read them), on this host.
-  const run = { labelCounts: [3, 5, 10], overrides: { items: 4, repeats: 2 } };
+  const run = { labelCounts: [3, 5, 10], overrides: { items: 4, repeats: 2 }, model: tiny };
   const tinyMs = (labels: number): number => 2 + 0.5 * labels;
   files.cpu = writeRun(join(work, 'cpu'), { ...run, profile: 'cpu', timestamp: '2026-12-01T10:00:00.000Z', ms: tinyMs });
   files.int8 = writeRun(join(work, 'int8'), { ...run, profile: 'cpu-int8', timestamp: '2026-12-01T10:05:00.000Z', ms: (labels) => tinyMs(labels) * 0.7 });
