@@ -1,11 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Four tiers, one folder each, so every test file is in exactly one (README "Tests"); `vitest run`
+ * runs them in this order, `--project NAME` one of them. Files that run models go one at a time:
+ * model sessions are CPU-heavy, and two cores do best that way.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Model sessions are CPU-heavy; two cores do best with files run one at a time.
-    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    setupFiles: ['test/helpers/private-home.ts'],
+    projects: [
+      // Pure functions and small fakes: no model session, no dist/. Seconds: the files share one
+      // module graph per worker (isolate: false), which cuts the tier from ~30 s to ~7 s here.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, sequence: { groupOrder: 0 } } },
+      // ONNX sessions, the server and the worker in this process, from src/.
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
+      // The built CLI as a user runs it.
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/fresh-dist.ts'], sequence: { groupOrder: 2 } } },
+      // The built CLI where it takes minutes or needs the machine: the load soak, Chromium, cgroup limits.
+      { extends: true, test: { name: 'slow', include: ['test/slow/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/fresh-dist.ts'], sequence: { groupOrder: 3 } } },
+    ],
   },
 });

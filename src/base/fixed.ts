@@ -1,6 +1,6 @@
 /**
- * The one fixed-decimal number formatter: result CSVs, load and A/B CSVs, and compare's rounded
- * figures all use it. It lives in base, not format, because the CSV writers (schema, runner, load, compare)
+ * The fixed-decimal formatter of numeric CSV columns (result, load and A/B CSVs) and compare's
+ * rounded figures. Lists packed into one cell and terminal text (format/text.ts) round their own way. It lives in base, not format, because the CSV writers (schema, runner, load, compare)
  * sit below format in the layers and may not import it.
  */
 

@@ -17,7 +17,7 @@ import { toolVersion } from '../env/package.js';
 import { processIo, type Io } from '../shell/io.js';
 import { reportInterrupts } from '../shell/interrupt.js';
 import type { CommandContext } from '../shell/flags.js';
-import { EXIT, failureOf, type ExitCode } from '../shell/exit.js';
+import { EXIT, EXIT_CODES_HELP, failureOf, type ExitCode } from '../shell/exit.js';
 
 /** The program: each command declares and registers its own flags; the order here is the order help lists them. */
 function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
@@ -43,6 +43,12 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
   registerWebUi(program, context);
   registerProfiles(program, context);
   registerDatasetImport(program, context);
+  // What a script or CI job can act on, under every command's help.
+  const withExitCodes = (command: Command): void => {
+    if (command.commands.length === 0 || command === program) command.addHelpText('after', `\n${EXIT_CODES_HELP.trimEnd()}`);
+    command.commands.forEach(withExitCodes);
+  };
+  withExitCodes(program);
   return program;
 }
 

@@ -71,5 +71,5 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
     io.err(`interrupted at ${outcome.abortedAt} labels: kept ${comparisons.length} completed label count(s)${file !== undefined ? ` in ${file}` : ''}\n`);
     return EXIT.interrupted;
   }
-  return regressions > 0 ? EXIT.failure : EXIT.ok;
+  return regressions > 0 ? EXIT.regression : EXIT.ok;
 }

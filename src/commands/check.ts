@@ -53,5 +53,5 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<ExitCode>
   const report = checkRuns(pairs, settings, [...baseline.warnings, ...current.warnings, ...warnings]);
   io.out(formatCheck(report, flags.format, io.outStyle));
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
-  return report.regressions > 0 ? EXIT.failure : EXIT.ok;
+  return report.regressions > 0 ? EXIT.regression : EXIT.ok;
 }

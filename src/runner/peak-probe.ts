@@ -19,7 +19,7 @@ import { zscBenchHome } from '../model-store/source.js';
 
 export interface PeakProbe {
   gflopPerS: number;
-  /** e.g. `matmul 2048x1024x4096 fp32, cpu, 2 threads`. */
+  /** e.g. `matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8` (PROBE_SHAPE). */
   description: string;
   provider: string;
   intraOpThreads: number;
@@ -37,13 +37,13 @@ export function peakCacheFile(): string {
 const isPeak = (value: unknown): value is Omit<PeakProbe, 'cached'> =>
   typeof value === 'object' && value !== null && typeof (value as PeakProbe).gflopPerS === 'number' && typeof (value as PeakProbe).measuredAt === 'string';
 
-/** Best GFLOP/s of the probe; reads the cache unless `fresh`. */
-export async function probePeak(precision: Precision, settings: SessionSettings, options: { cacheFile?: string; fresh?: boolean } = {}): Promise<PeakProbe> {
+/** Best GFLOP/s of the probe; reads `cacheFile` first when given. */
+export async function probePeak(precision: Precision, settings: SessionSettings, options: { cacheFile?: string } = {}): Promise<PeakProbe> {
   const shape = PROBE_SHAPE;
   const requested = settings.providers.join('+') || 'cpu';
   const threads = settings.intraOpThreads ?? cpuBudget().threads;
   const key = [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, requested, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
-  if (options.cacheFile !== undefined && options.fresh !== true) {
+  if (options.cacheFile !== undefined) {
     const cached = readCacheEntry(options.cacheFile, key, isPeak);
     // A probe that fell back to the CPU answers for a later run only if that run may fall back too.
     if (cached !== undefined && (cached.provider === requested || settings.allowFallback === true)) return { ...cached, cached: true };

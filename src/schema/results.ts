@@ -131,7 +131,7 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   achievedGflopPerS: column('achieved_gflop_per_s', metric(2), 'measured'),
   /** The peak probe's GFLOP/s on this machine at this precision, when measured. */
   peakGflopPerS: column('peak_gflop_per_s', optionalDecimal(2), 'run'),
-  /** What the probe ran and when, e.g. `matmul 2048x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
+  /** What the probe ran and when, e.g. `matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
   peakProbe: column('peak_probe', text, 'run'),
   /** achieved / peak, in %: model FLOPs utilisation. */
   mfuPercent: column('mfu_percent', metric(2), 'derived'),

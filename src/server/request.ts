@@ -20,15 +20,3 @@ export function classifyBodyParser(limits: RequestLimits): ClassifyBodyParser {
   for (const sample of [{ text: '预热', labels: ['体育', '财经'] }, { text: '预热', labels: ['体育'], template: '关于{}', multiLabel: true }]) parse(sample);
   return parse;
 }
-
-const parsers = new WeakMap<RequestLimits, ClassifyBodyParser>();
-
-/** Turns a parsed JSON body into a classification request, or says exactly what is wrong (HttpError 400 or 413). */
-export function parseClassifyBody(body: unknown, limits: RequestLimits): ClassifyRequest {
-  let parse = parsers.get(limits);
-  if (parse === undefined) {
-    parse = classifyBodyParser(limits);
-    parsers.set(limits, parse);
-  }
-  return parse(body);
-}

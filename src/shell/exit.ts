@@ -7,15 +7,27 @@ import { ProviderUnavailableError } from '../core/session.js';
 
 export const EXIT = {
   ok: 0,
-  /** `check` found a regression; otherwise an unexpected failure (a bug). */
-  failure: 1,
+  /** `check`, or `ab` with `--max-regression`, found a regression: the measurement's verdict, not an error. */
+  regression: 1,
   /** A usage or input error the user can fix. */
   usage: 2,
   /** The machine failed, not the input: provider cannot load, download failed, disk write failed. */
   environment: 3,
+  /** An unexpected failure, a zsc-bench bug (sysexits' EX_SOFTWARE): a CI job tells it from a regression. */
+  bug: 70,
   /** Ctrl-C (128 + SIGINT): what completed was kept. */
   interrupted: 130,
 } as const;
+
+/** The exit codes for `--help`; the README's "Exit codes" table says the same at length. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0    success (check, ab: no regression)
+  1    a regression (check; ab with --max-regression)
+  2    a usage or input error (one line naming the flag, file or field)
+  3    an environment failure (provider cannot load, download or disk write failed)
+  70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)
+  130  interrupted with Ctrl-C (what completed is kept)
+`;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -28,8 +40,8 @@ export interface Failure {
 }
 
 /**
- * The layers below name no flags (the library API has options, not flags): the CLI adds the
- * flag that fixes an error here.
+ * Errors from the library layers name options, not flags (the library API has no command line):
+ * the CLI adds the flag that fixes an error here.
  */
 function cliHint(error: unknown): string {
   if (error instanceof ProviderUnavailableError) return '; pass --allow-fallback to run on CPU';
@@ -56,5 +68,5 @@ export function failureOf(error: unknown, debug: boolean): Failure {
   const filesystem = filesystemFailure(error);
   if (filesystem !== undefined) return filesystem;
   const message = error instanceof Error ? ((debug ? error.stack : undefined) ?? error.message) : String(error);
-  return { code: EXIT.failure, message, bug: true };
+  return { code: EXIT.bug, message, bug: true };
 }

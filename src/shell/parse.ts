@@ -24,9 +24,6 @@ export const BOUNDS = {
   warmupRuns: 1_000,
   /** Items drawn from a dataset (also at most the dataset's size). */
   items: MAX_ITEMS,
-  /** Bootstrap resamples: 100 already gives a usable 95% interval; 1e5 takes seconds. */
-  resamplesMin: 100,
-  resamplesMax: 100_000,
   /** Seeds are 32-bit everywhere they are used. */
   seed: 0xffff_ffff,
   /** Load test: seconds per level, warm-up, request timeout (Node timers hold at most ~24.8 days). */

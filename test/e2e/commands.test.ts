@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, spawnCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 describe('zsc-bench profiles', () => {
@@ -77,10 +76,7 @@ describe('zsc-bench run: Ctrl-C', () => {
 
   it('stops cleanly and keeps the label counts that completed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-sigint-'));
-    const child = spawn(process.execPath, [BIN, 'run', '--profile', 'cpu', '--model', tiny, '--items', '100', '--repeats', '50', '--labels', '3,20', '--out', out], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '100', '--repeats', '50', '--labels', '3,20', '--out', out]);
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

@@ -6,46 +6,39 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
-import { testModel } from '../helpers/models.js';
+import { writeRun } from '../helpers/result-files.js';
 import type { ComparisonJson } from '../helpers/json.js';
 
 type Row = Record<string, string>;
 const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 
 let work: string;
-/** Summary CSV paths of the real tiny-model runs the tests compare. */
+/** Summary CSV paths of the runs the tests compare, written as `run` writes them (test/helpers/result-files.ts). */
 const runs: Record<'cpuA' | 'cpuB' | 'int8' | 't4Fallback' | 'oneThread' | 'misconfigured', string> = {
   cpuA: '', cpuB: '', int8: '', t4Fallback: '', oneThread: '', misconfigured: '',
 };
+/** The tiny model's latency shape: a fixed cost and a cost per label (pair). */
+const tinyMs = (labels: number): number => 2 + 0.5 * labels;
+/** Six items, three passes, 3 and 20 labels: what the real runs these files stand for used. */
+const sweep = { labelCounts: [3, 20], overrides: { items: 6, repeats: 3 } };
 
-async function benchmark(name: keyof typeof runs, profile: string, extra: string[] = []): Promise<void> {
-  const out = join(work, name);
-  const tiny = await testModel('tiny');
-  const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '6', '--repeats', '3', '--labels', '3,20', '--out', out, ...extra]);
-  if (result.code !== 0) throw new Error(`run ${name} failed: ${result.stderr}`);
-  const summary = readdirSync(out).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv'));
-  runs[name] = join(out, summary ?? '');
-}
-
-beforeAll(async () => {
+beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'zsc-compare-'));
   // A profile done right (one thread, all pairs of a text in one run) and a misconfigured one
   // (a run per label, no graph optimizations): check compares them, naming the differences.
-  // Without a template change (workload, refused now) the tiny model runs both about equally
-  // fast here, so the regression case is a copy of a real run with every timing slowed 1.6x.
   const oneThread = join(work, 'cpu-one-thread.json');
   const longTemplate = `这是一篇关于{}的新闻。${'请仔细阅读上面的文章并判断它的主题是否与给出的类别一致，'.repeat(6)}`;
   writeFileSync(oneThread, JSON.stringify({ extends: 'cpu', name: 'cpu', intraOpThreads: 1, pairsPerRun: 'all', template: longTemplate }));
   const misconfigured = join(work, 'cpu-misconfigured.json');
   writeFileSync(misconfigured, JSON.stringify({ extends: oneThread, name: 'cpu', pairsPerRun: 1, graphOptimizationLevel: 'disabled' }));
-  await benchmark('cpuA', 'cpu');
-  await benchmark('cpuB', 'cpu');
-  await benchmark('int8', 'cpu-int8');
-  await benchmark('t4Fallback', 't4', ['--allow-fallback']);
-  // Twelve passes: the slowed copies inherit its pass-level spread, which the check adds to its 8%
-  // allowance; with six, a neighbour's burst during one pass widened the interval past 1.6x.
-  await benchmark('oneThread', oneThread, ['--repeats', '12']);
-  await benchmark('misconfigured', misconfigured);
+  runs.cpuA = writeRun(join(work, 'cpuA'), { ...sweep, profile: 'cpu', timestamp: '2026-12-01T10:00:00.000Z', ms: tinyMs });
+  // Another run of the same configuration: other noise, 2% slower, as a second real run may be.
+  runs.cpuB = writeRun(join(work, 'cpuB'), { ...sweep, profile: 'cpu', timestamp: '2026-12-01T10:05:00.000Z', ms: (labels) => tinyMs(labels) * 1.02 });
+  runs.int8 = writeRun(join(work, 'int8'), { ...sweep, profile: 'cpu-int8', timestamp: '2026-12-01T10:10:00.000Z', ms: (labels) => tinyMs(labels) * 0.7 });
+  runs.t4Fallback = writeRun(join(work, 't4Fallback'), { ...sweep, profile: 't4', timestamp: '2026-12-01T10:15:00.000Z', ms: (labels) => tinyMs(labels) * 1.3, fallbackReason: 'CUDA execution provider unavailable' });
+  // Twelve passes, as the regression case below slows copies of this run.
+  runs.oneThread = writeRun(join(work, 'oneThread'), { profile: oneThread, labelCounts: [3, 20], overrides: { items: 6, repeats: 12 }, timestamp: '2026-12-01T10:20:00.000Z', ms: (labels) => tinyMs(labels) * 1.5 });
+  runs.misconfigured = writeRun(join(work, 'misconfigured'), { ...sweep, profile: misconfigured, timestamp: '2026-12-01T10:25:00.000Z', ms: (labels) => tinyMs(labels) * 1.6 });
 });
 
 /** Every number in a text, as strings, in order of appearance. */
@@ -287,7 +280,7 @@ describe('zsc-bench check', () => {
     expect(several.stderr).not.toMatch(/one run a side/);
   });
 
-  it('two real runs of the same configuration: each run read from its own samples, the same reading both ways, an exit code that follows the verdicts', async () => {
+  it('two runs of the same configuration: each run read from its own samples, the same reading both ways, an exit code that follows the verdicts', async () => {
     // Noise may make either run look slower, so the verdict is not fixed; what is fixed is what
     // the check reads (each run's median) and that swapping the sides swaps the reading.
     const forward = await runCli(['check', '--baseline', runs.cpuA, '--current', runs.cpuB, '--format', 'json']);
@@ -354,10 +347,8 @@ describe('zsc-bench check', () => {
       const otherTemplate = join(dir, 'other-template.json');
       writeFileSync(otherTemplate, JSON.stringify({ extends: 'cpu', name: 'cpu', template: '{}' }));
       const out = join(dir, 'other-template');
-      const run = await runCli(['run', '--profile', otherTemplate, '--model', await testModel('tiny'), '--items', '6', '--repeats', '1', '--labels', '3', '--out', out]);
-      expect(run.code, run.stderr).toBe(0);
-      const summary = readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '';
-      const result = await runCli(['check', '--baseline', runs.cpuA, '--current', join(out, summary)]);
+      const summary = writeRun(out, { profile: otherTemplate, labelCounts: [3], overrides: { items: 6, repeats: 1 }, timestamp: '2026-12-01T11:00:00.000Z', ms: tinyMs });
+      const result = await runCli(['check', '--baseline', runs.cpuA, '--current', summary]);
       expect(result.code).toBe(2);
       expect(oneLineError(result)).toMatch(/^error: cpu: template differs \(--baseline .*: 这是一篇关于\{\}的新闻。; --current .*: \{\}\); these runs measure different things$/);
       rmSync(out, { recursive: true, force: true });
@@ -368,10 +359,8 @@ describe('zsc-bench check', () => {
       const int8AsCpu = join(dir, 'int8-as-cpu.json');
       writeFileSync(int8AsCpu, JSON.stringify({ extends: 'cpu-int8', name: 'cpu' }));
       const out = join(dir, 'int8-as-cpu');
-      const run = await runCli(['run', '--profile', int8AsCpu, '--model', await testModel('tiny'), '--items', '2', '--repeats', '1', '--labels', '3', '--out', out]);
-      expect(run.code, run.stderr).toBe(0);
-      const summary = readdirSync(out).find((file) => !file.endsWith('-samples.csv')) ?? '';
-      const result = await runCli(['check', '--baseline', runs.cpuA, '--current', join(out, summary)]);
+      const summary = writeRun(out, { profile: int8AsCpu, labelCounts: [3], overrides: { items: 2, repeats: 1 }, timestamp: '2026-12-01T11:05:00.000Z', ms: tinyMs });
+      const result = await runCli(['check', '--baseline', runs.cpuA, '--current', summary]);
       expect(result.code).toBe(2);
       expect(oneLineError(result)).toMatch(/^error: cpu: precision differs \(--baseline .*: fp32; --current .*: int8\); these runs measure different things$/);
       rmSync(out, { recursive: true, force: true });

@@ -3,14 +3,14 @@
  * result files that must never be lost or split, inputs that must never be overwritten, and
  * start-up interrupts. Bad flag values live in the table of bad-inputs.test.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, oneLineError, runCli } from '../helpers/cli.js';
+import { BIN, cliEnv, oneLineError, runCli, spawnCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 type Row = Record<string, string>;
@@ -291,7 +291,7 @@ describe('small ones', () => {
     const address = silent.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     try {
-      const child = spawn(process.execPath, [BIN, 'load', '--url', `http://127.0.0.1:${port}`, '--out', fresh('zsc-int-')], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawnCli(['load', '--url', `http://127.0.0.1:${port}`, '--out', fresh('zsc-int-')]);
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       await new Promise<void>((resolveConnected) => silent.once('connection', () => resolveConnected()));
@@ -364,7 +364,7 @@ async function buildTinyModel(): Promise<string> {
 }
 
 function nobodyCanRunTheCli(): boolean {
-  return spawnSync(process.execPath, [BIN, '--version'], { uid: NOBODY, gid: NOBODY, cwd: tmpdir() }).status === 0;
+  return spawnSync(process.execPath, [BIN, '--version'], { env: cliEnv(), uid: NOBODY, gid: NOBODY, cwd: tmpdir() }).status === 0;
 }
 
 function canMountTmpfs(): boolean {

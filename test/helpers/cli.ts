@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 
 export const BIN = resolve('dist/src/cli/bin.js');
 
@@ -18,13 +19,26 @@ function defaultHome(): string {
 }
 
 /**
+ * The environment every CLI a test starts gets: colour off and a private zsc-bench home (models,
+ * calibration), never the user's cache. `env` adds to it or replaces the home.
+ */
+export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: defaultHome(), ...env };
+}
+
+/** Starts the built CLI with `cliEnv`, for a test that signals it or reads its output as it comes. */
+export function spawnCli(args: readonly string[], env: Record<string, string> = {}): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
  * Runs the built CLI as a user would, with colour off and a private model cache. Asynchronous,
  * so a test may serve HTTP from its own process while the CLI runs.
  */
 export function runCli(args: readonly string[], env: Record<string, string> = {}, options: { input?: string; cwd?: string; uid?: number; gid?: number } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ZSC_BENCH_HOME: defaultHome(), ...env },
+      env: cliEnv(env),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { probePeak } from '../../src/runner/peak-probe.js';
 
 describe('peak probe through ONNX Runtime', () => {
-  it('measures a large MatMul at fp32 and int8, caches per configuration with the date, and re-measures when asked', async () => {
+  it('measures a large MatMul at fp32 and int8, caches per configuration with the date', async () => {
     const cacheFile = join(mkdtempSync(join(tmpdir(), 'zsc-peak-')), 'peak.json');
     const settings = { providers: ['cpu'] as const, intraOpThreads: 1 };
     const fp32 = await probePeak('fp32', settings, { cacheFile });
@@ -19,6 +19,5 @@ describe('peak probe through ONNX Runtime', () => {
     expect(int8.cached).toBe(false);
     expect(int8.gflopPerS).toBeGreaterThan(0.5);
     expect(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')) as object)).toHaveLength(2);
-    expect((await probePeak('fp32', settings, { cacheFile, fresh: true })).cached).toBe(false);
   });
 });

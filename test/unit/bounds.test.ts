@@ -54,8 +54,8 @@ describe('filesystem failures nothing else caught', () => {
     expect(failureOf(readOnly, false)).toEqual({ code: 3, message: '/ro/y: cannot open (EROFS: read-only file system)', bug: false });
     const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/in/z.csv'"), { code: 'ENOENT', path: '/in/z.csv', syscall: 'open' });
     expect(failureOf(missing, false)).toEqual({ code: 2, message: '/in/z.csv: cannot open (ENOENT: no such file or directory)', bug: false });
-    expect(failureOf(new Error('boom'), false)).toEqual({ code: 1, message: 'boom', bug: true });
-    expect(failureOf(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }), false)).toMatchObject({ code: 1, bug: true });
+    expect(failureOf(new Error('boom'), false)).toEqual({ code: 70, message: 'boom', bug: true });
+    expect(failureOf(Object.assign(new Error('x'), { code: 'ERR_SOMETHING', path: '/a' }), false)).toMatchObject({ code: 70, bug: true });
   });
 });
 

@@ -15,6 +15,8 @@ vi.mock('../../src/env/memory.js', () => ({
   },
 }));
 
+// The unit tier shares modules between files (isolate: false): load the runner afresh, over the mock.
+vi.resetModules();
 const { BenchmarkRunner } = await import('../../src/runner/runner.js');
 
 /** A classifier whose every call raises the peak by the label count, in MiB. */

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../src/server/http-error.js';
-import { parseClassifyBody, requestLimits } from '../../src/server/request.js';
+import { classifyBodyParser, requestLimits } from '../../src/server/request.js';
 
-const limits = requestLimits(100);
+// The parser the server builds at start for its limits (HttpError 400 or 413 with what is wrong).
+const parseClassifyBody = classifyBodyParser(requestLimits(100));
 
 function refusal(body: unknown): { status: number; message: string } {
   try {
-    parseClassifyBody(body, limits);
+    parseClassifyBody(body);
   } catch (error) {
     if (error instanceof HttpError) return { status: error.status, message: error.message };
     throw error;
@@ -14,20 +15,20 @@ function refusal(body: unknown): { status: number; message: string } {
   throw new Error('expected a refusal');
 }
 
-describe('parseClassifyBody', () => {
+describe('classifyBodyParser', () => {
   it('accepts a request and fills the defaults', () => {
-    expect(parseClassifyBody({ text: '国足取胜', labels: [' 体育 ', '财经'] }, limits)).toEqual({
+    expect(parseClassifyBody({ text: '国足取胜', labels: [' 体育 ', '财经'] })).toEqual({
       text: '国足取胜',
       labels: ['体育', '财经'],
       options: { template: '这是一篇关于{}的新闻。', multiLabel: false },
     });
-    expect(parseClassifyBody({ text: 't', labels: ['a'], template: '关于{}', multiLabel: true }, limits).options).toEqual({ template: '关于{}', multiLabel: true });
+    expect(parseClassifyBody({ text: 't', labels: ['a'], template: '关于{}', multiLabel: true }).options).toEqual({ template: '关于{}', multiLabel: true });
   });
 
   it('reads back a request sent as JSON unchanged', () => {
     const request = { text: '国足取胜', labels: ['体育', '财经'], options: { template: '关于{}', multiLabel: true } };
     const body = JSON.parse(JSON.stringify({ text: request.text, labels: request.labels, ...request.options })) as unknown;
-    expect(parseClassifyBody(body, limits)).toEqual(request);
+    expect(parseClassifyBody(body)).toEqual(request);
   });
 
   it.each([
@@ -56,7 +57,7 @@ describe('parseClassifyBody', () => {
 
   it('refuses a text over the limit with 413, counting characters rather than UTF-16 units', () => {
     expect(refusal({ text: '字'.repeat(101), labels: ['a'] })).toEqual({ status: 413, message: 'text: 101 characters; at most 100 are allowed' });
-    expect(parseClassifyBody({ text: '𠀀'.repeat(100), labels: ['a'] }, limits).text).toHaveLength(200);
+    expect(parseClassifyBody({ text: '𠀀'.repeat(100), labels: ['a'] }).text).toHaveLength(200);
   });
 
   it('derives a body limit that fits the largest valid request even with every character escaped', () => {
@@ -69,6 +70,6 @@ describe('parseClassifyBody', () => {
     };
     const escaped = JSON.stringify(body).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
     expect(Buffer.byteLength(escaped)).toBeLessThanOrEqual(big.maxBodyBytes);
-    expect(parseClassifyBody(JSON.parse(escaped), big).labels).toHaveLength(64);
+    expect(classifyBodyParser(big)(JSON.parse(escaped)).labels).toHaveLength(64);
   });
 });

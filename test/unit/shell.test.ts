@@ -1,16 +1,46 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, UsageError } from '../../src/base/errors.js';
 import { ProviderUnavailableError } from '../../src/core/session.js';
-import { EXIT, failureOf } from '../../src/shell/exit.js';
+import { EXIT, EXIT_CODES_HELP, failureOf } from '../../src/shell/exit.js';
+import type { Io } from '../../src/shell/io.js';
+import { makeStyle } from '../../src/format/style.js';
+import { main } from '../../src/cli/main.js';
 import { untilSignal, withInterrupt } from '../../src/shell/interrupt.js';
 import { buildModel, type Arch } from '../../src/index.js';
 
 describe('exit codes', () => {
-  it('gives input errors 2, environment failures 3 and bugs 1, each as one line', () => {
+  it('gives input errors 2, environment failures 3 and bugs 70, each as one line', () => {
     expect(failureOf(new UsageError('--items: expected a positive whole number, got \'0\''), false)).toEqual({ code: EXIT.usage, message: "--items: expected a positive whole number, got '0'", bug: false });
     expect(failureOf(new EnvironmentError('r.csv: cannot write (ENOSPC)'), false)).toEqual({ code: 3, message: 'r.csv: cannot write (ENOSPC)', bug: false });
-    expect(failureOf(new TypeError('x is undefined'), false)).toEqual({ code: 1, message: 'x is undefined', bug: true });
+    expect(failureOf(new TypeError('x is undefined'), false)).toEqual({ code: 70, message: 'x is undefined', bug: true });
     expect(failureOf(new TypeError('x is undefined'), true).message).toMatch(/^TypeError: x is undefined\n\s+at /);
+  });
+  it('exits 70 on a bug, with one line and the ZSC_BENCH_DEBUG hint, not the regression code 1', async () => {
+    const errors: string[] = [];
+    const io: Io = {
+      out: () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+      err: (text) => void errors.push(text),
+      outStyle: makeStyle(false),
+      errStyle: makeStyle(false),
+      errIsTTY: false,
+      env: {},
+      stdin: Readable.from([]),
+    };
+    expect(await main(['profiles', 'list'], io)).toBe(70);
+    expect(errors).toEqual(['error: cannot read properties of undefined\n', '(set ZSC_BENCH_DEBUG=1 for a stack trace; this is likely a zsc-bench bug)\n']);
+    expect(EXIT.regression).toBe(1);
+    expect(EXIT_CODES_HELP).toContain('70   an unexpected failure');
+  });
+  it('every command\'s --help ends with the exit codes', async () => {
+    for (const argv of [['--help'], ['run', '--help'], ['model', 'build', '--help'], ['check', '--help']]) {
+      let out = '';
+      const io = { out: (text: string) => void (out += text), err: () => undefined, outStyle: makeStyle(false), errStyle: makeStyle(false), errIsTTY: false, env: {}, stdin: Readable.from([]) };
+      expect(await main(argv, io)).toBe(0);
+      expect(out.endsWith(`\n${EXIT_CODES_HELP}`)).toBe(true);
+    }
   });
   it('adds the flag that fixes a provider failure only on the command line', () => {
     const error = new ProviderUnavailableError('cuda', 'no GPU');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../bench/serve-process.js';
 import { oneLineError, runCli } from '../helpers/cli.js';
 import { ARTIFACTS, testModel } from '../helpers/models.js';
+import { writeRun } from '../helpers/result-files.js';
 
 /** Debian's chromium package, launched as the page tests launch it. */
 const CHROMIUM = process.env['ZSC_BENCH_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -37,10 +38,12 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'zsc-report-'));
   const tiny = await testModel('tiny');
-  const run = ['run', '--model', tiny, '--items', '4', '--repeats', '2', '--labels', '3,5,10'];
-  files.cpu = await cli([...run, '--profile', 'cpu'], join(work, 'cpu'));
-  files.int8 = await cli([...run, '--profile', 'cpu-int8'], join(work, 'int8'));
-  files.fallback = await cli([...run, '--profile', 't4', '--allow-fallback'], join(work, 't4'));
+  // Run results as `run` writes them (report, compare and recommend only read them), on this host.
+  const run = { labelCounts: [3, 5, 10], overrides: { items: 4, repeats: 2 }, model: tiny };
+  const tinyMs = (labels: number): number => 2 + 0.5 * labels;
+  files.cpu = writeRun(join(work, 'cpu'), { ...run, profile: 'cpu', timestamp: '2026-12-01T10:00:00.000Z', ms: tinyMs });
+  files.int8 = writeRun(join(work, 'int8'), { ...run, profile: 'cpu-int8', timestamp: '2026-12-01T10:05:00.000Z', ms: (labels) => tinyMs(labels) * 0.7 });
+  files.fallback = writeRun(join(work, 't4'), { ...run, profile: 't4', timestamp: '2026-12-01T10:10:00.000Z', ms: (labels) => tinyMs(labels) * 1.3, fallbackReason: 'CUDA execution provider unavailable' });
   // The server runs the cpu profile on this host, so its load curve and web page belong to the cpu platform.
   server = await startServe(['--model', tiny, '--profile', 'cpu'], { ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-report-home-')) });
   files.load = await cli(['load', '--url', server.url, '--concurrency', '1,2', '--duration', '1.5', '--warmup', '0.5'], join(work, 'load'));

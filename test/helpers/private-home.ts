@@ -1,0 +1,10 @@
+/**
+ * Setup file of every tier: code a test runs in its own process (the peak probe, the pairs
+ * calibration, model builds by name) keeps its cache in a temporary zsc-bench home, never in the
+ * user's (~/.cache/zsc-bench). CLIs a test starts get one through test/helpers/cli.ts.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+process.env['ZSC_BENCH_HOME'] = mkdtempSync(join(tmpdir(), 'zsc-bench-home-'));
