@@ -13,7 +13,7 @@ export type Json = string | number | boolean | null | Json[] | { [name: string]:
 /** How numbers are carried: rounded for people, or exact for machines; null when there is none. */
 export type Precise = (value: number | undefined, digits: number) => number | null;
 
-/** The one rounding of the human formats: the shared fixed-decimal text, read back as a number. */
+/** How the human formats (table, Markdown) round: the shared fixed-decimal text, read back as a number. */
 export const rounded: Precise = (value, digits) => {
   const text = fixed(digits)(value);
   return text === '' ? null : Number(text);
