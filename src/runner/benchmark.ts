@@ -252,9 +252,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     try {
       outcome = await runStages(
         [
-          { name: 'calibrate', run: (stageSignal) => runner.calibrate(plan, stageSignal) },
-          { name: 'sweep', run: (stageSignal) => runner.sweep(plan, stageSignal) },
-          { name: 'offline', enabled: () => plan.offlineBatchSizes.length > 0, run: (stageSignal) => runner.offline(plan, stageSignal) },
+          ...runner.stages(plan),
           {
             name: 'parity',
             enabled: () => parityReference !== undefined,

@@ -9,7 +9,7 @@ import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware
 import { labelSet } from './label-sets.js';
 import type { Sample } from '../schema/results.js';
 import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
-import { runStages } from './stages.js';
+import type { Stage } from './stages.js';
 
 export type { BenchItem };
 
@@ -65,10 +65,6 @@ export interface LabelCountMeasurement {
   gpuMemoryMiB?: number;
 }
 
-export type RunOutcome =
-  | { state: 'completed'; firstInferenceMs: number; pairsPerRun: number | undefined; measurements: LabelCountMeasurement[] }
-  | { state: 'aborted'; firstInferenceMs: number; pairsPerRun: number | undefined; measurements: LabelCountMeasurement[]; abortedAt: number };
-
 export interface RunnerEvents {
   /**
    * After every classification: samples done (of this label count and overall) and pairs done,
@@ -111,18 +107,13 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
     return this.current;
   }
 
-  /** Sweep and offline passes as one run (the stages `run` uses, without opening a model). */
-  async run(plan: RunPlan, signal: AbortSignal = new AbortController().signal): Promise<RunOutcome> {
-    const outcome = await runStages(
-      [
-        { name: 'calibrate', run: (stageSignal) => this.calibrate(plan, stageSignal) },
-        { name: 'sweep', run: (stageSignal) => this.sweep(plan, stageSignal) },
-        { name: 'offline', enabled: () => plan.offlineBatchSizes.length > 0, run: (stageSignal) => this.offline(plan, stageSignal) },
-      ],
-      signal,
-    );
-    const done = { firstInferenceMs: this.firstInferenceMs, pairsPerRun: this.pairsPerRun, measurements: this.measurements };
-    return outcome.state === 'completed' ? { state: 'completed', ...done } : { state: 'aborted', ...done, abortedAt: this.current };
+  /** The stages of a run after its model opened: calibrate, sweep, and offline when the plan has batch sizes. */
+  stages(plan: RunPlan): Stage[] {
+    return [
+      { name: 'calibrate', run: (signal) => this.calibrate(plan, signal) },
+      { name: 'sweep', run: (signal) => this.sweep(plan, signal) },
+      { name: 'offline', enabled: () => plan.offlineBatchSizes.length > 0, run: (signal) => this.offline(plan, signal) },
+    ];
   }
 
   /** Work units of the sweep: pairs, the cold start and warm-up runs included (cost grows with pairs). */

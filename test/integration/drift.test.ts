@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Classifier, ClassifyResult } from '../../src/core/classifier.js';
 import { BenchmarkRunner, type LabelCountMeasurement } from '../../src/runner/runner.js';
 import { summarizeConditions } from '../../src/runner/summary.js';
+import { runStages } from '../../src/runner/stages.js';
 
 /** A classifier whose later passes are slowed down on purpose: the injected delay doubles after `slowAfter` calls. */
 function slowingClassifier(fastMs: number, slowMs: number, slowAfter: number): Classifier {
@@ -24,8 +25,8 @@ describe('drift: a run whose later passes are slowed down on purpose', () => {
   it('is flagged: the last pass is about 3x the first, far beyond the pass-to-pass noise', async () => {
     // 1 cold start call, then passes of 8: the third pass (calls 18-25) is slowed.
     const runner = new BenchmarkRunner(slowingClassifier(10, 30, 17));
-    const outcome = await runner.run(plan);
-    const conditions = summarizeConditions(outcome.measurements[0] as LabelCountMeasurement);
+    await runStages(runner.stages(plan), new AbortController().signal);
+    const conditions = summarizeConditions(runner.measurements[0] as LabelCountMeasurement);
     expect(conditions.driftBeyondNoise).toBe(true);
     expect(conditions.driftPercent).toBeGreaterThan(100);
     expect(conditions.passMeansMs.split(' ')).toHaveLength(3);
@@ -33,7 +34,7 @@ describe('drift: a run whose later passes are slowed down on purpose', () => {
 
   it('an unchanged run is not', async () => {
     const runner = new BenchmarkRunner(slowingClassifier(10, 10, 0));
-    const outcome = await runner.run(plan);
-    expect(summarizeConditions(outcome.measurements[0] as LabelCountMeasurement).driftBeyondNoise).toBe(false);
+    await runStages(runner.stages(plan), new AbortController().signal);
+    expect(summarizeConditions(runner.measurements[0] as LabelCountMeasurement).driftBeyondNoise).toBe(false);
   });
 });
