@@ -8,9 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
 import { writeRun } from '../helpers/result-files.js';
 import type { ComparisonJson } from '../helpers/json.js';
+import { type Row, readCsv } from '../helpers/csv.js';
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 
 let work: string;
 /** Summary CSV paths of the runs the tests compare, written as `run` writes them (test/helpers/result-files.ts). */

@@ -1,21 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBudget } from '../../src/env/cpu-budget.js';
 import { oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
+import { readCsv, summaryOf, samplesOf } from '../helpers/csv.js';
 
 let tiny: string;
 beforeAll(async () => {
   tiny = await testModel('tiny');
 });
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
-const summaryOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv')) ?? 'missing');
-const samplesOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('-samples.csv')) ?? 'missing');
 const small = ['--items', '2', '--repeats', '1', '--labels', '3,5'];
 
 describe('threads are decided and recorded', () => {

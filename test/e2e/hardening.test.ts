@@ -12,9 +12,8 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, oneLineError, runCli, spawnCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
+import { readCsv } from '../helpers/csv.js';
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 const fresh = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 const isRoot = process.getuid?.() === 0;
 

@@ -9,9 +9,8 @@ import type { LevelSummary } from '../../src/load/summary.js';
 import { oneLineError, runCli, spawnCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import type { ComparisonJson } from '../helpers/json.js';
+import { type Row, readCsv } from '../helpers/csv.js';
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 const home = { ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-load-home-')) };
 
 function onlyCsv(dir: string): string {

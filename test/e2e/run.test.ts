@@ -1,19 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import type { RunJson } from '../helpers/json.js';
+import { readCsv } from '../helpers/csv.js';
 
 let tiny: string;
 beforeAll(async () => {
   tiny = await testModel('tiny');
 });
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
 
 function resultFiles(dir: string): { summary: string; samples: string } {
   const files = readdirSync(dir).sort();

@@ -3,22 +3,19 @@
  * inside a group whose quota the test sets, or lowers while the run is under way.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, type CliResult } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
+import { readCsv, summaryOf } from '../helpers/csv.js';
 
 let tiny: string;
 beforeAll(async () => {
   tiny = await testModel('tiny');
 });
 
-type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse<Row>(readFileSync(file, 'utf8'), { columns: true });
-const summaryOf = (dir: string): string => join(dir, readdirSync(dir).find((file) => file.endsWith('.csv') && !file.endsWith('-samples.csv')) ?? 'missing');
 // A real limit, not a simulated one: cgroup v1's CPU controller (root only).
 const cgroupRoot = '/sys/fs/cgroup/cpu';
 const canLimit = process.getuid?.() === 0 && existsSync(join(cgroupRoot, 'cgroup.procs'));
