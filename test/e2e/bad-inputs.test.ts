@@ -32,6 +32,9 @@ const CASES: Case[] = [
   ['serve --threads 99999', () => ['serve', '--model', tiny, '--threads', '99999', '--port', '0'], /^error: --threads: expected a whole number from 1 to \d+/],
   ['profile intraOpThreads 2000', () => ['run', '--profile', profile('threads', { intraOpThreads: 2000 }), '--model', tiny], /threads\.json: field "intraOpThreads": expected a positive integer up to 1024, got 2000$/],
   ['profile intraOpThreads over this machine', () => ['run', '--profile', profile('threads-here', { intraOpThreads: 1024 }), '--model', tiny], new RegExp(`^error: profile threads-here: field "intraOpThreads": 1024 threads; at most ${maxThreads} on this machine`)],
+  // ab shares run's --labels parser and the per-machine thread ceiling of a profile
+  ['ab --labels 3,65', () => ['ab', '--profile', 'cpu-int8', '--versus', 'cpu', '--labels', '3,65'], /^error: --labels: expected a whole number from 1 to 64, got '65'$/],
+  ['ab profile intraOpThreads over this machine', () => ['ab', '--profile', profile('ab-threads', { intraOpThreads: 1024 }), '--versus', 'cpu'], new RegExp(`^error: profile ab-threads: field "intraOpThreads": 1024 threads; at most ${maxThreads} on this machine`)],
   // load --timeout 3000000 overflowed Node's timer: 1 ms timeouts, exit 0
   ['load --timeout 3000000', () => ['load', '--url', URL_NOBODY, '--timeout', '3000000'], /^error: --timeout: expected a number above 0 up to 3600 seconds, got '3000000'$/],
   ['load --timeout 0', () => ['load', '--url', URL_NOBODY, '--timeout', '0'], /^error: --timeout: expected a number above 0 up to 3600 seconds, got '0'$/],
