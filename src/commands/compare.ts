@@ -6,7 +6,7 @@ import { parseBaseline, parseIntegerInRange } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
-import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
+import { groupComparableRuns, readRunsOf, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
@@ -58,7 +58,7 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   }
   for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
-  report.warnings.unshift(...read.warnings, ...profileSettingWarnings(read.runs), ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
+  report.warnings.unshift(...read.warnings, ...profileSettingWarnings(grouped.groups.map((group) => readRunsOf(group, read.runs))), ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatComparison(report, flags.format, style, { wide: flags.wide === true });

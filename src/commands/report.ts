@@ -4,7 +4,7 @@ import { addFlags, flagWithDefault, type CommandContext, type FlagValues } from 
 import { parsePositiveInteger } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
-import { groupComparableRuns, readResultFiles } from '../compare/runs.js';
+import { groupComparableRuns, readRunsOf, readResultFiles } from '../compare/runs.js';
 import { profileSettingWarnings } from '../compare/profile-diff.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
@@ -42,7 +42,7 @@ export async function reportCommand(patterns: readonly string[], flags: ReportFl
   }
   for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const comparison = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi });
-  comparison.warnings.unshift(...read.warnings, ...profileSettingWarnings(read.runs), ...grouped.warnings, ...curves.warnings);
+  comparison.warnings.unshift(...read.warnings, ...profileSettingWarnings(grouped.groups.map((group) => readRunsOf(group, read.runs))), ...grouped.warnings, ...curves.warnings);
   const html = renderReport({
     comparison,
     groups: grouped.groups,

@@ -218,7 +218,7 @@ export function pairRunSets(
     if (differing((row) => `${providerName(row.actualProvider)}${row.fallback ? ' (fallback)' : ''}`)) {
       warnings.push(`${profile}: the runs ran on different providers (${[...new Set(all.map((run) => `${run.rows[0]?.actualProvider}${run.rows[0]?.fallback ? ' (fallback)' : ''}`))].join(', ')})`);
     }
-    if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings ${describeConfigurations(configurationsOf(base, cur), readSaved)}`);
+    if (differing((row) => row.profileHash)) warnings.push(`${profile}: the profile's settings ${describeConfigurations(configurationsOf(base, cur), readSaved) ?? 'differ between the runs (profile_hash)'}`);
     for (const [label, value] of SETTING_FIELDS) {
       if (differing(value)) {
         const side = (runs: Run[]) => [...new Set(runs.map((run) => value(run.rows[0] as ResultRow)))].join(', ');

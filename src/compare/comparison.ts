@@ -24,6 +24,8 @@ export interface PlatformEntry {
   actualProvider: string;
   fallback: boolean;
   precision: string;
+  /** Texts the run classified (runs of different sizes share a group: per-item figures compare). */
+  items: number;
   labels: number;
   /** Timed classifications behind the statistics. */
   samples: number;
@@ -109,6 +111,7 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     actualProvider: row.actualProvider,
     fallback: row.fallback,
     precision: row.precision,
+    items: row.items,
     labels: row.labels,
     samples: row.samples,
     meanMs: row.meanMs,

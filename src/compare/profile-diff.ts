@@ -81,9 +81,9 @@ export function configurationsByHash(runs: readonly Run[]): Configuration[] {
 /**
  * What differs between configurations of one profile: each setting with its value per
  * configuration, or, when a configuration has no saved profile, the profile_hash message and
- * which file is missing.
+ * which file is missing. Undefined when they differ only in the `ignore`d fields.
  */
-export function describeConfigurations(configurations: readonly Configuration[], readSaved: (run: Run) => SavedProfile | undefined = savedProfileOf): string {
+export function describeConfigurations(configurations: readonly Configuration[], readSaved: (run: Run) => SavedProfile | undefined = savedProfileOf, ignore: readonly string[] = []): string | undefined {
   const labels = configurations.map((configuration) => configuration.label).join(' vs ');
   const profiles: Profile[] = [];
   const missing: string[] = [];
@@ -99,20 +99,31 @@ export function describeConfigurations(configurations: readonly Configuration[],
   if (missing.length > 0) {
     return `differ between the runs (profile_hash); which settings cannot be said: the saved profile is missing (${missing.join(', ')}; results written before zsc-bench saved one)`;
   }
-  return `differ between the runs, ${labels}: ${formatDifferences(diffProfiles(profiles))}`;
+  const differences = diffProfiles(profiles).filter((difference) => !ignore.includes(difference.field));
+  // Without `ignore` two hashes always differ in something; with it, nothing may be left to say.
+  if (differences.length === 0) return undefined;
+  return `differ between the runs, ${labels}: ${formatDifferences(differences)}`;
 }
 
+/** Settings the grouping already speaks of (runs of different sizes, repeats): not named again. */
+export const NOTED_ELSEWHERE: readonly string[] = ['items', 'repeats'];
+
 /**
- * Compare's warning: one per profile name whose runs ran with more than one configuration
- * (a plain run beside one with --precision int8, say), naming the settings that differ.
+ * Compare's warning, per comparable group: one per profile name whose runs in that group ran
+ * with more than one configuration (a plain run beside one with --pairs-per-run 1, say), naming
+ * the settings that differ. Runs in different groups are already told apart by the group
+ * warning, and differences only in `NOTED_ELSEWHERE` are not repeated.
  */
-export function profileSettingWarnings(runs: readonly Run[], readSaved: (run: Run) => SavedProfile | undefined = savedProfileOf): string[] {
+export function profileSettingWarnings(groups: ReadonlyArray<readonly Run[]>, readSaved: (run: Run) => SavedProfile | undefined = savedProfileOf): string[] {
   const warnings: string[] = [];
-  // In time order, so the same files give the same words in any order.
-  for (const [profile, members] of groupBy(sortRuns(runs), (run) => run.profile)) {
-    const configurations = configurationsByHash(members);
-    if (configurations.length < 2) continue;
-    warnings.push(`${profile}: the profile's settings ${describeConfigurations(configurations, readSaved)}`);
+  for (const runs of groups) {
+    // In time order, so the same files give the same words in any order.
+    for (const [profile, members] of groupBy(sortRuns(runs), (run) => run.profile)) {
+      const configurations = configurationsByHash(members);
+      if (configurations.length < 2) continue;
+      const described = describeConfigurations(configurations, readSaved, NOTED_ELSEWHERE);
+      if (described !== undefined) warnings.push(`${profile}: the profile's settings ${described}`);
+    }
   }
   return warnings;
 }

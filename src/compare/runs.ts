@@ -176,11 +176,13 @@ export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): M
 }
 
 /**
- * What makes latencies comparable: the same workload (model file, precision, dataset, item
- * count, label pool, template, pairs per run setting) run by the same engine settings (graph
- * optimization level, onnxruntime version). Runs that differ in any of these are kept apart.
- * Thread counts and repeats are not in the key: machines differ in cores by design. They are
- * shown and warned about instead (see `settingWarnings`).
+ * What makes latencies comparable: the same cost per item (model file, precision, dataset, label
+ * pool, template, pairs per run setting) run by the same engine settings (graph optimization
+ * level, onnxruntime version). Runs that differ in any of these are kept apart. The item count is
+ * not in the key: it changes how many samples stand behind a figure, not what one item costs, so
+ * short runs of different sizes sit side by side (with a note). Thread counts and repeats are not
+ * in it either: machines differ in cores by design. They are shown and noted instead (see
+ * `settingWarnings`).
  */
 export interface ComparabilityKey {
   precision: string;
@@ -188,7 +190,6 @@ export interface ComparabilityKey {
   modelSha256: string;
   dataset: string;
   datasetHash: string;
-  items: number;
   labelPool: string;
   template: string;
   /** The pairs-per-run setting (auto, all or a number): how a text's pairs are batched. */
@@ -217,7 +218,6 @@ function keyOf(run: Run): ComparabilityKey {
     modelSha256: row.modelSha256,
     dataset: row.dataset,
     datasetHash: row.datasetHash,
-    items: row.items,
     labelPool: row.labelPool,
     template: row.template,
     pairsPerRunSetting: row.pairsPerRunSetting,
@@ -231,7 +231,6 @@ const KEY_FIELDS: ReadonlyArray<[field: Exclude<keyof ComparabilityKey, 'modelId
   ['precision', 'precision'],
   ['modelSha256', 'model file (sha256)'],
   ['datasetHash', 'dataset (sha256)'],
-  ['items', 'item count'],
   ['labelPool', 'label pool'],
   ['template', 'template'],
   ['pairsPerRunSetting', 'pairs per run'],
@@ -248,7 +247,6 @@ export function describeKey(key: ComparabilityKey): string {
     key.precision,
     `model ${key.modelId} (sha256 ${key.modelSha256.slice(0, 12)})`,
     `dataset ${key.dataset} (sha256 ${key.datasetHash.slice(0, 12)})`,
-    `${key.items} items`,
     `template ${short(key.template)}`,
     `pairs per run ${key.pairsPerRunSetting}`,
     `graph ${key.graphOptimizationLevel}`,
@@ -271,6 +269,10 @@ function settingWarnings(group: RunGroup, index: number): string[] {
   }
   const repeats = new Set(group.runs.map((run) => run.rows[0]?.repeats));
   if (repeats.size > 1) warnings.push(`group ${index + 1}: runs differ in repeats (${[...repeats].join(', ')}): their statistics rest on different numbers of samples`);
+  const items = [...new Set(group.runs.map((run) => run.rows[0]?.items ?? 0))].sort((a, b) => a - b);
+  if (items.length > 1) {
+    warnings.push(`group ${index + 1}: runs of ${items.join(', ')} items side by side: per-item figures (mean and p95 ms, QPS) compare, but the items differ and so do the samples behind each interval`);
+  }
   return warnings;
 }
 
@@ -294,6 +296,13 @@ export function groupComparableRuns(runs: readonly Run[]): { groups: RunGroup[];
   }
   groups.forEach((group, index) => warnings.push(...settingWarnings(group, index)));
   return { groups, warnings };
+}
+
+/** The runs as read that make up a group's runs (a pooled run stands for several). */
+export function readRunsOf(group: RunGroup, read: readonly Run[]): Run[] {
+  return read.filter((run) =>
+    group.runs.some((member) => member === run || (member.pooled > 1 && member.profile === run.profile && member.host === run.host && member.file.split(' + ').includes(run.file))),
+  );
 }
 
 /**

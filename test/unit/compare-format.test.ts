@@ -41,7 +41,7 @@ describe('compare formats, exactly', () => {
 
   it('table (narrow, the default)', () => {
     expect(formatComparison(report(), 'table', style)).toBe(text([
-      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 2 items · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
+      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
       'Platforms at 3 labels',
       '┌─────────────────┬──────────┬───────────┬─────────┬────────┬───────┬──────────┬───────────┐',
       '│ platform        │ provider │ precision │ mean ms │ p95 ms │ QPS   │ peak MiB │ speed (x) │',
@@ -72,7 +72,7 @@ describe('compare formats, exactly', () => {
 
   it('table --wide', () => {
     expect(formatComparison(report(), 'table', style, { wide: true })).toBe(text([
-      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 2 items · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
+      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
       'Platforms at 3 labels',
       '┌─────────┬─────────┬──────────────────────┬──────────┬───────────┬────────┬─────────┬─────────┬────────┬───────────────────┬─────────────────────────┬──────────────┬────────────────┬───────────┬───────────────────────────┬──────────────────┐',
       '│ profile │ host    │ run                  │ provider │ precision │ labels │ samples │ mean ms │ p95 ms │ single-stream QPS │ offline items/s (batch) │ peak memory  │ CPU % (1 core) │ accuracy  │ single-stream QPS per $/h │ speed vs cpu (x) │',
@@ -105,7 +105,7 @@ describe('compare formats, exactly', () => {
     expect(formatComparison(report(), 'markdown', style)).toBe(text([
       '## zsc-bench comparison',
       '',
-      '### fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 2 items · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
+      '### fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
       '',
       'Platforms at 3 labels:',
       '',
@@ -157,7 +157,6 @@ describe('compare formats, exactly', () => {
       '      "model_sha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",',
       '      "dataset": "datasets/thucnews-style-100.csv",',
       '      "dataset_hash": "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",',
-      '      "items": 2,',
       '      "label_pool": "体育|财经|科技",',
       '      "template": "这是一篇关于{}的新闻。",',
       '      "pairs_per_run_setting": "auto",',
@@ -172,6 +171,7 @@ describe('compare formats, exactly', () => {
       '          "actual_provider": "cpu",',
       '          "fallback": false,',
       '          "precision": "fp32",',
+      '          "items": 2,',
       '          "labels": 3,',
       '          "samples": 4,',
       '          "mean_ms": 100.123456,',
@@ -222,6 +222,7 @@ describe('compare formats, exactly', () => {
       '          "actual_provider": "cuda",',
       '          "fallback": false,',
       '          "precision": "fp32",',
+      '          "items": 2,',
       '          "labels": 3,',
       '          "samples": 4,',
       '          "mean_ms": 20.04,',

@@ -48,12 +48,11 @@ describe('groupComparableRuns', () => {
       run([row({ profile: 'batching', pairsPerRunSetting: '1' })]),
       run([row({ profile: 'graph', graphOptimizationLevel: 'basic' })]),
       run([row({ profile: 'ort', onnxruntimeVersion: '1.29.0' })]),
-      run([row({ profile: 'items', items: 3 })]),
     ];
     for (const variant of variants) {
       const { groups, warnings } = groupComparableRuns([base, variant]);
       expect(groups, variant.profile).toHaveLength(2);
-      const named = { template: 'template', pool: 'label pool', batching: 'pairs per run', graph: 'graph optimization level', ort: 'onnxruntime version', items: 'item count' }[variant.profile];
+      const named = { template: 'template', pool: 'label pool', batching: 'pairs per run', graph: 'graph optimization level', ort: 'onnxruntime version' }[variant.profile];
       expect(warnings[0]).toMatch(new RegExp(`^results kept apart in 2 groups because the ${named} differ:`));
     }
   });

@@ -162,8 +162,13 @@ describe('naming the settings that differ between runs', () => {
   it('compare: a warning per profile name that ran with several configurations, none when they agree', () => {
     const [a, b, other] = [runOf('a.csv', cpu), runOf('b.csv', int8), runOf('t4.csv', { ...cpu, name: 't4' })];
     const read = savedOf([[a, cpu], [b, int8], [other, { ...cpu, name: 't4' }]]);
-    expect(profileSettingWarnings([a, b, other], read)).toEqual(["cpu: the profile's settings differ between the runs, [1] a.csv vs [2] b.csv: precision: fp32 vs int8"]);
-    expect(profileSettingWarnings([a, other], read)).toEqual([]);
+    expect(profileSettingWarnings([[a, b, other]], read)).toEqual(["cpu: the profile's settings differ between the runs, [1] a.csv vs [2] b.csv: precision: fp32 vs int8"]);
+    expect(profileSettingWarnings([[a, other]], read)).toEqual([]);
+    // Already in different groups (the group warning names the difference): no second warning.
+    expect(profileSettingWarnings([[a, other], [b]], read)).toEqual([]);
+    // Differing only in what the grouping notes itself (items, repeats): nothing more to say.
+    const bigger = runOf('c.csv', { ...cpu, items: cpu.items * 2, repeats: cpu.repeats + 1 });
+    expect(profileSettingWarnings([[a, bigger]], savedOf([[a, cpu], [bigger, { ...cpu, items: cpu.items * 2, repeats: cpu.repeats + 1 }]]))).toEqual([]);
   });
 
   it('a saved profile of another run beside a summary is refused', () => {

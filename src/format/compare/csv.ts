@@ -43,7 +43,7 @@ const csvCell = (value: Json | undefined): CsvCell => (value === undefined || ty
 export function formatCsvReport(report: ComparisonReport): string {
   const labelCounts = [...new Set(report.groups.flatMap((group) => group.labelCounts))].sort((a, b) => a - b);
   const header = [
-    'section', 'group', 'precision_group', ...Object.keys(MEASURED_FIELDS).filter((name) => name !== 'precision'), ...Object.keys(KEY_FIELDS), 'profile', 'host', 'run',
+    'section', 'group', 'precision_group', ...Object.keys(MEASURED_FIELDS).filter((name) => name !== 'precision'), 'items', ...Object.keys(KEY_FIELDS), 'profile', 'host', 'run',
     ...PLATFORM_COLUMNS,
     ...labelCounts.flatMap((count) => SWEEP_POINT_COLUMNS.map((name) => perLabelCount(name, count))),
     'fit_ms_per_label', 'fit_intercept_ms', 'fit_r2',

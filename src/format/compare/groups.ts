@@ -17,7 +17,6 @@ export const MEASURED_FIELDS = {
 
 /** The rest of a run group's comparability key. */
 export const KEY_FIELDS = {
-  items: { read: (key) => key.items },
   label_pool: { read: (key) => key.labelPool },
   template: { read: (key) => key.template },
   pairs_per_run_setting: { read: (key) => key.pairsPerRunSetting },

@@ -12,6 +12,7 @@ export const PLATFORM_FIELDS = {
   actual_provider: { read: (entry) => entry.actualProvider },
   fallback: { read: (entry) => entry.fallback },
   precision: { read: (entry) => entry.precision },
+  items: { read: (entry) => entry.items },
   labels: { read: (entry) => entry.labels },
   samples: { read: (entry) => entry.samples },
   mean_ms: { digits: DIGITS.ms, read: (entry) => entry.meanMs },
@@ -62,14 +63,16 @@ interface PlatformContext extends RunContext {
   withWebUi: boolean;
   /** Some run measured the offline scenario (batches). */
   offline: boolean;
-  /** Some run's accuracy means something (real weights). */
+  /** Some run's accuracy means something (real weights, or a known-answer model). */
   accurate: boolean;
+  /** Runs of different item counts sit in this group. */
+  mixedItems: boolean;
 }
 
 const F = PLATFORM_FIELDS;
 /** A shown figure and what it is in, unless there is none. */
 const unit = (figure: string, what: string): string => (figure === '-' ? figure : `${figure}${what}`);
-const accuracyCell = (entry: PlatformEntry): string => (entry.synthetic ? 'synthetic' : shown(F.accuracy, entry));
+const accuracyCell = (entry: PlatformEntry): string => (entry.accuracy === undefined && entry.synthetic ? 'synthetic' : shown(F.accuracy, entry));
 
 /**
  * The narrow table (the default, within about 100 columns) shows platform, provider, precision,
@@ -83,6 +86,7 @@ const PLATFORM_COLUMNS: ReadonlyArray<Column<PlatformEntry, PlatformContext>> = 
   // What it fell back from is in the warnings and the wide table.
   { head: 'provider', shownIn: 'narrow', cell: (entry) => (entry.fallback ? `${entry.actualProvider} (FALLBACK)` : entry.actualProvider) },
   { head: 'precision', shownIn: 'both', cell: (entry) => entry.precision },
+  { head: 'items', shownIn: 'both', when: (context) => context.mixedItems, cell: (entry) => String(entry.items) },
   { head: 'labels', shownIn: 'wide', cell: (entry) => String(entry.labels) },
   { head: 'samples', shownIn: 'wide', cell: (entry) => String(entry.samples) },
   { head: 'mean ms', shownIn: 'both', cell: (entry) => shown(F.mean_ms, entry) },
@@ -105,7 +109,8 @@ export function platformRows(group: ComparisonGroup, baseline: string | undefine
     baseline,
     withWebUi,
     offline: group.platforms.some((entry) => entry.offlineItemsPerSecond !== undefined),
-    accurate: group.platforms.some((entry) => !entry.synthetic && entry.accuracy !== undefined),
+    accurate: group.platforms.some((entry) => entry.accuracy !== undefined),
+    mixedItems: new Set(group.platforms.map((entry) => entry.items)).size > 1,
   };
   return tableRows(PLATFORM_COLUMNS, group.platforms, context, layout);
 }
