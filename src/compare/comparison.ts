@@ -49,7 +49,7 @@ export interface PlatformEntry {
   cpuPercentOneCore: number;
   /** Inter-op threads the run recorded (undefined: ONNX Runtime's default). */
   interOpThreads: number | undefined;
-  /** Undefined when the weights are synthetic: accuracy would be meaningless. */
+  /** Undefined when the weights are random synthetic ones: accuracy would be meaningless. */
   accuracy: number | undefined;
   synthetic: boolean;
   /** Single-stream QPS per dollar-hour of the profile's cost, when it names one. */
@@ -135,9 +135,10 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     memoryKind: gpu === undefined ? 'RAM' : 'GPU',
     cpuPercentOneCore: row.cpuPercentOneCore,
     interOpThreads: row.interOpThreads,
-    accuracy: row.synthetic || !row.accuracyMeaningful ? undefined : row.accuracy,
+    accuracy: row.accuracyMeaningful ? row.accuracy : undefined,
     synthetic: row.synthetic,
-    qpsPerDollarHour: row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,
+    // A fallback ran on the CPU, not on what the price is for: it is left unpriced (and warned about).
+    qpsPerDollarHour: row.fallback || row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,
     speedVsBaseline: undefined,
     webUi: [],
     latency: {
@@ -283,7 +284,11 @@ export function buildComparison(
       if (entry.harnessOverheadPercent > HARNESS_WARNING_PERCENT) {
         warnings.push(`${entry.profile} on ${entry.host} (${entry.run}): ${entry.harnessOverheadPercent.toFixed(1)}% of the timed loop is zsc-bench's own time (harness %): the model is so fast that the tool's overhead dominates these figures`);
       }
-      if (entry.fallback) warnings.push(`${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s`);
+      if (entry.fallback) {
+        warnings.push(
+          `${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s, and its QPS per $/h is left out (the price is for ${entry.requestedProvider})`,
+        );
+      }
     }
     return {
       key: group.key,
@@ -297,6 +302,15 @@ export function buildComparison(
     const twoPoint = group.sweep.filter((entry) => entry.points.length === 2);
     if (twoPoint.length > 0) {
       warnings.push(`${twoPoint.map((entry) => `${entry.profile}@${entry.host}`).join(', ')}: two label counts only, so the fitted line passes through both points and R² is 1 by construction (not shown); sweep three or more counts for a meaningful fit`);
+    }
+  }
+  for (const group of comparisonGroups) {
+    const falling = group.sweep.filter((entry) => entry.fitMsPerLabel < 0);
+    if (falling.length > 0) {
+      warnings.push(
+        `${falling.map((entry) => `${entry.profile}@${entry.host} (${entry.run}): ${entry.fitMsPerLabel.toFixed(2)} ms per label`).join(', ')}: ` +
+          'the fitted slope is negative (more labels ran faster), so noise outweighs the cost of a label here; repeat with more --items or --repeats',
+      );
     }
   }
   if (options.baseline !== undefined) applyBaseline(comparisonGroups, options.baseline, warnings, options.merged === true);

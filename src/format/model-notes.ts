@@ -19,7 +19,7 @@ export function syntheticNote(model: ModelWeights): string | undefined {
   if (arch === undefined) return `synthetic weights (${model.arch ?? 'unknown architecture'}): the scores are meaningless`;
   const kind = ARCH_KINDS[arch];
   if (kind.weights === 'known-answer') {
-    return `known-answer model (synthetic:${arch}, no training): a label scores by the characters it shares with the text, to check an installation end to end; its latency is not a real model's`;
+    return `known-answer model (synthetic:${arch}, no training): a label scores by the characters it shares with the text, to check an installation end to end; its accuracy checks that pipeline (it is not a real NLI model) and its latency is not a real model's`;
   }
   if (kind.realCost) {
     return `synthetic weights (synthetic:${arch}, deterministic random, no training): the cost per inference is the real architecture's, the scores are meaningless`;

@@ -8,6 +8,7 @@ import { fallbackNote, syntheticNote } from './notes.js';
 import { ProgressReporter } from './progress.js';
 import { formatLabelCountDone, formatRunPlan, runProgressSnapshot } from './run-table.js';
 import type { Style } from './style.js';
+import type { StageName } from '../runner/stages.js';
 
 /** One note's sentence (the caller adds `note: `). */
 export function formatRunNote(note: RunNote): string {
@@ -35,6 +36,12 @@ export function formatRunNote(note: RunNote): string {
   }
 }
 
+/** The line a stage's start leaves, where its progress alone would not say what runs. */
+export const STAGE_LINES: Partial<Record<StageName, string>> = {
+  calibrate: 'calibrating: the cold start, then the pairs-per-run setting (auto measures it once per host, then it is cached); no timed samples yet',
+  sweep: 'measuring: the label sweep (the timed samples)',
+};
+
 export interface RunListenerOptions {
   err: (text: string) => void;
   style: Style;
@@ -58,7 +65,15 @@ export function listenToRun(bench: Benchmark, options: RunListenerOptions): () =
     if (note.kind === 'calibrated' || note.kind === 'parity') progress.restartPace();
   });
   bench.on('plan', (plan) => progress.line(style.dim(formatRunPlan(plan))));
-  bench.on('progress', (state) => progress.update(runProgressSnapshot(state)));
+  // Which stage runs, so a progress line at 0 samples says why (the calibration takes a while).
+  let stage: StageName | undefined;
+  bench.on('stage', (event) => {
+    if (event.state !== 'started') return;
+    stage = event.stage;
+    const said = STAGE_LINES[event.stage];
+    if (said !== undefined) progress.line(style.dim(said));
+  });
+  bench.on('progress', (state) => progress.update(runProgressSnapshot(state, stage)));
   bench.on('labelCount', (measurement) => progress.line(style.dim(formatLabelCountDone(measurement, progress.elapsedMs()))));
   let offlineStarted = false;
   bench.on('offlineProgress', (state) => {

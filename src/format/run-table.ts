@@ -1,6 +1,6 @@
 import type { SummaryRow } from '../runner/summary.js';
 import type { Style } from './style.js';
-import type { LabelCountMeasurement, RunnerEvents, RunPlan } from '../runner/runner.js';
+import { sweepPairs, type LabelCountMeasurement, type RunnerEvents, type RunPlan } from '../runner/runner.js';
 import { formatDuration, type ProgressSnapshot } from './progress.js';
 import { renderTable } from './tables.js';
 import { syntheticNoteForId } from './notes.js';
@@ -26,10 +26,10 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
   const first = rows[0];
   if (first === undefined) return 'no label count completed\n';
   const wide = options.wide === true;
-  const accuracy = first.synthetic ? 'synthetic' : num(first.accuracy, 3);
+  const accuracy = first.accuracyMeaningful ? num(first.accuracy, 3) : 'synthetic';
   const platformHead = wide
     ? ['profile', 'host', 'provider', 'precision', 'labels', 'mean ms', 'p95 ms', 'single-stream QPS', 'peak memory', 'CPU % (1 core)', 'accuracy', 'harness %']
-    : ['profile', 'provider', 'precision', 'mean ms', 'p95 ms', 'QPS (1 stream)', 'peak MiB', 'CPU %', 'harness %', ...(first.synthetic ? [] : ['accuracy'])];
+    : ['profile', 'provider', 'precision', 'mean ms', 'p95 ms', 'QPS (1 stream)', 'peak MiB', 'CPU %', 'harness %', ...(first.accuracyMeaningful ? ['accuracy'] : [])];
   const platformRow = wide
     ? [first.profile, first.host, providerCell(first), first.precision, String(first.labels), num(first.meanMs, 1), num(first.p95Ms, 1), num(first.itemsPerSecond, 2), memoryCell(first), num(first.cpuPercentOneCore, 0), accuracy, num(first.harnessOverheadPercent, 2)]
     : [
@@ -42,7 +42,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
         first.gpuMemoryMiB !== undefined ? `${first.gpuMemoryMiB.toFixed(0)} GPU` : (first.peakRssBytes / 1024 ** 2).toFixed(0),
         num(first.cpuPercentOneCore, 0),
         num(first.harnessOverheadPercent, 1),
-        ...(first.synthetic ? [] : [accuracy]),
+        ...(first.accuracyMeaningful ? [accuracy] : []),
       ];
   const offline = rows.some((row) => row.offlineBestBatchItems !== undefined);
   const sweepHead = ['labels', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', `vs ${first.labels} labels`, 'single-stream QPS', 'pairs/s', ...(offline ? ['offline items/s', 'offline pairs/s', 'best batch'] : []), 'MFU %'];
@@ -65,7 +65,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
     : rows.length === 2
       ? `fit: ${line} (two label counts: a line through both points, so no R²; sweep three or more for a fit that can be judged)`
       : `fit: ${line} (R² ${num(last.fitR2, 3)})`;
-  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
+  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, ...slopeNote(last, style), `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
   const harness = rows.filter((row) => row.harnessOverheadPercent > HARNESS_NOTE_PERCENT);
   if (harness.length > 0) {
     notes.push(
@@ -77,23 +77,49 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
   if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
   const synthetic = syntheticNoteForId(first.modelId, first.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);
+  notes.push(...paritySummary(rows));
   if (Number.isFinite(first.mfuPercent)) notes.push(`MFU: model GFLOP/s inside session.run over the ${num(first.peakGflopPerS, 1)} GFLOP/s peak of ${first.peakProbe}`);
   if (rows.some((row) => row.mfuPercent > 100)) notes.push(style.yellow('MFU above 100%: the cached peak probe ran slower than this run (a busy machine?); delete calibration/peak.json in the zsc-bench cache ($ZSC_BENCH_HOME, else ~/.cache/zsc-bench) to probe again'));
   if (offline) notes.push(`offline: every item once more per batch size, all pairs of a batch in one session.run; items/s by batch size: ${rows.map((row) => `${row.labels} labels ${row.offlineByBatch}`).join('; ')}`);
   return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
 }
 
+/** A fitted slope below zero (more labels ran faster) is noise, not a finding: said in yellow under the fit. */
+function slopeNote(last: SummaryRow, style: Style): string[] {
+  if (!(last.fitMsPerLabel < 0)) return [];
+  return [style.yellow(`the fitted slope is negative (${num(last.fitMsPerLabel, 2)} ms per label: more labels ran faster), so noise outweighs the cost of a label here; repeat with more --items or --repeats`)];
+}
+
+/**
+ * What the parity pass found, a line per label count: the share of items whose top label changed
+ * against fp32, the largest score difference, and the same within batches.
+ */
+export function paritySummary(rows: readonly SummaryRow[]): string[] {
+  return rows
+    .filter((row) => row.parityItems !== undefined)
+    .map((row) => {
+      const batch = row.batchCompositionItems === undefined ? '' : `; in batches ${num(row.batchCompositionFlipPercent, 1)}% (max ${num(row.batchCompositionMaxAbsDiff, 4)})`;
+      return `parity at ${row.labels} labels: top label changed for ${num(row.parityFlipPercent, 1)}% of ${row.parityItems} items vs fp32 (max score diff ${num(row.parityMaxAbsDiff, 4)})${batch}`;
+    });
+}
+
 /** What the run will do, printed before it starts: the work the ETA is measured against. */
 export function formatRunPlan(plan: Pick<RunPlan, 'labelCounts' | 'items' | 'repeats' | 'warmup'>): string {
   const samples = plan.items.length * plan.repeats;
-  const pairs = plan.labelCounts.reduce((sum, count) => sum + count * samples, 0);
-  return `plan: ${plan.labelCounts.length} label count(s) (${plan.labelCounts.join(', ')}) × ${plan.items.length} items × ${plan.repeats} repeats = ${samples * plan.labelCounts.length} timed classifications, ${pairs} (text, label) pairs, after ${plan.warmup} warm-up run(s) per label count`;
+  const pairs = sweepPairs(plan);
+  return (
+    `plan: ${plan.labelCounts.length} label count(s) (${plan.labelCounts.join(', ')}) × ${plan.items.length} items × ${plan.repeats} repeats = ${samples * plan.labelCounts.length} timed classifications; ` +
+    `progress counts ${pairs.timed + pairs.untimed} (text, label) pairs: ${pairs.timed} timed, ${pairs.untimed} in the cold start and ${plan.warmup} warm-up run(s) per label count`
+  );
 }
 
-/** The runner's progress as the reporter shows it: the ETA counts pairs, not samples. */
-export function runProgressSnapshot(state: RunnerEvents['progress'][0]): ProgressSnapshot {
+/**
+ * The runner's progress as the reporter shows it: the ETA counts pairs, not samples. During the
+ * calibrate stage (cold start, pairs-per-run calibration) no sample is due yet: the phase says so.
+ */
+export function runProgressSnapshot(state: RunnerEvents['progress'][0], stage?: StageName): ProgressSnapshot {
   return {
-    phase: `labels ${String(state.labelCount).padStart(2)}`,
+    phase: stage === 'calibrate' ? 'calibrating' : `labels ${String(state.labelCount).padStart(2)}`,
     counts: `${state.overallDone}/${state.overallTotal} samples, ${state.pairsDone}/${state.pairsTotal} pairs`,
     workDone: state.pairsDone,
     workTotal: state.pairsTotal,

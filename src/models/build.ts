@@ -37,6 +37,16 @@ export const ARCH_KINDS: Readonly<Record<Arch, { weights: 'random' | 'known-answ
 };
 
 /**
+ * Whether a model's top-1 accuracy says something: trained weights, or a known-answer synthetic
+ * model (right by construction); random weights score at chance. `modelId` as results record it.
+ */
+export function accuracyMeaningful(modelId: string, synthetic: boolean): boolean {
+  if (!synthetic) return true;
+  const arch = modelId.startsWith('synthetic:') ? modelId.slice('synthetic:'.length) : '';
+  return (ARCHS as readonly string[]).includes(arch) && ARCH_KINDS[arch as Arch].weights === 'known-answer';
+}
+
+/**
  * Version of the graphs this module writes, stored as the ONNX producer_version. Bump it when the
  * output changes; it is not the package version, so releases that leave models alone keep their hashes.
  */

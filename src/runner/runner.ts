@@ -81,6 +81,17 @@ export interface RunnerEvents {
 }
 
 /**
+ * The (text, label) pairs the sweep classifies: `timed` ones (every item `repeats` times per label
+ * count) and `untimed` ones (the cold start at the first count, the warm-up runs of each count).
+ * Progress counts both; the plan says both, so the two add up.
+ */
+export function sweepPairs(plan: Pick<RunPlan, 'labelCounts' | 'items' | 'repeats' | 'warmup'>): { timed: number; untimed: number } {
+  const perCount = plan.items.length * plan.repeats;
+  const labels = plan.labelCounts.reduce((sum, count) => sum + count, 0);
+  return { timed: labels * perCount, untimed: (plan.labelCounts[0] ?? 0) + labels * plan.warmup };
+}
+
+/**
  * Measures one loaded classifier: the cold start, the `auto` calibration, the label sweep and
  * the offline passes, each a stage of a run (stages.ts), reporting through events; it never
  * prints. The timing loop is our own rather than tinybench's: tinybench keeps samples sorted
@@ -118,8 +129,8 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
 
   /** Work units of the sweep: pairs, the cold start and warm-up runs included (cost grows with pairs). */
   pairsTotal(plan: RunPlan): number {
-    const perCount = plan.items.length * plan.repeats;
-    return (plan.labelCounts[0] ?? 0) + plan.labelCounts.reduce((sum, count) => sum + count * (plan.warmup + perCount), 0);
+    const pairs = sweepPairs(plan);
+    return pairs.timed + pairs.untimed;
   }
 
   /** The cold start, then what `auto` pairs per run means here (measured once per host and cached). */

@@ -5,6 +5,7 @@ import type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, 
 import type { LabelCountMeasurement, OfflinePass } from './runner.js';
 import type { ParityAtLabelCount } from './parity.js';
 import { energy, passDrift, thermal } from './drift.js';
+import { accuracyMeaningful } from '../models/build.js';
 
 /** What stays the same for every row of one run: its columns, and what the command knows besides. */
 export type RunContext = RunColumns & {
@@ -129,10 +130,11 @@ export function summaryRows(context: RunContext, measurements: readonly LabelCou
   return summaries.map((summary, index): SummaryRow => ({
     ...context,
     ...summary,
-    // Synthetic weights make accuracy chance-level by construction: the cell stays empty so that
-    // nobody plots it, and accuracy_meaningful says why.
-    accuracy: context.synthetic ? Number.NaN : summary.accuracy,
-    accuracyMeaningful: !context.synthetic,
+    // Random weights make accuracy chance-level by construction: the cell stays empty so that
+    // nobody plots it, and accuracy_meaningful says why. A known-answer model's answers are right
+    // by construction, so its accuracy is kept (it checks the pipeline, not a trained model).
+    accuracy: accuracyMeaningful(context.modelId, context.synthetic) ? summary.accuracy : Number.NaN,
+    accuracyMeaningful: accuracyMeaningful(context.modelId, context.synthetic),
     kind: 'summary',
     ...(fits[index] as SweepFit),
     ...summarizeOffline(measurements[index]?.offline ?? []),

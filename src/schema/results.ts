@@ -120,7 +120,7 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   cpuPercentAllCores: required('cpu_percent_all_cores', metric(2), 'measured'),
   modelLoadMs: required('model_load_ms', msOrNaN, 'run'),
   firstInferenceMs: required('first_inference_ms', msOrNaN, 'run'),
-  /** Empty with synthetic weights (chance level by construction), so that nobody plots it. */
+  /** Empty with random synthetic weights (chance level by construction), so that nobody plots it; kept for the known-answer model. */
   accuracy: required('accuracy', metric(4), 'measured'),
   accuracyMeaningful: required('accuracy_meaningful', boolean, 'derived'),
   /** Share of the timed loop's wall time spent outside session.run: tokenizing, scoring and the harness itself. */

@@ -94,9 +94,9 @@ describe('zsc-bench run', () => {
     const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '10', '--repeats', '5', '--labels', '3,20', '--warmup', '1', '--progress-interval', '0.05', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stderr.split('\n');
-    expect(lines).toContain('plan: 2 label count(s) (3, 20) × 10 items × 5 repeats = 100 timed classifications, 1150 (text, label) pairs, after 1 warm-up run(s) per label count');
+    expect(lines).toContain('plan: 2 label count(s) (3, 20) × 10 items × 5 repeats = 100 timed classifications; progress counts 1176 (text, label) pairs: 1150 timed, 26 in the cold start and 1 warm-up run(s) per label count');
     const progress = lines.filter((line) => line.startsWith('progress: '));
-    const pattern = /^progress: labels +(\d+): (\d+)\/100 samples, (\d+)\/1176 pairs \((\d+)%\), \d+s elapsed, ETA (\d+s|\d+m\d\ds|--)$/;
+    const pattern = /^progress: (?:calibrating|labels +(\d+)): (\d+)\/100 samples, (\d+)\/1176 pairs \((\d+)%\), \d+s elapsed, ETA (\d+s|\d+m\d\ds|--)$/;
     expect(progress.length).toBeGreaterThanOrEqual(2);
     for (const line of progress) expect(line).toMatch(pattern);
     // Pairs only grow; the cold start and warm-ups count (3 + 3 + 20 beyond the 1150 timed pairs).

@@ -28,7 +28,7 @@ describe('progress', () => {
     // labels 3 and 20, 10 samples each, no warm-up: 3 + 30 + 200 pairs. After the cold start and
     // the 3-label step at 0.1 s per pair, 200 pairs are left: 20 s (per sample, at the 3-label pace, it would say 3 s).
     const plan = { labelCounts: [3, 20], items: Array.from({ length: 5 }, () => ({ id: '', label: '', text: '' })), repeats: 2, warmup: 0 };
-    expect(formatRunPlan(plan)).toBe('plan: 2 label count(s) (3, 20) × 5 items × 2 repeats = 20 timed classifications, 230 (text, label) pairs, after 0 warm-up run(s) per label count');
+    expect(formatRunPlan(plan)).toBe('plan: 2 label count(s) (3, 20) × 5 items × 2 repeats = 20 timed classifications; progress counts 233 (text, label) pairs: 230 timed, 3 in the cold start and 0 warm-up run(s) per label count');
     const snapshot = runProgressSnapshot({ labelCount: 3, done: 10, total: 10, overallDone: 10, overallTotal: 20, pairsDone: 33, pairsTotal: 233 });
     expect(snapshot).toEqual({ phase: 'labels  3', counts: '10/20 samples, 33/233 pairs', workDone: 33, workTotal: 233 });
     expect(estimateRemainingMs({ atMs: 300, work: 3 }, { atMs: 3300, work: snapshot.workDone }, snapshot.workTotal)).toBe(20_000);
