@@ -52,8 +52,10 @@ export interface PlatformEntry {
   /** Undefined when the weights are random synthetic ones: accuracy would be meaningless. */
   accuracy: number | undefined;
   synthetic: boolean;
-  /** Single-stream QPS per dollar-hour of the profile's cost, when it names one. */
+  /** Single-stream QPS per dollar-hour of the profile's cost, when it names one and the run did not fall back. */
   qpsPerDollarHour: number | undefined;
+  /** The profile's price per hour, as recorded (for what the profile asked for). */
+  costPerHour: number | undefined;
   /** Baseline mean latency / this mean latency: above 1 is faster than the baseline. */
   speedVsBaseline: number | undefined;
   /** The web page measured against a server of this profile, host and precision (`zsc-bench webui`), latest per page. */
@@ -139,6 +141,7 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     synthetic: row.synthetic,
     // A fallback ran on the CPU, not on what the price is for: it is left unpriced (and warned about).
     qpsPerDollarHour: row.fallback || row.costPerHour === undefined || row.costPerHour <= 0 ? undefined : row.itemsPerSecond / row.costPerHour,
+    costPerHour: row.costPerHour,
     speedVsBaseline: undefined,
     webUi: [],
     latency: {
@@ -286,7 +289,8 @@ export function buildComparison(
       }
       if (entry.fallback) {
         warnings.push(
-          `${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s, and its QPS per $/h is left out (the price is for ${entry.requestedProvider})`,
+          `${entry.profile} on ${entry.host} asked for ${entry.requestedProvider} but ran on ${entry.actualProvider} (fallback): its numbers are not ${entry.requestedProvider}'s` +
+            (entry.costPerHour !== undefined && entry.costPerHour > 0 ? `, and its QPS per $/h is left out ($${entry.costPerHour}/h is the price of ${entry.requestedProvider})` : ''),
         );
       }
     }
