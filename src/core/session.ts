@@ -227,11 +227,27 @@ function ortBinaryFolder(): string | undefined {
  * may load; only opening a session can tell for sure.
  */
 export function missingProviderLibrary(provider: ExecutionProvider): string | undefined {
+  if (provider === 'cpu') return undefined;
+  // Backends this onnxruntime-node build knows at all (cuda and tensorrt are listed, unbundled, on linux x64).
+  const known = typeof ort.listSupportedBackends === 'function' ? ort.listSupportedBackends().map((backend) => backend.name) : undefined;
+  if (known !== undefined && !known.includes(provider)) return `not in this onnxruntime-node build for ${process.platform} ${process.arch}`;
   if ((provider !== 'cuda' && provider !== 'tensorrt') || process.platform !== 'linux') return undefined;
   const folder = ortBinaryFolder();
   const library = `libonnxruntime_providers_${provider}.so`;
   if (folder === undefined || existsSync(join(folder, library))) return undefined;
   return `${library} is not installed; reinstall onnxruntime-node with its CUDA binaries (README: GPU machines)`;
+}
+
+/**
+ * Refuses, before any model is built or read, a provider that certainly cannot load here (the
+ * check of `missingProviderLibrary`): the same error opening the session would give, minutes
+ * and a model build earlier. CPU is always there.
+ */
+export function refuseMissingProviders(providers: readonly ExecutionProvider[]): void {
+  for (const provider of providers) {
+    const missing = missingProviderLibrary(provider);
+    if (missing !== undefined) throw new ProviderUnavailableError(provider, missing);
+  }
 }
 
 function providerFailureReason(provider: string, error: unknown): string {

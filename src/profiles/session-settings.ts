@@ -1,7 +1,7 @@
 import { UsageError } from '../base/errors.js';
 import type { SessionSettings } from '../core/session.js';
 import { availableParallelism } from 'node:os';
-import { maxThreads } from '../env/cpu-budget.js';
+import { cpuBudget, maxThreads, type CpuBudget } from '../env/cpu-budget.js';
 import type { Profile } from '../schema/profile.js';
 
 /**
@@ -27,4 +27,15 @@ export function checkProfileThreads(profile: Pick<Profile, 'name' | 'intraOpThre
       throw new UsageError(`profile ${profile.name}: field "${field}": ${value} threads; at most ${maxThreads()} on this machine (4 per logical core; it has ${availableParallelism()})`);
     }
   }
+}
+
+/**
+ * Intra-op threads beyond the cores this process may use (pi5-hailo8's 4 on a 2-vCPU machine):
+ * allowed, since a profile describes its own machine, but said, because threads over the cores
+ * queue behind each other and the latency is then not what that machine would measure.
+ */
+export function profileThreadsNote(profile: Pick<Profile, 'name' | 'intraOpThreads'>, budget: Pick<CpuBudget, 'threads' | 'reason'> = cpuBudget()): string | undefined {
+  const threads = profile.intraOpThreads;
+  if (threads === undefined || threads <= budget.threads) return undefined;
+  return `${profile.name} runs ${threads} intra-op threads, but this machine gives ${budget.threads} (${budget.reason}): the extra threads queue, so latency here is not the profile's machine's; --threads ${budget.threads} fits this one`;
 }

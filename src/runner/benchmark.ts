@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
 import type { Fallback, SessionSettings } from '../core/session.js';
-import { ProviderUnavailableError } from '../core/session.js';
+import { ProviderUnavailableError, refuseMissingProviders } from '../core/session.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { HardwareMonitor } from '../env/monitor.js';
 import { toolVersion } from '../env/package.js';
@@ -22,7 +22,7 @@ import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { platformMismatches } from '../profiles/platform.js';
 import { profileHash, type Profile } from '../profiles/profile.js';
 import { formatSavedProfile, type RunCommand } from '../profiles/saved-profile.js';
-import { checkProfileThreads, sessionSettingsOf } from '../profiles/session-settings.js';
+import { checkProfileThreads, profileThreadsNote, sessionSettingsOf } from '../profiles/session-settings.js';
 import { RESULT_SCHEMA_VERSION } from '../schema/results.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 import { labelSet } from './label-sets.js';
@@ -118,6 +118,8 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     super();
     this.workload = readWorkload(spec.profile);
     checkProfileThreads(spec.profile);
+    // Before any model is built (fp16 a10g: 205 MB): a provider that cannot load here ends the run now.
+    if (spec.allowFallback !== true) refuseMissingProviders(spec.profile.executionProviders);
   }
 
   /** Opens and measures (the library's one call; the CLI opens first, so Ctrl-C during start-up exits at once). */
@@ -130,6 +132,8 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
   async open(): Promise<void> {
     const { profile } = this.spec;
     this.emit('stage', { stage: 'open', state: 'started' });
+    const threads = profileThreadsNote(profile);
+    if (threads !== undefined) this.emit('note', { kind: 'platform', text: threads });
     const env = await captureEnvironment(toolVersion());
     const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => this.emit('model', message), this.spec.modelLabel);
     const settings = sessionSettingsOf(profile, this.spec.allowFallback === true);
