@@ -107,9 +107,12 @@ function latencyChart(id: string, group: RunGroup, labels: number): ChartSpec | 
   );
 }
 
+/** The label counts a group's runs measured, each once, in order. */
+const labelCountsOf = (group: RunGroup): number[] => [...new Set(group.runs.flatMap((run) => run.rows.map((row) => row.labels)))].sort((a, b) => a - b);
+
 function sweepChart(id: string, group: RunGroup): ChartSpec {
   const names = platformNames(group.runs);
-  const labelCounts = group.runs.flatMap((run) => run.rows.map((row) => row.labels));
+  const labelCounts = labelCountsOf(group);
   const [low, high] = [Math.min(...labelCounts), Math.max(...labelCounts)];
   const datasets = group.runs.flatMap((run, index) => {
     const last = run.rows[run.rows.length - 1];
@@ -120,7 +123,8 @@ function sweepChart(id: string, group: RunGroup): ChartSpec {
     if (!Number.isFinite(slope) || !Number.isFinite(intercept) || run.rows.length < 2) return [measured];
     const fit = {
       type: 'line',
-      label: `${names[index]} fit: ${slope.toFixed(2)} ms/label (R² ${(last?.fitR2 ?? Number.NaN).toFixed(3)})`,
+      // Through two points any line fits exactly: R² would be 1 whatever the data (the terminal hides it too).
+      label: `${names[index]} fit: ${slope.toFixed(2)} ms/label (${run.rows.length >= 3 ? `R² ${(last?.fitR2 ?? Number.NaN).toFixed(3)}` : 'two label counts: no R²'})`,
       data: [low, high].map((x) => ({ x, y: finite(intercept + slope * x) })),
       borderColor: colour(index),
       borderDash: [6, 4],
@@ -170,13 +174,61 @@ function unitOf(column: string): string {
   return 'value';
 }
 
+/** Counts (items compared, the best batch's size) describe how a figure was made: a table cell, not a chart. */
+const COUNT_COLUMN = /_items$/;
+
+/** Chart titles and axis names of the optional columns zsc-bench writes, in words (Chinese and English, as the other charts). */
+const OPTIONAL_TITLES: Readonly<Record<string, { title: string; axis: string }>> = {
+  mfu_percent: { title: '算力利用率 Model FLOPs utilisation (MFU) against the MatMul peak', axis: '利用率 MFU (%)' },
+  drift_percent: { title: '漂移 Latency drift from the first to the last pass', axis: '漂移 drift (%)' },
+  drift_noise_percent: { title: '噪声 Pass-to-pass noise of the mean latency', axis: '噪声 noise (%)' },
+  energy_j_per_1000: { title: '能耗 Energy per 1000 classifications', axis: '能耗 energy (J)' },
+  offline_items_per_s: { title: '离线吞吐 Offline throughput at the best batch size', axis: '吞吐 items per second' },
+  offline_pairs_per_s: { title: '离线吞吐 Offline throughput in (text, label) pairs', axis: '吞吐 pairs per second' },
+  parity_flip_percent: { title: '精度一致性 Top-label flips against fp32', axis: '翻转 flips (% of items)' },
+  parity_mean_abs_diff: { title: '精度差异 Mean score difference against fp32', axis: '差异 score difference' },
+  parity_max_abs_diff: { title: '精度差异 Largest score difference against fp32', axis: '差异 score difference' },
+};
+
+/** A column's chart title and axis: its words when zsc-bench wrote it, else its name in words with the unit its suffix says. */
+function optionalTitle(column: string): { title: string; axis: string } {
+  const known = OPTIONAL_TITLES[column];
+  if (known !== undefined) return known;
+  const words = column.replace(/_/g, ' ');
+  return { title: words.charAt(0).toUpperCase() + words.slice(1), axis: `${words} (${unitOf(column)})` };
+}
+
+/** MFU over 100% cannot be: the cached peak probe ran slower than the run (a busy machine). Marked in red, with the 100% line. */
+const MFU_COLUMN = 'mfu_percent';
+const OVER_PEAK = '#dc2626';
+
 function optionalCharts(prefix: string, group: RunGroup, labels: number, columns: readonly string[]): ChartSpec[] {
   const runs = group.runs.filter((run) => run.rows.some((row) => row.labels === labels));
   const names = platformNames(runs);
   const rows = runs.map((run) => run.rows.find((row) => row.labels === labels) as ResultRow);
   return columns
-    .filter((column) => rows.some((row) => cellNumber(row, column) !== undefined))
-    .map((column, index) => barChart(`${prefix}-${column}`, `${column} at ${labels} labels`, names, column, rows.map((row) => finite(cellNumber(row, column))), `${column} (${unitOf(column)})`, 5 + index));
+    .filter((column) => !COUNT_COLUMN.test(column) && rows.some((row) => cellNumber(row, column) !== undefined))
+    .map((column, index) => {
+      const { title, axis: yTitle } = optionalTitle(column);
+      const values = rows.map((row) => finite(cellNumber(row, column)));
+      const chart = barChart(`${prefix}-${column}`, `${title} (${labels} labels)`, names, yTitle, values, yTitle, 5 + index);
+      if (column !== MFU_COLUMN || !values.some((value) => value !== null && value > 100)) return chart;
+      return markOverPeak(chart, values);
+    });
+}
+
+/** The MFU chart when a bar passes 100%: those bars red, a 100% line, and the title says why. */
+function markOverPeak(chart: ChartSpec, values: ReadonlyArray<number | null>): ChartSpec {
+  const data = chart.config['data'] as { labels: string[]; datasets: Array<Record<string, unknown>> };
+  const bars = data.datasets[0] ?? {};
+  const base = bars['backgroundColor'] as string;
+  const title = `${chart.title}: above 100% (red) the cached peak probe ran slower than this run`;
+  const datasets = [
+    { ...bars, backgroundColor: values.map((value) => (value !== null && value > 100 ? OVER_PEAK : base)) },
+    { type: 'line', label: '100% = the measured peak 峰值', data: values.map(() => 100), borderColor: '#111827', borderDash: [4, 4], pointRadius: 0 },
+  ];
+  const options = chart.config['options'] as { plugins: { title: Record<string, unknown> } };
+  return { ...chart, title, config: { ...chart.config, data: { ...data, datasets }, options: { ...options, plugins: { ...options.plugins, title: { ...options.plugins.title, text: title } } } } };
 }
 
 function curveChart(id: string, group: CurveGroup, index: number, count: number): ChartSpec {
@@ -240,14 +292,19 @@ function environmentTable(runs: readonly Run[]): string {
   return table(head, rows);
 }
 
-function groupSection(group: ComparisonGroup, runGroup: RunGroup, index: number, input: ReportInput, charts: ChartSpec[]): string {
+function groupSection(shownGroup: ComparisonGroup, shownRuns: RunGroup, index: number, input: ReportInput, charts: ChartSpec[], groupWarnings: readonly string[]): string {
+  const group = fallbackLast(shownGroup);
+  const runGroup = { ...shownRuns, runs: [...shownRuns.runs].sort((a, b) => Number(ranOnFallback(a)) - Number(ranOnFallback(b))) };
   const count = input.comparison.groups.length;
   const labels = input.comparison.referenceLabels;
   const prefix = `g${index + 1}`;
   const own: ChartSpec[] = [];
   const latency = latencyChart(`${prefix}-latency`, runGroup, labels);
   if (latency !== undefined) own.push(latency);
-  own.push(sweepChart(`${prefix}-sweep`, runGroup), ...resourceCharts(prefix, runGroup, labels));
+  // One label count has no sweep to draw: its axis would hold a single point per run.
+  const counts = labelCountsOf(runGroup);
+  if (counts.length >= 2) own.push(sweepChart(`${prefix}-sweep`, runGroup));
+  own.push(...resourceCharts(prefix, runGroup, labels));
   const extra = optionalColumns(runGroup, labels);
   own.push(...optionalCharts(prefix, runGroup, labels, extra));
   charts.push(...own);
@@ -255,12 +312,14 @@ function groupSection(group: ComparisonGroup, runGroup: RunGroup, index: number,
   const sweep = sweepRows(group);
   const parts = [
     `<section class="group"><h2>${escapeHtml(groupHeading(group, index, count))}</h2>`,
+    groupWarnings.length > 0 ? `<div class="warnings"><h3>Warnings for this group</h3>${warningList(groupWarnings)}</div>` : '',
     `<div class="charts">${own.map(chartHtml).join('\n')}</div>`,
+    counts.length < 2 ? `<p class="meta">No label sweep chart: every run here measured one label count (${counts.join(', ')}); run --labels with two or more counts to see how latency grows with labels.</p>` : '',
     `<h3>Platforms at ${labels} labels</h3>`,
     platforms.rows.length > 0 ? table(platforms.head, platforms.rows) : `<p>(no run has a ${labels}-label row)</p>`,
     '<h3>Label sweep: mean latency (increase against the smallest count) and fitted ms per label</h3>',
     table(sweep.head, sweep.rows),
-  ];
+  ].filter((part) => part !== '');
   if (extra.length > 0) {
     const runs = runGroup.runs.filter((run) => run.rows.some((row) => row.labels === labels));
     const names = platformNames(runs);
@@ -269,6 +328,29 @@ function groupSection(group: ComparisonGroup, runGroup: RunGroup, index: number,
   }
   parts.push('<h3>Environment 环境</h3>', environmentTable(runGroup.runs), '</section>');
   return parts.join('\n');
+}
+
+const ranOnFallback = (run: Run): boolean => run.rows.some((row) => row.fallback);
+
+/** Within a group, runs that fell back to the CPU come after those that ran what they asked for (stable otherwise). */
+function fallbackLast(group: ComparisonGroup): ComparisonGroup {
+  const rank = (entry: { fallback: boolean }): number => Number(entry.fallback);
+  return { ...group, platforms: [...group.platforms].sort((a, b) => rank(a) - rank(b)) };
+}
+
+function warningList(warnings: readonly string[]): string {
+  return `<ul>${warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('\n')}</ul>`;
+}
+
+/**
+ * Which group a warning is about: `group N: ...`, or one that names runs (`profile@host`,
+ * `profile on host`) of exactly one group. Undefined: it is about the results as a whole.
+ */
+export function warningGroup(warning: string, groups: readonly ComparisonGroup[]): number | undefined {
+  const numbered = /^group (\d+):/.exec(warning);
+  if (numbered !== null) return Number(numbered[1]) - 1;
+  const naming = groups.flatMap((group, index) => (group.sweep.some((entry) => warning.includes(`${entry.profile}@${entry.host}`) || warning.includes(`${entry.profile} on ${entry.host}`)) ? [index] : []));
+  return naming.length === 1 ? naming[0] : undefined;
 }
 
 const STYLE = `
@@ -305,9 +387,24 @@ const DRAW = `
 /** JSON inside a <script> element: `<` escaped so no string in the data can close the element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** The warnings about the results as a whole, then where each group's own are. */
+function warningsBox(general: readonly string[], pointers: readonly string[]): string {
+  if (general.length === 0 && pointers.length === 0) return '';
+  return `<section class="warnings"><h2>Warnings</h2>${general.length > 0 ? warningList(general) : ''}${pointers.length > 0 ? `<p>${pointers.map(escapeHtml).join('<br>')}</p>` : ''}</section>`;
+}
+
+const onlyFallback = (group: ComparisonGroup | undefined): boolean => group !== undefined && group.platforms.length > 0 && group.platforms.every((entry) => entry.fallback);
+
 export function renderReport(input: ReportInput): string {
   const charts: ChartSpec[] = [];
-  const sections = input.comparison.groups.map((group, index) => groupSection(group, input.groups[index] as RunGroup, index, input, charts));
+  const { groups } = input.comparison;
+  const byGroup = input.comparison.warnings.map((warning) => warningGroup(warning, groups));
+  const general = input.comparison.warnings.filter((_warning, index) => byGroup[index] === undefined);
+  // A group that only ran on a CPU fallback is not what its profiles are for: shown after the others (its number kept).
+  const order = groups.map((_group, index) => index).sort((a, b) => Number(onlyFallback(groups[a])) - Number(onlyFallback(groups[b])));
+  const sections = order.map((index) =>
+    groupSection(groups[index] as ComparisonGroup, input.groups[index] as RunGroup, index, input, charts, input.comparison.warnings.filter((_warning, at) => byGroup[at] === index)),
+  );
   const curveSections = input.comparison.curves.map((group, index) => {
     const chart = curveChart(`load-${index + 1}`, group, index, input.comparison.curves.length);
     charts.push(chart);
@@ -321,7 +418,6 @@ export function renderReport(input: ReportInput): string {
     const rows = webUiRows(input.comparison.webUi);
     webUiSection = `<section class="group"><h2>Web UI responsiveness 网页响应</h2>\n<p class="meta">${escapeHtml(WEBUI_RULE)}</p>\n<div class="charts">${chartHtml(chart)}</div>\n${table(rows.head, rows.rows)}</section>`;
   }
-  const warnings = input.comparison.warnings;
   const library = input.library;
   return `<!doctype html>
 <html lang="zh-CN">
@@ -337,7 +433,7 @@ export function renderReport(input: ReportInput): string {
 <h1>zsc-bench report 零样本分类基准报告</h1>
 <p class="meta">Generated ${escapeHtml(input.generatedAt)} by zsc-bench ${escapeHtml(input.toolVersion)} from ${input.files.length} file(s): ${input.files.map(escapeHtml).join(', ')}. Reference label count ${input.comparison.referenceLabels}.</p>
 </header>
-${warnings.length > 0 ? `<section class="warnings"><h2>Warnings</h2><ul>${warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('\n')}</ul></section>` : ''}
+${warningsBox(general, order.flatMap((index) => { const count = byGroup.filter((at) => at === index).length; return count > 0 ? [`Group ${index + 1}: ${count} warning(s), under its heading`] : []; }))}
 ${[...sections, ...curveSections, webUiSection].filter((part) => part !== '').join('\n')}
 <footer>Charts drawn with ${escapeHtml(library.name)} ${escapeHtml(library.version)} (${escapeHtml(library.license)} licence), inlined: this file loads nothing from the network.</footer>
 <script type="application/json" id="chart-data">${scriptJson(charts.map((chart) => ({ id: chart.id, config: chart.config })))}</script>

@@ -40,15 +40,17 @@ describe('renderReport', () => {
       ['p95 (ms)', [110]],
     ]);
     const sweep = data.find((chart) => chart.id === 'g1-sweep');
-    expect(sweep?.config.data.datasets.map((dataset) => dataset.label)).toEqual(['cpu@vm mean (ms)', 'cpu@vm fit: 50.00 ms/label (R² 1.000)']);
+    expect(sweep?.config.data.datasets.map((dataset) => dataset.label)).toEqual(['cpu@vm mean (ms)', 'cpu@vm fit: 50.00 ms/label (two label counts: no R²)']);
     expect(sweep?.config.data.datasets[1]?.data).toEqual([{ x: 3, y: 100 }, { x: 5, y: 200 }]);
   });
 
   it('shows columns newer files carry (utilisation, energy) as charts and a table, and nothing when absent', () => {
     const withExtras = render([run([row({ cells: { mfu_percent: '12.5', energy_j_per_item: '0.8' } })]), run([row({ profile: 'gpu', cells: { mfu_percent: '40' } })])]);
-    expect(chartIds(withExtras)).toEqual(['g1-latency', 'g1-sweep', 'g1-memory', 'g1-cpu', 'g1-energy_j_per_item', 'g1-mfu_percent']);
+    // One label count: no sweep chart.
+    expect(chartIds(withExtras)).toEqual(['g1-latency', 'g1-memory', 'g1-cpu', 'g1-energy_j_per_item', 'g1-mfu_percent']);
     expect(withExtras).toContain('Further measurements at 3 labels');
-    expect(withExtras).toContain('mfu_percent (%)');
+    expect(withExtras).toContain('算力利用率 Model FLOPs utilisation (MFU) against the MatMul peak (3 labels)');
+    expect(withExtras).toContain('Energy j per item (3 labels)');
     expect(render([run([row({ cells: {} })])])).not.toContain('Further measurements');
   });
 });
