@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     setupFiles: ['test/helpers/private-home.ts'],
+    // Fails the run if any test touched the user's own cache (a project's globalSetup replaces this list, so each repeats it).
+    globalSetup: ['test/helpers/real-cache-guard.ts'],
     projects: [
       // Pure functions and small fakes: no model session, no dist/. Seconds: the files share one
       // module graph per worker (isolate: false), which cuts the tier from ~30 s to ~7 s here.
@@ -17,9 +19,9 @@ export default defineConfig({
       // ONNX sessions, the server and the worker in this process, from src/.
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
       // The built CLI as a user runs it.
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/fresh-dist.ts'], sequence: { groupOrder: 2 } } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/real-cache-guard.ts', 'test/helpers/fresh-dist.ts'], sequence: { groupOrder: 2 } } },
       // The built CLI where it takes minutes or needs the machine: the load soak, Chromium, cgroup limits.
-      { extends: true, test: { name: 'slow', include: ['test/slow/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/fresh-dist.ts'], sequence: { groupOrder: 3 } } },
+      { extends: true, test: { name: 'slow', include: ['test/slow/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/real-cache-guard.ts', 'test/helpers/fresh-dist.ts'], sequence: { groupOrder: 3 } } },
     ],
   },
 });
