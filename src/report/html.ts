@@ -286,7 +286,7 @@ function environmentTable(runs: readonly Run[]): string {
       run.host, run.profile, runLabel(run),
       ...ENVIRONMENT_COLUMNS.map(([column]) => (row.cells[column] ?? '').trim() || '-'),
       row.requestedProvider, provider, row.precision, `${row.modelId} (sha256 ${row.modelSha256.slice(0, 12)})`,
-      row.synthetic ? 'SYNTHETIC (accuracy meaningless)' : 'real',
+      row.synthetic ? (row.accuracyMeaningful ? 'SYNTHETIC, known answers (accuracy checks the pipeline, not a real NLI model)' : 'SYNTHETIC (accuracy meaningless)') : 'real',
     ];
   });
   return table(head, rows);
