@@ -5,6 +5,7 @@ import { BOUNDS, parseHostName, parseIntegerInRange, parseList, parsePort } from
 import { addFlags, described, flag, flagWithDefault, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { PROFILE_FIELD_FLAGS } from '../shell/profile-flags.js';
 import { resolveModelDir } from '../model-store/source.js';
+import { refuseMissingProviders } from '../core/session.js';
 import { HYPOTHESIS_CACHE_LIMIT } from '../core/pairs.js';
 import { MODEL_FILE_BY_PRECISION } from '../models/precision.js';
 import { sha256File } from '../io/hash.js';
@@ -90,6 +91,8 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode>
   const progress = (message: string) => io.err(`${io.errStyle.dim(message)}\n`);
   const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
   const modelSpec = flags.model ?? profile?.model;
+  // Before a model is built for a provider that certainly cannot load here.
+  if (settings.session.allowFallback !== true) refuseMissingProviders(settings.session.providers);
   const modelDir = await resolveModelDir(modelSpec, precision, progress, '--model');
 
   const [{ engine, loaded }, sha256] = await Promise.all([

@@ -9,6 +9,7 @@ import { EnvironmentError, UsageError } from '../base/errors.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 import { PROVENANCE_FILE } from '../core/model-folder.js';
 import { loadClassifierFromFolder, type Classifier, type ClassifierOptions } from '../core/classifier.js';
+import { refuseMissingProviders } from '../core/session.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 
 export const SYNTHETIC_PREFIX = 'synthetic:';
@@ -137,6 +138,8 @@ export interface OpenClassifierOptions extends ClassifierOptions {
 /** Resolves the model (building or downloading it when needed), then opens a classifier on the folder. */
 export async function loadClassifier(options: OpenClassifierOptions = {}): Promise<Classifier> {
   const { model, onProgress, modelLabel, ...classifierOptions } = options;
+  // A provider that certainly cannot load is refused before a model is built or downloaded for it.
+  if (classifierOptions.allowFallback !== true) refuseMissingProviders(classifierOptions.providers ?? []);
   const dir = await resolveModelDir(model, classifierOptions.precision ?? 'fp32', onProgress, modelLabel);
   return loadClassifierFromFolder(dir, classifierOptions);
 }

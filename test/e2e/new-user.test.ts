@@ -126,6 +126,16 @@ describe('a provider that cannot load is refused before any model is built', () 
     expect(existsSync(join(home, 'models'))).toBe(false);
     expect(result.stderr).not.toContain('building');
   });
+
+  it.skipIf(missingProviderLibrary('cuda') === undefined)('classify and serve --provider cuda without CUDA: exit 3 before building the default model', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'zsc-new-user-home-'));
+    for (const args of [['classify', '体育新闻', '--labels', '体育,财经', '--provider', 'cuda'], ['serve', '--provider', 'cuda', '--port', '0']]) {
+      const result = await runCli(args, { ZSC_BENCH_HOME: home });
+      expect(result.code, args[0]).toBe(3);
+      expect(oneLineError(result)).toMatch(/^error: CUDA execution provider unavailable \(libonnxruntime_providers_cuda\.so is not installed; /);
+    }
+    expect(existsSync(join(home, 'models'))).toBe(false);
+  });
 });
 
 describe('the report speaks words', () => {
