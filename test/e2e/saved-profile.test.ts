@@ -12,8 +12,8 @@ import { testModel } from '../helpers/models.js';
 
 let work: string;
 let tiny: string;
-/** Summary CSVs: the plain run, one at int8, one with one pair per run. */
-const runs = { plain: '', int8: '', onePair: '' };
+/** Summary CSVs: the plain run, one at int8, one with one pair per run, one without warm-up (the plain run's group). */
+const runs = { plain: '', int8: '', onePair: '', noWarmup: '' };
 
 async function benchmark(name: string, extra: string[]): Promise<string> {
   const out = join(work, name);
@@ -32,6 +32,7 @@ beforeAll(async () => {
   runs.plain = await benchmark('plain', []);
   runs.int8 = await benchmark('int8', ['--precision', 'int8']);
   runs.onePair = await benchmark('one-pair', ['--pairs-per-run', '1']);
+  runs.noWarmup = await benchmark('no-warmup', ['--warmup', '0']);
 }, 300_000);
 
 describe('run saves the resolved profile', () => {
@@ -47,13 +48,20 @@ describe('run saves the resolved profile', () => {
 });
 
 describe('compare and check name the settings that differ', () => {
-  it('compare: two runs of one profile at different precisions', async () => {
-    const result = await runCli(['compare', runs.plain, runs.int8]);
+  it('compare: two runs of one profile in one group, with different warm-up', async () => {
+    const result = await runCli(['compare', runs.plain, runs.noWarmup]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`warning: cpu: the profile's settings differ between the runs, [1] ${runs.plain} vs [2] ${runs.int8}: precision: fp32 vs int8\n`);
+    expect(result.stderr).toContain(`warning: cpu: the profile's settings differ between the runs, [1] ${runs.plain} vs [2] ${runs.noWarmup}: warmup: 2 vs 0\n`);
     // Runs in time order, whatever the order of the files.
     const settingLines = (stderr: string) => stderr.split('\n').filter((line) => line.includes("profile's settings"));
-    expect(settingLines((await runCli(['compare', runs.int8, runs.plain])).stderr)).toEqual(settingLines(result.stderr));
+    expect(settingLines((await runCli(['compare', runs.noWarmup, runs.plain])).stderr)).toEqual(settingLines(result.stderr));
+  });
+
+  it('compare: two runs of one profile at different precisions are two groups, and the group warning alone says why', async () => {
+    const result = await runCli(['compare', runs.plain, runs.int8]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('kept apart in 2 groups because the precision, model file (sha256) differ');
+    expect(result.stderr).not.toContain("the profile's settings differ");
   });
 
   it('check: two runs with different pairs per run', async () => {
@@ -70,10 +78,10 @@ describe('compare and check name the settings that differ', () => {
   });
 
   it('a glob over the whole folder takes the saved profiles quietly', async () => {
-    const result = await runCli(['compare', join(work, 'plain', '*'), join(work, 'one-pair', '*')]);
+    const result = await runCli(['compare', join(work, 'plain', '*'), join(work, 'no-warmup', '*')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/skipped/);
-    expect(result.stderr).toContain('pairsPerRun: all vs 1\n');
+    expect(result.stderr).toContain('warmup: 2 vs 0\n');
   });
 
   it('without the saved profile (results from before it existed): the profile_hash message, naming the missing file', async () => {
@@ -90,9 +98,9 @@ describe('compare and check name the settings that differ', () => {
   it('a malformed saved profile: one line naming it, exit 2', async () => {
     const broken = join(work, 'broken');
     mkdirSync(broken);
-    for (const file of [runs.int8, runs.int8.replace(/\.csv$/, '-samples.csv')]) copyFileSync(file, join(broken, basename(file)));
-    writeFileSync(savedPath(join(broken, basename(runs.int8))), '{"kind": "zsc-bench resolved profile", ');
-    const result = await runCli(['compare', runs.plain, join(broken, basename(runs.int8))]);
+    for (const file of [runs.noWarmup, runs.noWarmup.replace(/\.csv$/, '-samples.csv')]) copyFileSync(file, join(broken, basename(file)));
+    writeFileSync(savedPath(join(broken, basename(runs.noWarmup))), '{"kind": "zsc-bench resolved profile", ');
+    const result = await runCli(['compare', runs.plain, join(broken, basename(runs.noWarmup))]);
     expect(result.code).toBe(2);
     expect(oneLineError(result)).toMatch(/^error: .*broken\/cpu-.*\.profile\.json: malformed JSON .*; expected the resolved profile zsc-bench run saves beside a result/);
   });
