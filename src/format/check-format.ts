@@ -2,7 +2,7 @@
 import type { CheckReport, RunComparison, Verdict } from '../compare/check.js';
 import { makeStyle, type Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
-import { num } from './text.js';
+import { num, wrapText } from './text.js';
 
 export const CHECK_FORMATS = ['table', 'markdown', 'json'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -58,7 +58,7 @@ export function verdictLine(report: CheckReport): string {
     : `no regression in ${count} comparison(s) (${how})`;
 }
 
-export function formatCheck(report: CheckReport, format: CheckFormat, style: Style): string {
+export function formatCheck(report: CheckReport, format: CheckFormat, style: Style, options: { wide?: boolean } = {}): string {
   if (format === 'json') {
     return `${JSON.stringify({ ...report, result: report.regressions > 0 ? 'regression' : 'pass' }, null, 2)}\n`;
   }
@@ -68,5 +68,5 @@ export function formatCheck(report: CheckReport, format: CheckFormat, style: Sty
     return `## zsc-bench check\n\n${renderMarkdownTable(table.head, table.rows)}\n**${verdictLine(report)}**\n${notes}`;
   }
   const line = report.regressions > 0 ? style.red(verdictLine(report)) : style.green(verdictLine(report));
-  return `${renderTable(table.head, table.rows, style)}\n${line}\n`;
+  return wrapText(`${renderTable(table.head, table.rows, style, options)}\n${line}\n`);
 }

@@ -2,7 +2,7 @@
 import type { Candidate, Recommendation } from '../compare/recommend.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
-import { num, providerCell } from './text.js';
+import { num, providerCell, wrapText } from './text.js';
 
 export const RECOMMEND_FORMATS = ['table', 'markdown', 'json'] as const;
 export type RecommendFormat = (typeof RECOMMEND_FORMATS)[number];
@@ -95,20 +95,20 @@ function json(recommendation: Recommendation): string {
   )}\n`;
 }
 
-export function formatRecommendation(recommendation: Recommendation, format: RecommendFormat, style: Style): string {
+export function formatRecommendation(recommendation: Recommendation, format: RecommendFormat, style: Style, options: { wide?: boolean } = {}): string {
   const table = rows(recommendation);
   switch (format) {
     case 'table':
-      return [
+      return wrapText([
         style.bold(title(recommendation)),
         style.bold(answer(recommendation)),
-        renderTable(table.head, table.rows, style),
+        renderTable(table.head, table.rows, style, options),
         'Why each place:',
         ...reasons(recommendation),
         'Rules:',
         ...recommendation.rules.map((rule) => `- ${rule}`),
         '',
-      ].join('\n');
+      ].join('\n'));
     case 'markdown':
       return [
         `## ${title(recommendation)}`,

@@ -1,10 +1,41 @@
 import Table from 'cli-table3';
 import type { Style } from './style.js';
+import { displayWidth, TERMINAL_COLUMNS, wrapLine } from './text.js';
 
-/** A terminal table with bold headers (the one place cli-table3 is configured). */
-export function renderTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, style: Style): string {
-  const table = new Table({ head: head.map((cell) => style.bold(cell)), style: { head: [], border: [] } });
-  for (const row of rows) table.push([...row]);
+/** Narrowest a column's text is squeezed to before the table is left wider than the terminal. */
+const MIN_COLUMN = 6;
+
+/**
+ * Text widths per column that fit `width` terminal columns (borders and one space of padding
+ * each side included): the widest columns give way first, down to MIN_COLUMN.
+ */
+export function fitColumns(natural: readonly number[], width: number): number[] {
+  const widths = [...natural];
+  const budget = width - (widths.length + 1) - 2 * widths.length;
+  let total = widths.reduce((sum, value) => sum + value, 0);
+  while (total > budget) {
+    const widest = widths.reduce((best, value, index) => (value > (widths[best] ?? 0) ? index : best), 0);
+    const value = widths[widest] ?? 0;
+    if (value <= MIN_COLUMN) break;
+    widths[widest] = value - 1;
+    total -= 1;
+  }
+  return widths;
+}
+
+const wrapCell = (cell: string, width: number): string[] => cell.split('\n').flatMap((line) => wrapLine(line, width));
+
+/**
+ * A terminal table with bold headers (the one place cli-table3 is configured). By default it fits
+ * TERMINAL_COLUMNS: cells of the widest columns wrap onto more lines; `wide` leaves every cell on
+ * one line however wide the table gets.
+ */
+export function renderTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, style: Style, options: { wide?: boolean } = {}): string {
+  const natural = head.map((title, index) => Math.max(...[title, ...rows.map((row) => row[index] ?? '')].flatMap((cell) => cell.split('\n')).map(displayWidth)));
+  const widths = options.wide === true ? natural : fitColumns(natural, TERMINAL_COLUMNS);
+  const fit = (cell: string, index: number): string[] => wrapCell(cell, widths[index] ?? MIN_COLUMN);
+  const table = new Table({ head: head.map((cell, index) => fit(cell, index).map((line) => style.bold(line)).join('\n')), style: { head: [], border: [] } });
+  for (const row of rows) table.push(row.map((cell, index) => fit(cell, index).join('\n')));
   return table.toString();
 }
 
