@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { addFlags, flag, flagWithDefault, requiredFlag, switchFlag, formatFlags, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, flag, flagWithDefault, requiredFlag, formatFlags, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { BOUNDS, parseIntegerInRange, parseLevels, parseNumberInRange, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { UsageError } from '../base/errors.js';

