@@ -15,16 +15,17 @@ function verdict(candidate: Candidate): string {
   return `${candidate.passes ? 'meets' : 'FAILS'}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
 }
 
-function rows(recommendation: Recommendation): { head: string[]; rows: string[][] } {
+/** Every column with `wide`; by default (about 100 columns) the run's time goes and host joins the profile. */
+function rows(recommendation: Recommendation, wide: boolean): { head: string[]; rows: string[][] } {
   const metric = recommendation.slo.metric;
-  const head = ['#', 'profile', 'host', 'run', 'provider', 'precision', `${metric} ms`, 'capacity req/s', 'instances', 'USD/h', 'USD per million', 'verdict'];
+  const head = wide
+    ? ['#', 'profile', 'host', 'run', 'provider', 'precision', `${metric} ms`, 'capacity req/s', 'instances', 'USD/h', 'USD per million', 'verdict']
+    : ['#', 'profile@host', 'provider', 'precision', `${metric} ms`, 'req/s', 'inst.', 'USD/h', 'USD/M', 'verdict'];
   return {
     head,
     rows: recommendation.candidates.map((candidate) => [
       String(candidate.rank),
-      candidate.profile,
-      candidate.host,
-      candidate.run,
+      ...(wide ? [candidate.profile, candidate.host, candidate.run] : [`${candidate.profile}@${candidate.host}`]),
       providerCell(candidate),
       candidate.precision,
       num(candidate.latencyMs, 1),
@@ -96,7 +97,7 @@ function json(recommendation: Recommendation): string {
 }
 
 export function formatRecommendation(recommendation: Recommendation, format: RecommendFormat, style: Style, options: { wide?: boolean } = {}): string {
-  const table = rows(recommendation);
+  const table = rows(recommendation, format !== 'table' || options.wide === true);
   switch (format) {
     case 'table':
       return wrapText([

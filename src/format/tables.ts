@@ -9,16 +9,21 @@ const MIN_COLUMN = 6;
  * Text widths per column that fit `width` terminal columns (borders and one space of padding
  * each side included): the widest columns give way first, down to MIN_COLUMN.
  */
-export function fitColumns(natural: readonly number[], width: number): number[] {
+export function fitColumns(natural: readonly number[], width: number, longestWords: readonly number[] = []): number[] {
   const widths = [...natural];
   const budget = width - (widths.length + 1) - 2 * widths.length;
   let total = widths.reduce((sum, value) => sum + value, 0);
-  while (total > budget) {
-    const widest = widths.reduce((best, value, index) => (value > (widths[best] ?? 0) ? index : best), 0);
-    const value = widths[widest] ?? 0;
-    if (value <= MIN_COLUMN) break;
-    widths[widest] = value - 1;
-    total -= 1;
+  // First without splitting a word, then down to MIN_COLUMN.
+  for (const floorOf of [(index: number) => Math.max(MIN_COLUMN, longestWords[index] ?? 0), () => MIN_COLUMN]) {
+    while (total > budget) {
+      let widest = -1;
+      widths.forEach((value, index) => {
+        if (value > floorOf(index) && (widest < 0 || value > (widths[widest] ?? 0))) widest = index;
+      });
+      if (widest < 0) break;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+      total -= 1;
+    }
   }
   return widths;
 }
@@ -31,8 +36,10 @@ const wrapCell = (cell: string, width: number): string[] => cell.split('\n').fla
  * one line however wide the table gets.
  */
 export function renderTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, style: Style, options: { wide?: boolean } = {}): string {
-  const natural = head.map((title, index) => Math.max(...[title, ...rows.map((row) => row[index] ?? '')].flatMap((cell) => cell.split('\n')).map(displayWidth)));
-  const widths = options.wide === true ? natural : fitColumns(natural, TERMINAL_COLUMNS);
+  const column = (index: number): string[] => [head[index] ?? '', ...rows.map((row) => row[index] ?? '')];
+  const natural = head.map((_, index) => Math.max(...column(index).flatMap((cell) => cell.split('\n')).map(displayWidth)));
+  const longestWords = head.map((_, index) => Math.max(...column(index).flatMap((cell) => cell.split(/\s+/)).map(displayWidth)));
+  const widths = options.wide === true ? natural : fitColumns(natural, TERMINAL_COLUMNS, longestWords);
   const fit = (cell: string, index: number): string[] => wrapCell(cell, widths[index] ?? MIN_COLUMN);
   const table = new Table({ head: head.map((cell, index) => fit(cell, index).map((line) => style.bold(line)).join('\n')), style: { head: [], border: [] } });
   for (const row of rows) table.push(row.map((cell, index) => fit(cell, index).join('\n')));
