@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 let work: string;
@@ -50,16 +50,16 @@ describe('compare and check name the settings that differ', () => {
   it('compare: two runs of one profile at different precisions', async () => {
     const result = await runCli(['compare', runs.plain, runs.int8]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`warning: cpu: the profile's settings differ between the runs, [1] ${runs.plain} vs [2] ${runs.int8}: precision: fp32 vs int8\n`);
+    expect(unwrap(result.stderr)).toContain(`warning: cpu: the profile's settings differ between the runs, [1] ${runs.plain} vs [2] ${runs.int8}: precision: fp32 vs int8\n`);
     // Runs in time order, whatever the order of the files.
-    const settingLines = (stderr: string) => stderr.split('\n').filter((line) => line.includes("profile's settings"));
+    const settingLines = (stderr: string) => unwrap(stderr).split('\n').filter((line) => line.includes("profile's settings"));
     expect(settingLines((await runCli(['compare', runs.int8, runs.plain])).stderr)).toEqual(settingLines(result.stderr));
   });
 
   it('check: two runs with different pairs per run', async () => {
     const result = await runCli(['check', '--baseline', runs.plain, '--current', runs.onePair]);
     expect([0, 1]).toContain(result.code);
-    expect(result.stderr).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: pairsPerRun: all vs 1\n");
+    expect(unwrap(result.stderr)).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: pairsPerRun: all vs 1\n");
   });
 
   it('compare --out never overwrites an input\'s saved profile', async () => {
@@ -73,7 +73,7 @@ describe('compare and check name the settings that differ', () => {
     const result = await runCli(['compare', join(work, 'plain', '*'), join(work, 'one-pair', '*')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/skipped/);
-    expect(result.stderr).toContain('pairsPerRun: all vs 1\n');
+    expect(unwrap(result.stderr)).toContain('pairsPerRun: all vs 1\n');
   });
 
   it('without the saved profile (results from before it existed): the profile_hash message, naming the missing file', async () => {
@@ -82,7 +82,7 @@ describe('compare and check name the settings that differ', () => {
     for (const file of [runs.onePair, runs.onePair.replace(/\.csv$/, '-samples.csv')]) copyFileSync(file, join(old, basename(file)));
     const result = await runCli(['check', '--baseline', runs.plain, '--current', join(old, basename(runs.onePair))]);
     expect([0, 1]).toContain(result.code);
-    expect(result.stderr).toContain(
+    expect(unwrap(result.stderr)).toContain(
       `warning: cpu: the profile's settings differ between the runs (profile_hash); which settings cannot be said: the saved profile is missing (${savedPath(join(old, basename(runs.onePair)))}; results written before zsc-bench saved one)\n`,
     );
   });
