@@ -60,7 +60,7 @@ describe('zsc-bench recommend', () => {
     expect(table.stdout).toContain('Deploy on cheap (cheap-host, fp32, cpu) x 2.');
     expect(unwrap(table.stdout)).toMatch(/1\. cheap@cheap-host: cheapest that meets everything; p95 100\.0 ms single stream; 2 instances for 20 QPS/);
     expect(unwrap(table.stdout)).toMatch(/3\. slow@slow-host: fails: p95 300\.0 ms single stream, over the p95<150ms limit; synthetic weights/);
-    expect(table.stdout).toContain('Instances = ceil(20 QPS / capacity per instance)');
+    expect(unwrap(table.stdout)).toContain('Instances = ceil(20 QPS / capacity per instance)');
 
     const json = await runCli([...args, '--format', 'json', '--budget', '1.1/h']);
     expect(json.code, json.stderr).toBe(0);
