@@ -29,7 +29,7 @@ function rows(report: CheckReport, style: Style, wide: boolean): { head: string[
   const level = Math.round((1 - 2 * report.settings.alpha) * 1000) / 10;
   const head = wide
     ? ['profile', 'labels', 'runs (base/cur)', `baseline ${metric} ms`, `current ${metric} ms`, 'ratio', `${level}% CI of ratio`, 'p (slower)', 'catches (80%)', 'verdict']
-    : ['profile', 'labels', 'runs', 'base ms', 'cur ms', 'ratio', `${level}% CI`, 'p', 'catches', 'verdict'];
+    : ['profile', 'labels', 'runs', 'base ms', 'cur ms', 'ratio', `${level}% CI`, 'p', 'catches (80%)', 'verdict'];
   return {
     head,
     rows: report.comparisons.map((c: RunComparison) => [

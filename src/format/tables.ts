@@ -9,12 +9,13 @@ const MIN_COLUMN = 6;
  * Text widths per column that fit `width` terminal columns (borders and one space of padding
  * each side included): the widest columns give way first, down to MIN_COLUMN.
  */
-export function fitColumns(natural: readonly number[], width: number, longestWords: readonly number[] = []): number[] {
+export function fitColumns(natural: readonly number[], width: number, longestWords: readonly number[] = [], widestCells: readonly number[] = []): number[] {
   const widths = [...natural];
   const budget = width - (widths.length + 1) - 2 * widths.length;
   let total = widths.reduce((sum, value) => sum + value, 0);
-  // First without splitting a word, then down to MIN_COLUMN.
-  for (const floorOf of [(index: number) => Math.max(MIN_COLUMN, longestWords[index] ?? 0), () => MIN_COLUMN]) {
+  // Headers wrap first, then cells at spaces, then words are split, down to MIN_COLUMN.
+  const floors = [(index: number) => Math.max(MIN_COLUMN, widestCells[index] ?? 0), (index: number) => Math.max(MIN_COLUMN, longestWords[index] ?? 0), () => MIN_COLUMN];
+  for (const floorOf of floors) {
     while (total > budget) {
       let widest = -1;
       widths.forEach((value, index) => {
@@ -39,7 +40,8 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<readonl
   const column = (index: number): string[] => [head[index] ?? '', ...rows.map((row) => row[index] ?? '')];
   const natural = head.map((_, index) => Math.max(...column(index).flatMap((cell) => cell.split('\n')).map(displayWidth)));
   const longestWords = head.map((_, index) => Math.max(...column(index).flatMap((cell) => cell.split(/\s+/)).map(displayWidth)));
-  const widths = options.wide === true ? natural : fitColumns(natural, TERMINAL_COLUMNS, longestWords);
+  const widestCells = head.map((_, index) => Math.max(0, ...rows.map((row) => row[index] ?? '').flatMap((cell) => cell.split('\n')).map(displayWidth)));
+  const widths = options.wide === true ? natural : fitColumns(natural, TERMINAL_COLUMNS, longestWords, widestCells);
   const fit = (cell: string, index: number): string[] => wrapCell(cell, widths[index] ?? MIN_COLUMN);
   const table = new Table({ head: head.map((cell, index) => fit(cell, index).map((line) => style.bold(line)).join('\n')), style: { head: [], border: [] } });
   for (const row of rows) table.push(row.map((cell, index) => fit(cell, index).join('\n')));
