@@ -89,7 +89,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/interrupted at concurrency 2: kept 1 completed level\(s\) in .*load-.*\.csv/);
+    expect(unwrap(stderr)).toMatch(/interrupted at concurrency 2: kept 1 completed level\(s\) in .*load-.*\.csv/);
     expect(readCsv(onlyCsv(out)).map((row) => row['concurrency'])).toEqual(['1']);
   });
 
@@ -107,7 +107,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
       const table = await runCli(['compare', join(out, '**', '*.csv')]);
       expect(table.code, table.stderr).toBe(0);
       expect(table.stdout).toContain('Platforms at 3 labels');
-      expect(table.stdout).toMatch(/Throughput-latency curves: fp32 · model synthetic:tiny .* · 3 labels per request/);
+      expect(unwrap(table.stdout)).toMatch(/Throughput-latency curves: fp32 · model synthetic:tiny .* · 3 labels per request/);
       expect(table.stdout).toContain('on (≤ 8 pairs)');
       expect(table.stdout).toContain('2 clients');
       expect(table.stdout).toContain('1 client ');
