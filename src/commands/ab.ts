@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { addFlags, choiceFlag, described, flag, flagWithDefault, outputOnly, requiredFlag, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, choiceFlag, described, flag, flagWithDefault, outputOnly, requiredFlag, formatFlags, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { PROFILE_FIELD_FLAGS, PROFILE_FLAG } from '../shell/profile-flags.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { withInterrupt } from '../shell/interrupt.js';
@@ -26,7 +26,8 @@ export const AB_FLAGS = {
   metric: choiceFlag<AbMetric>('--metric <metric>', 'latency statistic of each pass', AB_METRICS, AB_DEFAULTS.metric),
   maxRegression: flag('--max-regression <percent>', 'gate: exit 1 when A is slower than B beyond this, with the whole 95% interval above 1'),
   out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', AB_DEFAULTS.out)),
-  json: outputOnly(switchFlag('--json', 'print JSON only: no table, no progress')),
+  ...WIDE_FLAGS,
+  ...formatFlags(['table', 'json'] as const, 'table', 'table (with progress) or json (JSON only: no table, no progress)'),
 };
 
 export type AbFlags = FlagValues<typeof AB_FLAGS>;
@@ -64,7 +65,7 @@ export async function abCommand(flags: AbFlags, io: Io): Promise<ExitCode> {
     const settings = { metric: flags.metric, level: AB_LEVEL, maxRegression };
     io.out(`${JSON.stringify({ state: outcome.state, file: file ?? null, a: context.sides.a, b: context.sides.b, settings, comparisons, result: regressions > 0 ? 'regression' : 'pass' }, null, 2)}\n`);
   } else if (comparisons.length > 0) {
-    io.out(formatAbTable({ a: a.name, b: b.name, metric: flags.metric, level: AB_LEVEL, maxRegression, comparisons }, io.outStyle));
+    io.out(formatAbTable({ a: a.name, b: b.name, metric: flags.metric, level: AB_LEVEL, maxRegression, comparisons }, io.outStyle, { wide: flags.wide === true }));
     io.err(`${io.errStyle.dim(`results: ${file}`)}\n`);
   }
   if (outcome.state === 'aborted') {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { addFlags, choiceFlag, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, choiceFlag, formatFlags, WIDE_FLAGS, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
 import { CHECK_METRICS, checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
 import { readResultFiles, type Run } from '../compare/runs.js';
@@ -18,7 +18,8 @@ export const CHECK_FLAGS = {
   maxRegression: flagWithDefault('--max-regression <percent>', 'largest tolerated slowdown, e.g. 10%', CHECK_DEFAULTS.maxRegression),
   alpha: flagWithDefault('--alpha <p>', 'one-sided error level: a regression needs the (1 - alpha) lower bound of the ratio above 1', CHECK_DEFAULTS.alpha),
   runNoise: flagWithDefault('--run-noise <percent>', 'with one run a side: run-to-run variation assumed (measured on the development VM)', CHECK_DEFAULTS.runNoise),
-  format: choiceFlag<CheckFormat>('--format <format>', 'output format', CHECK_FORMATS, CHECK_DEFAULTS.format),
+  ...formatFlags<CheckFormat>(CHECK_FORMATS, CHECK_DEFAULTS.format),
+  ...WIDE_FLAGS,
 };
 
 export type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
@@ -51,7 +52,7 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<ExitCode>
   for (const note of new Set([...baseline.notes, ...current.notes])) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const { pairs, warnings } = pairRunSets(baseline.runs, current.runs);
   const report = checkRuns(pairs, settings, [...baseline.warnings, ...current.warnings, ...warnings]);
-  io.out(formatCheck(report, flags.format, io.outStyle));
+  io.out(formatCheck(report, flags.format, io.outStyle, { wide: flags.wide === true }));
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   return report.regressions > 0 ? EXIT.regression : EXIT.ok;
 }

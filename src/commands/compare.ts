@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { addFlags, choiceFlag, flag, flagWithDefault, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, formatFlags, WIDE_FLAGS, flag, flagWithDefault, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { parseBaseline, parseIntegerInRange } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { buildCurves } from '../compare/curves.js';
@@ -21,12 +21,12 @@ import { EXIT, type ExitCode } from '../shell/exit.js';
 const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 
 export const COMPARE_FLAGS = {
-  format: choiceFlag<CompareFormat>('--format <format>', 'output format', COMPARE_FORMATS, COMPARE_DEFAULTS.format),
+  ...formatFlags<CompareFormat>(COMPARE_FORMATS, COMPARE_DEFAULTS.format),
   out: flag('-o, --out <file>', 'write the output to a file (atomically) instead of stdout'),
   baseline: flag('--baseline <run>', 'add a column: speed relative to this run (mean latency): PROFILE, PROFILE@HOST, PROFILE@HOST@TIME or its summary CSV file'),
   labels: flagWithDefault('--labels <n>', 'reference label count of the platforms table', COMPARE_DEFAULTS.labels),
   mergeRepeats: switchFlag('--merge-repeats', 'pool repeated runs of one profile on one host (statistics from their samples)'),
-  wide: switchFlag('--wide', 'table format: every column (the default fits about 100 columns)'),
+  ...WIDE_FLAGS,
 };
 
 export type CompareFlags = FlagValues<typeof COMPARE_FLAGS>;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { addFlags, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, flagWithDefault, JSON_FLAGS, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { BOUNDS, parseIntegerInRange } from '../shell/parse.js';
 import { importThucnews } from '../dataset/import-thucnews.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -17,6 +17,7 @@ export const DATASET_IMPORT_FLAGS = {
   seed: flagWithDefault('--seed <n>', 'sampling seed', DATASET_IMPORT_DEFAULTS.seed),
   maxChars: flagWithDefault('--max-chars <n>', 'cut each text at the sentence end nearest this length', DATASET_IMPORT_DEFAULTS.maxChars),
   out: requiredFlag('-o, --out <file>', 'output CSV (id,label,text)'),
+  ...JSON_FLAGS,
 };
 
 export type DatasetImportFlags = FlagValues<typeof DATASET_IMPORT_FLAGS>;
@@ -41,6 +42,10 @@ export async function datasetImportCommand(path: string, flags: DatasetImportFla
   refuseOverwritingInputs(out, [path]);
   const { items, stats } = importThucnews(path, options);
   writeFileAtomic(out, formatDatasetCsv(items));
+  if (flags.json === true) {
+    io.out(`${JSON.stringify({ file: out, items: items.length, ...stats }, null, 2)}\n`);
+    return EXIT.ok;
+  }
   const lines = [`wrote ${items.length} items to ${out}`];
   for (const [label, count] of Object.entries(stats.counts)) lines.push(`  ${label}\t${count}`);
   lines.push(`length (characters): mean ${stats.meanChars.toFixed(1)}, median ${stats.medianChars}, min ${stats.minChars}, max ${stats.maxChars}`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { addFlags, flag, flagWithDefault, requiredFlag, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, flag, flagWithDefault, requiredFlag, formatFlags, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { BOUNDS, parseIntegerInRange, parseLevels, parseNumberInRange, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { MAX_LABELS } from '../core/labels.js';
 import { UsageError } from '../base/errors.js';
@@ -46,8 +46,8 @@ export const LOAD_FLAGS = {
   timeout: flagWithDefault('--timeout <s>', 'a request without an answer by then counts as a timeout', LOAD_DEFAULTS.timeout),
   out: flagWithDefault('-o, --out <dir>', 'results folder', LOAD_DEFAULTS.out),
   progressInterval: flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', LOAD_DEFAULTS.progressInterval),
-  wide: switchFlag('--wide', 'the table with every column (the default fits about 100 columns)'),
-  json: switchFlag('--json', 'print JSON only: no table, no progress'),
+  ...WIDE_FLAGS,
+  ...formatFlags(['table', 'json'] as const, 'table', 'table (with progress) or json (JSON only: no table, no progress)'),
 };
 
 export type LoadFlags = FlagValues<typeof LOAD_FLAGS>;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
 import { parsePositiveNumber } from '../shell/parse.js';
-import { addFlags, applyOverrides, described, flag, flagWithDefault, givenFlags, outputOnly, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, applyOverrides, described, flag, flagWithDefault, givenFlags, outputOnly, switchFlag, formatFlags, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { PROFILE_FIELD_FLAGS, PROFILE_FLAG } from '../shell/profile-flags.js';
 import { checkWritable } from '../shell/output-dir.js';
 import { UsageError } from '../base/errors.js';
@@ -39,8 +39,8 @@ export const RUN_FLAGS = {
   out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', 'results')),
   allowFallback: switchFlag('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)'),
   progressInterval: outputOnly(flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', String(DEFAULT_PROGRESS_INTERVAL_S))),
-  wide: outputOnly(switchFlag('--wide', 'tables with every column (the default fits about 100 columns)')),
-  json: outputOnly(switchFlag('--json', 'print JSON only: no table, no progress')),
+  ...WIDE_FLAGS,
+  ...formatFlags(['table', 'json'] as const, 'table', 'table (with progress) or json (JSON only: no table, no progress)'),
 };
 
 export type RunFlags = FlagValues<typeof RUN_FLAGS>;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
-import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { parseList, parsePositiveInteger, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { checkWritable } from '../shell/output-dir.js';
@@ -17,6 +17,7 @@ import { buildWorkload } from '../load/workload.js';
 import { loadProfile } from '../profiles/profile.js';
 import { measurementRow, webUiRows, WEBUI_RULE } from '../format/webui-format.js';
 import { renderTable } from '../format/tables.js';
+import { wrapText } from '../format/text.js';
 import { serverFields } from '../load/server-info.js';
 
 
@@ -45,6 +46,7 @@ export const WEBUI_FLAGS = {
   cpuSlowdown: flagWithDefault('--cpu-slowdown <x>', 'Chromium CPU throttling, e.g. 4 to stand in for a weak device (1: none)', WEBUI_DEFAULTS.cpuSlowdown),
   timeout: flagWithDefault('--timeout <s>', 'longest wait for a page or a classification', WEBUI_DEFAULTS.timeout),
   out: flagWithDefault('-o, --out <dir>', 'results folder', WEBUI_DEFAULTS.out),
+  ...WIDE_FLAGS,
   ...JSON_FLAGS,
 };
 
@@ -127,7 +129,7 @@ export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode>
     return EXIT.ok;
   }
   const table = webUiRows(done.map((measurement) => ({ ...measurementRow(measurement, cpuSlowdown, isSmooth(measurement)), ...context })));
-  io.out(`${renderTable(table.head, table.rows, io.outStyle)}\n${WEBUI_RULE}\n`);
+  io.out(`${renderTable(table.head, table.rows, io.outStyle, { wide: flags.wide === true })}\n${wrapText(WEBUI_RULE)}\n`);
   io.err(`${io.errStyle.dim(`results: ${files.paths.csv}`)}\n`);
   return EXIT.ok;
 }

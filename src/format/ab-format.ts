@@ -3,7 +3,7 @@ import type { AbComparison } from '../compare/ab.js';
 import type { Verdict } from '../compare/check.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
-import { num } from './text.js';
+import { num, wrapText } from './text.js';
 
 export interface AbReportView {
   a: string;
@@ -21,7 +21,7 @@ function verdictCell(verdict: Verdict, gated: boolean, style: Style): string {
   return 'no change';
 }
 
-export function formatAbTable(view: AbReportView, style: Style): string {
+export function formatAbTable(view: AbReportView, style: Style, options: { wide?: boolean } = {}): string {
   const level = Math.round(view.level * 100);
   const head = ['labels', 'pass pairs', `${view.a} ${view.metric} ms`, `${view.b} ${view.metric} ms`, `ratio ${view.a}/${view.b}`, `${level}% CI`, 'pair ratios min–max', 'verdict'];
   const rows = view.comparisons.map((c) => [
@@ -41,5 +41,5 @@ export function formatAbTable(view: AbReportView, style: Style): string {
       : regressions > 0
         ? style.red(`${regressions} regression(s): ${view.a} is slower than ${view.b} by more than ${Math.round(view.maxRegression * 1000) / 10}% with the whole interval above 1\n`)
         : style.green(`no regression beyond ${Math.round(view.maxRegression * 1000) / 10}%\n`);
-  return `${renderTable(head, rows, style)}\nratio above 1: ${view.a} is slower; ${level}% interval from a Student t over the pass pairs (passes alternate A B B A, so drift hits both sides)\n${gate}`;
+  return wrapText(`${renderTable(head, rows, style, options)}\nratio above 1: ${view.a} is slower; ${level}% interval from a Student t over the pass pairs (passes alternate A B B A, so drift hits both sides)\n${gate}`);
 }

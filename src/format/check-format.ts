@@ -2,7 +2,7 @@
 import type { CheckReport, RunComparison, Verdict } from '../compare/check.js';
 import { makeStyle, type Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
-import { num } from './text.js';
+import { num, wrapText } from './text.js';
 
 export const CHECK_FORMATS = ['table', 'markdown', 'json'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -23,10 +23,13 @@ function percentCell(fraction: number): string {
   return Number.isFinite(fraction) ? `+${num(fraction * 100, 1)}%` : '-';
 }
 
-function rows(report: CheckReport, style: Style): { head: string[]; rows: string[][] } {
+/** Full headers with `wide` (and in Markdown); short ones keep the terminal table within about 100 columns. */
+function rows(report: CheckReport, style: Style, wide: boolean): { head: string[]; rows: string[][] } {
   const metric = report.settings.metric;
   const level = Math.round((1 - 2 * report.settings.alpha) * 1000) / 10;
-  const head = ['profile', 'labels', 'runs (base/cur)', `baseline ${metric} ms`, `current ${metric} ms`, 'ratio', `${level}% CI of ratio`, 'p (slower)', 'catches (80%)', 'verdict'];
+  const head = wide
+    ? ['profile', 'labels', 'runs (base/cur)', `baseline ${metric} ms`, `current ${metric} ms`, 'ratio', `${level}% CI of ratio`, 'p (slower)', 'catches (80%)', 'verdict']
+    : ['profile', 'labels', 'runs', 'base ms', 'cur ms', 'ratio', `${level}% CI`, 'p', 'catches (80%)', 'verdict'];
   return {
     head,
     rows: report.comparisons.map((c: RunComparison) => [
@@ -58,15 +61,15 @@ export function verdictLine(report: CheckReport): string {
     : `no regression in ${count} comparison(s) (${how})`;
 }
 
-export function formatCheck(report: CheckReport, format: CheckFormat, style: Style): string {
+export function formatCheck(report: CheckReport, format: CheckFormat, style: Style, options: { wide?: boolean } = {}): string {
   if (format === 'json') {
     return `${JSON.stringify({ ...report, result: report.regressions > 0 ? 'regression' : 'pass' }, null, 2)}\n`;
   }
-  const table = rows(report, format === 'markdown' ? makeStyle(false) : style);
+  const table = rows(report, format === 'markdown' ? makeStyle(false) : style, format === 'markdown' || options.wide === true);
   if (format === 'markdown') {
     const notes = report.warnings.length > 0 ? `\n**Notes**\n\n${report.warnings.map((warning) => `- ${warning}`).join('\n')}\n` : '';
     return `## zsc-bench check\n\n${renderMarkdownTable(table.head, table.rows)}\n**${verdictLine(report)}**\n${notes}`;
   }
   const line = report.regressions > 0 ? style.red(verdictLine(report)) : style.green(verdictLine(report));
-  return `${renderTable(table.head, table.rows, style)}\n${line}\n`;
+  return wrapText(`${renderTable(table.head, table.rows, style, options)}\n${line}\n`);
 }

@@ -4,7 +4,7 @@ import type { LevelSpec, LevelSummary } from '../load/summary.js';
 import type { ProgressSnapshot } from './progress.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
-import { batchingCell, num, providerCell } from './text.js';
+import { batchingCell, num, providerCell, wrapText } from './text.js';
 import { fallbackNote, syntheticNoteForId } from './notes.js';
 
 export function describeLevel(spec: LevelSpec): string {
@@ -55,7 +55,7 @@ export function formatLoadTable(levels: readonly LevelSummary[], context: LoadCo
   if (context.fallback) notes.push(style.yellow(`FALLBACK: ${fallbackNote({ from: context.requestedProvider, reason: context.fallbackReason })}`));
   const synthetic = syntheticNoteForId(context.modelId, context.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);
-  return `${renderTable(head, rows, style)}\n${notes.join('\n')}\n`;
+  return wrapText(`${renderTable(head, rows, style, options)}\n${notes.join('\n')}\n`);
 }
 
 /** What the load run will do: levels and their schedule, the work the ETA is measured against. */

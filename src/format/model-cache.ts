@@ -2,7 +2,7 @@ import type { CacheContents, CachedModel } from '../model-store/cache.js';
 import { ARCH_KINDS, ARCHS, type Arch } from '../models/build.js';
 import type { Style } from './style.js';
 import { renderTable } from './tables.js';
-import { formatBytes } from './text.js';
+import { formatBytes, wrapText } from './text.js';
 
 /** What the weights are: downloaded (trained), synthetic random, or a known-answer model. */
 export function weightsCell(model: Pick<CachedModel, 'synthetic' | 'arch'>): string {
@@ -28,5 +28,5 @@ export function formatCacheList(contents: CacheContents, style: Style): string {
   }
   for (const leftover of contents.leftovers) lines.push(`unfinished build or removal: ${leftover.dir} (${formatBytes(leftover.bytes)})`);
   lines.push(`cache ${contents.home}: ${contents.models.length} model(s), ${formatBytes(contents.bytes)} ($ZSC_BENCH_HOME moves it)`);
-  return `${lines.join('\n')}\n`;
+  return wrapText(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,6 @@
 import type { ProfileSummary } from '../profiles/profile.js';
 import type { Style } from './style.js';
-import { displayWidth } from './text.js';
+import { displayWidth, wrapText } from './text.js';
 
 /** Widest line of `profiles list`: descriptions are cut to fit (`profiles show NAME` has them whole). */
 const LINE_WIDTH = 100;
@@ -25,5 +25,5 @@ export function formatProfileList(profiles: readonly ProfileSummary[], style: St
     const fixed = cells.slice(0, -1).map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ');
     return `${fixed}  ${fitWidth(cells[cells.length - 1] ?? '', Math.max(20, LINE_WIDTH - fixed.length - 2))}`;
   };
-  return `${[style.bold(line(head)), ...rows.map(line)].join('\n')}\n(profiles show NAME prints a profile whole, after inheritance; README "Profile fields" explains each field)\n`;
+  return wrapText(`${[style.bold(line(head)), ...rows.map(line)].join('\n')}\n(profiles show NAME prints a profile whole, after inheritance; README "Profile fields" explains each field)\n`);
 }

@@ -2,7 +2,7 @@
 import type { Candidate, Recommendation } from '../compare/recommend.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
-import { num, providerCell } from './text.js';
+import { num, providerCell, wrapText } from './text.js';
 
 export const RECOMMEND_FORMATS = ['table', 'markdown', 'json'] as const;
 export type RecommendFormat = (typeof RECOMMEND_FORMATS)[number];
@@ -15,16 +15,17 @@ function verdict(candidate: Candidate): string {
   return `${candidate.passes ? 'meets' : 'FAILS'}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
 }
 
-function rows(recommendation: Recommendation): { head: string[]; rows: string[][] } {
+/** Every column with `wide`; by default (about 100 columns) the run's time goes and host joins the profile. */
+function rows(recommendation: Recommendation, wide: boolean): { head: string[]; rows: string[][] } {
   const metric = recommendation.slo.metric;
-  const head = ['#', 'profile', 'host', 'run', 'provider', 'precision', `${metric} ms`, 'capacity req/s', 'instances', 'USD/h', 'USD per million', 'verdict'];
+  const head = wide
+    ? ['#', 'profile', 'host', 'run', 'provider', 'precision', `${metric} ms`, 'capacity req/s', 'instances', 'USD/h', 'USD per million', 'verdict']
+    : ['#', 'profile@host', 'provider', 'precision', `${metric} ms`, 'req/s', 'inst.', 'USD/h', 'USD/M', 'verdict'];
   return {
     head,
     rows: recommendation.candidates.map((candidate) => [
       String(candidate.rank),
-      candidate.profile,
-      candidate.host,
-      candidate.run,
+      ...(wide ? [candidate.profile, candidate.host, candidate.run] : [`${candidate.profile}@${candidate.host}`]),
       providerCell(candidate),
       candidate.precision,
       num(candidate.latencyMs, 1),
@@ -95,20 +96,20 @@ function json(recommendation: Recommendation): string {
   )}\n`;
 }
 
-export function formatRecommendation(recommendation: Recommendation, format: RecommendFormat, style: Style): string {
-  const table = rows(recommendation);
+export function formatRecommendation(recommendation: Recommendation, format: RecommendFormat, style: Style, options: { wide?: boolean } = {}): string {
+  const table = rows(recommendation, format !== 'table' || options.wide === true);
   switch (format) {
     case 'table':
-      return [
+      return wrapText([
         style.bold(title(recommendation)),
         style.bold(answer(recommendation)),
-        renderTable(table.head, table.rows, style),
+        renderTable(table.head, table.rows, style, options),
         'Why each place:',
         ...reasons(recommendation),
         'Rules:',
         ...recommendation.rules.map((rule) => `- ${rule}`),
         '',
-      ].join('\n');
+      ].join('\n'));
     case 'markdown':
       return [
         `## ${title(recommendation)}`,

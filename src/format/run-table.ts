@@ -4,7 +4,7 @@ import { sweepPairs, type LabelCountMeasurement, type RunnerEvents, type RunPlan
 import { formatDuration, type ProgressSnapshot } from './progress.js';
 import { renderTable } from './tables.js';
 import { syntheticNoteForId } from './notes.js';
-import { num, providerCell, signedPercent } from './text.js';
+import { num, providerCell, signedPercent, wrapText } from './text.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
 import type { StageName } from '../runner/stages.js';
 
@@ -81,7 +81,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
   if (Number.isFinite(first.mfuPercent)) notes.push(`MFU: model GFLOP/s inside session.run over the ${num(first.peakGflopPerS, 1)} GFLOP/s peak of ${first.peakProbe}`);
   if (rows.some((row) => row.mfuPercent > 100)) notes.push(style.yellow('MFU above 100%: the cached peak probe ran slower than this run (a busy machine?); delete calibration/peak.json in the zsc-bench cache ($ZSC_BENCH_HOME, else ~/.cache/zsc-bench) to probe again'));
   if (offline) notes.push(`offline: every item once more per batch size, all pairs of a batch in one session.run; items/s by batch size: ${rows.map((row) => `${row.labels} labels ${row.offlineByBatch}`).join('; ')}`);
-  return `${renderTable(platformHead, [platformRow], style)}\n${renderTable(sweepHead, sweepRows, style)}\n${notes.join('\n')}\n`;
+  return wrapText(`${renderTable(platformHead, [platformRow], style, { wide })}\n${renderTable(sweepHead, sweepRows, style, { wide })}\n${notes.join('\n')}\n`);
 }
 
 /** A fitted slope below zero (more labels ran faster) is noise, not a finding: said in yellow under the fit. */

@@ -1,11 +1,28 @@
-/** Terminal columns a string occupies: East Asian wide and full-width characters take two. */
+/** What every table, warning and note fits by default (`--wide` lifts it for tables), as hyperfine does. */
+export const TERMINAL_COLUMNS = 100;
+
+// SGR colour codes (ESC [ ... m): they take no column. Built from a string: lint refuses a control character in a regex literal.
+const SGR_SOURCE = `${String.fromCharCode(27)}\\[[0-9;]*m`;
+const ANSI_SGR = new RegExp(SGR_SOURCE, 'g');
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_SGR, '');
+}
+
+/**
+ * Terminal columns a string occupies: East Asian wide and full-width characters take two, colour
+ * codes none, combining marks and zero-width characters none.
+ */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    width += isWide(code) ? 2 : 1;
-  }
+  for (const char of stripAnsi(text)) width += charWidth(char.codePointAt(0) ?? 0);
   return width;
+}
+
+function charWidth(code: number): number {
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return 0;
+  if ((code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || (code >= 0xfe00 && code <= 0xfe0f)) return 0;
+  return isWide(code) ? 2 : 1;
 }
 
 function isWide(code: number): boolean {
@@ -17,8 +34,86 @@ function isWide(code: number): boolean {
     (code >= 0xfe30 && code <= 0xfe4f) ||
     (code >= 0xff00 && code <= 0xff60) ||
     (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
     (code >= 0x20000 && code <= 0x3fffd)
   );
+}
+
+/** Splits one word into pieces of at most `width` columns (a long path, or Chinese text without spaces). */
+function splitWord(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  // Colour codes stay whole inside a piece.
+  for (const token of word.split(new RegExp(`(${SGR_SOURCE})`))) {
+    if (stripAnsi(token) === '' && token !== '') {
+      piece += token;
+      continue;
+    }
+    for (const char of token) {
+      if (piece !== '' && displayWidth(piece + char) > width) {
+        pieces.push(piece);
+        piece = '';
+      }
+      piece += char;
+    }
+  }
+  if (piece !== '') pieces.push(piece);
+  return pieces;
+}
+
+/**
+ * One line broken at spaces into lines of at most `width` columns; continuation lines get a
+ * hanging indent (`indent` columns). A word wider than a line is split.
+ */
+export function wrapLine(line: string, width: number, indent = 0): string[] {
+  if (displayWidth(line) <= width) return [line];
+  const hang = ' '.repeat(Math.min(indent, Math.floor(width / 2)));
+  const lines: string[] = [];
+  let current = line.match(/^ */)?.[0] ?? '';
+  let empty = true;
+  for (const word of line.trimStart().split(/ +/)) {
+    if (word === '') continue;
+    const room = width - displayWidth(current) - (empty ? 0 : 1);
+    if (displayWidth(word) <= room) {
+      current += (empty ? '' : ' ') + word;
+      empty = false;
+      continue;
+    }
+    if (!empty) {
+      lines.push(current);
+      current = hang;
+    }
+    const pieces = splitWord(word, width - displayWidth(current));
+    for (const piece of pieces.slice(0, -1)) {
+      lines.push(current + piece);
+      current = hang;
+    }
+    current += pieces[pieces.length - 1] ?? '';
+    empty = false;
+  }
+  if (!empty) lines.push(current);
+  return lines;
+}
+
+/**
+ * The one place text is fitted to the terminal: every line of `text` wider than `width` columns
+ * is wrapped at word boundaries with a hanging indent under its first word (`warning: `,
+ * `note: `, `1. `) or two spaces. Lines that redraw in place (`\r`) and table lines (renderTable
+ * fits those itself, or `--wide` asked for them whole) are left as they are.
+ */
+const TABLE_LINE = /^ *[\u2500-\u257f]/;
+
+export function wrapText(text: string, width = TERMINAL_COLUMNS): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const plain = stripAnsi(line);
+      if (line.includes('\r') || TABLE_LINE.test(plain) || displayWidth(line) <= width) return [line];
+      const lead = plain.match(/^ */)?.[0].length ?? 0;
+      const prefix = plain.slice(lead).match(/^(?:[a-zA-Z]+:|\d+\.|-) /)?.[0].length ?? 2;
+      return wrapLine(line, width, lead + Math.min(prefix, 10));
+    })
+    .join('\n');
 }
 
 export function padEndDisplay(text: string, width: number): string {
@@ -42,12 +137,7 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(2)} ms`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}
+export { formatBytes } from '../base/bytes.js';
 
 /** A number to fixed digits, or '-' when it is missing or not finite. */
 export function num(value: number | undefined, digits: number): string {

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
+import { formatBytes } from '../base/bytes.js';
 import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from './precision.js';
 import { buildBertGraph, LAYER_NORM_EPS, STRUCTBERT_BASE_DIMS, TINY_DIMS, type BertDims } from './bert.js';
 import type { Graph } from './graph.js';
@@ -162,10 +163,6 @@ function describe(arch: Arch, seed: number): string {
       : `zsc-bench synthetic ${arch} NLI model, seed ${seed}: random weights, far cheaper than a real model, meaningless accuracy`;
 }
 
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
-}
-
 /** zsc-bench.json: what was built, from which seed, with every file's sha256. */
 function provenanceJson(arch: Arch, seed: number, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
   const dims = DIMS[arch];
@@ -224,7 +221,7 @@ export async function addPrecisions(options: BuildOptions): Promise<BuildResult>
     await mkdir(join(outDir, 'onnx'), { recursive: true });
     for (const precision of missing) {
       const encoded = encodeModel(variant(graph, precision), metadata);
-      progress(`writing ${fileOf(precision)} (${formatMegabytes(encoded.byteLength)}); the files already there are kept`);
+      progress(`writing ${fileOf(precision)} (${formatBytes(encoded.byteLength)}); the files already there are kept`);
       const hash = createHash('sha256');
       for (const chunk of encoded.chunks) hash.update(chunk);
       await writeInPlace(join(outDir, fileOf(precision)), encoded.chunks);
@@ -305,7 +302,7 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     for (const precision of precisions) {
       const path = `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
       const encoded = encodeModel(variant(graph, precision), metadata);
-      progress(`writing ${path} (${formatMegabytes(encoded.byteLength)})`);
+      progress(`writing ${path} (${formatBytes(encoded.byteLength)})`);
       await write(path, encoded);
     }
 

@@ -9,6 +9,8 @@ export const EXIT = {
   ok: 0,
   /** `check`, or `ab` with `--max-regression`, found a regression: the measurement's verdict, not an error. */
   regression: 1,
+  /** `recommend`: no platform meets every requirement (SLO, budget): a script can tell. */
+  noneMeets: 1,
   /** A usage or input error the user can fix. */
   usage: 2,
   /** The machine failed, not the input: provider cannot load, download failed, disk write failed. */
@@ -21,8 +23,8 @@ export const EXIT = {
 
 /** The exit codes for `--help`; the README's "Exit codes" table says the same at length. */
 export const EXIT_CODES_HELP = `Exit codes:
-  0    success (check, ab: no regression)
-  1    a regression (check; ab with --max-regression)
+  0    success (check, ab: no regression; recommend: a platform meets the SLO)
+  1    a regression (check; ab with --max-regression); recommend: no platform meets every requirement
   2    a usage or input error (one line naming the flag, file or field)
   3    an environment failure (provider cannot load, download or disk write failed)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { Io } from './io.js';
 import type { ExitCode } from './exit.js';
+import { UsageError } from '../base/errors.js';
 
 /**
  * One command-line flag, declared once beside its command: commander's option (name, value,
@@ -114,7 +115,22 @@ export function addFlags(command: Command, declarations: Flags): Command {
     if (option.attributeName() !== key) throw new Error(`flag ${declared.spec} is declared as '${key}'; commander names it '${option.attributeName()}'`);
     command.addOption(option);
   }
+  if ('json' in declarations && 'format' in declarations) command.hook('preAction', (_, action) => unifyJsonAndFormat(action));
   return command;
+}
+
+/**
+ * `--json` and `--format json` are one option spelt two ways: after parsing, each implies the
+ * other, so a command reads either. `--json` with another format given is refused.
+ */
+function unifyJsonAndFormat(command: Command): void {
+  const values = command.opts<{ json?: boolean; format?: string }>();
+  if (values.json === true && values.format !== 'json') {
+    if (command.getOptionValueSource('format') !== 'default') throw new UsageError(`--json: is short for --format json, but --format ${values.format} was given too`);
+    command.setOptionValue('format', 'json');
+  } else if (values.format === 'json') {
+    command.setOptionValue('json', true);
+  }
 }
 
 /** Applies every given override flag to the target, in declaration order. */
@@ -148,5 +164,16 @@ export function givenFlags(declarations: Flags, values: Readonly<Record<string, 
   return given;
 }
 
-/** The --json switch most commands share. */
-export const JSON_FLAGS = { json: outputOnly(switchFlag('--json', 'print JSON only')) };
+/** `--json`: the shorthand of `--format json` that every command printing results accepts. */
+export const JSON_FLAG = outputOnly(switchFlag('--json', 'print JSON only (short for --format json)'));
+
+/** `--format`, one option with `--json` (addFlags makes each imply the other); `table` is the default. */
+export function formatFlags<C extends string>(choices: readonly C[], defaultValue: C, description = 'output format'): { format: Flag<C>; json: Flag<boolean | undefined> } {
+  return { format: outputOnly(choiceFlag<C>('--format <format>', `${description} (--json is short for --format json)`, choices, defaultValue)), json: JSON_FLAG };
+}
+
+/** For commands that print a table or JSON: `--format table|json` and `--json`. */
+export const JSON_FLAGS = formatFlags(['table', 'json'] as const, 'table');
+
+/** `--wide`: tables with every cell on one line, however wide (the default fits 100 columns). */
+export const WIDE_FLAGS = { wide: outputOnly(switchFlag('--wide', 'tables at full width, every cell on one line (the default fits 100 columns)')) };

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { makeStyle, shouldColor, type Style } from '../format/style.js';
+import { stripAnsi, wrapText } from '../format/text.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
 export interface Io {
@@ -18,7 +19,8 @@ export interface Io {
 export function processIo(): Io {
   return {
     out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    // Warnings, notes and progress lines fit the terminal; an error stays one line for scripts to grep.
+    err: (text) => void process.stderr.write(stripAnsi(text).startsWith('error:') ? text : wrapText(text)),
     outStyle: makeStyle(shouldColor(process.stdout)),
     errStyle: makeStyle(shouldColor(process.stderr)),
     errIsTTY: process.stderr.isTTY === true,

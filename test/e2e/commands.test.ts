@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli, spawnCli } from '../helpers/cli.js';
+import { oneLineError, runCli, spawnCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 describe('zsc-bench profiles', () => {
@@ -59,7 +59,7 @@ describe('zsc-bench model build', () => {
     const text = await runCli(['model', 'build', '--arch', 'overlap', '--out', join(root, 'c')]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/onnx\/model_quantized\.onnx/);
-    expect(text.stderr).toContain('known-answer model (synthetic:overlap');
+    expect(unwrap(text.stderr)).toContain('known-answer model (synthetic:overlap');
   });
   it('an unknown arch is refused with exit 2', async () => {
     const result = await runCli(['model', 'build', '--arch', 'gpt']);

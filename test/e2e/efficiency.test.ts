@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBudget } from '../../src/env/cpu-budget.js';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import { readCsv, summaryOf, samplesOf } from '../helpers/csv.js';
 
@@ -67,14 +67,14 @@ describe('pairs per run', () => {
       return { result, rows: readCsv(summaryOf(out)) };
     };
     const first = await runOnce();
-    expect(first.result.stderr).toMatch(/note: pairs per run: \d+ \(auto, calibrated now; ms per pair by run size 1:[\d.]+ 2:[\d.]+ 5:[\d.]+\)/);
+    expect(unwrap(first.result.stderr)).toMatch(/note: pairs per run: \d+ \(auto, calibrated now; ms per pair by run size 1:[\d.]+ 2:[\d.]+ 5:[\d.]+\)/);
     const row = first.rows[1];
     expect(row?.['pairs_per_run_setting']).toBe('auto');
     expect(row?.['pairs_per_run_calibration']).toMatch(/^1:[\d.]+ 2:[\d.]+ 5:[\d.]+$/);
     const cache = JSON.parse(readFileSync(join(home, 'calibration', 'pairs-per-run.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(cache)).toHaveLength(1);
     const second = await runOnce();
-    expect(second.result.stderr).toMatch(/note: pairs per run: \d+ \(auto, calibrated \d{4}-\d\d-\d\d, cached;/);
+    expect(unwrap(second.result.stderr)).toMatch(/note: pairs per run: \d+ \(auto, calibrated \d{4}-\d\d-\d\d, cached;/);
     expect(second.rows[1]?.['pairs_per_run_calibration']).toBe(row?.['pairs_per_run_calibration']);
   });
 
@@ -126,7 +126,7 @@ describe('precision parity', () => {
     writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'int8' }));
     const result = await runCli(['run', '--profile', profile, '--model', tiny, '--items', '10', '--repeats', '1', '--labels', '3,5', '--pairs-per-run', 'all', '--out', join(out, 'r')]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`note: parity: the same items and label sets at fp32 (${join(tiny, 'onnx', 'model.onnx')}); synthetic weights`);
+    expect(unwrap(result.stderr)).toContain(`note: parity: the same items and label sets at fp32 (${join(tiny, 'onnx', 'model.onnx')}); synthetic weights`);
     const rows = readCsv(summaryOf(join(out, 'r')));
     expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
     for (const row of rows) {

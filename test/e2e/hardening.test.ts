@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, oneLineError, runCli, spawnCli } from '../helpers/cli.js';
+import { BIN, cliEnv, oneLineError, runCli, spawnCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import { readCsv } from '../helpers/csv.js';
 
@@ -168,8 +168,8 @@ describe('result files: never lost, never split, never overwritten', () => {
       writeFileSync(join(out, 'notes.csv'), '');
       const again = await runCli(['compare', join(out, '*.csv')]);
       expect(again.code, again.stderr).toBe(0);
-      expect(again.stderr).toContain(`warning: ${join(out, 'cmp.csv')}: skipped, not a zsc-bench result file (no schema_version column)`);
-      expect(again.stderr).toContain(`warning: ${join(out, 'notes.csv')}: skipped, not a zsc-bench result file (empty)`);
+      expect(unwrap(again.stderr)).toContain(`warning: ${join(out, 'cmp.csv')}: skipped, not a zsc-bench result file (no schema_version column)`);
+      expect(unwrap(again.stderr)).toContain(`warning: ${join(out, 'notes.csv')}: skipped, not a zsc-bench result file (empty)`);
     });
 
     it('dataset import-thucnews c.txt --out c.txt is refused, and so is writing into the input folder', async () => {

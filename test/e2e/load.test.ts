@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../bench/serve-process.js';
 import { LOAD_CSV } from '../../src/schema/results.js';
 import type { LevelSummary } from '../../src/load/summary.js';
-import { oneLineError, runCli, spawnCli } from '../helpers/cli.js';
+import { oneLineError, runCli, spawnCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import type { ComparisonJson } from '../helpers/json.js';
 import { type Row, readCsv } from '../helpers/csv.js';
@@ -31,14 +31,14 @@ describe('zsc-bench load against serve on the tiny model', () => {
     const result = await runCli(['load', '--url', server.url, '--concurrency', '1,4', '--duration', '1', '--warmup', '0.5', '--labels', '5', '--out', out, '--progress-interval', '0.2']);
     expect(result.code, result.stderr).toBe(0);
     // The same reporter as run: the plan, then lines at the interval (stderr is not a terminal here).
-    expect(result.stderr).toContain('plan: 2 level(s) (concurrency 1, concurrency 4), each 0.5 s warm-up + 1 s measured: 3 s');
-    expect(result.stderr).toMatch(/^progress: concurrency [14] · (warm-up|measuring) \d\/[01] s · \d+ ok: level [12]\/2, \d\/3 s of the schedule \(\d+%\), \d+s elapsed, ETA \d+s$/m);
+    expect(unwrap(result.stderr)).toContain('plan: 2 level(s) (concurrency 1, concurrency 4), each 0.5 s warm-up + 1 s measured: 3 s');
+    expect(unwrap(result.stderr)).toMatch(/^progress: concurrency [14] · (warm-up|measuring) \d\/[01] s · \d+ ok: level [12]\/2, \d\/3 s of the schedule \(\d+%\), \d+s elapsed, ETA \d+s$/m);
     // The server is on this machine: said in the output and the CSV.
-    expect(result.stderr).toContain('note: the server runs on this machine: the load generator and the server compete for the same cores');
+    expect(unwrap(result.stderr)).toContain('note: the server runs on this machine: the load generator and the server compete for the same cores');
     expect(result.stdout).toContain('same machine: load generator and server shared the cores');
     expect(result.stdout).toContain('concurrency 4');
     expect(result.stdout).toMatch(/server .*: synthetic:tiny \(fp32\) · provider cpu · batching on/);
-    expect(result.stderr).toMatch(/concurrency 1: \d+\/\d+ ok, [\d.]+ req\/s, p95 [\d.]+ ms/);
+    expect(unwrap(result.stderr)).toMatch(/concurrency 1: \d+\/\d+ ok, [\d.]+ req\/s, p95 [\d.]+ ms/);
     const file = onlyCsv(out);
     expect(file).toMatch(/load-.+-\d{8}T\d{6}Z\.csv$/);
     expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(LOAD_CSV.names.join(','));
@@ -89,7 +89,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/interrupted at concurrency 2: kept 1 completed level\(s\) in .*load-.*\.csv/);
+    expect(unwrap(stderr)).toMatch(/interrupted at concurrency 2: kept 1 completed level\(s\) in .*load-.*\.csv/);
     expect(readCsv(onlyCsv(out)).map((row) => row['concurrency'])).toEqual(['1']);
   });
 
@@ -107,7 +107,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
       const table = await runCli(['compare', join(out, '**', '*.csv')]);
       expect(table.code, table.stderr).toBe(0);
       expect(table.stdout).toContain('Platforms at 3 labels');
-      expect(table.stdout).toMatch(/Throughput-latency curves: fp32 · model synthetic:tiny .* · 3 labels per request/);
+      expect(unwrap(table.stdout)).toMatch(/Throughput-latency curves: fp32 · model synthetic:tiny .* · 3 labels per request/);
       expect(table.stdout).toContain('on (≤ 8 pairs)');
       expect(table.stdout).toContain('2 clients');
       expect(table.stdout).toContain('1 client ');

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 
 /** One private cache for this file, so what is listed is exactly what these tests put there. */
 const home = mkdtempSync(join(tmpdir(), 'zsc-model-home-'));
@@ -22,7 +22,7 @@ describe('synthetic models in the cache: notes, missing precisions, model list, 
   beforeAll(async () => {
     const first = await cli(['classify', SPORTS, '--labels', '体育,财经', '--model', 'synthetic:tiny', '--json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('building the synthetic tiny model (fp32)');
+    expect(unwrap(first.stderr)).toContain('building the synthetic tiny model (fp32)');
   });
 
   it('a missing precision is added beside the cached files, said on stderr even with --json', async () => {
@@ -32,8 +32,8 @@ describe('synthetic models in the cache: notes, missing precisions, model list, 
     const before = statSync(fp32);
     const result = await cli(['classify', SPORTS, '--labels', '体育,财经', '--model', 'synthetic:tiny', '--precision', 'int8', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/adding the int8 file to the cached synthetic tiny model .* \(the other files are kept\)/);
-    expect(result.stderr).toMatch(/writing onnx\/model_quantized\.onnx/);
+    expect(unwrap(result.stderr)).toMatch(/adding the int8 file to the cached synthetic tiny model .* \(the other files are kept\)/);
+    expect(unwrap(result.stderr)).toMatch(/writing onnx\/model_quantized\.onnx/);
     expect(result.stderr).not.toMatch(/writing onnx\/model\.onnx/);
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers (expect.any) as any
     expect(JSON.parse(result.stdout)).toMatchObject({ synthetic: true, labels: expect.any(Array) });
@@ -46,16 +46,16 @@ describe('synthetic models in the cache: notes, missing precisions, model list, 
 
   it('random-weight and known-answer models get different notes; tiny claims no real cost', async () => {
     const tiny = await cli(['classify', SPORTS, '--labels', '体育,财经', '--model', 'synthetic:tiny']);
-    expect(tiny.stderr).toContain('note: synthetic weights (synthetic:tiny, random and much smaller than a real model): neither its latency nor its scores say anything about a real model');
+    expect(unwrap(tiny.stderr)).toContain('note: synthetic weights (synthetic:tiny, random and much smaller than a real model): neither its latency nor its scores say anything about a real model');
     const overlap = await cli(['classify', SPORTS, '--labels', '体育,财经,科技', '--model', 'synthetic:overlap']);
     expect(overlap.code, overlap.stderr).toBe(0);
     expect(overlap.stdout.split('\n')[0]).toMatch(/^体育\s/);
-    expect(overlap.stderr).toContain('note: known-answer model (synthetic:overlap, no training): a label scores by the characters it shares with the text');
+    expect(unwrap(overlap.stderr)).toContain('note: known-answer model (synthetic:overlap, no training): a label scores by the characters it shares with the text');
     expect(overlap.stderr).not.toContain('meaningless');
     const build = await cli(['model', 'build', '--arch', 'tiny', '--precision', 'fp32', '--out', join(home, 'built-tiny')]);
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).not.toContain('same cost');
-    expect(build.stderr).toContain('neither its latency nor its scores');
+    expect(unwrap(build.stderr)).toContain('neither its latency nor its scores');
   });
 
   it('model list shows each cached model, its ONNX files with sizes and whether it is synthetic', async () => {
@@ -91,7 +91,7 @@ describe('synthetic models in the cache: notes, missing precisions, model list, 
     const result = await cli(['cache', 'clean']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^removed 1 model\(s\) and 0 unfinished build\(s\), [\d.]+ [KM]iB, from /);
-    expect(result.stderr).toContain(`note: kept ${fresh}`);
+    expect(unwrap(result.stderr)).toContain(`note: kept ${fresh}`);
     const list = await cli(['model', 'list']);
     expect(list.stdout).toMatch(/^no models in the cache\nunfinished build or removal: /);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 
 const BASELINE = 'results/baseline/cpu-vm-20261202T005811Z.csv';
 type Row = Record<string, string>;
@@ -58,9 +58,9 @@ describe('zsc-bench recommend', () => {
     const table = await runCli(args);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toContain('Deploy on cheap (cheap-host, fp32, cpu) x 2.');
-    expect(table.stdout).toMatch(/1\. cheap@cheap-host: cheapest that meets everything; p95 100\.0 ms single stream; 2 instances for 20 QPS/);
-    expect(table.stdout).toMatch(/3\. slow@slow-host: fails: p95 300\.0 ms single stream, over the p95<150ms limit; synthetic weights/);
-    expect(table.stdout).toContain('Instances = ceil(20 QPS / capacity per instance)');
+    expect(unwrap(table.stdout)).toMatch(/1\. cheap@cheap-host: cheapest that meets everything; p95 100\.0 ms single stream; 2 instances for 20 QPS/);
+    expect(unwrap(table.stdout)).toMatch(/3\. slow@slow-host: fails: p95 300\.0 ms single stream, over the p95<150ms limit; synthetic weights/);
+    expect(unwrap(table.stdout)).toContain('Instances = ceil(20 QPS / capacity per instance)');
 
     const json = await runCli([...args, '--format', 'json', '--budget', '1.1/h']);
     expect(json.code, json.stderr).toBe(0);

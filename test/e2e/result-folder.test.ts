@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, unwrap } from '../helpers/cli.js';
 import { writeEveryResultKind, type ResultFolder } from '../helpers/result-folder.js';
 
 let dir: string;
@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 
 /** The note lines on stderr, in order. */
-const notes = (stderr: string): string[] => stderr.split('\n').filter((line) => line.startsWith('note: '));
+const notes = (stderr: string): string[] => unwrap(stderr).split('\n').filter((line) => line.startsWith('note: '));
 const skipped = (file: string, kind: string, command: string, reads: string) => `note: ${file}: skipped, kind ${kind} (${command} reads ${reads})`;
 
 describe('a results folder holding every kind zsc-bench writes', () => {

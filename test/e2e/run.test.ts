@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import type { RunJson } from '../helpers/json.js';
 import { readCsv } from '../helpers/csv.js';
@@ -93,7 +93,7 @@ describe('zsc-bench run', () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-run-progress-'));
     const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '10', '--repeats', '5', '--labels', '3,20', '--warmup', '1', '--progress-interval', '0.05', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
-    const lines = result.stderr.split('\n');
+    const lines = unwrap(result.stderr).split('\n');
     expect(lines).toContain('plan: 2 label count(s) (3, 20) × 10 items × 5 repeats = 100 timed classifications; progress counts 1176 (text, label) pairs: 1150 timed, 26 in the cold start and 1 warm-up run(s) per label count');
     const progress = lines.filter((line) => line.startsWith('progress: '));
     const pattern = /^progress: (?:calibrating|labels +(\d+)): (\d+)\/100 samples, (\d+)\/1176 pairs \((\d+)%\), \d+s elapsed, ETA (\d+s|\d+m\d\ds|--)$/;
@@ -148,7 +148,7 @@ describe('zsc-bench run', () => {
     const refused = await runCli(['run', '--profile', 'a10g', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out]);
     // An environment failure (the machine has no CUDA), not an input error: exit 3.
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toMatch(/error: CUDA execution provider unavailable \(.+\); pass --allow-fallback to run on CPU\n$/);
+    expect(unwrap(refused.stderr)).toMatch(/error: CUDA execution provider unavailable \(.+\); pass --allow-fallback to run on CPU\n$/);
     expect(readdirSync(out)).toEqual([]);
 
     const fallback = await runCli(['run', '--profile', 'a10g', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--allow-fallback']);

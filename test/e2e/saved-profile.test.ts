@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 let work: string;
@@ -51,23 +51,23 @@ describe('compare and check name the settings that differ', () => {
   it('compare: two runs of one profile in one group, with different warm-up', async () => {
     const result = await runCli(['compare', runs.plain, runs.noWarmup]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`warning: cpu: the profile's settings differ between the runs, [1] ${runs.plain} vs [2] ${runs.noWarmup}: warmup: 2 vs 0\n`);
+    expect(unwrap(result.stderr)).toContain(`warning: cpu: the profile's settings differ between the runs, [1] ${runs.plain} vs [2] ${runs.noWarmup}: warmup: 2 vs 0\n`);
     // Runs in time order, whatever the order of the files.
-    const settingLines = (stderr: string) => stderr.split('\n').filter((line) => line.includes("profile's settings"));
+    const settingLines = (stderr: string) => unwrap(stderr).split('\n').filter((line) => line.includes("profile's settings"));
     expect(settingLines((await runCli(['compare', runs.noWarmup, runs.plain])).stderr)).toEqual(settingLines(result.stderr));
   });
 
   it('compare: two runs of one profile at different precisions are two groups, and the group warning alone says why', async () => {
     const result = await runCli(['compare', runs.plain, runs.int8]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('kept apart in 2 groups because the precision, model file (sha256) differ');
-    expect(result.stderr).not.toContain("the profile's settings differ");
+    expect(unwrap(result.stderr)).toContain('kept apart in 2 groups because the precision, model file (sha256) differ');
+    expect(unwrap(result.stderr)).not.toContain("the profile's settings differ");
   });
 
   it('check: two runs with different pairs per run', async () => {
     const result = await runCli(['check', '--baseline', runs.plain, '--current', runs.onePair]);
     expect([0, 1]).toContain(result.code);
-    expect(result.stderr).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: pairsPerRun: all vs 1\n");
+    expect(unwrap(result.stderr)).toContain("warning: cpu: the profile's settings differ between the runs, --baseline vs --current: pairsPerRun: all vs 1\n");
   });
 
   it('compare --out never overwrites an input\'s saved profile', async () => {
@@ -81,7 +81,7 @@ describe('compare and check name the settings that differ', () => {
     const result = await runCli(['compare', join(work, 'plain', '*'), join(work, 'no-warmup', '*')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/skipped/);
-    expect(result.stderr).toContain('warmup: 2 vs 0\n');
+    expect(unwrap(result.stderr)).toContain('warmup: 2 vs 0\n');
   });
 
   it('without the saved profile (results from before it existed): the profile_hash message, naming the missing file', async () => {
@@ -90,7 +90,7 @@ describe('compare and check name the settings that differ', () => {
     for (const file of [runs.onePair, runs.onePair.replace(/\.csv$/, '-samples.csv')]) copyFileSync(file, join(old, basename(file)));
     const result = await runCli(['check', '--baseline', runs.plain, '--current', join(old, basename(runs.onePair))]);
     expect([0, 1]).toContain(result.code);
-    expect(result.stderr).toContain(
+    expect(unwrap(result.stderr)).toContain(
       `warning: cpu: the profile's settings differ between the runs (profile_hash); which settings cannot be said: the saved profile is missing (${savedPath(join(old, basename(runs.onePair)))}; results written before zsc-bench saved one)\n`,
     );
   });

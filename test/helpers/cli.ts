@@ -61,3 +61,11 @@ export function oneLineError(result: CliResult): string {
   }
   return lines[0] ?? '';
 }
+
+/**
+ * Output with the lines the CLI wrapped at 100 columns joined again (a continuation line starts
+ * with spaces), for tests that read what a warning or note says rather than how it is laid out.
+ */
+export function unwrap(text: string): string {
+  return text.replace(/\n {2,}(?=\S)/g, ' ');
+}

@@ -1,6 +1,5 @@
 import type { AbComparison } from '../../src/compare/ab.js';
 import type { ClassifyResult } from '../../src/core/classifier.js';
-import type { Fallback } from '../../src/core/session.js';
 
 // The CLI's JSON outputs as the tests read them. JSON.parse returns `any`, which lint does not let
 // a test index into unchecked; a test names the shape it expects with `JSON.parse(text) as ...`,
@@ -25,7 +24,8 @@ export interface AbJson {
 export type ClassifyJson = Pick<ClassifyResult, 'labels' | 'scores' | 'multiLabel' | 'timings'> & {
   provider: string;
   requestedProvider: string;
-  fallback: Fallback | null;
+  fallback: boolean;
+  fallbackReason: string | null;
 };
 
 /** run --json. */

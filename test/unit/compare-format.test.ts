@@ -41,7 +41,9 @@ describe('compare formats, exactly', () => {
 
   it('table (narrow, the default)', () => {
     expect(formatComparison(report(), 'table', style)).toBe(text([
-      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
+      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset',
+      '  datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs',
+      '  per run auto · graph all · onnxruntime 1.30.0',
       'Platforms at 3 labels',
       '┌─────────────────┬──────────┬───────────┬─────────┬────────┬───────┬──────────┬───────────┐',
       '│ platform        │ provider │ precision │ mean ms │ p95 ms │ QPS   │ peak MiB │ speed (x) │',
@@ -50,7 +52,8 @@ describe('compare formats, exactly', () => {
       '├─────────────────┼──────────┼───────────┼─────────┼────────┼───────┼──────────┼───────────┤',
       '│ rtx3090@gpu-box │ cuda     │ fp32      │ 20.0    │ 25.0   │ 50.00 │ 1234 GPU │ 5.00      │',
       '└─────────────────┴──────────┴───────────┴─────────┴────────┴───────┴──────────┴───────────┘',
-      'Label sweep: mean latency in ms at each label count and fitted ms per label (--wide adds the increases)',
+      'Label sweep: mean latency in ms at each label count and fitted ms per label (--wide adds the',
+      '  increases)',
       '┌─────────────────┬──────────┬──────────┬──────────┬────┐',
       '│ platform        │ 3 labels │ 5 labels │ ms/label │ R² │',
       '├─────────────────┼──────────┼──────────┼──────────┼────┤',
@@ -59,7 +62,8 @@ describe('compare formats, exactly', () => {
       '│ rtx3090@gpu-box │ 20.0     │ -        │ 50.00    │ -  │',
       '└─────────────────┴──────────┴──────────┴──────────┴────┘',
       '',
-      'Throughput-latency curves: fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 3 labels per request',
+      'Throughput-latency curves: fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset',
+      '  datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 3 labels per request',
       '┌────────┬────────────────┬───────────┬───────┬────────┬────────┬────────┬───────────┐',
       '│ server │ batching       │ load      │ req/s │ p95 ms │ p99 ms │ errors │ req/batch │',
       '├────────┼────────────────┼───────────┼───────┼────────┼────────┼────────┼───────────┤',
@@ -72,7 +76,9 @@ describe('compare formats, exactly', () => {
 
   it('table --wide', () => {
     expect(formatComparison(report(), 'table', style, { wide: true })).toBe(text([
-      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs per run auto · graph all · onnxruntime 1.30.0',
+      'fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset',
+      '  datasets/thucnews-style-100.csv (sha256 dddddddddddd) · template 这是一篇关于{}的新闻。 · pairs',
+      '  per run auto · graph all · onnxruntime 1.30.0',
       'Platforms at 3 labels',
       '┌─────────┬─────────┬──────────────────────┬──────────┬───────────┬────────┬─────────┬─────────┬────────┬───────────────────┬─────────────────────────┬──────────────┬────────────────┬───────────┬───────────────────────────┬──────────────────┐',
       '│ profile │ host    │ run                  │ provider │ precision │ labels │ samples │ mean ms │ p95 ms │ single-stream QPS │ offline items/s (batch) │ peak memory  │ CPU % (1 core) │ accuracy  │ single-stream QPS per $/h │ speed vs cpu (x) │',
@@ -90,7 +96,8 @@ describe('compare formats, exactly', () => {
       '│ rtx3090 │ gpu-box │ 2026-11-24T10:00:00Z │ 20.0        │ -              │ 50.00        │ -  │',
       '└─────────┴─────────┴──────────────────────┴─────────────┴────────────────┴──────────────┴────┘',
       '',
-      'Throughput-latency curves: fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 3 labels per request',
+      'Throughput-latency curves: fp32 · model synthetic:structbert-base (sha256 aaaaaaaaaaaa) · dataset',
+      '  datasets/thucnews-style-100.csv (sha256 dddddddddddd) · 3 labels per request',
       '┌────────┬─────────┬──────────────────────┬──────────┬────────────────┬───────────┬───────┬─────────┬────────┬────────┬────────┬────────┬────────────────┐',
       '│ server │ profile │ run                  │ provider │ batching       │ load      │ req/s │ pairs/s │ p50 ms │ p95 ms │ p99 ms │ errors │ requests/batch │',
       '├────────┼─────────┼──────────────────────┼──────────┼────────────────┼───────────┼───────┼─────────┼────────┼────────┼────────┼────────┼────────────────┤',

@@ -146,7 +146,8 @@ describe('load CSV', () => {
 describe('load table', () => {
   it('shows each level and says what ran, fallback included', () => {
     const level = summarizeLevel({ mode: 'closed', concurrency: 8 }, [ok(100, { batchRequests: 4 }), { outcome: 'timeout', latencyMs: 1, pairs: 3 }], 1000, 8);
-    const text = formatLoadTable([level], context, makeStyle(false));
+    // Notes wrap at 100 columns; joined again here to read them whole.
+    const text = formatLoadTable([level], context, makeStyle(false)).replace(/\n +/g, ' ');
     expect(text).toContain('concurrency 8');
     expect(text).toContain('1 (timeout 1)');
     expect(text).toContain('server box: synthetic:structbert-base (int8) · provider cpu (FALLBACK from cuda) · batching off · synthetic weights');

@@ -121,7 +121,8 @@ describe('recommend', () => {
     expect(cpu?.costPerMillion).toBeCloseTo((0.5 / (12.5 * 3600)) * 1e6, 6);
     expect(a10g?.passes).toBe(false);
     expect(a10g?.failures[0]).toBe("fallback: asked for cuda but ran on cpu, so these are not cuda's numbers");
-    const table = formatRecommendation(answer, 'table', makeStyle(false));
+    // --wide: every cell on one line.
+    const table = formatRecommendation(answer, 'table', makeStyle(false), { wide: true });
     expect(table).toContain('FAILS (FALLBACK)');
     expect(table).toContain('meets (synthetic)');
     expect(table).toContain('Deploy on cpu (vm, fp32, cpu).');

@@ -2,6 +2,7 @@
 import type { ComparisonReport } from '../../compare/comparison.js';
 import type { Style } from '../style.js';
 import { renderTable } from '../tables.js';
+import { wrapText } from '../text.js';
 import { webUiRows, WEBUI_RULE } from '../webui-format.js';
 import type { Layout } from './columns.js';
 import { curveRows } from './curves.js';
@@ -21,16 +22,16 @@ export function formatTable(report: ComparisonReport, style: Style, layout: Layo
     return [
       style.bold(groupHeading(group, index, report.groups.length)),
       `Platforms at ${report.referenceLabels} labels`,
-      platforms.rows.length > 0 ? renderTable(platforms.head, platforms.rows, style) : noPlatformsNote(report.referenceLabels),
+      platforms.rows.length > 0 ? renderTable(platforms.head, platforms.rows, style, { wide: layout === 'wide' }) : noPlatformsNote(report.referenceLabels),
       SWEEP_TITLE[layout],
-      renderTable(sweep.head, sweep.rows, style),
+      renderTable(sweep.head, sweep.rows, style, { wide: layout === 'wide' }),
     ].join('\n');
   });
   const curveSections = report.curves.map((group, index) => {
     const curves = curveRows(group, layout);
-    return [style.bold(curveHeading(group, index, report.curves.length)), renderTable(curves.head, curves.rows, style)].join('\n');
+    return [style.bold(curveHeading(group, index, report.curves.length)), renderTable(curves.head, curves.rows, style, { wide: layout === 'wide' })].join('\n');
   });
   const pages = webUiRows(report.webUi);
-  const webUi = report.webUi.length === 0 ? [] : [[style.bold('Web UI responsiveness (zsc-bench webui)'), renderTable(pages.head, pages.rows, style), WEBUI_RULE].join('\n')];
-  return `${[...sections, ...curveSections, ...webUi].join('\n\n')}\n`;
+  const webUi = report.webUi.length === 0 ? [] : [[style.bold('Web UI responsiveness (zsc-bench webui)'), renderTable(pages.head, pages.rows, style, { wide: layout === 'wide' }), WEBUI_RULE].join('\n')];
+  return wrapText(`${[...sections, ...curveSections, ...webUi].join('\n\n')}\n`);
 }
