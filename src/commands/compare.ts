@@ -10,10 +10,8 @@ import { groupComparableRuns, poolRepeatedRuns, readResultFiles } from '../compa
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
-import { samplesPathFor } from '../compare/read-results.js';
 import { profileSettingWarnings } from '../compare/profile-diff.js';
-import { savedProfilePathFor } from '../profiles/saved-profile.js';
-import { refuseOverwritingInputs } from '../shell/output-dir.js';
+import { refuseOverwritingResults } from '../shell/output-dir.js';
 import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../format/compare-format.js';
 import { makeStyle } from '../format/style.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
@@ -45,7 +43,7 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   const expanded = expandFileArguments(patterns, 'compare');
   // A baseline named by its file joins the comparison if the patterns did not already bring it.
   const files = baseline?.kind === 'file' && !expanded.some((file) => resolve(file) === baseline.file) ? [...expanded, baseline.file] : expanded;
-  if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor), ...files.map(savedProfilePathFor)]);
+  if (flags.out !== undefined) refuseOverwritingResults(flags.out, files);
   const merge = flags.mergeRepeats === true;
   const read = readResultFiles(files, { withSamples: merge, kinds: ['summary', 'load', 'webui'], command: 'compare' });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
 import { formatRecommendation, RECOMMEND_FORMATS, type RecommendFormat } from '../format/recommend-format.js';
 import { makeStyle } from '../format/style.js';
+import { refuseOverwritingResults } from '../shell/output-dir.js';
 
 const RECOMMEND_DEFAULTS = { labels: '3', format: 'table' } as const;
 
@@ -38,6 +39,7 @@ export async function recommendCommand(patterns: readonly string[], flags: Recom
   const qps = flags.qps === undefined ? undefined : parsePositiveNumber(flags.qps, '--qps');
   const budgetPerHour = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   const files = expandFileArguments(patterns, 'recommend');
+  if (flags.out !== undefined) refuseOverwritingResults(flags.out, files);
   const read = readResultFiles(files, { withSamples: false, kinds: ['summary', 'load'], command: 'recommend' });
   if (read.runs.length === 0) throw new UsageError(`recommend: no run results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run; load CSVs only add curves to them)${read.notes.length > 0 ? `: ${read.notes.join('; ')}` : ''}`);
   if (flags.format !== 'json') for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);

@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
 import { readChartLibrary } from '../report/chart-library.js';
 import { renderReport } from '../report/html.js';
+import { refuseOverwritingResults } from '../shell/output-dir.js';
 
 const REPORT_DEFAULTS = { out: 'report.html', labels: '3' } as const;
 
@@ -34,6 +35,7 @@ export async function reportCommand(patterns: readonly string[], flags: ReportFl
   const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
   if (!/\.html?$/i.test(flags.out)) throw new UsageError(`--out: expected a file name ending in .html, got '${flags.out}'`);
   const files = expandFileArguments(patterns, 'report');
+  refuseOverwritingResults(flags.out, files);
   const read = readResultFiles(files, { withSamples: false, kinds: ['summary', 'load', 'webui'], command: 'report' });
   const grouped = groupComparableRuns(read.runs);
   const curves = buildCurves(read.loadLevels);

@@ -4,7 +4,7 @@
  * one host. Reading touches the filesystem; grouping and pooling are pure.
  */
 import { latencyColumns } from '../runner/summary.js';
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../base/input-file.js';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
 import { providerName } from '../core/placement.js';
@@ -58,8 +58,9 @@ export interface ReadOptions {
 function readText(file: string): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readInputFile(file, 'results');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   return decodeUtf8(bytes, file);

@@ -1,7 +1,8 @@
-import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
+import { specialKind } from '../base/input-file.js';
 
 /** Codes of a full, read-only or failing disk: the machine's failure, not the input's. */
 const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
@@ -40,6 +41,43 @@ function writeError(path: string, error: unknown): WriteError | DiskWriteError {
   return DISK_FAILURES.has(code) ? new DiskWriteError(path, code, detail) : new WriteError(path, code, detail);
 }
 
+/**
+ * A path that exists and is not a regular file (a device, FIFO, socket or folder, or a link to
+ * one such as /proc/self/fd/1): writing there by rename would replace /dev/null or a pipe with a
+ * file, so nothing is written.
+ */
+export class SpecialFileError extends UsageError {
+  constructor(
+    readonly path: string,
+    kind: string,
+  ) {
+    super(`${path}: ${kind}, not a regular file; zsc-bench writes only regular files (nothing was written): pick another path`);
+  }
+}
+
+/**
+ * Where a write to `path` lands: the path itself when it is new or a regular file; the file a
+ * symbolic link points to when that is a regular file (it is replaced atomically, the link is
+ * kept); anything else is refused with a SpecialFileError before a byte is written.
+ */
+export function writeTarget(path: string): string {
+  let own;
+  try {
+    own = lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    // Under a file (ENOTDIR), not permitted: the write's own error, as writing would give it.
+    throw writeError(path, error);
+  }
+  if (own === undefined || own.isFile()) return path;
+  if (!own.isSymbolicLink()) throw new SpecialFileError(path, specialKind(own) ?? 'not a regular file');
+  const target = statSync(path, { throwIfNoEntry: false });
+  // A link to nothing: writing would replace the link itself, so it is refused like the rest.
+  if (target === undefined) throw new SpecialFileError(path, 'a symbolic link to nothing');
+  const kind = specialKind(target);
+  if (kind !== undefined) throw new SpecialFileError(path, `a symbolic link to ${kind}`);
+  return realpathSync(path);
+}
+
 export interface FileWrite {
   path: string;
   content: string | Uint8Array;
@@ -75,7 +113,8 @@ function writeTemporaries(files: readonly FileWrite[]): string[] {
  * So a full disk leaves the previous pair as it was. Later files are renamed first: put the
  * file readers start from (a summary) first.
  */
-export function writeFilesAtomic(files: readonly FileWrite[]): void {
+export function writeFilesAtomic(requested: readonly FileWrite[]): void {
+  const files = requested.map((file) => ({ ...file, path: writeTarget(file.path) }));
   const temporaries = writeTemporaries(files);
   try {
     for (let index = files.length - 1; index >= 0; index -= 1) {
