@@ -1,4 +1,4 @@
-import { linkSync, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
@@ -42,8 +42,8 @@ function writeError(path: string, error: unknown): WriteError | DiskWriteError {
 }
 
 /**
- * A path that exists and is not a regular file (a device, FIFO, socket or folder, or a link to
- * one such as /proc/self/fd/1): writing there by rename would replace /dev/null or a pipe with a
+ * A path that exists and is not a regular file (a device, FIFO, socket, folder or symbolic link,
+ * such as /proc/self/fd/1): writing there by rename would replace /dev/null or a pipe with a
  * file, so nothing is written.
  */
 export class SpecialFileError extends UsageError {
@@ -51,16 +51,16 @@ export class SpecialFileError extends UsageError {
     readonly path: string,
     kind: string,
   ) {
-    super(`${path}: ${kind}, not a regular file; zsc-bench writes only regular files (nothing was written): pick another path`);
+    super(`${path}: ${kind}; zsc-bench writes only to regular files, never through links (nothing was written): name another path`);
   }
 }
 
 /**
- * Where a write to `path` lands: the path itself when it is new or a regular file; the file a
- * symbolic link points to when that is a regular file (it is replaced atomically, the link is
- * kept); anything else is refused with a SpecialFileError before a byte is written.
+ * Refuses, before a byte is written, a path that exists and is not a regular file. Symbolic
+ * links are refused too, even to a regular file: a rename would replace the link with a file,
+ * and writing through it could replace what /proc/self/fd/1 points at (a shell's `> file`).
  */
-export function writeTarget(path: string): string {
+export function checkWriteTarget(path: string): void {
   let own;
   try {
     own = lstatSync(path, { throwIfNoEntry: false });
@@ -68,14 +68,11 @@ export function writeTarget(path: string): string {
     // Under a file (ENOTDIR), not permitted: the write's own error, as writing would give it.
     throw writeError(path, error);
   }
-  if (own === undefined || own.isFile()) return path;
+  if (own === undefined || own.isFile()) return;
   if (!own.isSymbolicLink()) throw new SpecialFileError(path, specialKind(own) ?? 'not a regular file');
   const target = statSync(path, { throwIfNoEntry: false });
-  // A link to nothing: writing would replace the link itself, so it is refused like the rest.
-  if (target === undefined) throw new SpecialFileError(path, 'a symbolic link to nothing');
-  const kind = specialKind(target);
-  if (kind !== undefined) throw new SpecialFileError(path, `a symbolic link to ${kind}`);
-  return realpathSync(path);
+  const kind = target === undefined ? 'nothing' : (specialKind(target) ?? 'a regular file');
+  throw new SpecialFileError(path, `a symbolic link to ${kind}`);
 }
 
 export interface FileWrite {
@@ -113,8 +110,8 @@ function writeTemporaries(files: readonly FileWrite[]): string[] {
  * So a full disk leaves the previous pair as it was. Later files are renamed first: put the
  * file readers start from (a summary) first.
  */
-export function writeFilesAtomic(requested: readonly FileWrite[]): void {
-  const files = requested.map((file) => ({ ...file, path: writeTarget(file.path) }));
+export function writeFilesAtomic(files: readonly FileWrite[]): void {
+  for (const file of files) checkWriteTarget(file.path);
   const temporaries = writeTemporaries(files);
   try {
     for (let index = files.length - 1; index >= 0; index -= 1) {

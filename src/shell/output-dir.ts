@@ -1,8 +1,8 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeDirectory } from '../base/directory.js';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
-import { writeFileAtomic, writeTarget } from '../io/atomic.js';
+import { writeFileAtomic, checkWriteTarget } from '../io/atomic.js';
 import { samplesPathFor } from '../compare/read-results.js';
 import { savedProfilePathFor } from '../profiles/saved-profile.js';
 
@@ -35,6 +35,7 @@ function sameOrInside(out: string, input: string): boolean {
 
 /** Refuses an --out that would replace one of the command's inputs (or write into an input folder). */
 export function refuseOverwritingInputs(out: string, inputs: readonly string[], flag = '--out'): void {
+  namingFlag(flag, () => checkWriteTarget(out));
   const input = inputs.find((path) => sameOrInside(out, path));
   if (input === undefined) return;
   const same = resolve(out) === resolve(input) || !statSync(input, { throwIfNoEntry: false })?.isDirectory();
@@ -66,13 +67,13 @@ function namingFlag<T>(flag: string, work: () => T): T {
  * a file another server wrote since, or anything else, is left alone.
  */
 export class PidFile {
-  private written: { path: string; dev: number; ino: number } | undefined;
+  private written: { dev: number; ino: number } | undefined;
 
   constructor(
     readonly path: string,
     private readonly flag: string,
   ) {
-    namingFlag(flag, () => writeTarget(path));
+    namingFlag(flag, () => checkWriteTarget(path));
   }
 
   private get content(): string {
@@ -81,9 +82,8 @@ export class PidFile {
 
   write(): void {
     namingFlag(this.flag, () => writeFileAtomic(this.path, this.content));
-    const target = writeTarget(this.path);
-    const stats = statSync(target);
-    this.written = { path: target, dev: stats.dev, ino: stats.ino };
+    const stats = statSync(this.path);
+    this.written = { dev: stats.dev, ino: stats.ino };
   }
 
   remove(): void {
@@ -91,8 +91,8 @@ export class PidFile {
     if (written === undefined) return;
     this.written = undefined;
     try {
-      const stats = statSync(written.path);
-      if (stats.isFile() && stats.dev === written.dev && stats.ino === written.ino && readFileSync(written.path, 'utf8') === this.content) rmSync(written.path);
+      const stats = lstatSync(this.path);
+      if (stats.isFile() && stats.dev === written.dev && stats.ino === written.ino && readFileSync(this.path, 'utf8') === this.content) rmSync(this.path);
     } catch {
       // Gone or unreadable: nothing of ours to remove.
     }
