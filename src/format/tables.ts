@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { Style } from './style.js';
+import { markdownSafe } from './text.js';
 
 /** A terminal table with bold headers (the one place cli-table3 is configured). */
 export function renderTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, style: Style): string {
@@ -8,7 +9,7 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<readonl
   return table.toString();
 }
 
-const escapeMarkdown = (cell: string): string => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const escapeMarkdown = (cell: string): string => markdownSafe(cell.replace(/\n/g, ' ')).replace(/\|/g, '\\|');
 
 /** A number, optionally followed by a parenthesized note such as (+73.2%), or '-' for none. */
 const NUMERIC_CELL = /^(?:[-+]?\d+(?:\.\d+)?(?: \([^)]*\))?|-)$/;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { makeStyle, shouldColor, type Style } from '../format/style.js';
+import { terminalSafe } from '../format/text.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
 export interface Io {
@@ -17,8 +18,9 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    // Every line printed passes one filter: a CSV or profile cannot send terminal escapes.
+    out: (text) => void process.stdout.write(terminalSafe(text)),
+    err: (text) => void process.stderr.write(terminalSafe(text)),
     outStyle: makeStyle(shouldColor(process.stdout)),
     errStyle: makeStyle(shouldColor(process.stderr)),
     errIsTTY: process.stderr.isTTY === true,
