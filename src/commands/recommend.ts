@@ -11,6 +11,7 @@ import { expandFileArguments } from '../io/glob.js';
 import { formatRecommendation, RECOMMEND_FORMATS, type RecommendFormat } from '../format/recommend-format.js';
 import { makeStyle } from '../format/style.js';
 import { refuseOverwritingResults } from '../shell/output-dir.js';
+import { stopOnSignals } from '../shell/interrupt.js';
 
 const RECOMMEND_DEFAULTS = { labels: '3', format: 'table' } as const;
 
@@ -30,10 +31,10 @@ export function register(program: Command, { io }: CommandContext): void {
     .command('recommend')
     .description('rank platforms for a deployment: latency SLO, instances for a request rate, cost')
     .argument('<files...>', 'summary CSVs of `run` and, for behaviour under load, CSVs of `load` (globs allowed)');
-  addFlags(command, RECOMMEND_FLAGS).action(async (files: string[], flags: RecommendFlags) => recommendCommand(files, flags, io));
+  addFlags(command, RECOMMEND_FLAGS).action(async (files: string[], flags: RecommendFlags) => stopOnSignals((step) => recommendCommand(files, flags, io, step)));
 }
 
-export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io): Promise<void> {
+export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<void> {
   const slo = parseSlo(flags.slo);
   const labels = parsePositiveInteger(flags.labels, '--labels');
   const qps = flags.qps === undefined ? undefined : parsePositiveNumber(flags.qps, '--qps');
@@ -49,6 +50,8 @@ export async function recommendCommand(patterns: readonly string[], flags: Recom
   recommendation.warnings.push(...read.warnings, ...groupComparableRuns(read.runs).warnings, ...curves.warnings);
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatRecommendation(recommendation, flags.format, style);
+  // Reading is synchronous: here a Ctrl-C that came meanwhile stops the command, before any output.
+  await step();
   if (flags.format !== 'json') for (const warning of recommendation.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   if (flags.out === undefined) {
     io.out(output);

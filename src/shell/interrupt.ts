@@ -1,5 +1,5 @@
 import type { Io } from './io.js';
-import { EXIT } from './exit.js';
+import { EXIT, Interrupted } from './exit.js';
 
 
 /**
@@ -52,4 +52,30 @@ export function untilSignal(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SI
     };
     for (const name of signals) process.once(name, stop);
   });
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * For commands that read, compute and then write one output (compare, report, recommend). Their
+ * work is synchronous, so without this a Ctrl-C is seen only after the output was written and
+ * the command exits 0. `step()` lets the event loop deliver signals and throws Interrupted
+ * (exit 130/143) once one came: call it after reading and before writing.
+ */
+export async function stopOnSignals<T>(work: (step: () => Promise<void>) => Promise<T>): Promise<T> {
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received ??= signal;
+  };
+  // once: a second Ctrl-C during a long read reaches reportInterrupts, which stops at once.
+  for (const name of STOP_SIGNALS) process.once(name, onSignal);
+  const step = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (received !== undefined) throw new Interrupted(received);
+  };
+  try {
+    return await work(step);
+  } finally {
+    for (const name of STOP_SIGNALS) process.removeListener(name, onSignal);
+  }
 }
