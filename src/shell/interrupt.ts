@@ -34,7 +34,8 @@ export function reportInterrupts(io: Io): () => void {
  */
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, signals: readonly NodeJS.Signals[] = ['SIGINT']): Promise<T> {
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  // The reason is the signal's name: a command that stops on several says which (exit 130 or 143).
+  const onSignal = (name: NodeJS.Signals) => abort.abort(name);
   for (const name of signals) process.once(name, onSignal);
   try {
     return await work(abort.signal);
