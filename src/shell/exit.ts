@@ -42,7 +42,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    an environment failure (provider cannot load, download or disk write failed)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)
   130  interrupted with Ctrl-C (what completed is kept)
-  143  stopped by SIGTERM before the output was written (compare, report, recommend, webui)
+  143  stopped by SIGTERM (compare, report, recommend: nothing written; webui: rounds kept)
 `;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
