@@ -70,8 +70,14 @@ export function checkWriteTarget(path: string): void {
   }
   if (own === undefined || own.isFile()) return;
   if (!own.isSymbolicLink()) throw new SpecialFileError(path, specialKind(own) ?? 'not a regular file');
-  const target = statSync(path, { throwIfNoEntry: false });
-  const kind = target === undefined ? 'nothing' : (specialKind(target) ?? 'a regular file');
+  let target;
+  try {
+    target = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    // A loop of links (ELOOP) or one into a folder that cannot be searched: refused all the same.
+    target = undefined;
+  }
+  const kind = target === undefined ? 'nothing that can be reached' : (specialKind(target) ?? 'a regular file');
   throw new SpecialFileError(path, `a symbolic link to ${kind}`);
 }
 

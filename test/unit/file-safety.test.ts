@@ -92,7 +92,7 @@ describe('checkWriteTarget and writeFileAtomic', () => {
     expect(() => writeFileAtomic(at('out-folder'), 'x')).toThrow(refusal(at('out-folder'), 'a folder'));
     expect(() => writeFileAtomic(at('to-file.md'), 'x')).toThrow(refusal(at('to-file.md'), 'a symbolic link to a regular file'));
     expect(() => writeFileAtomic(at('to-null.md'), 'x')).toThrow(refusal(at('to-null.md'), 'a symbolic link to a character device'));
-    expect(() => writeFileAtomic(at('dangling.md'), 'x')).toThrow(refusal(at('dangling.md'), 'a symbolic link to nothing'));
+    expect(() => writeFileAtomic(at('dangling.md'), 'x')).toThrow(refusal(at('dangling.md'), 'a symbolic link to nothing that can be reached'));
     expect(readFileSync(at('target.md'), 'utf8')).toBe('target');
   });
 });
