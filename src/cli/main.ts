@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return EXIT.usage;
     }
     const failure = failureOf(error, Boolean(io.env['ZSC_BENCH_DEBUG']));
-    io.err(`${io.errStyle.red('error:')} ${failure.message}\n`);
+    io.err(failure.interrupted === true ? `${failure.message}\n` : `${io.errStyle.red('error:')} ${failure.message}\n`);
     if (failure.bug) io.err('(set ZSC_BENCH_DEBUG=1 for a stack trace; this is likely a zsc-bench bug)\n');
     return failure.code;
   } finally {

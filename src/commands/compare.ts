@@ -10,13 +10,12 @@ import { groupComparableRuns, readRunsOf, poolRepeatedRuns, readResultFiles } fr
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
-import { samplesPathFor } from '../compare/read-results.js';
 import { profileSettingWarnings } from '../compare/profile-diff.js';
-import { savedProfilePathFor } from '../profiles/saved-profile.js';
-import { refuseOverwritingInputs } from '../shell/output-dir.js';
+import { refuseOverwritingResults } from '../shell/output-dir.js';
 import { COMPARE_FORMATS, formatComparison, type CompareFormat } from '../format/compare-format.js';
 import { makeStyle } from '../format/style.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
+import { stopOnSignals } from '../shell/interrupt.js';
 
 const COMPARE_DEFAULTS = { format: 'table', labels: '3' } as const;
 
@@ -36,16 +35,16 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
     .command('compare')
     .description('merge result CSVs from many machines into the platforms table and the label sweep')
     .argument('<files...>', 'summary CSVs written by `run` (globs allowed; samples are read from beside them)');
-  addFlags(command, COMPARE_FLAGS).action(async (files: string[], flags: CompareFlags) => setExitCode(await compareCommand(files, flags, io)));
+  addFlags(command, COMPARE_FLAGS).action(async (files: string[], flags: CompareFlags) => setExitCode(await stopOnSignals((step) => compareCommand(files, flags, io, step))));
 }
 
-export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io): Promise<ExitCode> {
+export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<ExitCode> {
   const referenceLabels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
   const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
   const expanded = expandFileArguments(patterns, 'compare');
   // A baseline named by its file joins the comparison if the patterns did not already bring it.
   const files = baseline?.kind === 'file' && !expanded.some((file) => resolve(file) === baseline.file) ? [...expanded, baseline.file] : expanded;
-  if (flags.out !== undefined) refuseOverwritingInputs(flags.out, [...files, ...files.map(samplesPathFor), ...files.map(savedProfilePathFor)]);
+  if (flags.out !== undefined) refuseOverwritingResults(flags.out, files);
   const merge = flags.mergeRepeats === true;
   const read = readResultFiles(files, { withSamples: merge, kinds: ['summary', 'load', 'webui'], command: 'compare' });
   const pooled = merge ? poolRepeatedRuns(read.runs) : { runs: read.runs, warnings: [] };
@@ -62,6 +61,8 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatComparison(report, flags.format, style, { wide: flags.wide === true });
+  // Reading is synchronous: here a Ctrl-C that came meanwhile stops the command, before any output.
+  await step();
   for (const warning of report.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   if (flags.out === undefined) {
     io.out(output);

@@ -11,6 +11,8 @@ import { expandFileArguments } from '../io/glob.js';
 import { formatRecommendation, RECOMMEND_FORMATS, type RecommendFormat } from '../format/recommend-format.js';
 import { makeStyle } from '../format/style.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
+import { refuseOverwritingResults } from '../shell/output-dir.js';
+import { stopOnSignals } from '../shell/interrupt.js';
 
 const RECOMMEND_DEFAULTS = { labels: '3', format: 'table' } as const;
 
@@ -31,16 +33,17 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
     .command('recommend')
     .description('rank platforms for a deployment: latency SLO, instances for a request rate, cost (exit 1 when no platform meets every requirement)')
     .argument('<files...>', 'summary CSVs of `run` and, for behaviour under load, CSVs of `load` (globs allowed)');
-  addFlags(command, RECOMMEND_FLAGS).action(async (files: string[], flags: RecommendFlags) => setExitCode(await recommendCommand(files, flags, io)));
+  addFlags(command, RECOMMEND_FLAGS).action(async (files: string[], flags: RecommendFlags) => setExitCode(await stopOnSignals((step) => recommendCommand(files, flags, io, step))));
 }
 
 /** Exits 0 when the first-ranked platform meets every requirement, 1 when none does (as check does for a regression). */
-export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io): Promise<ExitCode> {
+export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<ExitCode> {
   const slo = parseSlo(flags.slo);
   const labels = parsePositiveInteger(flags.labels, '--labels');
   const qps = flags.qps === undefined ? undefined : parsePositiveNumber(flags.qps, '--qps');
   const budgetPerHour = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   const files = expandFileArguments(patterns, 'recommend');
+  if (flags.out !== undefined) refuseOverwritingResults(flags.out, files);
   const read = readResultFiles(files, { withSamples: false, kinds: ['summary', 'load'], command: 'recommend' });
   if (read.runs.length === 0) throw new UsageError(`recommend: no run results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run; load CSVs only add curves to them)${read.notes.length > 0 ? `: ${read.notes.join('; ')}` : ''}`);
   if (flags.format !== 'json') for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
@@ -50,6 +53,8 @@ export async function recommendCommand(patterns: readonly string[], flags: Recom
   recommendation.warnings.push(...read.warnings, ...groupComparableRuns(read.runs).warnings, ...curves.warnings);
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatRecommendation(recommendation, flags.format, style, { wide: flags.wide === true });
+  // Reading is synchronous: here a Ctrl-C that came meanwhile stops the command, before any output.
+  await step();
   if (flags.format !== 'json') for (const warning of recommendation.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   const code = recommendation.candidates[0]?.passes === true ? EXIT.ok : EXIT.noneMeets;
   if (flags.out === undefined) {

@@ -12,6 +12,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
 import { readChartLibrary } from '../report/chart-library.js';
 import { renderReport } from '../report/html.js';
+import { refuseOverwritingResults } from '../shell/output-dir.js';
+import { stopOnSignals } from '../shell/interrupt.js';
 
 const REPORT_DEFAULTS = { out: 'report.html', labels: '3' } as const;
 
@@ -27,13 +29,14 @@ export function register(program: Command, { io }: CommandContext): void {
     .command('report')
     .description('write one self-contained HTML file with charts and tables of run, load and webui results')
     .argument('<files...>', 'CSVs of `run`, `load` and `webui` (globs allowed)');
-  addFlags(command, REPORT_FLAGS).action(async (files: string[], flags: ReportFlags) => reportCommand(files, flags, io));
+  addFlags(command, REPORT_FLAGS).action(async (files: string[], flags: ReportFlags) => stopOnSignals((step) => reportCommand(files, flags, io, step)));
 }
 
-export async function reportCommand(patterns: readonly string[], flags: ReportFlags, io: Io): Promise<void> {
+export async function reportCommand(patterns: readonly string[], flags: ReportFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<void> {
   const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
   if (!/\.html?$/i.test(flags.out)) throw new UsageError(`--out: expected a file name ending in .html, got '${flags.out}'`);
   const files = expandFileArguments(patterns, 'report');
+  refuseOverwritingResults(flags.out, files);
   const read = readResultFiles(files, { withSamples: false, kinds: ['summary', 'load', 'webui'], command: 'report' });
   const grouped = groupComparableRuns(read.runs);
   const curves = buildCurves(read.loadLevels);
@@ -51,6 +54,8 @@ export async function reportCommand(patterns: readonly string[], flags: ReportFl
     toolVersion: toolVersion(),
     library: readChartLibrary(),
   });
+  // Reading is synchronous: here a Ctrl-C that came meanwhile stops the command, before any output.
+  await step();
   writeFileAtomic(flags.out, html);
   for (const warning of comparison.warnings) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
   io.err(`${io.errStyle.dim(`wrote ${flags.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB, self-contained)`)}\n`);

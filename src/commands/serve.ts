@@ -17,8 +17,7 @@ import { DEFAULT_MAX_TEXT_CHARS, requestLimits } from '../server/request.js';
 import { ClassifierServer } from '../server/server.js';
 import { apiInfo, batchingDecision, defaultMaxBatchPairs, isLoopback } from '../server/serve-setup.js';
 import { fallbackNote, syntheticNote } from '../format/notes.js';
-import { rmSync } from 'node:fs';
-import { writePidFile } from '../shell/output-dir.js';
+import { PidFile } from '../shell/output-dir.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { untilSignal } from '../shell/interrupt.js';
 
@@ -58,6 +57,8 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
 
 /** Every flag checked before the (possibly slow) model load. */
 function parseSettings(flags: ServeFlags) {
+  // The node process's own id: `npx` runs node as a child that a signal to npm never reaches.
+  const pidFile = flags.pidFile === undefined ? undefined : new PidFile(resolve(flags.pidFile), '--pid-file');
   const profile = flags.profile === undefined ? undefined : loadProfile(flags.profile);
   const precision = flags.precision === undefined ? (profile?.precision ?? 'fp32') : FIELD.precision.parse(flags.precision, '--precision');
   const inexact = flags.inexactBatching === true;
@@ -67,6 +68,7 @@ function parseSettings(flags: ServeFlags) {
   const providers = flags.provider === undefined ? (profile?.executionProviders ?? ['cpu']) : FIELD.provider.parse(flags.provider, '--provider');
   return {
     profile,
+    pidFile,
     precision,
     /** How the model's session opens: the profile's settings, with these flags over them. */
     session: { ...(profile !== undefined ? sessionSettingsOf({ ...profile, intraOpThreads: threads }, allowFallback) : { allowFallback, ...(threads !== undefined ? { intraOpThreads: threads } : {}) }), providers },
@@ -87,7 +89,7 @@ function parseSettings(flags: ServeFlags) {
 /** `zsc-bench serve`: the page and JSON API until SIGTERM/SIGINT, then a graceful drain. */
 export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode> {
   const settings = parseSettings(flags);
-  const { profile, precision } = settings;
+  const { profile, precision, pidFile } = settings;
   const progress = (message: string) => io.err(`${io.errStyle.dim(message)}\n`);
   const note = (message: string) => io.err(`${io.errStyle.yellow(`note: ${message}`)}\n`);
   const modelSpec = flags.model ?? profile?.model;
@@ -118,18 +120,16 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode>
     onError: (message) => io.err(`${io.errStyle.red('error:')} ${message}\n`),
     allowedHosts: settings.allowedHosts,
   });
-  // The node process's own id: `npx` runs node as a child that a signal to npm never reaches.
-  const pidFile = flags.pidFile === undefined ? undefined : resolve(flags.pidFile);
   let url: string;
   try {
     url = await server.listen(settings.port, settings.host);
-    if (pidFile !== undefined) writePidFile(pidFile, '--pid-file');
+    pidFile?.write();
   } catch (error) {
     await server.close();
     await engine.close();
     throw error;
   }
-  io.err(`zsc-bench serve: listening on ${url}${pidFile === undefined ? '' : ` (pid ${process.pid} in ${pidFile})`}\n`);
+  io.err(`zsc-bench serve: listening on ${url}${pidFile === undefined ? '' : ` (pid ${process.pid} in ${pidFile.path})`}\n`);
   io.err(`${io.errStyle.dim(`model ${baseInfo.model.id} (${precision}) · provider ${loaded.provider} · batching ${settings.merge.note} · max ${maxBatchPairs} pairs/batch, wait ≤ ${settings.maxWaitMs} ms · queue ≤ ${settings.maxQueue}`)}\n`);
   if (loaded.fallback !== null) note(fallbackNote(loaded.fallback));
   if (loaded.placementNote !== null) note(loaded.placementNote);
@@ -140,7 +140,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode>
   io.err(`${signal}: draining (${batcher.queued} queued, ${batcher.inFlight} running)…\n`);
   await server.close();
   await engine.close();
-  if (pidFile !== undefined) rmSync(pidFile, { force: true });
+  pidFile?.remove();
   io.err('stopped\n');
   return EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, WIDE_FLAGS, 
 import { EXIT, type ExitCode } from '../shell/exit.js';
 import { parseList, parsePositiveInteger, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { checkWritable } from '../shell/output-dir.js';
+import { withInterrupt } from '../shell/interrupt.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
@@ -112,17 +113,32 @@ export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode>
   const visits = new Map<WebUiPage, Visit[]>(pages.map((page) => [page, []]));
   const plan = { url, pages, loads, classificationsPerLoad, workload, cpuSlowdown, timeoutMs };
   let done: WebUiMeasurement[] = [];
-  try {
-    for (let round = 0; round < loads; round += 1) {
-      // Pages alternate within rounds (A B, B A, ...) so the machine's drift over time falls on both alike.
-      for (const page of round % 2 === 0 ? pages : [...pages].reverse()) (visits.get(page) as Visit[]).push(await measureVisit(browser, page, plan, nextPayload));
-      done = pages.map((page) => summarizeVisits(page, visits.get(page) as Visit[]));
-      // Rewritten after each round, atomically: an interruption keeps the rounds that completed.
-      files.write({ csv: formatWebUiCsv(done, context) });
-      if (!json) io.err(`${io.errStyle.dim(`round ${round + 1}/${loads}: ${done.map((measurement) => `${measurement.page} page adds ${measurement.addedMs.p95.toFixed(1)} ms at p95`).join(', ')}`)}\n`);
+  let rounds = 0;
+  const stoppedBy = await withInterrupt(async (signal) => {
+    // A signal closes the browser, so a visit in progress ends at once (its error is the interruption's).
+    const closeOnSignal = () => void browser.close();
+    signal.addEventListener('abort', closeOnSignal);
+    try {
+      for (let round = 0; round < loads && !signal.aborted; round += 1) {
+        // Pages alternate within rounds (A B, B A, ...) so the machine's drift over time falls on both alike.
+        for (const page of round % 2 === 0 ? pages : [...pages].reverse()) (visits.get(page) as Visit[]).push(await measureVisit(browser, page, plan, nextPayload));
+        done = pages.map((page) => summarizeVisits(page, visits.get(page) as Visit[]));
+        // Rewritten after each round, atomically: an interruption keeps the rounds that completed.
+        files.write({ csv: formatWebUiCsv(done, context) });
+        rounds = round + 1;
+        if (!json) io.err(`${io.errStyle.dim(`round ${round + 1}/${loads}: ${done.map((measurement) => `${measurement.page} page adds ${measurement.addedMs.p95.toFixed(1)} ms at p95`).join(', ')}`)}\n`);
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      signal.removeEventListener('abort', closeOnSignal);
+      await browser.close();
     }
-  } finally {
-    await browser.close();
+    return signal.aborted ? (signal.reason as NodeJS.Signals) : undefined;
+  }, ['SIGINT', 'SIGTERM']);
+  if (stoppedBy !== undefined) {
+    io.err(`interrupted by ${stoppedBy}: ${rounds > 0 ? `kept ${rounds} completed round(s) in ${files.paths.csv}` : 'no round completed; nothing was written'}\n`);
+    return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   }
   if (json) {
     io.out(`${JSON.stringify({ file: files.paths.csv, rule: WEBUI_RULE, context, pages: done.map((measurement) => ({ ...measurement, smooth: isSmooth(measurement) })) }, null, 2)}\n`);

@@ -4,12 +4,13 @@
  * one host. Reading touches the filesystem; grouping and pooling are pure.
  */
 import { latencyColumns } from '../runner/summary.js';
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../base/input-file.js';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
 import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
+import { distinctFiles } from '../io/glob.js';
 import { isSavedProfilePath, summaryPathForSavedProfile } from '../profiles/saved-profile.js';
 import { parseResultCsv, parseResultTable, readResultTable, resultKindOf, samplesPathFor, type LoadLevel, type ResultKind, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
 import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
@@ -58,8 +59,9 @@ export interface ReadOptions {
 function readText(file: string): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readInputFile(file, 'results');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   return decodeUtf8(bytes, file);
@@ -92,14 +94,18 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
  * directly are skipped (they are found beside their summary when needed). Files of one kind must
  * share one schema version.
  */
-export function readResultFiles(files: readonly string[], options: ReadOptions): ReadResults {
-  if (files.length === 0) throw new UsageError('no result files given');
+export function readResultFiles(named: readonly string[], options: ReadOptions): ReadResults {
+  if (named.length === 0) throw new UsageError('no result files given');
   const runs: Run[] = [];
   const loadLevels: LoadLevel[] = [];
   const webUi: WebUiRecord[] = [];
   const warnings: string[] = [];
   const notes: string[] = [];
   const versions = new Map<string, { value: number; file: string }>();
+  // One file named twice, or one run in two files (a copy), would be pooled with itself.
+  const { files, repeated } = distinctFiles(named);
+  for (const { skipped, kept } of repeated) notes.push(`${skipped}: the same file as ${kept}; read once`);
+  const runFiles = new Map<string, string>();
   for (const file of files) {
     // A run's saved profile (a glob such as results/* matches it) is read from beside its summary when needed.
     if (isSavedProfilePath(file)) {
@@ -148,6 +154,12 @@ export function readResultFiles(files: readonly string[], options: ReadOptions):
       const counts = rows.map((row) => row.labels);
       const repeated = counts.find((count, index) => counts.indexOf(count) !== index);
       if (repeated !== undefined) throw new UsageError(`${file}: run ${key.split('\u0000').join(' ')} has two rows for ${repeated} labels`);
+      const earlier = runFiles.get(key);
+      if (earlier !== undefined) {
+        notes.push(`${file}: run ${first.profile} on ${first.host} at ${first.timestamp} is also in ${earlier}; counted once`);
+        continue;
+      }
+      runFiles.set(key, file);
       const run: Run = { file, profile: first.profile, host: first.host, timestamp: first.timestamp, rows: [...rows].sort((a, b) => a.labels - b.labels), pooled: 1 };
       if (options.withSamples) run.samples = readSamplesBeside(file, run);
       runs.push(run);

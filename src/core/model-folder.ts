@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import { checkInputFile, readInputFile } from '../base/input-file.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 import type { EncoderDims } from './flops.js';
 
@@ -39,8 +40,9 @@ export const PROVENANCE_FILE = 'zsc-bench.json';
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, 'modelJson').toString('utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   try {
@@ -121,6 +123,8 @@ export function readModelFolder(dir: string, precision: Precision): ModelFolder 
       throw new UsageError(`model folder '${dir}': cannot read ${file} (${state}); check the permissions of the folder and its files`);
     }
   }
+  // ONNX Runtime opens the model itself: a FIFO there would block it for ever.
+  checkInputFile(join(dir, onnxRelative), 'model');
   const tokenizerConfigFile = join(dir, 'tokenizer_config.json');
   const tokenizerConfig = existsSync(tokenizerConfigFile) ? readJson(tokenizerConfigFile) : {};
   const tokenizerJson = readJson(join(dir, 'tokenizer.json'));

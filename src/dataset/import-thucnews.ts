@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { median } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
+import { readInputFile } from '../base/input-file.js';
 import { hashString, mulberry32, shuffle } from '../stats/random.js';
 import { decodeUtf8, type DatasetItem } from '../io/dataset.js';
 
@@ -35,7 +36,7 @@ function readFolderLayout(root: string): Article[] {
     const dir = join(root, category);
     if (!statSync(dir).isDirectory()) continue;
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.txt')).sort()) {
-      const text = collapse(decodeUtf8(readFileSync(join(dir, file)), join(dir, file)));
+      const text = collapse(decodeUtf8(readInputFile(join(dir, file), 'dataset'), join(dir, file)));
       if (text !== '') articles.push({ label: category, text, source: `${category}/${file}` });
     }
   }
@@ -44,7 +45,7 @@ function readFolderLayout(root: string): Article[] {
 
 /** cnews layout: `label<TAB>text` per line. */
 function readCnewsFile(file: string): Article[] {
-  const lines = decodeUtf8(readFileSync(file), file).split('\n');
+  const lines = decodeUtf8(readInputFile(file, 'dataset'), file).split('\n');
   const articles: Article[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === '') return;

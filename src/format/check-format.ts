@@ -2,7 +2,7 @@
 import type { CheckReport, RunComparison, Verdict } from '../compare/check.js';
 import { makeStyle, type Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
-import { num, wrapText } from './text.js';
+import { markdownSafe, num, wrapText } from './text.js';
 
 export const CHECK_FORMATS = ['table', 'markdown', 'json'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -67,8 +67,8 @@ export function formatCheck(report: CheckReport, format: CheckFormat, style: Sty
   }
   const table = rows(report, format === 'markdown' ? makeStyle(false) : style, format === 'markdown' || options.wide === true);
   if (format === 'markdown') {
-    const notes = report.warnings.length > 0 ? `\n**Notes**\n\n${report.warnings.map((warning) => `- ${warning}`).join('\n')}\n` : '';
-    return `## zsc-bench check\n\n${renderMarkdownTable(table.head, table.rows)}\n**${verdictLine(report)}**\n${notes}`;
+    const notes = report.warnings.length > 0 ? `\n**Notes**\n\n${report.warnings.map((warning) => `- ${markdownSafe(warning)}`).join('\n')}\n` : '';
+    return `## zsc-bench check\n\n${renderMarkdownTable(table.head, table.rows)}\n**${markdownSafe(verdictLine(report))}**\n${notes}`;
   }
   const line = report.regressions > 0 ? style.red(verdictLine(report)) : style.green(verdictLine(report));
   return wrapText(`${renderTable(table.head, table.rows, style, options)}\n${line}\n`);

@@ -2,7 +2,7 @@
 import type { Candidate, Recommendation } from '../compare/recommend.js';
 import type { Style } from './style.js';
 import { renderMarkdownTable, renderTable } from './tables.js';
-import { num, providerCell, wrapText } from './text.js';
+import { markdownSafe, num, providerCell, wrapText } from './text.js';
 
 export const RECOMMEND_FORMATS = ['table', 'markdown', 'json'] as const;
 export type RecommendFormat = (typeof RECOMMEND_FORMATS)[number];
@@ -112,19 +112,19 @@ export function formatRecommendation(recommendation: Recommendation, format: Rec
       ].join('\n'));
     case 'markdown':
       return [
-        `## ${title(recommendation)}`,
+        `## ${markdownSafe(title(recommendation))}`,
         '',
-        `**${answer(recommendation)}**`,
+        `**${markdownSafe(answer(recommendation))}**`,
         '',
         renderMarkdownTable(table.head, table.rows),
         'Why each place:',
         '',
-        ...reasons(recommendation),
+        ...reasons(recommendation).map(markdownSafe),
         '',
         'Rules:',
         '',
-        ...recommendation.rules.map((rule) => `- ${rule}`),
-        ...(recommendation.warnings.length > 0 ? ['', '**Notes**', '', ...recommendation.warnings.map((warning) => `- ${warning}`)] : []),
+        ...recommendation.rules.map((rule) => `- ${markdownSafe(rule)}`),
+        ...(recommendation.warnings.length > 0 ? ['', '**Notes**', '', ...recommendation.warnings.map((warning) => `- ${markdownSafe(warning)}`)] : []),
         '',
       ].join('\n');
     case 'json':

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Style } from './style.js';
-import { displayWidth, TERMINAL_COLUMNS, wrapLine } from './text.js';
+import { displayWidth, markdownSafe, TERMINAL_COLUMNS, wrapLine } from './text.js';
 
 /** Narrowest a column's text is squeezed to before the table is left wider than the terminal. */
 const MIN_COLUMN = 6;
@@ -48,7 +48,7 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<readonl
   return table.toString();
 }
 
-const escapeMarkdown = (cell: string): string => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const escapeMarkdown = (cell: string): string => markdownSafe(cell.replace(/\n/g, ' ')).replace(/\|/g, '\\|');
 
 /** A number, optionally followed by a parenthesized note such as (+73.2%), or '-' for none. */
 const NUMERIC_CELL = /^(?:[-+]?\d+(?:\.\d+)?(?: \([^)]*\))?|-)$/;

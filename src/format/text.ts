@@ -162,3 +162,38 @@ export function batchingCell(server: { batching: string; maxBatchPairs: number; 
   if (server.inexactBatching) details.push('inexact');
   return `on (${details.join(', ')})`;
 }
+
+/**
+ * The sequences zsc-bench writes itself (src/format/style.ts colours, the progress line's erase),
+ * kept; every other control character (C0 but tab, newline and the progress line's carriage
+ * return; DEL; C1) is removed, so text from a CSV or profile cannot retitle or clear a terminal.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const TERMINAL_CONTROL = /\u001b\[(?:\d{1,2})?[mK]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Text for a terminal: control characters from user data removed, the tool's own colours kept. */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_CONTROL, (match) => (match.length > 1 ? match : ''));
+}
+
+/** Text for Markdown: control characters removed and HTML escaped, so `<script>` in a name stays text. */
+export function markdownSafe(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
+}
+
+/**
+ * A CSV cell a spreadsheet will not run: text starting with = + - @ (or tab or carriage return)
+ * gets a leading apostrophe (OWASP's advice for CSV injection); numbers, and text that is a
+ * number (-1.5), are left as they are.
+ */
+export function spreadsheetSafe<T>(cell: T): T | string {
+  if (typeof cell !== 'string' || !/^[=+\-@\t\r]/.test(cell)) return cell;
+  return cell.trim() !== '' && Number.isFinite(Number(cell)) ? cell : `'${cell}`;
+}

@@ -1,7 +1,8 @@
-import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
+import { specialKind } from '../base/input-file.js';
 
 /** Codes of a full, read-only or failing disk: the machine's failure, not the input's. */
 const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
@@ -40,6 +41,46 @@ function writeError(path: string, error: unknown): WriteError | DiskWriteError {
   return DISK_FAILURES.has(code) ? new DiskWriteError(path, code, detail) : new WriteError(path, code, detail);
 }
 
+/**
+ * A path that exists and is not a regular file (a device, FIFO, socket, folder or symbolic link,
+ * such as /proc/self/fd/1): writing there by rename would replace /dev/null or a pipe with a
+ * file, so nothing is written.
+ */
+export class SpecialFileError extends UsageError {
+  constructor(
+    readonly path: string,
+    kind: string,
+  ) {
+    super(`${path}: ${kind}; zsc-bench writes only to regular files, never through links (nothing was written): name another path`);
+  }
+}
+
+/**
+ * Refuses, before a byte is written, a path that exists and is not a regular file. Symbolic
+ * links are refused too, even to a regular file: a rename would replace the link with a file,
+ * and writing through it could replace what /proc/self/fd/1 points at (a shell's `> file`).
+ */
+export function checkWriteTarget(path: string): void {
+  let own;
+  try {
+    own = lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    // Under a file (ENOTDIR), not permitted: the write's own error, as writing would give it.
+    throw writeError(path, error);
+  }
+  if (own === undefined || own.isFile()) return;
+  if (!own.isSymbolicLink()) throw new SpecialFileError(path, specialKind(own) ?? 'not a regular file');
+  let target;
+  try {
+    target = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    // A loop of links (ELOOP) or one into a folder that cannot be searched: refused all the same.
+    target = undefined;
+  }
+  const kind = target === undefined ? 'nothing that can be reached' : (specialKind(target) ?? 'a regular file');
+  throw new SpecialFileError(path, `a symbolic link to ${kind}`);
+}
+
 export interface FileWrite {
   path: string;
   content: string | Uint8Array;
@@ -76,6 +117,7 @@ function writeTemporaries(files: readonly FileWrite[]): string[] {
  * file readers start from (a summary) first.
  */
 export function writeFilesAtomic(files: readonly FileWrite[]): void {
+  for (const file of files) checkWriteTarget(file.path);
   const temporaries = writeTemporaries(files);
   try {
     for (let index = files.length - 1; index >= 0; index -= 1) {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readInputFile } from '../base/input-file.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { packageRoot } from '../env/package.js';
 import { UsageError } from '../base/errors.js';
@@ -25,8 +26,9 @@ export function parseDatasetCsv(text: string, file: string): DatasetItem[] {
 export function readDataset(file: string): DatasetItem[] {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readInputFile(file, 'dataset', '--dataset');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`--dataset: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   return parseDatasetCsv(decodeUtf8(bytes, file), file);

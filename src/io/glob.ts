@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { UsageError } from '../base/errors.js';
@@ -87,4 +88,32 @@ export function expandFileArguments(patterns: readonly string[], flag: string): 
     files.push(...matches);
   }
   return [...new Set(files)];
+}
+
+/** A file named twice (results/../results/R, a hard link): the name read and the one skipped. */
+export interface SameFile {
+  skipped: string;
+  kept: string;
+}
+
+/**
+ * The files with each one only once, by device and inode (so ./, .., symbolic and hard links
+ * count), in their order; a file that cannot be stat'ed is kept for its reader to report.
+ */
+export function distinctFiles(files: readonly string[]): { files: string[]; repeated: SameFile[] } {
+  const seen = new Map<string, string>();
+  const kept: string[] = [];
+  const repeated: SameFile[] = [];
+  for (const file of files) {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    const identity = stats === undefined ? undefined : `${stats.dev}:${stats.ino}`;
+    const first = identity === undefined ? undefined : seen.get(identity);
+    if (first !== undefined) {
+      repeated.push({ skipped: file, kept: first });
+      continue;
+    }
+    if (identity !== undefined) seen.set(identity, file);
+    kept.push(file);
+  }
+  return { files: kept, repeated };
 }

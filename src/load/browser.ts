@@ -88,6 +88,10 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
       timeout: 60_000,
+      // The command decides what Ctrl-C and SIGTERM do (keep the rounds done, one line), not Playwright.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (error) {
     const reason = ((error as Error).message.split('\n').find((line) => line.trim() !== '') ?? String(error)).replace(/^browserType\.launch:\s*/, '');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import { readInputFile } from '../base/input-file.js';
 import type { Precision } from '../models/precision.js';
 import { PAIRS_PER_RUN, PAIRS_PER_RUN_EXPECTED, PROFILE_FILE_FIELDS, PROFILE_NAME, REQUIRED_PROFILE_FIELDS, RESOLVED_PROFILE, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 import { packageRoot } from '../env/package.js';
@@ -58,8 +59,9 @@ function readProfileFile(file: string): Raw {
   let text: string;
   try {
     // Editors on Windows save JSON with a byte-order mark; datasets accept one, so profiles do too.
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    text = readInputFile(file, 'profile', '--profile').toString('utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`--profile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   let raw: unknown;
@@ -170,7 +172,7 @@ export function listProfiles(dir = bundledProfilesDir()): ProfileSummary[] {
   return [...names.filter((name) => name === 'base'), ...names.filter((name) => name !== 'base')].map((name) => {
     const file = join(dir, `${name}.json`);
     const profile = loadProfile(file);
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { extends?: unknown };
+    const raw = JSON.parse(readInputFile(file, 'profile').toString('utf8')) as { extends?: unknown };
     return {
       name: profile.name,
       extends: typeof raw.extends === 'string' ? raw.extends : null,

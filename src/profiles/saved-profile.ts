@@ -4,9 +4,9 @@
  * override, exactly the object whose hash the rows record as `profile_hash`. `profile_hash`
  * cannot be turned back into settings; this file can, so compare and check name what differs.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import { readInputFile } from '../base/input-file.js';
 import { canonicalJson, jsonErrorPosition, loadProfile, profileHash, type Profile } from './profile.js';
 import { SAVED_PROFILE_KIND } from './saved-kind.js';
 
@@ -84,8 +84,9 @@ function readCommand(value: unknown, file: string): RunCommand {
 export function readSavedProfile(file: string): SavedProfile | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    text = readInputFile(file, 'profile').toString('utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     throw new UsageError(`${file}: cannot read (${code ?? String(error)})`);

@@ -19,7 +19,22 @@ export const EXIT = {
   bug: 70,
   /** Ctrl-C (128 + SIGINT): what completed was kept. */
   interrupted: 130,
+  /** SIGTERM (128 + 15) stopped a command before it wrote its output. */
+  terminated: 143,
 } as const;
+
+/** A command stopped by SIGINT or SIGTERM before it wrote its output: exit 130 or 143, nothing written. */
+export class Interrupted extends Error {
+  override readonly name: string = 'Interrupted';
+
+  constructor(
+    readonly signal: NodeJS.Signals,
+    what = 'nothing was written',
+  ) {
+    super(`interrupted by ${signal}: ${what}`);
+  }
+}
+
 
 /** The exit codes for `--help`; the README's "Exit codes" table says the same at length. */
 export const EXIT_CODES_HELP = `Exit codes:
@@ -29,6 +44,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    an environment failure (provider cannot load, download or disk write failed)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)
   130  interrupted with Ctrl-C (what completed is kept)
+  143  stopped by SIGTERM (compare, report, recommend: nothing written; webui: rounds kept)
 `;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -39,6 +55,8 @@ export interface Failure {
   message: string;
   /** An unexpected error: the user is told it is likely a zsc-bench bug. */
   bug: boolean;
+  /** A signal, not an error: the line is printed without "error:". */
+  interrupted?: boolean;
 }
 
 /**
@@ -65,6 +83,7 @@ function filesystemFailure(error: unknown): Failure | undefined {
 }
 
 export function failureOf(error: unknown, debug: boolean): Failure {
+  if (error instanceof Interrupted) return { code: error.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted, message: error.message, bug: false, interrupted: true };
   if (isUsageError(error)) return { code: EXIT.usage, message: error.message + cliHint(error), bug: false };
   if (isEnvironmentError(error)) return { code: EXIT.environment, message: error.message + cliHint(error), bug: false };
   const filesystem = filesystemFailure(error);

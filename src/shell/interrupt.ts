@@ -1,5 +1,5 @@
 import type { Io } from './io.js';
-import { EXIT } from './exit.js';
+import { EXIT, Interrupted } from './exit.js';
 
 
 /**
@@ -34,7 +34,8 @@ export function reportInterrupts(io: Io): () => void {
  */
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, signals: readonly NodeJS.Signals[] = ['SIGINT']): Promise<T> {
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  // The reason is the signal's name: a command that stops on several says which (exit 130 or 143).
+  const onSignal = (name: NodeJS.Signals) => abort.abort(name);
   for (const name of signals) process.once(name, onSignal);
   try {
     return await work(abort.signal);
@@ -52,4 +53,33 @@ export function untilSignal(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SI
     };
     for (const name of signals) process.once(name, stop);
   });
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * For commands that read, compute and then write one output (compare, report, recommend). Their
+ * work is synchronous, so without this a Ctrl-C is seen only after the output was written and
+ * the command exits 0. `step()` lets the event loop deliver signals and throws Interrupted
+ * (exit 130/143) once one came: call it after reading and before writing.
+ */
+export async function stopOnSignals<T>(work: (step: () => Promise<void>) => Promise<T>): Promise<T> {
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received ??= signal;
+  };
+  // once: a second Ctrl-C during a long read reaches reportInterrupts, which stops at once.
+  for (const name of STOP_SIGNALS) process.once(name, onSignal);
+  const step = async () => {
+    // A signal that came during synchronous work is read in a poll phase; one immediate can run
+    // before it (seen on Node 20), so give the loop a few turns (about a millisecond).
+    for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (received !== undefined) throw new Interrupted(received);
+  };
+  try {
+    return await work(step);
+  } finally {
+    for (const name of STOP_SIGNALS) process.removeListener(name, onSignal);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { makeStyle, shouldColor, type Style } from '../format/style.js';
-import { stripAnsi, wrapText } from '../format/text.js';
+import { stripAnsi, terminalSafe, wrapText } from '../format/text.js';
 
 /** Where a command writes: tables and results to stdout, progress and notes to stderr. */
 export interface Io {
@@ -18,9 +18,13 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    out: (text) => void process.stdout.write(text),
+    // Every line printed passes one filter: a CSV or profile cannot send terminal escapes.
+    out: (text) => void process.stdout.write(terminalSafe(text)),
     // Warnings, notes and progress lines fit the terminal; an error stays one line for scripts to grep.
-    err: (text) => void process.stderr.write(stripAnsi(text).startsWith('error:') ? text : wrapText(text)),
+    err: (text) => {
+      const safe = terminalSafe(text);
+      process.stderr.write(stripAnsi(safe).startsWith('error:') ? safe : wrapText(safe));
+    },
     outStyle: makeStyle(shouldColor(process.stdout)),
     errStyle: makeStyle(shouldColor(process.stderr)),
     errIsTTY: process.stderr.isTTY === true,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../base/input-file.js';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
@@ -7,7 +7,7 @@ import { decodeUtf8 } from '../io/dataset.js';
  * Longest text file (or stdin) `classify` reads. The model keeps its first ~512 tokens anyway;
  * the bound only stops a wrong file (a disk image, /dev/zero) from filling memory.
  */
-export const MAX_TEXT_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_TEXT_FILE_BYTES = INPUT_LIMITS.text;
 
 const STDIN = '-';
 
@@ -43,12 +43,12 @@ export async function readTextInput(origin: TextOrigin, stdin: Readable): Promis
   if (origin.kind === 'file') {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(origin.path);
+      bytes = readInputFile(origin.path, 'text', '--text-file');
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UsageError(`--text-file: cannot read ${origin.path} (${code})`);
     }
-    if (bytes.length > MAX_TEXT_FILE_BYTES) throw tooLarge(`--text-file ${origin.path}`);
     return decodeUtf8(bytes, origin.path).replace(/^\uFEFF/, '');
   }
   const chunks: Buffer[] = [];

@@ -10,6 +10,7 @@ import { accuracyMeaningful } from '../../src/models/build.js';
 import { profileThreadsNote } from '../../src/profiles/session-settings.js';
 import { renderReport, warningGroup } from '../../src/report/html.js';
 import { sweepPairs } from '../../src/runner/runner.js';
+import { unwrap } from '../helpers/cli.js';
 import { resultRow, summaryRow } from '../helpers/result-row.js';
 
 const plain = makeStyle(false);
@@ -26,13 +27,13 @@ describe('run prints what it found', () => {
 
   it('a negative fitted slope is warned about under the fit; a positive one is not', () => {
     const falling = [summaryRow({ labels: 3, fitMsPerLabel: -122.09 }), summaryRow({ labels: 5, fitMsPerLabel: -122.09, fitInterceptMs: 900 })];
-    expect(formatRunTables(falling, plain)).toContain('the fitted slope is negative (-122.09 ms per label: more labels ran faster), so noise outweighs the cost of a label here; repeat with more --items or --repeats');
+    expect(unwrap(formatRunTables(falling, plain))).toContain('the fitted slope is negative (-122.09 ms per label: more labels ran faster), so noise outweighs the cost of a label here; repeat with more --items or --repeats');
     expect(formatRunTables([summaryRow({ labels: 3 }), summaryRow({ labels: 5 })], plain)).not.toContain('slope is negative');
   });
 
   it('the known-answer model keeps its accuracy; random weights do not', () => {
     expect([accuracyMeaningful('synthetic:overlap', true), accuracyMeaningful('synthetic:tiny', true), accuracyMeaningful('synthetic:structbert-base', true), accuracyMeaningful('acme/nli', false), accuracyMeaningful('synthetic:unknown', true)]).toEqual([true, false, false, true, false]);
-    const table = formatRunTables([summaryRow({ modelId: 'synthetic:overlap', accuracy: 0.61, accuracyMeaningful: true })], plain);
+    const table = formatRunTables([summaryRow({ modelId: 'synthetic:overlap', accuracy: 0.61, accuracyMeaningful: true })], plain, { wide: true });
     expect(table).toMatch(/│ accuracy │/);
     expect(table).toMatch(/│ 0\.610 +│/);
   });

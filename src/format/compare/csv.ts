@@ -6,6 +6,7 @@
 import type { ComparisonReport } from '../../compare/comparison.js';
 import { formatCsv, type CsvCell } from '../../io/csv-table.js';
 import { exact, recordOf, type Json } from './columns.js';
+import { spreadsheetSafe } from '../text.js';
 import { CURVE_FIELDS, CURVE_POINT_FIELDS } from './curves.js';
 import { KEY_FIELDS, MEASURED_FIELDS, type Measured } from './groups.js';
 import { PLATFORM_FIELDS } from './platforms.js';
@@ -38,7 +39,7 @@ const SWEEP_POINT_COLUMNS = ['mean_ms', 'increase_percent'] as const satisfies R
 const perLabelCount = (name: string, labels: number): string => `${name}_${labels}_labels`;
 
 /** A record's value in its column; only the nested points are not scalars, and they have no column. */
-const csvCell = (value: Json | undefined): CsvCell => (value === undefined || typeof value === 'object' ? null : value);
+const csvCell = (value: Json | undefined): CsvCell => (value === undefined || typeof value === 'object' ? null : spreadsheetSafe(value));
 
 export function formatCsvReport(report: ComparisonReport): string {
   const labelCounts = [...new Set(report.groups.flatMap((group) => group.labelCounts))].sort((a, b) => a - b);
