@@ -12,7 +12,7 @@ import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
 import { isSavedProfilePath, summaryPathForSavedProfile } from '../profiles/saved-profile.js';
 import { parseResultCsv, parseResultTable, readResultTable, resultKindOf, samplesPathFor, type LoadLevel, type ResultKind, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
-import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
+import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow, checkWebUiRecord } from './validate-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {
@@ -136,6 +136,8 @@ export function readResultFiles(files: readonly string[], options: ReadOptions):
       continue;
     }
     if (parsed.kind === 'webui') {
+      // One line per page: no web UI cell holds a newline.
+      parsed.pages.forEach((page, index) => checkWebUiRecord(page, index + 2));
       webUi.push(...parsed.pages);
       continue;
     }

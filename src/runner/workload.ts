@@ -29,11 +29,17 @@ export function requireWorkloadFits(workload: { items: number; labelCounts: read
 
 /** Takes items round-robin across labels, so a small --items still covers every category. */
 export function selectItems(dataset: readonly DatasetItem[], count: number): DatasetItem[] {
+  // Grouped in place (push, not copy-and-append) and rounds stop at the longest queue: linear in the dataset.
   const byLabel = new Map<string, DatasetItem[]>();
-  for (const item of dataset) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
+  for (const item of dataset) {
+    const queue = byLabel.get(item.label);
+    if (queue === undefined) byLabel.set(item.label, [item]);
+    else queue.push(item);
+  }
   const queues = [...byLabel.values()];
+  const longest = queues.reduce((most, queue) => Math.max(most, queue.length), 0);
   const selected: DatasetItem[] = [];
-  for (let round = 0; selected.length < count; round += 1) {
+  for (let round = 0; round < longest && selected.length < count; round += 1) {
     for (const queue of queues) {
       const item = queue[round];
       if (item !== undefined && selected.length < count) selected.push(item);

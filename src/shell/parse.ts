@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { maxThreads } from '../env/cpu-budget.js';
 import { MAX_ITEMS, MAX_REPEATS } from '../profiles/profile.js';
+import { LOAD_LIMITS } from '../schema/results.js';
 import type { LevelSpec } from '../load/summary.js';
 import { SLO_METRICS, type Slo, type SloMetric } from '../compare/recommend.js';
 import type { BaselineSpec } from '../compare/comparison.js';
@@ -27,15 +28,15 @@ export const BOUNDS = {
   /** Seeds are 32-bit everywhere they are used. */
   seed: 0xffff_ffff,
   /** Load test: seconds per level, warm-up, request timeout (Node timers hold at most ~24.8 days). */
-  durationS: 86_400,
-  warmupS: 3_600,
-  timeoutS: 3_600,
-  concurrency: 1_000,
-  rateRps: 10_000,
+  durationS: LOAD_LIMITS.durationS,
+  warmupS: LOAD_LIMITS.warmupS,
+  timeoutS: LOAD_LIMITS.timeoutS,
+  concurrency: LOAD_LIMITS.concurrency,
+  rateRps: LOAD_LIMITS.rateRps,
   /** serve */
-  maxBatchPairs: 4_096,
-  maxWaitMs: 10_000,
-  maxQueue: 100_000,
+  maxBatchPairs: LOAD_LIMITS.maxBatchPairs,
+  maxWaitMs: LOAD_LIMITS.maxWaitMs,
+  maxQueue: LOAD_LIMITS.maxQueue,
   maxTextChars: 1_000_000,
   hypothesisCache: 1_000_000,
   /** dataset import-thucnews */
