@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
 import { addFlags, choiceFlag, flag, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
-import { parseBudget, parsePositiveInteger, parsePositiveNumber, parseSlo } from '../shell/parse.js';
+import { parseBudget, parseLabelCount, parsePositiveNumber, parseSlo } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { recommend } from '../compare/recommend.js';
 import { groupComparableRuns, readResultFiles } from '../compare/runs.js';
@@ -34,7 +34,7 @@ export function register(program: Command, { io }: CommandContext): void {
 
 export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io): Promise<void> {
   const slo = parseSlo(flags.slo);
-  const labels = parsePositiveInteger(flags.labels, '--labels');
+  const labels = parseLabelCount(flags.labels, '--labels');
   const qps = flags.qps === undefined ? undefined : parsePositiveNumber(flags.qps, '--qps');
   const budgetPerHour = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   const files = expandFileArguments(patterns, 'recommend');
