@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
 import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
@@ -143,7 +144,7 @@ export async function loadClassifierFromFolder(dir: string, options: ClassifierO
   const precision = options.precision ?? 'fp32';
   const folder = readModelFolder(dir, precision);
   const labelIds = nliLabelIds(folder.config.label2id, `${dir}/config.json`);
-  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
+  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig, join(dir, 'tokenizer.json'));
   const vocab = tokenizer.get_vocab(true);
   const padToken = tokenName(folder.tokenizerConfig['pad_token'], '[PAD]');
   const maxLength = maxLengthOf(folder);

@@ -34,7 +34,7 @@ import { formatSamplesCsv, formatSummaryCsv, RUN_FILES } from './results-csv.js'
 import { BenchmarkRunner, type LabelCountMeasurement, type RunnerEvents, type RunPlan } from './runner.js';
 import { runStages, type StageName } from './stages.js';
 import { summaryRows, type RunContext, type SummaryRow } from './summary.js';
-import { selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
+import { requireHypothesesFit, selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
 const PARITY_BATCH_ITEMS = 8;
@@ -140,6 +140,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const loadStarted = performance.now();
     const classifier = await loadClassifier({ model: modelDir, precision: profile.precision, ...settings });
     const modelLoadMs = performance.now() - loadStarted;
+    requireHypothesesFit(classifier, profile, this.workload.items[0]?.text ?? '');
     const rssAfterLoadBytes = currentRssBytes();
     // Said once the model loaded, so a refused provider stays a one-line error.
     const mismatches = platformMismatches(profile, env);
@@ -325,3 +326,4 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     return placement;
   }
 }
+

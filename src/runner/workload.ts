@@ -3,7 +3,8 @@
  * the sweep fits the dataset and the label pool, the untimed warm-up before timing, and what a
  * `pairsPerRun` setting resolves to on a loaded session.
  */
-import { UsageError } from '../base/errors.js';
+import { isUsageError, UsageError } from '../base/errors.js';
+import { MAX_LABELS } from '../core/labels.js';
 import type { Classifier } from '../core/classifier.js';
 import type { DatasetItem } from '../io/dataset.js';
 import type { PairsPerRun, Profile } from '../profiles/profile.js';
@@ -24,6 +25,20 @@ export function requireWorkloadFits(workload: { items: number; labelCounts: read
   const largest = Math.max(...workload.labelCounts);
   if (largest > workload.profile.labelPool.length) {
     throw new UsageError(`--labels: ${largest} labels exceed the label pool of profile ${workload.profile.name} (${workload.profile.labelPool.length} labels)`);
+  }
+}
+
+/**
+ * Every label of the pool in the profile's template fits the model's input: checked once the
+ * tokenizer is loaded and before anything runs, so a long label or template is a one-line
+ * error naming it rather than ONNX Runtime's failure halfway through a sweep.
+ */
+export function requireHypothesesFit(classifier: Classifier, profile: Pick<Profile, 'name' | 'labelPool' | 'template'>, text: string): void {
+  try {
+    for (let start = 0; start < profile.labelPool.length; start += MAX_LABELS) classifier.encode(text || '.', profile.labelPool.slice(start, start + MAX_LABELS), profile.template);
+  } catch (error) {
+    if (isUsageError(error)) throw new UsageError(`profile ${profile.name}: ${error.message}`);
+    throw error;
   }
 }
 
