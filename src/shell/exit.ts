@@ -17,6 +17,8 @@ export const EXIT = {
   bug: 70,
   /** Ctrl-C (128 + SIGINT): what completed was kept. */
   interrupted: 130,
+  /** SIGTERM (128 + 15) before a command took it over. */
+  terminated: 143,
 } as const;
 
 /** The exit codes for `--help`; the README's "Exit codes" table says the same at length. */
@@ -27,6 +29,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    an environment failure (provider cannot load, download or disk write failed)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)
   130  interrupted with Ctrl-C (what completed is kept)
+  143  terminated (SIGTERM) during start-up, before anything ran
 `;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,7 +1,7 @@
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeDirectory } from '../base/directory.js';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../base/errors.js';
+import { isEnvironmentError, UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
 /** Helpers the commands that write result files share. */
@@ -44,6 +44,8 @@ export function writePidFile(path: string, flag: string): void {
   try {
     writeFileAtomic(path, `${process.pid}\n`);
   } catch (error) {
+    // A full or failing disk is the machine's (exit 3, DiskWriteError says so); the path is the user's.
+    if (isEnvironmentError(error)) throw error;
     throw new UsageError(`${flag}: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
