@@ -137,6 +137,11 @@ export interface OpenClassifierOptions extends ClassifierOptions {
 /** Resolves the model (building or downloading it when needed), then opens a classifier on the folder. */
 export async function loadClassifier(options: OpenClassifierOptions = {}): Promise<Classifier> {
   const { model, onProgress, modelLabel, ...classifierOptions } = options;
+  const models = join(zscBenchHome(), 'models');
+  // A folder of the cache that vanished meanwhile (`cache clean` during a run) is the machine's state, not the input's.
+  if (model !== undefined && resolve(model).startsWith(`${models}/`) && !existsSync(model)) {
+    throw new EnvironmentError(`${resolve(model)}: the cached model folder was removed after this command found it (zsc-bench cache clean meanwhile?); run again to rebuild or download it`);
+  }
   const dir = await resolveModelDir(model, classifierOptions.precision ?? 'fp32', onProgress, modelLabel);
   return loadClassifierFromFolder(dir, classifierOptions);
 }
