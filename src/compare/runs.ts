@@ -4,7 +4,7 @@
  * one host. Reading touches the filesystem; grouping and pooling are pure.
  */
 import { latencyColumns } from '../runner/summary.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
 import { providerName } from '../core/placement.js';
@@ -55,7 +55,24 @@ export interface ReadOptions {
   command: string;
 }
 
+/**
+ * What one result file may hold, checked before it is read: memory grows about 25 times a
+ * file's size while it is read, and the tables of compare and check take time quadratic in
+ * their rows (a 100k-row summary died of heap exhaustion after 34 s). A run writes at most 64
+ * summary rows and a samples file of items x repeats x label counts rows (64 MiB is about
+ * 400,000 samples); a summary holding more was put together by hand: split it.
+ */
+export const MAX_RESULT_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_RESULT_ROWS = 1024;
+
+/** A result file over the size limit: not "missing or unreadable", which the samples reader says of every other failure. */
+class TooLargeError extends UsageError {}
+
 function readText(file: string): string {
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  if (size > MAX_RESULT_FILE_BYTES) {
+    throw new TooLargeError(`${file}: ${size} bytes; a result file zsc-bench reads is at most ${MAX_RESULT_FILE_BYTES} bytes (64 MiB): split it, or compare fewer runs at once`);
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -71,7 +88,8 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
   let content: string;
   try {
     content = readText(path);
-  } catch {
+  } catch (error) {
+    if (error instanceof TooLargeError) throw error;
     throw new UsageError(`${summaryFile}: its samples file ${path} is missing or unreadable; keep the -samples.csv that zsc-bench run wrote beside it`);
   }
   const parsed = parseResultCsv(content, path);
@@ -115,6 +133,9 @@ export function readResultFiles(files: readonly string[], options: ReadOptions):
     }
     const table = parseResultTable(content, file);
     const fileKind = resultKindOf(table, file);
+    if (fileKind !== 'samples' && table.records.length > MAX_RESULT_ROWS) {
+      throw new UsageError(`${file}: ${table.records.length} rows; a ${fileKind} file zsc-bench reads has at most ${MAX_RESULT_ROWS} (a run writes one row per label count, at most 64): split it`);
+    }
     if (fileKind !== 'samples' && !(options.kinds as readonly ResultKind[]).includes(fileKind)) {
       notes.push(`${file}: skipped, kind ${fileKind} (${options.command} reads ${options.kinds.join(', ')})`);
       continue;
