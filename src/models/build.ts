@@ -266,7 +266,14 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     throw isDiskFailure(error) ? new EnvironmentError(message) : new UsageError(message);
   }
   // Ctrl-C or SIGTERM during a build ends the process (process.exit): its staging folder goes with it.
-  const removeStaging = () => rmSync(staging, { recursive: true, force: true });
+  const removeStaging = () => {
+    try {
+      // A write still in flight can add a file while the folder is removed: retry (ENOTEMPTY).
+      rmSync(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch {
+      // Exiting anyway: a leftover is named .<folder>.building-<pid>-<random> beside the model.
+    }
+  };
   process.once('exit', removeStaging);
   const files: BuiltFile[] = [];
   const write = async (path: string, content: string | EncodedModel) => {

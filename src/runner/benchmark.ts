@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import type { Classifier } from '../core/classifier.js';
+import { openPairEncoder, type Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
 import type { Fallback, SessionSettings } from '../core/session.js';
 import { ProviderUnavailableError } from '../core/session.js';
@@ -134,13 +134,13 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => this.emit('model', message), this.spec.modelLabel);
     const settings = sessionSettingsOf(profile, this.spec.allowFallback === true);
     const parityReference = this.spec.parityReference === false ? undefined : parityReferenceDir(modelDir, profile.precision, this.spec.parityReference);
+    requireHypothesesFit(openPairEncoder(modelDir, profile.precision), profile, this.workload.items[0]?.text ?? '');
     // The peak probe runs before the model loads and before the peak-RSS reset: its memory and warm caches stay out of the figures.
     const peak = await this.measurePeak(settings);
     if (!resetPeakRss()) this.emit('note', { kind: 'rss-not-reset' });
     const loadStarted = performance.now();
     const classifier = await loadClassifier({ model: modelDir, precision: profile.precision, ...settings });
     const modelLoadMs = performance.now() - loadStarted;
-    requireHypothesesFit(classifier, profile, this.workload.items[0]?.text ?? '');
     const rssAfterLoadBytes = currentRssBytes();
     // Said once the model loaded, so a refused provider stays a one-line error.
     const mismatches = platformMismatches(profile, env);

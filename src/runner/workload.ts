@@ -29,13 +29,13 @@ export function requireWorkloadFits(workload: { items: number; labelCounts: read
 }
 
 /**
- * Every label of the pool in the profile's template fits the model's input: checked once the
- * tokenizer is loaded and before anything runs, so a long label or template is a one-line
+ * Every label of the pool in the profile's template fits the model's input: checked with the
+ * model's tokenizer before anything runs, so a long label or template is a one-line
  * error naming it rather than ONNX Runtime's failure halfway through a sweep.
  */
-export function requireHypothesesFit(classifier: Classifier, profile: Pick<Profile, 'name' | 'labelPool' | 'template'>, text: string): void {
+export function requireHypothesesFit(encoder: { encode(text: string, labels: readonly string[], template: string): unknown }, profile: Pick<Profile, 'name' | 'labelPool' | 'template'>, text: string): void {
   try {
-    for (let start = 0; start < profile.labelPool.length; start += MAX_LABELS) classifier.encode(text || '.', profile.labelPool.slice(start, start + MAX_LABELS), profile.template);
+    for (let start = 0; start < profile.labelPool.length; start += MAX_LABELS) encoder.encode(text || '.', profile.labelPool.slice(start, start + MAX_LABELS), profile.template);
   } catch (error) {
     if (isUsageError(error)) throw new UsageError(`profile ${profile.name}: ${error.message}`);
     throw error;
