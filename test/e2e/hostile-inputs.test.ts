@@ -29,9 +29,11 @@ const file = (name: string, content: string | Buffer): string => {
 };
 const profile = (name: string, fields: Record<string, unknown>): string => file(`${name}.json`, JSON.stringify({ extends: 'cpu', name, ...fields }));
 
+const rowsOf = (path: string): string[][] => parse(readFileSync(path, 'utf8'));
+
 /** A copy of a fixture CSV with one cell of the first row changed; a summary keeps its samples beside it. */
 function edited(source: string, name: string, column: string, value: string): string {
-  const rows = parse<string[]>(readFileSync(source, 'utf8'), {});
+  const rows = rowsOf(source);
   const header = rows[0] ?? [];
   const index = header.indexOf(column);
   if (index < 0) throw new Error(`no column ${column} in ${source}`);
@@ -98,7 +100,7 @@ const CASES: Case[] = [
 
 /** A summary of 1,025 runs (the fixture's first row with other timestamps), as someone might paste together. */
 function bigSummary(): string {
-  const rows = parse<string[]>(readFileSync(folder.run.summary, 'utf8'), {});
+  const rows = rowsOf(folder.run.summary);
   const header = rows[0] as string[];
   const time = header.indexOf('timestamp');
   const body = Array.from({ length: 1025 }, (_, index) => (rows[1] as string[]).map((cell, column) => (column === time ? new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString() : cell)));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { resultRow } from '../helpers/result-row.js';
-import { MIB } from '../../src/schema/csv.js';
 import type { LoadLevel, ResultRow, SampleRecord } from '../../src/compare/read-results.js';
 import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from '../../src/compare/validate-results.js';
 
