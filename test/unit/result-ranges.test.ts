@@ -40,7 +40,7 @@ describe('every numeric column has a range', () => {
     ['summary', SUMMARY_CSV, 'mean_ms', '86400000', '86400000.001', '0.001', '0'],
     ['summary', SUMMARY_CSV, 'std_ms', '86400000', '86400001', '0', '-0.001'],
     ['summary', SUMMARY_CSV, 'min_ms', '86400000', '86400001', '0.001', '0'],
-    ['summary', SUMMARY_CSV, 'mean_ci95_low_ms', '86400000', '86400001', '0', '-0.001'],
+    ['summary', SUMMARY_CSV, 'mean_ci95_low_ms', '86400000', '86400001', '-86400000', '-86400001'],
     ['summary', SUMMARY_CSV, 'labels', '64', '65', '1', '0'],
     ['summary', SUMMARY_CSV, 'items', '1000000', '1000001', '1', '0'],
     ['summary', SUMMARY_CSV, 'repeats', '10000', '10001', '1', '0'],
