@@ -23,3 +23,11 @@ export function isUsageError(error: unknown): error is UsageError {
 export function isEnvironmentError(error: unknown): error is EnvironmentError {
   return error instanceof EnvironmentError;
 }
+
+/** Codes of a full, read-only or failing disk: the machine's failure, not the input's. */
+const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
+
+/** A write failure of the machine (exit 3, EnvironmentError), not of the path the user gave (exit 2). */
+export function isDiskFailure(error: unknown): boolean {
+  return DISK_FAILURES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+}

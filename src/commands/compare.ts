@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { addFlags, formatFlags, WIDE_FLAGS, flag, flagWithDefault, switchFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
-import { parseBaseline, parseIntegerInRange } from '../shell/parse.js';
-import { MAX_LABELS } from '../core/labels.js';
+import { parseBaseline, parseLabelCount } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
 import { groupComparableRuns, readRunsOf, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
@@ -39,7 +38,7 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
 }
 
 export async function compareCommand(patterns: readonly string[], flags: CompareFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<ExitCode> {
-  const referenceLabels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
+  const referenceLabels = parseLabelCount(flags.labels, '--labels');
   const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline);
   const expanded = expandFileArguments(patterns, 'compare');
   // A baseline named by its file joins the comparison if the patterns did not already bring it.

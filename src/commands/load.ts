@@ -3,8 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { addFlags, flag, flagWithDefault, requiredFlag, formatFlags, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
-import { BOUNDS, parseIntegerInRange, parseLevels, parseNumberInRange, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
-import { MAX_LABELS } from '../core/labels.js';
+import { BOUNDS, parseLabelCount, parseLevels, parseNumberInRange, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { UsageError } from '../base/errors.js';
 import { toolVersion } from '../env/package.js';
 import { ResultFiles, resultStem, SINGLE_CSV } from '../io/result-files.js';
@@ -66,7 +65,7 @@ export async function loadCommand(flags: LoadFlags, io: Io): Promise<ExitCode> {
   const durationS = parseNumberInRange(flags.duration, '--duration', BOUNDS.durationS, { unit: 'seconds' });
   const warmupS = parseNumberInRange(flags.warmup, '--warmup', BOUNDS.warmupS, { zero: true, unit: 'seconds' });
   const timeoutS = parseNumberInRange(flags.timeout, '--timeout', BOUNDS.timeoutS, { unit: 'seconds' });
-  const labels = parseIntegerInRange(flags.labels, '--labels', 1, MAX_LABELS);
+  const labels = parseLabelCount(flags.labels, '--labels');
   const datasetPath = resolveDataset(flags.dataset);
   const workload = buildWorkload(readDataset(datasetPath), loadProfile('base').labelPool, labels);
   const outDir = resolve(flags.out);

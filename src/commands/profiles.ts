@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
 import { addFlags, JSON_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { listProfiles, loadProfile } from '../profiles/profile.js';
+import { checkProfileThreads } from '../profiles/session-settings.js';
 import { formatProfileList } from '../format/profile-list.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
@@ -17,7 +18,10 @@ export async function profilesListCommand(flags: JsonFlags, io: Io): Promise<Exi
 
 /** The resolved profile (after inheritance), as JSON: exactly what `run` would use. */
 export async function profilesShowCommand(reference: string, io: Io): Promise<ExitCode> {
-  io.out(`${JSON.stringify(loadProfile(reference), null, 2)}\n`);
+  const profile = loadProfile(reference);
+  // run's check too, so that show never accepts a profile run refuses on this machine.
+  checkProfileThreads(profile);
+  io.out(`${JSON.stringify(profile, null, 2)}\n`);
   return EXIT.ok;
 }
 

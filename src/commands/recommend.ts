@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
 import { addFlags, formatFlags, WIDE_FLAGS, flag, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
-import { parseBudget, parsePositiveInteger, parsePositiveNumber, parseSlo } from '../shell/parse.js';
+import { parseBudget, parseLabelCount, parsePositiveNumber, parseSlo } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { recommend } from '../compare/recommend.js';
 import { groupComparableRuns, readResultFiles } from '../compare/runs.js';
@@ -39,7 +39,7 @@ export function register(program: Command, { io, setExitCode }: CommandContext):
 /** Exits 0 when the first-ranked platform meets every requirement, 1 when none does (as check does for a regression). */
 export async function recommendCommand(patterns: readonly string[], flags: RecommendFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<ExitCode> {
   const slo = parseSlo(flags.slo);
-  const labels = parsePositiveInteger(flags.labels, '--labels');
+  const labels = parseLabelCount(flags.labels, '--labels');
   const qps = flags.qps === undefined ? undefined : parsePositiveNumber(flags.qps, '--qps');
   const budgetPerHour = flags.budget === undefined ? undefined : parseBudget(flags.budget);
   const files = expandFileArguments(patterns, 'recommend');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
 import { addFlags, flagWithDefault, type CommandContext, type FlagValues } from '../shell/flags.js';
-import { parsePositiveInteger } from '../shell/parse.js';
+import { parseLabelCount } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
 import { groupComparableRuns, readRunsOf, readResultFiles } from '../compare/runs.js';
@@ -33,7 +33,7 @@ export function register(program: Command, { io }: CommandContext): void {
 }
 
 export async function reportCommand(patterns: readonly string[], flags: ReportFlags, io: Io, step: () => Promise<void> = async () => {}): Promise<void> {
-  const referenceLabels = parsePositiveInteger(flags.labels, '--labels');
+  const referenceLabels = parseLabelCount(flags.labels, '--labels');
   if (!/\.html?$/i.test(flags.out)) throw new UsageError(`--out: expected a file name ending in .html, got '${flags.out}'`);
   const files = expandFileArguments(patterns, 'report');
   refuseOverwritingResults(flags.out, files);

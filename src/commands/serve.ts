@@ -114,6 +114,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<ExitCode>
   const server = new ClassifierServer({
     batcher,
     limits,
+    defaultTemplate: baseInfo.defaultTemplate,
     loaded,
     info: () => ({ ...baseInfo, hypothesisCache: engine.hypothesisCache ?? null }),
     engineStatus: () => engine.status,

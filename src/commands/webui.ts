@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../shell/io.js';
 import { addFlags, flag, flagWithDefault, JSON_FLAGS, requiredFlag, WIDE_FLAGS, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
-import { parseList, parsePositiveInteger, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
+import { parseLabelCount, parseList, parsePositiveInteger, parsePositiveNumber, parseServerUrl } from '../shell/parse.js';
 import { checkWritable } from '../shell/output-dir.js';
 import { withInterrupt } from '../shell/interrupt.js';
 import { UsageError } from '../base/errors.js';
@@ -70,7 +70,7 @@ export async function webUiCommand(flags: WebUiFlags, io: Io): Promise<ExitCode>
   const pages = [...new Set(parseList(flags.pages, '--pages', parsePage))];
   const loads = parsePositiveInteger(flags.loads, '--loads');
   const classificationsPerLoad = parsePositiveInteger(flags.classifications, '--classifications');
-  const labels = parsePositiveInteger(flags.labels, '--labels');
+  const labels = parseLabelCount(flags.labels, '--labels');
   const cpuSlowdown = parsePositiveNumber(flags.cpuSlowdown, '--cpu-slowdown');
   if (cpuSlowdown < 1) throw new UsageError(`--cpu-slowdown: expected 1 (none) or more (times slower), got '${flags.cpuSlowdown}'`);
   const timeoutMs = parsePositiveNumber(flags.timeout, '--timeout') * 1000;

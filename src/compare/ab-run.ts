@@ -17,7 +17,7 @@ import { platformMismatches } from '../profiles/platform.js';
 import { profileHash, type Profile } from '../profiles/profile.js';
 import { checkProfileThreads, sessionSettingsOf } from '../profiles/session-settings.js';
 import { AbRunner, type AbOutcome } from '../runner/ab-runner.js';
-import { requireWorkloadFits, selectItems, type BenchItem } from '../runner/workload.js';
+import { requireHypothesesFit, requireWorkloadFits, selectItems, type BenchItem } from '../runner/workload.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 import { compareAbPasses, type AbComparison, type AbMetric } from './ab.js';
 import { formatAbCsv, type AbContext } from './ab-csv.js';
@@ -170,8 +170,9 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
   }
 
   private async openSide(profile: Profile, flag: string): Promise<Classifier> {
+    let classifier: Classifier;
     try {
-      return await loadClassifier({ model: profile.model, precision: profile.precision, ...sessionSettingsOf(profile, false), onProgress: (message) => this.emit('model', message) });
+      classifier = await loadClassifier({ model: profile.model, precision: profile.precision, ...sessionSettingsOf(profile, false), onProgress: (message) => this.emit('model', message) });
     } catch (error) {
       // Both sides must run here, as asked: a CPU stand-in would compare the wrong thing.
       if (error instanceof ProviderUnavailableError) {
@@ -179,5 +180,12 @@ export class AbBenchmark extends EventEmitter<AbEvents> {
       }
       throw error;
     }
+    try {
+      requireHypothesesFit(classifier, profile, this.items[0]?.text ?? '');
+    } catch (error) {
+      await classifier.dispose();
+      throw error;
+    }
+    return classifier;
   }
 }

@@ -13,7 +13,7 @@ import { decodeUtf8 } from '../io/dataset.js';
 import { distinctFiles } from '../io/glob.js';
 import { isSavedProfilePath, summaryPathForSavedProfile } from '../profiles/saved-profile.js';
 import { parseResultCsv, parseResultTable, readResultTable, resultKindOf, samplesPathFor, type LoadLevel, type ResultKind, type ResultRow, type SampleRecord, type WebUiRecord } from './read-results.js';
-import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow } from './validate-results.js';
+import { checkLoadLevel, checkSampleRecord, checkSamplesMatchSummary, checkSummaryRow, checkWebUiRecord } from './validate-results.js';
 
 /** One `zsc-bench run`: its summary rows (one per label count) and, when read, its samples. */
 export interface Run {
@@ -56,13 +56,23 @@ export interface ReadOptions {
   command: string;
 }
 
+/**
+ * Rows one result file may hold (its bytes are bounded by INPUT_LIMITS.results): the tables of
+ * compare and check take time quadratic in their rows (a 100k-row summary died of heap
+ * exhaustion after 34 s). A run writes at most 64 summary rows; more was put together by hand.
+ */
+export const MAX_RESULT_ROWS = 1024;
+
+/** A file that is missing or cannot be opened: not one refused for its kind or size, which stays its own message. */
+class UnreadableError extends UsageError {}
+
 function readText(file: string): string {
   let bytes: Buffer;
   try {
     bytes = readInputFile(file, 'results');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UnreadableError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   return decodeUtf8(bytes, file);
 }
@@ -73,7 +83,8 @@ export function readSamplesBeside(summaryFile: string, run: Pick<Run, 'profile' 
   let content: string;
   try {
     content = readText(path);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof UnreadableError)) throw error;
     throw new UsageError(`${summaryFile}: its samples file ${path} is missing or unreadable; keep the -samples.csv that zsc-bench run wrote beside it`);
   }
   const parsed = parseResultCsv(content, path);
@@ -121,6 +132,9 @@ export function readResultFiles(named: readonly string[], options: ReadOptions):
     }
     const table = parseResultTable(content, file);
     const fileKind = resultKindOf(table, file);
+    if (fileKind !== 'samples' && table.records.length > MAX_RESULT_ROWS) {
+      throw new UsageError(`${file}: ${table.records.length} rows; a ${fileKind} file zsc-bench reads has at most ${MAX_RESULT_ROWS} (a run writes one row per label count, at most 64): split it`);
+    }
     if (fileKind !== 'samples' && !(options.kinds as readonly ResultKind[]).includes(fileKind)) {
       notes.push(`${file}: skipped, kind ${fileKind} (${options.command} reads ${options.kinds.join(', ')})`);
       continue;
@@ -142,6 +156,8 @@ export function readResultFiles(named: readonly string[], options: ReadOptions):
       continue;
     }
     if (parsed.kind === 'webui') {
+      // One line per page: no web UI cell holds a newline.
+      parsed.pages.forEach((page, index) => checkWebUiRecord(page, index + 2));
       webUi.push(...parsed.pages);
       continue;
     }

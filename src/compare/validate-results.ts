@@ -1,18 +1,13 @@
 /**
- * Range and consistency checks on result files read back. A number that cannot have been
- * measured (a negative latency, 1e308 ms, an accuracy of 2, a summary that counts 60 samples
- * beside a samples file with 10) means an edited, damaged or mismatched file: refused with the
- * file, line, column and what was expected, never compared. Pure functions.
+ * Consistency checks on result files read back. Each column's own range is declared with the
+ * column (src/schema/results.ts, ab.ts, webui.ts) and checked as the cell is read; here are the
+ * checks between columns of one row (min <= mean <= max, low <= high, ok + errors = requests)
+ * and between files (a summary that counts 60 samples beside a samples file with 10). A row
+ * that fails one was edited, damaged or mismatched: refused with the file, line, column and
+ * what was expected, never compared. Pure functions.
  */
-import { MIB } from '../schema/csv.js';
 import { UsageError } from '../base/errors.js';
-import type { LoadLevel, ResultRow, SampleRecord } from './read-results.js';
-
-/** No single classification, load or model build takes a day: anything longer is not a measurement. */
-export const MAX_PLAUSIBLE_MS = 86_400_000;
-/** More memory than any machine has (1 PiB in MiB). */
-const MAX_PLAUSIBLE_MIB = 1024 ** 3;
-const MAX_LABEL_COUNT = 64;
+import type { LoadLevel, ResultRow, SampleRecord, WebUiRecord } from './read-results.js';
 
 interface Where {
   file: string;
@@ -23,56 +18,42 @@ function refuse(where: Where, column: string, value: number, expected: string): 
   throw new UsageError(`${where.file}:${where.line}: column ${column}: ${value} is impossible; expected ${expected}`);
 }
 
-function inRange(where: Where, column: string, value: number, min: number, max: number, options: { open?: boolean; integer?: boolean; optional?: boolean } = {}): void {
-  if (Number.isNaN(value) && options.optional === true) return;
-  const low = options.open === true ? value > min : value >= min;
-  const whole = options.integer !== true || Number.isInteger(value);
-  if (!Number.isFinite(value) || !low || value > max || !whole) {
-    const kind = options.integer === true ? 'a whole number' : 'a number';
-    refuse(where, column, value, `${kind} ${options.open === true ? 'above' : 'from'} ${min} ${options.open === true ? 'up ' : ''}to ${max}`);
+/**
+ * Columns that must not decrease from left to right, e.g. min, p50, p95, max; empty cells (NaN
+ * or undefined, a figure not measured) are skipped.
+ */
+function ascending(where: Where, columns: ReadonlyArray<readonly [string, number | undefined]>): void {
+  let previous: readonly [string, number] | undefined;
+  for (const [column, value] of columns) {
+    if (value === undefined || Number.isNaN(value)) continue;
+    if (previous !== undefined && value < previous[1]) refuse(where, column, value, `at least ${previous[0]} (${previous[1]})`);
+    previous = [column, value];
   }
 }
 
-const latency = (where: Where, column: string, value: number, optional = false) => inRange(where, column, value, 0, MAX_PLAUSIBLE_MS, { open: true, optional });
-
-/** One summary row: every number within what a run can produce. */
+/** One summary row: its columns agree with each other. */
 export function checkSummaryRow(row: ResultRow): void {
   const where = { file: row.file, line: row.line };
-  inRange(where, 'labels', row.labels, 1, MAX_LABEL_COUNT, { integer: true });
-  inRange(where, 'items', row.items, 1, Number.MAX_SAFE_INTEGER, { integer: true });
-  inRange(where, 'repeats', row.repeats, 1, Number.MAX_SAFE_INTEGER, { integer: true });
-  inRange(where, 'samples', row.samples, 1, Number.MAX_SAFE_INTEGER, { integer: true });
   if (row.samples !== row.items * row.repeats) {
     refuse(where, 'samples', row.samples, `items × repeats = ${row.items} × ${row.repeats} = ${row.items * row.repeats}`);
   }
-  latency(where, 'mean_ms', row.meanMs);
-  latency(where, 'p50_ms', row.p50Ms);
-  latency(where, 'p95_ms', row.p95Ms);
-  latency(where, 'p99_ms', row.p99Ms);
-  if (row.p95Ms < row.p50Ms) refuse(where, 'p95_ms', row.p95Ms, `at least p50_ms (${row.p50Ms})`);
-  if (row.p99Ms < row.p95Ms) refuse(where, 'p99_ms', row.p99Ms, `at least p95_ms (${row.p95Ms})`);
-  inRange(where, 'items_per_s', row.itemsPerSecond, 0, 1e9, { open: true });
-  inRange(where, 'pairs_per_s', row.pairsPerSecond, 0, 1e9, { open: true });
-  inRange(where, 'peak_rss_mb', row.peakRssBytes / MIB, 0, MAX_PLAUSIBLE_MIB);
-  if (row.gpuMemoryMiB !== undefined) inRange(where, 'gpu_memory_mb', row.gpuMemoryMiB, 0, MAX_PLAUSIBLE_MIB);
-  inRange(where, 'cpu_percent_one_core', row.cpuPercentOneCore, 0, 1e6, { optional: true });
-  inRange(where, 'accuracy', row.accuracy, 0, 1, { optional: true });
-  inRange(where, 'model_load_ms', row.modelLoadMs, 0, MAX_PLAUSIBLE_MS, { optional: true });
-  inRange(where, 'first_inference_ms', row.firstInferenceMs, 0, MAX_PLAUSIBLE_MS, { optional: true });
-  // R² of a least-squares fit is at most 1; it is negative only for a fit worse than the mean.
-  inRange(where, 'fit_r2', row.fitR2, -1e12, 1 + 1e-9, { optional: true });
-  if (row.costPerHour !== undefined) inRange(where, 'cost_per_hour_usd', row.costPerHour, 0, 10_000, { open: true });
-  if (Number.isNaN(Date.parse(row.timestamp))) {
-    throw new UsageError(`${row.file}:${row.line}: column timestamp: '${row.timestamp}' is not a date; expected an ISO time such as 2026-01-02T03:04:05.678Z`);
-  }
+  ascending(where, [['min_ms', row.minMs], ['p50_ms', row.p50Ms], ['p90_ms', row.p90Ms], ['p95_ms', row.p95Ms], ['p99_ms', row.p99Ms], ['max_ms', row.maxMs]]);
+  ascending(where, [['min_ms', row.minMs], ['mean_ms', row.meanMs], ['max_ms', row.maxMs]]);
+  ascending(where, [['mean_ci95_low_ms', row.meanCi95LowMs], ['mean_ci95_high_ms', row.meanCi95HighMs]]);
+  ascending(where, [['median_ci95_low_ms', row.medianCi95LowMs], ['median_ci95_high_ms', row.medianCi95HighMs]]);
+  ascending(where, [['cpu_mhz_min', row.cpuMhzMin], ['cpu_mhz_max', row.cpuMhzMax]]);
+  ascending(where, [['parity_mean_abs_diff', row.parityMeanAbsDiff], ['parity_max_abs_diff', row.parityMaxAbsDiff]]);
+  // A run holds at most one text's pairs: as many as its labels.
+  if (row.pairsPerRun !== undefined && row.pairsPerRun > row.labels) refuse(where, 'pairs_per_run', row.pairsPerRun, `at most labels (${row.labels})`);
 }
 
-/** One samples row: a positive latency, a label count and repeat index that exist. */
+/** One samples row: its parts within its whole (rounding to 3 decimals aside). */
 export function checkSampleRecord(sample: SampleRecord, file: string, line: number): void {
   const where = { file, line };
-  latency(where, 'total_ms', sample.totalMs);
-  inRange(where, 'labels', sample.labelCount, 1, MAX_LABEL_COUNT, { integer: true });
-  inRange(where, 'repeat', sample.repeat, 0, Number.MAX_SAFE_INTEGER, { integer: true });
+  if (sample.runs !== undefined && sample.runs > sample.labelCount) refuse(where, 'session_runs', sample.runs, `at most labels (${sample.labelCount})`);
+  for (const [column, value] of [['inference_ms', sample.inferenceMs], ['tokenize_ms', sample.tokenizeMs]] as const) {
+    if (value !== undefined && value > sample.totalMs + 0.001) refuse(where, column, value, `at most total_ms (${sample.totalMs})`);
+  }
 }
 
 /**
@@ -107,22 +88,22 @@ export function checkSamplesMatchSummary(rows: readonly ResultRow[], samples: re
   }
 }
 
-/** One level of a load run: counts that add up, rates and latencies that can exist. */
+/** One level of a load run: counts that add up, percentiles in order. */
 export function checkLoadLevel(level: LoadLevel, line: number): void {
   const where = { file: level.file, line };
-  inRange(where, level.mode === 'closed' ? 'concurrency' : 'target_rate_rps', level.level, 0, 1e9, { open: true, integer: level.mode === 'closed' });
-  inRange(where, 'labels', level.labels, 1, MAX_LABEL_COUNT, { integer: true });
-  inRange(where, 'requests', level.requests, 0, Number.MAX_SAFE_INTEGER, { integer: true });
-  inRange(where, 'ok', level.ok, 0, level.requests, { integer: true });
-  inRange(where, 'errors', level.errors, 0, level.requests, { integer: true });
+  if (level.ok > level.requests) refuse(where, 'ok', level.ok, `at most requests (${level.requests})`);
   if (level.ok + level.errors !== level.requests) refuse(where, 'errors', level.errors, `requests - ok = ${level.requests - level.ok}`);
-  inRange(where, 'throughput_rps', level.throughputRps, 0, 1e9, { optional: level.ok === 0 });
-  inRange(where, 'pairs_per_s', level.pairsPerSecond, 0, 1e9, { optional: level.ok === 0 });
-  for (const [column, value] of [['p50_ms', level.p50Ms], ['p95_ms', level.p95Ms], ['p99_ms', level.p99Ms]] as const) {
-    latency(where, column, value, level.ok === 0);
+  const byKind = [level.errorsConnection, level.errorsTimeout, level.errorsHttp4xx, level.errorsHttp503, level.errorsHttp5xx, level.errorsOther].reduce<number>((sum, count) => sum + (count ?? 0), 0);
+  if (byKind > level.errors) refuse(where, 'errors', level.errors, `at least the errors by kind (${byKind})`);
+  ascending(where, [['p50_ms', level.p50Ms], ['p90_ms', level.p90Ms], ['p95_ms', level.p95Ms], ['p99_ms', level.p99Ms], ['max_ms', level.maxMs]]);
+  ascending(where, [['mean_ms', level.meanMs], ['max_ms', level.maxMs]]);
+}
+
+/** One page of a web UI measurement: percentiles in order, the longest task within the total. */
+export function checkWebUiRecord(page: WebUiRecord, line: number): void {
+  const where = { file: page.file, line };
+  for (const [name, figures] of [['dom_content_loaded', page.domContentLoadedMs], ['load', page.loadMs], ['bars', page.barsMs], ['server', page.serverMs], ['added', page.addedMs], ['render', page.renderMs]] as const) {
+    ascending(where, [[`${name}_p50_ms`, figures.p50], [`${name}_p95_ms`, figures.p95], [`${name}_max_ms`, figures.max]]);
   }
-  if (level.p95Ms < level.p50Ms) refuse(where, 'p95_ms', level.p95Ms, `at least p50_ms (${level.p50Ms})`);
-  if (level.p99Ms < level.p95Ms) refuse(where, 'p99_ms', level.p99Ms, `at least p95_ms (${level.p95Ms})`);
-  inRange(where, 'mean_batch_requests', level.meanBatchRequests, 0, 1e9, { optional: true });
-  inRange(where, 'max_batch_pairs', level.maxBatchPairs, 1, 1e9, { integer: true, optional: true });
+  ascending(where, [['long_task_max_ms', page.longTaskMaxMs], ['long_task_total_ms', page.longTaskTotalMs]]);
 }

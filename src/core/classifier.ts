@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
 import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
@@ -138,22 +139,29 @@ function tokenName(value: unknown, fallback: string): string {
   return fallback;
 }
 
+/** The folder's tokenizer as a pair encoder: what turns (text, label) pairs into model inputs. */
+function encoderOf(dir: string, folder: ModelFolder, hypothesisCacheLimit?: number): PairEncoder {
+  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig, join(dir, 'tokenizer.json'));
+  const vocab = tokenizer.get_vocab(true);
+  const padToken = tokenName(folder.tokenizerConfig['pad_token'], '[PAD]');
+  return new PairEncoder(tokenizer, maxLengthOf(folder), tokenName(folder.tokenizerConfig['unk_token'], '[UNK]'), vocab.get(padToken) ?? 0, hypothesisCacheLimit);
+}
+
+/**
+ * A model folder's pair encoder alone, without a session: checks labels and a template against
+ * the model's input length (encode throws a UsageError naming them) before anything loads or runs.
+ */
+export function openPairEncoder(dir: string, precision: Precision): Pick<PairEncoder, 'encode'> {
+  return encoderOf(dir, readModelFolder(dir, precision));
+}
+
 /** Opens a classifier on a model folder; finding, building or downloading the folder is the model store's job. */
 export async function loadClassifierFromFolder(dir: string, options: ClassifierOptions = {}): Promise<Classifier> {
   const precision = options.precision ?? 'fp32';
   const folder = readModelFolder(dir, precision);
   const labelIds = nliLabelIds(folder.config.label2id, `${dir}/config.json`);
-  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig);
-  const vocab = tokenizer.get_vocab(true);
-  const padToken = tokenName(folder.tokenizerConfig['pad_token'], '[PAD]');
-  const maxLength = maxLengthOf(folder);
-  const encoder = new PairEncoder(
-    tokenizer,
-    maxLength,
-    tokenName(folder.tokenizerConfig['unk_token'], '[UNK]'),
-    vocab.get(padToken) ?? 0,
-    options.hypothesisCacheLimit,
-  );
+  const encoder = encoderOf(dir, folder, options.hypothesisCacheLimit);
+  const maxLength = encoder.maxLength;
   const providers: readonly ExecutionProvider[] = options.providers ?? ['cpu'];
   const opened = await openSession(folder.onnxFile, { ...options, providers });
   const model: ModelInfo = {

@@ -1,3 +1,4 @@
+import { UsageError } from '../base/errors.js';
 import { fillTemplate } from './labels.js';
 import { LruCache } from './lru.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -67,6 +68,7 @@ export class PairEncoder {
   encode(premise: string, labels: readonly string[], template: string): EncodedText {
     const premiseTokens = this.tokenizer.tokenize(premise);
     const hypotheses = labels.map((label) => this.hypothesisTokens(template, label));
+    hypotheses.forEach((tokens, index) => this.requireFits(tokens, labels[index] ?? '', template));
     const longestHypothesis = Math.max(...hypotheses.map((tokens) => tokens.length));
     const room = Math.max(0, this.maxLength - this.specialTokensPerPair - longestHypothesis);
     const kept = premiseTokens.length > room ? premiseTokens.slice(0, room) : premiseTokens;
@@ -95,6 +97,18 @@ export class PairEncoder {
     return { rows, sequence, inputIds, attentionMask, tokenTypeIds };
   }
 
+  /**
+   * A hypothesis longer than the model's input leaves no room for the text and overflows the
+   * position table (ONNX Runtime's raw "512 by 603"): refused before any run, naming the label.
+   */
+  private requireFits(hypothesis: readonly string[], label: string, template: string): void {
+    const length = this.specialTokensPerPair + hypothesis.length;
+    if (length <= this.maxLength) return;
+    throw new UsageError(
+      `label '${abbreviate(label)}' in template '${abbreviate(template)}' makes a hypothesis of ${hypothesis.length} tokens; the model reads at most ${this.maxLength} tokens per (text, label) pair, ${this.specialTokensPerPair} of them special: shorten the label or the template`,
+    );
+  }
+
   private hypothesisTokens(template: string, label: string): string[] {
     const key = `${template}\u0000${label}`;
     const cached = this.hypothesisCache.get(key);
@@ -116,4 +130,10 @@ export class PairEncoder {
       tokenTypeIds: processed.token_type_ids ?? new Array<number>(processed.tokens.length).fill(0),
     };
   }
+}
+
+/** A long label or template cut for an error message, which stays one line. */
+function abbreviate(value: string): string {
+  const characters = [...value];
+  return characters.length <= 40 ? value : `${characters.slice(0, 40).join('')}… (${characters.length} characters)`;
 }

@@ -1,3 +1,4 @@
+import { UsageError } from '../base/errors.js';
 import { Tokenizer as PackageTokenizer } from '@huggingface/tokenizers';
 
 /**
@@ -14,8 +15,15 @@ export interface Tokenizer {
   } | null;
 }
 
-/** A tokenizer from tokenizer.json and tokenizer_config.json's parsed contents. */
-export function openTokenizer(tokenizerJson: object, tokenizerConfig: object): Tokenizer {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- the class's type does not resolve (see above); the interface says what it has
-  return new PackageTokenizer(tokenizerJson, tokenizerConfig);
+/**
+ * A tokenizer from tokenizer.json and tokenizer_config.json's parsed contents. What the package
+ * refuses (a file without "decoder", say) is the model folder's fault, named by `file`.
+ */
+export function openTokenizer(tokenizerJson: object, tokenizerConfig: object, file: string): Tokenizer {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- the class's type does not resolve (see above); the interface says what it has
+    return new PackageTokenizer(tokenizerJson, tokenizerConfig);
+  } catch (error) {
+    throw new UsageError(`${file}: not a tokenizer zsc-bench can read (${(error as Error).message.split('\n')[0] ?? ''}); expected a Hugging Face tokenizer.json with model, normalizer, pre_tokenizer, post_processor and decoder`);
+  }
 }

@@ -1,11 +1,9 @@
 import { linkSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { EnvironmentError, UsageError } from '../base/errors.js';
+import { EnvironmentError, isDiskFailure, UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
 import { specialKind } from '../base/input-file.js';
 
-/** Codes of a full, read-only or failing disk: the machine's failure, not the input's. */
-const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
 
 /**
  * A path that cannot be a file (a folder, under a file, not permitted): one line naming the file
@@ -38,7 +36,7 @@ function writeError(path: string, error: unknown): WriteError | DiskWriteError {
   const message = error instanceof Error ? error.message : String(error);
   const reason = message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
   const detail = reason === message ? '' : reason;
-  return DISK_FAILURES.has(code) ? new DiskWriteError(path, code, detail) : new WriteError(path, code, detail);
+  return isDiskFailure(error) ? new DiskWriteError(path, code, detail) : new WriteError(path, code, detail);
 }
 
 /**

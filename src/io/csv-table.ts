@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../base/errors.js';
-import { decodeRecord, encodeRow, type Columns, type CsvKind, type ReadRowOf, type RowOf } from '../schema/csv.js';
+import { decodeRecord, encodeRow, parseDecimal, type Columns, type CsvKind, type ReadRowOf, type RowOf } from '../schema/csv.js';
 
 /** One data row of a CSV file: its cells by column name, and the line it ends on (for errors). */
 export interface CsvRecord {
@@ -57,8 +57,8 @@ export function numberCell(record: CsvRecord, column: string, file: string, opti
     if (optional) return undefined;
     throw new UsageError(`${file}:${record.line}: column ${column} is empty; expected a number`);
   }
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new UsageError(`${file}:${record.line}: column ${column}: expected a number, got '${raw}'`);
+  const value = parseDecimal(raw);
+  if (value === undefined) throw new UsageError(`${file}:${record.line}: column ${column}: expected a number, got '${raw}'`);
   return value;
 }
 

@@ -3,6 +3,7 @@
  * page loads (navigation timing), Classify-to-bars-painted minus the server's own latency, and
  * long tasks. Measures only; the command prints and writes.
  */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { UsageError } from '../base/errors.js';
 import { percentile } from '../stats/statistics.js';
@@ -83,6 +84,10 @@ export function spread(values: readonly number[]): Spread {
 
 /** Starts Chromium; a browser that cannot start is the user's to fix (path, package), so exit 2. */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
+  // Playwright reports a missing file as EACCES: say what is wrong before it tries.
+  if (!existsSync(executablePath)) {
+    throw new UsageError(`--chromium: ${executablePath} not found; install Debian's chromium (bash scripts/setup-chromium.sh) or pass --chromium PATH`);
+  }
   try {
     return await chromium.launch({
       executablePath,

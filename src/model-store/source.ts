@@ -140,6 +140,11 @@ export async function loadClassifier(options: OpenClassifierOptions = {}): Promi
   const { model, onProgress, modelLabel, ...classifierOptions } = options;
   // A provider that certainly cannot load is refused before a model is built or downloaded for it.
   if (classifierOptions.allowFallback !== true) refuseMissingProviders(classifierOptions.providers ?? []);
+  const models = join(zscBenchHome(), 'models');
+  // A folder of the cache that vanished meanwhile (`cache clean` during a run) is the machine's state, not the input's.
+  if (model !== undefined && resolve(model).startsWith(`${models}/`) && !existsSync(model)) {
+    throw new EnvironmentError(`${resolve(model)}: the cached model folder was removed after this command found it (zsc-bench cache clean meanwhile?); run again to rebuild or download it`);
+  }
   const dir = await resolveModelDir(model, classifierOptions.precision ?? 'fp32', onProgress, modelLabel);
   return loadClassifierFromFolder(dir, classifierOptions);
 }

@@ -4,13 +4,13 @@
  * Deterministic: the same arguments give byte-identical files on every machine.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UsageError } from '../base/errors.js';
+import { EnvironmentError, isDiskFailure, UsageError } from '../base/errors.js';
 import { makeDirectory } from '../base/directory.js';
 import { formatBytes } from '../base/bytes.js';
 import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from './precision.js';
@@ -269,8 +269,19 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     makeDirectory(dirname(outDir));
     await mkdir(staging);
   } catch (error) {
-    throw new UsageError(`${label}: cannot create the folder for '${outDir}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    const message = `${label}: cannot create the folder for '${outDir}' (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    throw isDiskFailure(error) ? new EnvironmentError(message) : new UsageError(message);
   }
+  // Ctrl-C or SIGTERM during a build ends the process (process.exit): its staging folder goes with it.
+  const removeStaging = () => {
+    try {
+      // A write still in flight can add a file while the folder is removed: retry (ENOTEMPTY).
+      rmSync(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch {
+      // Exiting anyway: a leftover is named .<folder>.building-<pid>-<random> beside the model.
+    }
+  };
+  process.once('exit', removeStaging);
   const files: BuiltFile[] = [];
   const write = async (path: string, content: string | EncodedModel) => {
     const chunks = typeof content === 'string' ? [Buffer.from(content, 'utf8')] : content.chunks;
@@ -286,7 +297,8 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     } catch (error) {
       // A full disk or quota: the machine's state, named in one line; the staging folder is removed below.
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new UsageError(`${join(outDir, path)}: cannot write (${code}); nothing was replaced`);
+      const message = `${join(outDir, path)}: cannot write (${code}); nothing was replaced`;
+      throw isDiskFailure(error) ? new EnvironmentError(message) : new UsageError(message);
     }
     files.push({ path, bytes, sha256: hash.digest('hex') });
   };
@@ -313,6 +325,8 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  } finally {
+    process.removeListener('exit', removeStaging);
   }
   return { outDir, arch, seed, precisions, files };
 }

@@ -7,6 +7,9 @@ import type { Precision } from '../models/precision.js';
 import { PAIRS_PER_RUN, PAIRS_PER_RUN_EXPECTED, PROFILE_FILE_FIELDS, PROFILE_NAME, REQUIRED_PROFILE_FIELDS, RESOLVED_PROFILE, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 import { packageRoot } from '../env/package.js';
 import { savedProfileBody } from './saved-kind.js';
+import { parseProfileJson } from './json-file.js';
+
+export { jsonErrorPosition } from './json-file.js';
 
 export { MAX_ITEMS, MAX_REPEATS, PROFILE_NAME, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 
@@ -33,7 +36,8 @@ export function profileProblems(raw: unknown, file: string): string[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${file}: expected a JSON object`];
   const problems: string[] = [];
   for (const [name, value] of Object.entries(raw as Raw)) {
-    const field = PROFILE_FILE_FIELDS[name];
+    // Own fields only: "constructor" or "__proto__" would find Object's, not a profile field.
+    const field = Object.hasOwn(PROFILE_FILE_FIELDS, name) ? PROFILE_FILE_FIELDS[name] : undefined;
     if (field === undefined) {
       problems.push(`${file}: unknown field "${name}"; known fields: ${Object.keys(PROFILE_FILE_FIELDS).join(', ')}`);
       continue;
@@ -56,34 +60,19 @@ function looksLikePath(value: string): boolean {
 }
 
 function readProfileFile(file: string): Raw {
-  let text: string;
+  let bytes: Buffer;
   try {
-    // Editors on Windows save JSON with a byte-order mark; datasets accept one, so profiles do too.
-    text = readInputFile(file, 'profile', '--profile').toString('utf8').replace(/^\uFEFF/, '');
+    bytes = readInputFile(file, 'profile', '--profile');
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--profile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file}: malformed JSON ${jsonErrorPosition(text, error as Error)}(${(error as Error).message})`);
-  }
+  const raw = parseProfileJson(bytes, file);
   // A profile saved beside a result holds the resolved profile under "profile": it runs again as it is.
-  const body = savedProfileBody(raw) ?? raw;
+  const body = savedProfileBody(raw, file) ?? raw;
   const problems = profileProblems(body, file);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return body as Raw;
-}
-
-/** Turns V8's "at position N" into line:column, which editors understand. */
-export function jsonErrorPosition(text: string, error: Error): string {
-  const match = /position (\d+)/.exec(error.message);
-  if (match?.[1] === undefined) return '';
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset).split('\n');
-  return `at line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1} `;
 }
 
 function knownNames(dir: string): string[] {
@@ -139,7 +128,8 @@ export function loadProfile(reference: string): Profile {
   if (missing.length > 0) {
     throw new UsageError(`${leaf?.file ?? reference}: missing field(s) ${missing.join(', ')}; set them or add "extends": "base"`);
   }
-  if (typeof merged['name'] !== 'string') {
+  // A profile without "name" is named after its own file, never after the parent it extends.
+  if (typeof leaf?.raw['name'] !== 'string') {
     const fromFile = basename(leaf?.file ?? reference, '.json');
     if (!PROFILE_NAME.test(fromFile)) {
       throw new UsageError(`${leaf?.file ?? reference}: no "name" field, and the file name '${fromFile}' cannot name result files; add "name" (letters, digits, ., - and _)`);

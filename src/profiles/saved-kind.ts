@@ -5,12 +5,23 @@
  * without a cycle.
  */
 
+import { UsageError } from '../base/errors.js';
+
 /** The `kind` field of a saved profile, naming what the file is. */
 export const SAVED_PROFILE_KIND = 'zsc-bench resolved profile';
+/** Bumped when a field changes meaning; readers refuse versions they do not know. */
+export const SAVED_PROFILE_VERSION = 1;
 
-/** The resolved profile inside a saved-profile file, or undefined when the JSON is something else. */
-export function savedProfileBody(raw: unknown): unknown {
+/**
+ * The resolved profile inside a saved-profile file, or undefined when the JSON is something
+ * else; a saved profile of a version this zsc-bench does not know is refused.
+ */
+export function savedProfileBody(raw: unknown, file: string): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const record = raw as Record<string, unknown>;
-  return record['kind'] === SAVED_PROFILE_KIND ? record['profile'] : undefined;
+  if (record['kind'] !== SAVED_PROFILE_KIND) return undefined;
+  if (record['version'] !== SAVED_PROFILE_VERSION) {
+    throw new UsageError(`${file}: field "version" is ${JSON.stringify(record['version']) ?? 'missing'}; this zsc-bench reads saved profiles of version ${SAVED_PROFILE_VERSION}`);
+  }
+  return record['profile'];
 }

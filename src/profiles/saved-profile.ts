@@ -7,11 +7,11 @@
 import { basename } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { readInputFile } from '../base/input-file.js';
-import { canonicalJson, jsonErrorPosition, loadProfile, profileHash, type Profile } from './profile.js';
-import { SAVED_PROFILE_KIND } from './saved-kind.js';
+import { canonicalJson, loadProfile, profileHash, type Profile } from './profile.js';
+import { parseProfileJson } from './json-file.js';
+import { SAVED_PROFILE_KIND, SAVED_PROFILE_VERSION } from './saved-kind.js';
 
-/** Bumped when a field changes meaning; readers refuse versions they do not know. */
-export const SAVED_PROFILE_VERSION = 1;
+export { SAVED_PROFILE_VERSION } from './saved-kind.js';
 
 export const SAVED_PROFILE_SUFFIX = '.profile.json';
 
@@ -82,9 +82,9 @@ function readCommand(value: unknown, file: string): RunCommand {
  * profile_hash that is not its profile's (an edited file).
  */
 export function readSavedProfile(file: string): SavedProfile | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readInputFile(file, 'profile').toString('utf8').replace(/^\uFEFF/, '');
+    bytes = readInputFile(file, 'profile');
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -93,9 +93,9 @@ export function readSavedProfile(file: string): SavedProfile | undefined {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseProfileJson(bytes, file);
   } catch (error) {
-    refuse(file, `malformed JSON ${jsonErrorPosition(text, error as Error)}(${(error as Error).message})`);
+    throw new UsageError(`${(error as Error).message}; expected ${EXPECTED}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) refuse(file, `not a JSON object`);
   const document = raw as Record<string, unknown>;

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import type { Classifier } from '../core/classifier.js';
+import { openPairEncoder, type Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
 import type { Fallback, SessionSettings } from '../core/session.js';
 import { ProviderUnavailableError, refuseMissingProviders } from '../core/session.js';
@@ -34,7 +34,7 @@ import { formatSamplesCsv, formatSummaryCsv, RUN_FILES } from './results-csv.js'
 import { BenchmarkRunner, type LabelCountMeasurement, type RunnerEvents, type RunPlan } from './runner.js';
 import { runStages, type StageName } from './stages.js';
 import { summaryRows, type RunContext, type SummaryRow } from './summary.js';
-import { selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
+import { requireHypothesesFit, selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
 
 /** Texts per padded batch in the int8 batch-composition check: the offline scenario's largest default batch. */
 const PARITY_BATCH_ITEMS = 8;
@@ -138,6 +138,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const modelDir = await resolveModelDir(profile.model, profile.precision, (message) => this.emit('model', message), this.spec.modelLabel);
     const settings = sessionSettingsOf(profile, this.spec.allowFallback === true);
     const parityReference = this.spec.parityReference === false ? undefined : parityReferenceDir(modelDir, profile.precision, this.spec.parityReference);
+    requireHypothesesFit(openPairEncoder(modelDir, profile.precision), profile, this.workload.items[0]?.text ?? '');
     // The peak probe runs before the model loads and before the peak-RSS reset: its memory and warm caches stay out of the figures.
     const peak = await this.measurePeak(settings);
     if (!resetPeakRss()) this.emit('note', { kind: 'rss-not-reset' });
@@ -329,3 +330,4 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     return placement;
   }
 }
+

@@ -3,7 +3,8 @@
  * the sweep fits the dataset and the label pool, the untimed warm-up before timing, and what a
  * `pairsPerRun` setting resolves to on a loaded session.
  */
-import { UsageError } from '../base/errors.js';
+import { isUsageError, UsageError } from '../base/errors.js';
+import { MAX_LABELS } from '../core/labels.js';
 import type { Classifier } from '../core/classifier.js';
 import type { DatasetItem } from '../io/dataset.js';
 import type { PairsPerRun, Profile } from '../profiles/profile.js';
@@ -27,13 +28,33 @@ export function requireWorkloadFits(workload: { items: number; labelCounts: read
   }
 }
 
+/**
+ * Every label of the pool in the profile's template fits the model's input: checked with the
+ * model's tokenizer before anything runs, so a long label or template is a one-line
+ * error naming it rather than ONNX Runtime's failure halfway through a sweep.
+ */
+export function requireHypothesesFit(encoder: { encode(text: string, labels: readonly string[], template: string): unknown }, profile: Pick<Profile, 'name' | 'labelPool' | 'template'>, text: string): void {
+  try {
+    for (let start = 0; start < profile.labelPool.length; start += MAX_LABELS) encoder.encode(text || '.', profile.labelPool.slice(start, start + MAX_LABELS), profile.template);
+  } catch (error) {
+    if (isUsageError(error)) throw new UsageError(`profile ${profile.name}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Takes items round-robin across labels, so a small --items still covers every category. */
 export function selectItems(dataset: readonly DatasetItem[], count: number): DatasetItem[] {
+  // Grouped in place (push, not copy-and-append) and rounds stop at the longest queue: linear in the dataset.
   const byLabel = new Map<string, DatasetItem[]>();
-  for (const item of dataset) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
+  for (const item of dataset) {
+    const queue = byLabel.get(item.label);
+    if (queue === undefined) byLabel.set(item.label, [item]);
+    else queue.push(item);
+  }
   const queues = [...byLabel.values()];
+  const longest = queues.reduce((most, queue) => Math.max(most, queue.length), 0);
   const selected: DatasetItem[] = [];
-  for (let round = 0; selected.length < count; round += 1) {
+  for (let round = 0; round < longest && selected.length < count; round += 1) {
     for (const queue of queues) {
       const item = queue[round];
       if (item !== undefined && selected.length < count) selected.push(item);

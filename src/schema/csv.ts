@@ -117,63 +117,123 @@ function fail(ctx: { issues: unknown[] }, raw: string, message: string): never {
   return z.NEVER;
 }
 
-function parseNumber(raw: string, ctx: { issues: unknown[] }): number {
-  const trimmed = raw.trim();
-  if (trimmed === '') return fail(ctx, raw, ' is empty; expected a number');
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) return fail(ctx, raw, `: expected a number, got '${trimmed}'`);
-  return value;
+/**
+ * The values a numeric column can hold. Every numeric column declares one: a bound stops what
+ * cannot have been measured (a negative latency, an MFU of 5000%), never what is merely
+ * surprising; the declaration says briefly why each bound is where it is.
+ */
+export interface Range {
+  min: number;
+  max: number;
+  /** min itself is impossible too (a latency of 0 ms). */
+  above?: boolean;
+  integer?: boolean;
 }
 
+/** Numbers from min to max, both included. */
+export const between = (min: number, max: number): Range => ({ min, max });
+/** Numbers above min (excluded) up to max. */
+export const above = (min: number, max: number): Range => ({ min, max, above: true });
+/** Whole numbers from min to max. */
+export const wholeIn = (min: number, max: number): Range => ({ min, max, integer: true });
+
+/** "a whole number from 1 to 64", "a number above 0 up to 86400000": what the error says was expected. */
+export function rangeInWords(range: Range): string {
+  const kind = range.integer === true ? 'a whole number' : 'a number';
+  return range.above === true ? `${kind} above ${range.min} up to ${range.max}` : `${kind} from ${range.min} to ${range.max}`;
+}
+
+/** Whether a value lies in a range (NaN and infinities never do). */
+export function inRange(value: number, range: Range): boolean {
+  if (!Number.isFinite(value) || value > range.max) return false;
+  if (range.above === true ? value <= range.min : value < range.min) return false;
+  return range.integer !== true || Number.isInteger(value);
+}
+
+/** Decimal notation only, as zsc-bench writes numbers: no hex (0x10), binary, octal, Infinity or inner spaces. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A number written in decimal, finite, or undefined: the one strict number parser of result files. */
+export function parseDecimal(raw: string): number | undefined {
+  const trimmed = raw.trim();
+  if (!DECIMAL.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function parseNumber(raw: string, ctx: { issues: unknown[] }, range: Range): number {
+  const trimmed = raw.trim();
+  if (trimmed === '') return fail(ctx, raw, ` is empty; expected ${rangeInWords(range)}`);
+  const value = parseDecimal(trimmed);
+  if (value === undefined || !inRange(value, range)) return fail(ctx, raw, `: expected ${rangeInWords(range)}, got '${trimmed}'`);
+  return value;
+}
 
 const anyNumber = z.custom<number>((value) => typeof value === 'number');
 
 /** Text, trimmed when read. */
 export const text: Cell<string> = z.codec(z.string(), z.string(), { decode: (raw) => raw.trim(), encode: (value) => value });
 
-/** A number written as JavaScript prints it; required when read. */
-export const number: Cell<number> = z.codec(z.string(), anyNumber, { decode: parseNumber, encode: (value) => String(value) });
-
-/** A number or nothing (empty cell). */
-export const optionalNumber: Cell<number | undefined> = z.codec(z.string(), anyNumber.optional(), {
-  decode: (raw, ctx) => (raw.trim() === '' ? undefined : parseNumber(raw, ctx)),
-  encode: (value) => (value === undefined ? '' : String(value)),
+/**
+ * A time as zsc-bench writes it (`Date.toISOString()`): a four-digit year, valid date and time,
+ * UTC. Text, so that it round-trips exactly; `garbage` or year 275760 is refused when read.
+ */
+export const isoTime: Cell<string> = z.codec(z.string(), z.string(), {
+  decode: (raw, ctx) => {
+    const trimmed = raw.trim();
+    const valid = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/.test(trimmed) && !Number.isNaN(Date.parse(trimmed));
+    return valid ? trimmed : fail(ctx, raw, `: expected an ISO time such as 2026-01-02T03:04:05.678Z, got '${trimmed}'`);
+  },
+  encode: (value) => value,
 });
 
+/** A number written as JavaScript prints it; required when read. */
+export const numberIn = (range: Range): Cell<number> =>
+  z.codec(z.string(), anyNumber, { decode: (raw, ctx) => parseNumber(raw, ctx, range), encode: (value) => String(value) });
+
+/** A number or nothing (empty cell). */
+export const optionalNumberIn = (range: Range): Cell<number | undefined> =>
+  z.codec(z.string(), anyNumber.optional(), {
+    decode: (raw, ctx) => (raw.trim() === '' ? undefined : parseNumber(raw, ctx, range)),
+    encode: (value) => (value === undefined ? '' : String(value)),
+  });
+
 /** A measurement with fixed decimals that must be there when read. */
-export const decimal = (digits: number): Cell<number> =>
-  z.codec(z.string(), anyNumber, { decode: parseNumber, encode: fixed(digits) });
+export const decimal = (digits: number, range: Range): Cell<number> =>
+  z.codec(z.string(), anyNumber, { decode: (raw, ctx) => parseNumber(raw, ctx, range), encode: fixed(digits) });
 
 /** A measurement with fixed decimals that may be undefined (empty cell), e.g. GPU memory on a CPU-only machine. */
-export const optionalDecimal = (digits: number): Cell<number | undefined> =>
+export const optionalDecimal = (digits: number, range: Range): Cell<number | undefined> =>
   z.codec(z.string(), anyNumber.optional(), {
-    decode: (raw, ctx) => (raw.trim() === '' ? undefined : parseNumber(raw, ctx)),
+    decode: (raw, ctx) => (raw.trim() === '' ? undefined : parseNumber(raw, ctx, range)),
     encode: fixed(digits),
   });
 
 /** A measurement that can be undefined-by-nature (NaN, e.g. a fit with one point): empty cell <-> NaN. */
-export const metric = (digits: number): Cell<number> =>
+export const metric = (digits: number, range: Range): Cell<number> =>
   z.codec(z.string(), anyNumber, {
-    decode: (raw, ctx) => (raw.trim() === '' ? Number.NaN : parseNumber(raw, ctx)),
+    decode: (raw, ctx) => (raw.trim() === '' ? Number.NaN : parseNumber(raw, ctx, range)),
     encode: fixed(digits),
   });
 
 /** Numbers with fixed decimals separated by spaces, e.g. `1.02000 0.98000`; an empty cell is no numbers. */
-export const numberList = (digits: number): Cell<number[]> =>
+export const numberList = (digits: number, range: Range): Cell<number[]> =>
   z.codec(z.string(), z.array(anyNumber), {
     decode: (raw, ctx) => {
       const trimmed = raw.trim();
-      return trimmed === '' ? [] : trimmed.split(/\s+/).map((item) => parseNumber(item, ctx));
+      return trimmed === '' ? [] : trimmed.split(/\s+/).map((item) => parseNumber(item, ctx, range));
     },
     encode: (values) => values.map(fixed(digits)).join(' '),
   });
 
 /** Memory is kept in bytes and written in MiB. */
 export const MIB = 1024 * 1024;
+/** More memory than any machine has: 1 PiB, in MiB. */
+export const MAX_PLAUSIBLE_MIB = 1024 ** 3;
 
-/** Bytes in the program, MiB with one decimal in the file. */
+/** Bytes in the program, MiB with one decimal in the file: above 0 (a process has memory) up to 1 PiB. */
 export const mebibytes: Cell<number> = z.codec(z.string(), anyNumber, {
-  decode: (raw, ctx) => parseNumber(raw, ctx) * MIB,
+  decode: (raw, ctx) => parseNumber(raw, ctx, above(0, MAX_PLAUSIBLE_MIB)) * MIB,
   encode: (bytes) => fixed(1)(bytes / MIB),
 });
 

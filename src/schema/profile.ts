@@ -50,14 +50,14 @@ function providerOptionsProblem(value: unknown): string | undefined {
 const integerIn = (min: number, max: number) => z.number().int().min(min).max(max);
 const integerInWords = (min: number, max: number): string => (min === 1 ? `a positive integer up to ${max}` : `a whole number from ${min} to ${max}`);
 /** Threads per session; the machine's own limit (4 per logical core) is checked when a session opens. */
-const MAX_PROFILE_THREADS = 1024;
-const MAX_WARMUP = 1000;
+export const MAX_PROFILE_THREADS = 1024;
+export const MAX_WARMUP = 1000;
 /** Items drawn from a dataset and timed runs per item: the run flags share these bounds. */
 export const MAX_ITEMS = 1_000_000;
 export const MAX_REPEATS = 10_000;
-const MAX_COST_PER_HOUR = 10_000;
+export const MAX_COST_PER_HOUR = 10_000;
 /** More pairs than any batch holds (64 labels per text, 4096 pairs per merged server batch). */
-const MAX_PAIRS_PER_RUN = 4096;
+export const MAX_PAIRS_PER_RUN = 4096;
 /** A profile's name becomes part of result file names: letters, digits, dot, dash, underscore. */
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

@@ -53,7 +53,8 @@ const missingOr = (missing: string, wrongType: string) => (issue: { input?: unkn
 /** A refusal whose message is complete already (the core's own wording, which names the field). */
 const COMPLETE = { complete: true };
 
-export function classifyBodySchema(limits: RequestLimits): z.ZodType<ClassifyRequest> {
+/** `defaultTemplate`: the template of a request that names none (the served profile's, else the built-in one). */
+export function classifyBodySchema(limits: RequestLimits, defaultTemplate = DEFAULT_TEMPLATE): z.ZodType<ClassifyRequest> {
   const fields = {
     text: z
       .string({ error: missingOr(`the text to classify, as in ${EXAMPLE}`, 'a string') })
@@ -86,7 +87,7 @@ export function classifyBodySchema(limits: RequestLimits): z.ZodType<ClassifyReq
           ? `unknown field '${issue.keys[0] ?? ''}'; expected ${Object.keys(fields).join(', ')}`
           : `expected a JSON object like ${EXAMPLE}, got ${typeName(issue.input)}`,
     })
-    .transform((body) => ({ text: body.text, labels: body.labels, options: { template: body.template ?? DEFAULT_TEMPLATE, multiLabel: body.multiLabel ?? false } }))
+    .transform((body) => ({ text: body.text, labels: body.labels, options: { template: body.template ?? defaultTemplate, multiLabel: body.multiLabel ?? false } }))
     .superRefine((request, ctx) => {
       try {
         // The core's own checks, so the API and the CLI accept and refuse the same things.

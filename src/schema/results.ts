@@ -9,7 +9,9 @@
  *   load:    'context' once per run (the command), 'level' per level (load/csv.ts from the
  *            level summary), 'derived' (the writer).
  */
-import { boolean, column, optionalBoolean, csvKind, decimal, mebibytes, metric, number, oneOf, optionalDecimal, optionalNumber, required, text, type PartOf, type ReadRowOf, type RowOf } from './csv.js';
+import { MAX_LABELS } from '../core/labels.js';
+import { above, between, boolean, column, optionalBoolean, csvKind, decimal, isoTime, MAX_PLAUSIBLE_MIB, mebibytes, metric, numberIn, oneOf, optionalDecimal, optionalNumberIn, required, text, wholeIn, type PartOf, type ReadRowOf, type RowOf } from './csv.js';
+import { MAX_ITEMS, MAX_PAIRS_PER_RUN, MAX_PROFILE_THREADS, MAX_REPEATS, MAX_WARMUP, MAX_COST_PER_HOUR } from './profile.js';
 
 /** Bumped whenever a run column (summary or samples) changes meaning or goes away; `compare` refuses to mix versions. */
 export const RESULT_SCHEMA_VERSION = 2;
@@ -27,24 +29,57 @@ export const OLDEST_RUN_RESULTS = {
 /** Bumped whenever a load column changes meaning or goes away. */
 export const LOAD_SCHEMA_VERSION = 1;
 
-const ms = decimal(3);
-const msOrNaN = metric(3);
+/**
+ * Ranges shared by the result kinds (see Range in ./csv.ts). Each stops what cannot have been
+ * measured, not what is merely unusual.
+ */
+/** No single classification, load or model build takes a day: anything longer is not a measurement. */
+export const MAX_PLAUSIBLE_MS = 86_400_000;
+/** A latency: above 0 (nothing takes no time) and under a day. */
+export const LATENCY = above(0, MAX_PLAUSIBLE_MS);
+/** A duration that can round to 0 (tokenizing a short text, a spread, a model already loaded). */
+export const DURATION = between(0, MAX_PLAUSIBLE_MS);
+/** A schema version: small whole numbers (the version check says which this zsc-bench reads). */
+export const SCHEMA_VERSION = wholeIn(1, 1000);
+export const LABEL_COUNT = wholeIn(1, MAX_LABELS);
+/** A share of something, in %. */
+export const PERCENT = between(0, 100);
+/** Rates: 1e9 per second is beyond any machine (and any load generator) by orders of magnitude. */
+export const RATE = between(0, 1e9);
+/** Threads of one session, as a profile allows them. */
+export const THREADS = wholeIn(1, MAX_PROFILE_THREADS);
+/** Whole counts of requests or classifications: 1e12 is beyond any run that fits a day. */
+const COUNT = wholeIn(0, 1e12);
+
+const ms = decimal(3, LATENCY);
+const msOrNaN = metric(3, LATENCY);
+/**
+ * Interval bounds of a latency. run's intervals from few passes (t-intervals on the linear
+ * scale) reach below 0 today, so a negative low end is still something zsc-bench writes; once
+ * intervals are taken on a log scale (always positive), this range becomes DURATION. The check
+ * that low <= high is in compare/validate-results.ts.
+ */
+const bound = metric(3, between(-MAX_PLAUSIBLE_MS, MAX_PLAUSIBLE_MS));
+/** 1e7 GFLOP/s is 10 PFLOP/s, several times the fastest single accelerator. */
+const GFLOP_PER_S = between(0, 1e7);
+const FIT_MS = between(-MAX_PLAUSIBLE_MS, MAX_PLAUSIBLE_MS);
 
 /** `zsc-bench run`'s summary: one row per label count. */
 export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-bench run`)', {
-  schemaVersion: required('schema_version', number, 'run'),
+  schemaVersion: required('schema_version', numberIn(SCHEMA_VERSION), 'run'),
   /** Which result file this is; files written before it are known by their header. */
   kind: column('kind', oneOf(['summary']), 'derived'),
   toolVersion: required('tool_version', text, 'run'),
   gitCommit: column('git_commit', text, 'run'),
-  timestamp: required('timestamp', text, 'run'),
+  timestamp: required('timestamp', isoTime, 'run'),
   profile: required('profile', text, 'run'),
   profileHash: required('profile_hash', text, 'run'),
   host: required('host', text, 'run'),
   os: column('os', text, 'run'),
   arch: column('arch', text, 'run'),
   cpuModel: column('cpu_model', text, 'run'),
-  cpuCores: column('cpu_cores', number, 'run'),
+  /** The largest machines have a few thousand logical cores. */
+  cpuCores: column('cpu_cores', numberIn(wholeIn(1, 65_536)), 'run'),
   cpuFlags: column('cpu_flags', text, 'run'),
   ramBytes: column('ram_mb', mebibytes, 'run'),
   gpuModel: column('gpu_model', text, 'run'),
@@ -70,24 +105,25 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   /** The pool distractor labels are drawn from, joined with `|`: part of the workload (compare's key). */
   labelPool: required('label_pool', text, 'run'),
   /** The intra-op thread count the session ran with (decided by zsc-bench, never left to ONNX Runtime's guess). */
-  intraOpThreads: required('intra_op_threads', number, 'run'),
+  intraOpThreads: required('intra_op_threads', numberIn(THREADS), 'run'),
   threadsReason: column('intra_op_threads_reason', text, 'run'),
   /** The profile's or flag's setting: auto, all or a number. */
   pairsPerRunSetting: required('pairs_per_run_setting', text, 'run'),
   /** The auto calibration's median ms per pair at each run size, e.g. `1:151.2 2:149.8`; empty otherwise. */
   pairsPerRunCalibration: column('pairs_per_run_calibration', text, 'run'),
-  interOpThreads: required('inter_op_threads', optionalNumber, 'run'),
+  interOpThreads: required('inter_op_threads', optionalNumberIn(THREADS), 'run'),
   graphOptimizationLevel: required('graph_optimization', text, 'run'),
   platformMatch: column('platform_match', boolean, 'run'),
-  items: required('items', number, 'run'),
-  repeats: required('repeats', number, 'run'),
-  warmup: column('warmup', number, 'run'),
-  labels: required('labels', number, 'measured'),
+  items: required('items', numberIn(wholeIn(1, MAX_ITEMS)), 'run'),
+  repeats: required('repeats', numberIn(wholeIn(1, MAX_REPEATS)), 'run'),
+  warmup: column('warmup', numberIn(wholeIn(0, MAX_WARMUP)), 'run'),
+  labels: required('labels', numberIn(LABEL_COUNT), 'measured'),
   /** Pairs in each session.run at this label count (the last run of a text may hold fewer). */
-  pairsPerRun: column('pairs_per_run', number, 'measured'),
-  samples: required('samples', number, 'measured'),
+  pairsPerRun: column('pairs_per_run', numberIn(wholeIn(1, MAX_PAIRS_PER_RUN)), 'measured'),
+  /** items x repeats (checked against both when read). */
+  samples: required('samples', numberIn(wholeIn(1, MAX_ITEMS * MAX_REPEATS)), 'measured'),
   meanMs: required('mean_ms', ms, 'measured'),
-  stdMs: required('std_ms', msOrNaN, 'measured'),
+  stdMs: required('std_ms', metric(3, DURATION), 'measured'),
   minMs: required('min_ms', msOrNaN, 'measured'),
   p50Ms: required('p50_ms', ms, 'measured'),
   p90Ms: required('p90_ms', msOrNaN, 'measured'),
@@ -95,75 +131,89 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   p99Ms: required('p99_ms', ms, 'measured'),
   maxMs: required('max_ms', msOrNaN, 'measured'),
   /** 95% intervals that describe the run: from its passes' spread (see ci_blocks), not from single samples. */
-  meanCi95LowMs: required('mean_ci95_low_ms', msOrNaN, 'measured'),
-  meanCi95HighMs: required('mean_ci95_high_ms', msOrNaN, 'measured'),
-  medianCi95LowMs: required('median_ci95_low_ms', msOrNaN, 'measured'),
-  medianCi95HighMs: required('median_ci95_high_ms', msOrNaN, 'measured'),
+  meanCi95LowMs: required('mean_ci95_low_ms', bound, 'measured'),
+  meanCi95HighMs: required('mean_ci95_high_ms', bound, 'measured'),
+  medianCi95LowMs: required('median_ci95_low_ms', bound, 'measured'),
+  medianCi95HighMs: required('median_ci95_high_ms', bound, 'measured'),
   /** How many blocks the 95% intervals come from: the passes (repeats), or consecutive blocks with one pass. */
-  ciBlocks: column('ci_blocks', number, 'measured'),
-  itemsPerSecond: required('items_per_s', decimal(4), 'measured'),
-  pairsPerSecond: required('pairs_per_s', decimal(4), 'measured'),
+  ciBlocks: column('ci_blocks', numberIn(wholeIn(1, MAX_ITEMS * MAX_REPEATS)), 'measured'),
+  itemsPerSecond: required('items_per_s', decimal(4, above(0, 1e9)), 'measured'),
+  pairsPerSecond: required('pairs_per_s', decimal(4, above(0, 1e9)), 'measured'),
   /** `single-stream`, or `single-stream+offline` when offline passes follow the sweep. */
   scenario: column('scenario', text, 'run'),
   /** Items per second of the best offline batch size (every item once per size); empty when not run. */
-  offlineItemsPerSecond: column('offline_items_per_s', metric(4), 'offline'),
-  offlinePairsPerSecond: column('offline_pairs_per_s', metric(4), 'offline'),
-  offlineBestBatchItems: column('offline_best_batch_items', optionalNumber, 'offline'),
+  offlineItemsPerSecond: column('offline_items_per_s', metric(4, above(0, 1e9)), 'offline'),
+  offlinePairsPerSecond: column('offline_pairs_per_s', metric(4, above(0, 1e9)), 'offline'),
+  offlineBestBatchItems: column('offline_best_batch_items', optionalNumberIn(wholeIn(1, MAX_ITEMS)), 'offline'),
   /** `batch items:items/s` for every size, e.g. `1:6.20 2:6.41 4:6.52`. */
   offlineByBatch: column('offline_items_per_s_by_batch', text, 'offline'),
   rssAfterLoadBytes: column('rss_after_load_mb', mebibytes, 'run'),
   /** The label count's own peak (the peak is reset before its warm-up). */
   peakRssBytes: required('peak_rss_mb', mebibytes, 'measured'),
   /** Measured only where a GPU reports it; empty otherwise. */
-  gpuMemoryMiB: required('gpu_memory_mb', optionalDecimal(0), 'measured'),
-  cpuPercentOneCore: required('cpu_percent_one_core', metric(2), 'measured'),
-  cpuPercentAllCores: required('cpu_percent_all_cores', metric(2), 'measured'),
-  modelLoadMs: required('model_load_ms', msOrNaN, 'run'),
-  firstInferenceMs: required('first_inference_ms', msOrNaN, 'run'),
+  gpuMemoryMiB: required('gpu_memory_mb', optionalDecimal(0, between(0, MAX_PLAUSIBLE_MIB)), 'measured'),
+  /** CPU time over wall time: at most 100% per core (checked against cpu_cores when read). */
+  cpuPercentOneCore: required('cpu_percent_one_core', metric(2, between(0, 100 * 65_536)), 'measured'),
+  /** One core's figure over the core count; 150, not 100, leaves room for sampling at the loop's edges and a core count read lower than the threads that ran. */
+  cpuPercentAllCores: required('cpu_percent_all_cores', metric(2, between(0, 150)), 'measured'),
+  modelLoadMs: required('model_load_ms', metric(3, DURATION), 'run'),
+  firstInferenceMs: required('first_inference_ms', metric(3, DURATION), 'run'),
   /** Empty with random synthetic weights (chance level by construction), so that nobody plots it; kept for the known-answer model. */
-  accuracy: required('accuracy', metric(4), 'measured'),
+  accuracy: required('accuracy', metric(4, between(0, 1)), 'measured'),
   accuracyMeaningful: required('accuracy_meaningful', boolean, 'derived'),
   /** Share of the timed loop's wall time spent outside session.run: tokenizing, scoring and the harness itself. */
-  harnessOverheadPercent: required('harness_overhead_percent', metric(2), 'measured'),
+  harnessOverheadPercent: required('harness_overhead_percent', metric(2, PERCENT), 'measured'),
   /** Mean model GFLOP per classification (padded run shapes). */
-  gflopPerItem: column('gflop_per_item', metric(3), 'measured'),
+  /** BERT-base with 64 labels of 512 tokens is about 3,000 GFLOP: 1e6 is beyond any model zsc-bench runs. */
+  gflopPerItem: column('gflop_per_item', metric(3, between(0, 1e6)), 'measured'),
   /** Model FLOPs over the time inside session.run, in GFLOP/s. */
-  achievedGflopPerS: column('achieved_gflop_per_s', metric(2), 'measured'),
+  achievedGflopPerS: column('achieved_gflop_per_s', metric(2, GFLOP_PER_S), 'measured'),
   /** The peak probe's GFLOP/s on this machine at this precision, when measured. */
-  peakGflopPerS: column('peak_gflop_per_s', optionalDecimal(2), 'run'),
+  peakGflopPerS: column('peak_gflop_per_s', optionalDecimal(2, above(0, GFLOP_PER_S.max)), 'run'),
   /** What the probe ran and when, e.g. `matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
   peakProbe: column('peak_probe', text, 'run'),
   /** achieved / peak, in %: model FLOPs utilisation. */
-  mfuPercent: column('mfu_percent', metric(2), 'derived'),
-  cpuMhzMin: column('cpu_mhz_min', metric(0), 'conditions'),
-  cpuMhzMax: column('cpu_mhz_max', metric(0), 'conditions'),
-  maxTempC: column('max_temp_c', metric(1), 'conditions'),
+  /**
+   * Above 100% happens (the peak probe can run slow on a busy machine), 5000% cannot: a probe
+   * ten times too slow is no measurement of the machine's peak.
+   */
+  mfuPercent: column('mfu_percent', metric(2, between(0, 1000)), 'derived'),
+  /** No CPU clocks above about 6 GHz: 20 GHz is impossible. */
+  cpuMhzMin: column('cpu_mhz_min', metric(0, above(0, 20_000)), 'conditions'),
+  cpuMhzMax: column('cpu_mhz_max', metric(0, above(0, 20_000)), 'conditions'),
+  /** A chip colder than -60 C or above 150 C is not running. */
+  maxTempC: column('max_temp_c', metric(1, between(-60, 150)), 'conditions'),
   /** Empty where nothing reports throttling (a VM). */
   throttled: column('throttled', optionalBoolean, 'conditions'),
   throttleReason: column('throttle_reason', text, 'conditions'),
   /** Mean ms of each pass over the items, e.g. `812.1 815.3 990.2`. */
   passMeansMs: column('pass_means_ms', text, 'conditions'),
-  driftPercent: column('drift_percent', metric(2), 'conditions'),
-  driftNoisePercent: column('drift_noise_percent', metric(2), 'conditions'),
+  /** The last pass against the first: at best -100% (no time at all, excluded); 1e6% is 10,000 times slower. */
+  driftPercent: column('drift_percent', metric(2, above(-100, 1e6)), 'conditions'),
+  driftNoisePercent: column('drift_noise_percent', metric(2, between(0, 1e6)), 'conditions'),
   driftBeyondNoise: column('drift_beyond_noise', boolean, 'conditions'),
-  energyJoulesPer1000: column('energy_j_per_1000', metric(2), 'conditions'),
+  /** 100 kW (a rack) for a day per classification, 1000 times: 8.64e12 J. */
+  energyJoulesPer1000: column('energy_j_per_1000', metric(2, between(0, 1e13)), 'conditions'),
   energySource: column('energy_source', text, 'conditions'),
   /** The fp32 file the parity figures compare with. */
   parityReference: column('parity_reference', text, 'run'),
   /** `synthetic` or `real`: with synthetic weights the differences show the precision's arithmetic, not a trained model's answers. */
   parityWeights: column('parity_weights', text, 'derived'),
-  parityItems: column('parity_items', optionalNumber, 'parity'),
-  parityFlipPercent: column('parity_flip_percent', metric(2), 'parity'),
-  parityMeanAbsDiff: column('parity_mean_abs_diff', metric(6), 'parity'),
-  parityMaxAbsDiff: column('parity_max_abs_diff', metric(6), 'parity'),
-  batchCompositionItems: column('batch_composition_items', optionalNumber, 'parity'),
-  batchCompositionFlipPercent: column('batch_composition_flip_percent', metric(2), 'parity'),
-  batchCompositionMaxAbsDiff: column('batch_composition_max_abs_diff', metric(6), 'parity'),
-  increaseVsMinLabelsPercent: required('increase_vs_min_labels_percent', metric(2), 'sweep'),
-  fitMsPerLabel: required('fit_ms_per_label', msOrNaN, 'sweep'),
-  fitInterceptMs: required('fit_intercept_ms', msOrNaN, 'sweep'),
-  fitR2: required('fit_r2', metric(4), 'sweep'),
-  costPerHour: required('cost_per_hour_usd', optionalNumber, 'run'),
+  parityItems: column('parity_items', optionalNumberIn(wholeIn(1, MAX_ITEMS)), 'parity'),
+  parityFlipPercent: column('parity_flip_percent', metric(2, PERCENT), 'parity'),
+  /** Differences of scores, which are probabilities: 0 to 1. */
+  parityMeanAbsDiff: column('parity_mean_abs_diff', metric(6, between(0, 1)), 'parity'),
+  parityMaxAbsDiff: column('parity_max_abs_diff', metric(6, between(0, 1)), 'parity'),
+  batchCompositionItems: column('batch_composition_items', optionalNumberIn(wholeIn(1, MAX_ITEMS)), 'parity'),
+  batchCompositionFlipPercent: column('batch_composition_flip_percent', metric(2, PERCENT), 'parity'),
+  batchCompositionMaxAbsDiff: column('batch_composition_max_abs_diff', metric(6, between(0, 1)), 'parity'),
+  increaseVsMinLabelsPercent: required('increase_vs_min_labels_percent', metric(2, above(-100, 1e6)), 'sweep'),
+  /** A line through noisy points can slope down or start below 0. */
+  fitMsPerLabel: required('fit_ms_per_label', metric(3, FIT_MS), 'sweep'),
+  fitInterceptMs: required('fit_intercept_ms', metric(3, FIT_MS), 'sweep'),
+  /** R² is at most 1; below 0 only for a fit worse than the mean. */
+  fitR2: required('fit_r2', metric(4, between(-1e12, 1)), 'sweep'),
+  costPerHour: required('cost_per_hour_usd', optionalNumberIn(above(0, MAX_COST_PER_HOUR)), 'run'),
 });
 
 export type SummaryColumns = (typeof SUMMARY_CSV)['columns'];
@@ -187,22 +237,23 @@ export type SummaryReadRow = ReadRowOf<SummaryColumns>;
 
 /** `zsc-bench run`'s samples (the `-samples.csv` beside the summary): one row per timed classification. */
 export const SAMPLES_CSV = csvKind('zsc-bench samples CSV (the -samples.csv beside a result)', {
-  schemaVersion: required('schema_version', number, 'derived'),
+  schemaVersion: required('schema_version', numberIn(SCHEMA_VERSION), 'derived'),
   kind: column('kind', oneOf(['samples']), 'derived'),
   profile: required('profile', text, 'run'),
   host: column('host', text, 'run'),
-  timestamp: required('timestamp', text, 'run'),
+  timestamp: required('timestamp', isoTime, 'run'),
   actualProvider: column('actual_provider', text, 'run'),
   precision: column('precision', text, 'run'),
-  labelCount: required('labels', number, 'sample'),
+  labelCount: required('labels', numberIn(LABEL_COUNT), 'sample'),
   itemId: required('item_id', text, 'sample'),
-  repeat: required('repeat', number, 'sample'),
+  repeat: required('repeat', numberIn(wholeIn(0, MAX_REPEATS - 1)), 'sample'),
   totalMs: required('total_ms', ms, 'sample'),
-  inferenceMs: column('inference_ms', ms, 'sample'),
-  tokenizeMs: column('tokenize_ms', ms, 'sample'),
-  runs: column('session_runs', number, 'sample'),
+  inferenceMs: column('inference_ms', decimal(3, DURATION), 'sample'),
+  tokenizeMs: column('tokenize_ms', decimal(3, DURATION), 'sample'),
+  /** At least one run, at most one per pair. */
+  runs: column('session_runs', numberIn(LABEL_COUNT), 'sample'),
   /** Model GFLOP of this classification (padded run shapes). */
-  gflop: column('gflop', metric(4), 'sample'),
+  gflop: column('gflop', metric(4, between(0, 1e6)), 'sample'),
   predicted: column('predicted', text, 'sample'),
   gold: column('gold', text, 'sample'),
   correct: required('correct', boolean, 'derived'),
@@ -217,14 +268,16 @@ export type SampleContext = PartOf<SamplesColumns, 'run'>;
 /** One sample row read back. */
 export type SampleReadRow = ReadRowOf<SamplesColumns>;
 
-const loadMs = metric(3);
+const loadMs = metric(3, LATENCY);
+/** The load and serve flags' ceilings (src/shell/parse.ts BOUNDS takes them from here): what a load CSV can hold. */
+export const LOAD_LIMITS = { concurrency: 1_000, rateRps: 10_000, durationS: 86_400, warmupS: 3_600, timeoutS: 3_600, maxBatchPairs: 4_096, maxWaitMs: 10_000, maxQueue: 100_000 } as const;
 
 /** `zsc-bench load`'s results: one row per level, a point of a server's throughput-latency curve. */
 export const LOAD_CSV = csvKind('zsc-bench load CSV (from `zsc-bench load`)', {
-  schemaVersion: required('schema_version', number, 'derived'),
+  schemaVersion: required('schema_version', numberIn(SCHEMA_VERSION), 'derived'),
   kind: required('kind', oneOf(['load']), 'derived'),
   toolVersion: column('tool_version', text, 'context'),
-  timestamp: required('timestamp', text, 'context'),
+  timestamp: required('timestamp', isoTime, 'context'),
   clientHost: required('client_host', text, 'context'),
   url: column('url', text, 'context'),
   /**
@@ -234,38 +287,40 @@ export const LOAD_CSV = csvKind('zsc-bench load CSV (from `zsc-bench load`)', {
   sameMachine: column('same_machine', boolean, 'context'),
   mode: required('mode', oneOf(['closed', 'open']), 'level'),
   /** Closed loop only. */
-  concurrency: required('concurrency', optionalNumber, 'level'),
+  concurrency: required('concurrency', optionalNumberIn(wholeIn(1, LOAD_LIMITS.concurrency)), 'level'),
   /** Open loop only. */
-  targetRateRps: required('target_rate_rps', optionalNumber, 'level'),
-  durationS: column('duration_s', number, 'context'),
-  warmupS: column('warmup_s', number, 'context'),
-  timeoutS: column('timeout_s', number, 'context'),
+  targetRateRps: required('target_rate_rps', optionalNumberIn(above(0, LOAD_LIMITS.rateRps)), 'level'),
+  durationS: column('duration_s', numberIn(above(0, LOAD_LIMITS.durationS)), 'context'),
+  warmupS: column('warmup_s', numberIn(between(0, LOAD_LIMITS.warmupS)), 'context'),
+  timeoutS: column('timeout_s', numberIn(above(0, LOAD_LIMITS.timeoutS)), 'context'),
   /** Wall time from the first send to the last answer. */
-  wallS: column('wall_s', metric(3), 'level'),
-  labels: required('labels', number, 'context'),
+  /** A level lasts its duration plus the last answers' timeout. */
+  wallS: column('wall_s', metric(3, between(0, LOAD_LIMITS.durationS + LOAD_LIMITS.timeoutS)), 'level'),
+  labels: required('labels', numberIn(LABEL_COUNT), 'context'),
   dataset: required('dataset', text, 'context'),
   datasetHash: required('dataset_hash', text, 'context'),
-  requests: required('requests', number, 'level'),
-  ok: required('ok', number, 'level'),
-  errors: required('errors', number, 'level'),
-  errorsConnection: column('errors_connection', number, 'level'),
-  errorsTimeout: column('errors_timeout', number, 'level'),
-  errorsHttp4xx: column('errors_http_4xx', number, 'level'),
-  errorsHttp503: column('errors_http_503', number, 'level'),
-  errorsHttp5xx: column('errors_http_5xx', number, 'level'),
-  errorsOther: column('errors_other', number, 'level'),
-  throughputRps: required('throughput_rps', metric(4), 'level'),
-  pairsPerSecond: required('pairs_per_s', metric(4), 'level'),
+  requests: required('requests', numberIn(COUNT), 'level'),
+  ok: required('ok', numberIn(COUNT), 'level'),
+  errors: required('errors', numberIn(COUNT), 'level'),
+  errorsConnection: column('errors_connection', numberIn(COUNT), 'level'),
+  errorsTimeout: column('errors_timeout', numberIn(COUNT), 'level'),
+  errorsHttp4xx: column('errors_http_4xx', numberIn(COUNT), 'level'),
+  errorsHttp503: column('errors_http_503', numberIn(COUNT), 'level'),
+  errorsHttp5xx: column('errors_http_5xx', numberIn(COUNT), 'level'),
+  errorsOther: column('errors_other', numberIn(COUNT), 'level'),
+  throughputRps: required('throughput_rps', metric(4, RATE), 'level'),
+  pairsPerSecond: required('pairs_per_s', metric(4, RATE), 'level'),
   meanMs: column('mean_ms', loadMs, 'level'),
   p50Ms: required('p50_ms', loadMs, 'level'),
   p90Ms: column('p90_ms', loadMs, 'level'),
   p95Ms: required('p95_ms', loadMs, 'level'),
   p99Ms: required('p99_ms', loadMs, 'level'),
   maxMs: column('max_ms', loadMs, 'level'),
-  meanServerMs: column('mean_server_ms', loadMs, 'level'),
-  meanBatchRequests: required('mean_batch_requests', metric(3), 'level'),
-  meanBatchRuns: column('mean_batch_runs', metric(3), 'level'),
-  peakInFlight: column('peak_in_flight', number, 'level'),
+  meanServerMs: column('mean_server_ms', metric(3, DURATION), 'level'),
+  /** A merged batch holds at most the queue. */
+  meanBatchRequests: required('mean_batch_requests', metric(3, between(0, LOAD_LIMITS.maxQueue)), 'level'),
+  meanBatchRuns: column('mean_batch_runs', metric(3, between(0, LOAD_LIMITS.maxQueue * MAX_LABELS)), 'level'),
+  peakInFlight: column('peak_in_flight', numberIn(COUNT), 'level'),
   /** From the server's /api/info. */
   serverHost: required('server_host', text, 'context'),
   serverProfile: required('server_profile', text, 'context'),
@@ -281,9 +336,9 @@ export const LOAD_CSV = csvKind('zsc-bench load CSV (from `zsc-bench load`)', {
   /** Whether different requests were really merged into shared session.runs. */
   batching: required('batching', oneOf(['on', 'off']), 'context'),
   inexactBatching: required('inexact_batching', boolean, 'context'),
-  maxBatchPairs: required('max_batch_pairs', number, 'context'),
-  maxWaitMs: column('max_wait_ms', number, 'context'),
-  maxQueue: column('max_queue', number, 'context'),
+  maxBatchPairs: required('max_batch_pairs', numberIn(wholeIn(1, LOAD_LIMITS.maxBatchPairs)), 'context'),
+  maxWaitMs: column('max_wait_ms', numberIn(wholeIn(0, LOAD_LIMITS.maxWaitMs)), 'context'),
+  maxQueue: column('max_queue', numberIn(wholeIn(1, LOAD_LIMITS.maxQueue)), 'context'),
 });
 
 export type LoadColumns = (typeof LOAD_CSV)['columns'];

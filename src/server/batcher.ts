@@ -15,6 +15,8 @@ export interface Engine {
 /** A request the engine could not classify (the others in its batch still can be). */
 export interface EngineFailure {
   error: string;
+  /** The request itself was refused (a label too long for the model): a 400, not a server fault. */
+  refused?: boolean;
 }
 
 export interface EngineResult {
@@ -244,7 +246,7 @@ export class Batcher {
       jobs.forEach((job, index) => {
         const result = outcome.results[index];
         if (result === undefined) job.reject(new Error(`engine returned ${outcome.results.length} results for ${jobs.length} requests`));
-        else if ('error' in result) job.reject(new Error(result.error));
+        else if ('error' in result) job.reject(result.refused === true ? new HttpError(400, result.error) : new Error(result.error));
         // (Resolving a request answered early again changes nothing.)
         else answer(job, result, outcome.runs);
       });

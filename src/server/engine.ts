@@ -1,5 +1,6 @@
 import type { Classifier, ClassifyRequest, ClassifyResult } from '../core/classifier.js';
 import type { EngineResult, OnAnswered } from './batcher.js';
+import { isUsageError } from '../base/errors.js';
 
 /**
  * Padding a merged batch to its longest text may cost at most this much extra work (3% more
@@ -64,7 +65,7 @@ async function runAlone(
       runs += result.timings.runs;
       results.push(result);
     } catch (error) {
-      results.push({ error: message(error) });
+      results.push({ error: message(error), ...(isUsageError(error) ? { refused: true } : {}) });
     }
   }
   return { results, runs, inferenceMs: runs > 0 ? inferenceMs : performance.now() - started };

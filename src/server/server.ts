@@ -52,6 +52,8 @@ export interface ApiInfo {
 export interface ClassifierServerOptions {
   batcher: Batcher;
   limits: RequestLimits;
+  /** The template of requests that give none: the served profile's (what /api/info calls defaultTemplate). */
+  defaultTemplate?: string;
   loaded: LoadedModel;
   info(): ApiInfo;
   engineStatus(): EngineStatus;
@@ -168,7 +170,7 @@ export class ClassifierServer {
 
   constructor(private readonly options: ClassifierServerOptions) {
     this.files = options.staticFiles ?? loadStaticFiles();
-    this.parseBody = classifyBodyParser(options.limits);
+    this.parseBody = classifyBodyParser(options.limits, options.defaultTemplate);
     this.http = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => this.fail(response, error));
     });
@@ -277,6 +279,9 @@ export class ClassifierServer {
   private checkHost(request: IncomingMessage): void {
     const header = request.headers.host;
     if (header === undefined || header.trim() === '') throw new HttpError(400, 'Host: missing; HTTP/1.1 requests name the server they are for');
+    // Node keeps the first of several Host headers; a proxy may have checked another: refuse the ambiguity.
+    const hosts = request.rawHeaders.filter((name, index) => index % 2 === 0 && name.toLowerCase() === 'host').length;
+    if (hosts > 1) throw new HttpError(400, `Host: sent ${hosts} times; a request names one server`);
     const name = hostOf(header);
     const plain = name.replace(/^\[|\]$/g, '');
     if (this.allowed.names.has(name) || (this.allowed.anyIp && isIP(plain) !== 0)) return;

@@ -19,7 +19,7 @@ export const EXIT = {
   bug: 70,
   /** Ctrl-C (128 + SIGINT): what completed was kept. */
   interrupted: 130,
-  /** SIGTERM (128 + 15) stopped a command before it wrote its output. */
+  /** SIGTERM (128 + 15): during start-up, or a command that stops before writing its output. */
   terminated: 143,
 } as const;
 
@@ -44,7 +44,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    an environment failure (provider cannot load, download or disk write failed)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)
   130  interrupted with Ctrl-C (what completed is kept)
-  143  stopped by SIGTERM (compare, report, recommend: nothing written; webui: rounds kept)
+  143  stopped by SIGTERM (start-up; compare, report, recommend: nothing written; webui: rounds kept)
 `;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

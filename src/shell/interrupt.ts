@@ -18,9 +18,19 @@ export function reportInterrupts(io: Io): () => void {
     io.err(commandTookOver ? 'interrupted again: stopping now\n' : 'interrupted during start-up (before anything ran): no results were written\n');
     process.exit(EXIT.interrupted);
   };
+  // SIGTERM (a service manager, `timeout`) has no command of its own to take it over during
+  // start-up: one line and 143 rather than a silent death, and process.exit runs exit hooks
+  // (a model build removes its staging folder).
+  const onSigterm = () => {
+    if (process.listenerCount('SIGTERM') > 1) return;
+    io.err(commandTookOver ? 'terminated: stopping now\n' : 'terminated during start-up (before anything ran): no results were written\n');
+    process.exit(EXIT.terminated);
+  };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   process.on('newListener', onNewListener);
   return () => {
+    process.removeListener('SIGTERM', onSigterm);
     process.removeListener('SIGINT', onSigint);
     process.removeListener('newListener', onNewListener);
   };

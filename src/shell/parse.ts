@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { maxThreads } from '../env/cpu-budget.js';
 import { MAX_ITEMS, MAX_REPEATS } from '../profiles/profile.js';
+import { LOAD_LIMITS, MAX_PLAUSIBLE_MS } from '../schema/results.js';
+import { MAX_LABELS } from '../core/labels.js';
 import type { LevelSpec } from '../load/summary.js';
 import { SLO_METRICS, type Slo, type SloMetric } from '../compare/recommend.js';
 import type { BaselineSpec } from '../compare/comparison.js';
@@ -27,15 +29,15 @@ export const BOUNDS = {
   /** Seeds are 32-bit everywhere they are used. */
   seed: 0xffff_ffff,
   /** Load test: seconds per level, warm-up, request timeout (Node timers hold at most ~24.8 days). */
-  durationS: 86_400,
-  warmupS: 3_600,
-  timeoutS: 3_600,
-  concurrency: 1_000,
-  rateRps: 10_000,
+  durationS: LOAD_LIMITS.durationS,
+  warmupS: LOAD_LIMITS.warmupS,
+  timeoutS: LOAD_LIMITS.timeoutS,
+  concurrency: LOAD_LIMITS.concurrency,
+  rateRps: LOAD_LIMITS.rateRps,
   /** serve */
-  maxBatchPairs: 4_096,
-  maxWaitMs: 10_000,
-  maxQueue: 100_000,
+  maxBatchPairs: LOAD_LIMITS.maxBatchPairs,
+  maxWaitMs: LOAD_LIMITS.maxWaitMs,
+  maxQueue: LOAD_LIMITS.maxQueue,
   maxTextChars: 1_000_000,
   hypothesisCache: 1_000_000,
   /** dataset import-thucnews */
@@ -139,6 +141,11 @@ export function parseNumberInRange(value: string, flag: string, max: number, opt
   return number;
 }
 
+/** One label count (the reference of compare, report, recommend and load): the same bound as a run's. */
+export function parseLabelCount(value: string, flag: string): number {
+  return parseIntegerInRange(value, flag, 1, MAX_LABELS);
+}
+
 export function parseThreads(value: string, flag: string): number {
   return parseIntegerInRange(value, flag, 1, maxThreads(), ` (4 per logical core; this machine has ${availableParallelism()})`);
 }
@@ -169,6 +176,9 @@ export function parseServerUrl(value: string): URL {
   }
   if (url.protocol !== 'http:') throw new UsageError(`--url: expected an http:// URL of zsc-bench serve, got '${value}'`);
   url.pathname = url.pathname.replace(/\/+$/, '');
+  // zsc-bench serve asks for no password, and the URL is saved in result files and printed: credentials are dropped.
+  url.username = '';
+  url.password = '';
   url.search = '';
   url.hash = '';
   return url;
@@ -186,8 +196,9 @@ export function parseLevels(flags: { concurrency?: string; rate?: string }, defa
 export function parseSlo(value: string): Slo {
   const match = /^\s*(mean|p50|p95|p99)\s*(<=|<)\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(value);
   const limit = match === null ? Number.NaN : Number(match[3]) * ((match[4] ?? 'ms').toLowerCase() === 's' ? 1000 : 1);
-  if (match === null || !(limit > 0)) {
-    throw new UsageError(`--slo: expected METRIC<LIMIT with METRIC one of ${SLO_METRICS.join(', ')} and LIMIT a positive number of ms or s, such as p95<150ms, got '${value}'`);
+  // 400 digits read as Infinity: a limit beyond a day is no objective any run can be held to.
+  if (match === null || !(limit > 0) || limit > MAX_PLAUSIBLE_MS) {
+    throw new UsageError(`--slo: expected METRIC<LIMIT with METRIC one of ${SLO_METRICS.join(', ')} and LIMIT a positive number of ms or s up to ${MAX_PLAUSIBLE_MS} ms (a day), such as p95<150ms, got '${value}'`);
   }
   const metric = (match[1] as string).toLowerCase() as SloMetric;
   const inclusive = match[2] === '<=';
@@ -195,15 +206,18 @@ export function parseSlo(value: string): Slo {
 }
 
 const HOURS_PER = { h: 1, hour: 1, day: 24, month: 730 } as const;
+/** A million USD per hour is beyond any fleet a benchmark prices; 400 digits read as Infinity. */
+const MAX_BUDGET_PER_HOUR = 1_000_000;
 
 /** `2/h`, `$2/hour`, `48/day`, `1460/month` (730 hours): the most the fleet may cost, in USD per hour. */
 export function parseBudget(value: string): number {
   const match = /^\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:usd)?\s*\/\s*(h|hour|day|month)\s*$/i.exec(value);
   const amount = match === null ? Number.NaN : Number(match[1]);
-  if (match === null || !(amount > 0)) {
-    throw new UsageError(`--budget: expected USD per hour, day or month such as 2/h, 48/day or 1460/month, got '${value}'`);
+  const perHour = match === null ? Number.NaN : amount / HOURS_PER[(match[2] as string).toLowerCase() as keyof typeof HOURS_PER];
+  if (match === null || !(perHour > 0) || perHour > MAX_BUDGET_PER_HOUR) {
+    throw new UsageError(`--budget: expected USD per hour, day or month such as 2/h, 48/day or 1460/month, above 0 up to ${MAX_BUDGET_PER_HOUR}/h, got '${value}'`);
   }
-  return amount / HOURS_PER[(match[2] as string).toLowerCase() as keyof typeof HOURS_PER];
+  return perHour;
 }
 
 const looksLikeFile = (value: string): boolean => /\.csv$/i.test(value) || value.includes('/') || value.includes('\\');

@@ -33,6 +33,7 @@ export function writeEveryResultKind(dir: string): ResultFolder {
     summaryRow({
       ...shared, profileHash: profileHash(profile), requestedProvider: 'cpu', fallback: false, fallbackReason: '', template: profile.template, labelPool: profile.labelPool.join('|'),
       dataset: 'datasets/thucnews-style-100.csv', gpuMemoryMiB: undefined, items: 2, repeats: 2, samples: 4, labels, meanMs: 100 + 50 * index, p50Ms: 100 + 50 * index, p95Ms: 110 + 50 * index, p99Ms: 112 + 50 * index,
+      minMs: 95 + 50 * index, p90Ms: 108 + 50 * index, maxMs: 115 + 50 * index, meanCi95LowMs: 98 + 50 * index, meanCi95HighMs: 102 + 50 * index, medianCi95LowMs: 98 + 50 * index, medianCi95HighMs: 102 + 50 * index,
     }),
   );
   const samples: Sample[] = [3, 5].flatMap((labelCount) =>

@@ -68,6 +68,6 @@ describe('merged batches at fp32 on the tiny model', () => {
     const bad = { text: '   ', labels: ['体育'] };
     const outcome = await runBatch(classifier, [requests[0] as ClassifyRequest, bad], true);
     expect('error' in (outcome.results[0] ?? {})).toBe(false);
-    expect(outcome.results[1]).toEqual({ error: 'text: empty; expected the text to classify' });
+    expect(outcome.results[1]).toEqual({ error: 'text: empty; expected the text to classify', refused: true });
   });
 });

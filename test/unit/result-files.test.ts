@@ -94,7 +94,7 @@ describe('ab CSV schema', () => {
 
   it('refuses a bad cell naming file, line and column', () => {
     const text = formatAbCsv([comparison], context).replace('1.10000 1.20000', '1.10000 fast');
-    expect(() => parseResultCsv(text, 'ab.csv')).toThrow("ab.csv:2: column pair_ratios: expected a number, got 'fast'");
+    expect(() => parseResultCsv(text, 'ab.csv')).toThrow("ab.csv:2: column pair_ratios: expected a number above 0 up to 1000000, got 'fast'");
   });
 });
 

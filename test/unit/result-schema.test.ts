@@ -60,7 +60,7 @@ describe('summary CSV schema', () => {
 
   it('refuses a bad cell naming file, line, column and what was expected', () => {
     const text = formatSummaryCsv([summary]).replace(',101.125,', ',fast,');
-    expect(() => parseResultCsv(text, 'r.csv')).toThrow("r.csv:3: column mean_ms: expected a number, got 'fast'");
+    expect(() => parseResultCsv(text, 'r.csv')).toThrow("r.csv:3: column mean_ms: expected a number above 0 up to 86400000, got 'fast'");
     expect(() => parseResultCsv(formatSummaryCsv([summary]).replace(',true,"cuda unavailable', ',yes,"cuda unavailable'), 'r.csv')).toThrow("r.csv:3: column fallback: expected true or false, got 'yes'");
   });
 
