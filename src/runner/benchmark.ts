@@ -59,6 +59,8 @@ export interface BenchmarkSpec {
   /** Caches of the peak probe and the `auto` calibration (default: beside the built models). */
   peakCacheFile?: string;
   calibrationCacheFile?: string;
+  /** false: no hardware monitor (the CLI: `--no-monitor`), for measuring what the monitor costs. */
+  monitor?: boolean;
 }
 
 /** What the user must be told about the run, as facts: the command or the library words them. */
@@ -203,6 +205,8 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       peakProbe: peak === undefined ? '' : `${peak.description}, ${peak.measuredAt.slice(0, 10)}`,
       parity: [],
       parityReference: '',
+      monitor: this.spec.monitor === false ? 'off' : 'on',
+      monitorSources: '',
     };
     this.opened = { env, classifier, settings, parityReference, plan, context };
     this.emit('stage', { stage: 'open', state: 'ended' });
@@ -247,7 +251,10 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     runner.on('offline', () => persist());
 
     const parityReference = opened.parityReference;
-    await monitor.start();
+    if (context.monitor === 'on') {
+      await monitor.start();
+      context = { ...context, monitorSources: monitor.describeSources() };
+    }
     let outcome;
     try {
       outcome = await runStages(

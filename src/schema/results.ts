@@ -148,6 +148,19 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   driftBeyondNoise: column('drift_beyond_noise', boolean, 'conditions'),
   energyJoulesPer1000: column('energy_j_per_1000', metric(2), 'conditions'),
   energySource: column('energy_source', text, 'conditions'),
+  /** 1-minute load average (/proc/loadavg) as the label count's timed loop started and ended; empty where not readable. */
+  loadStart: column('load_start', optionalDecimal(2), 'conditions'),
+  loadEnd: column('load_end', optionalDecimal(2), 'conditions'),
+  /** CPU time the hypervisor gave to others (/proc/stat steal) during the timed loop, in % of all CPUs' time. */
+  stealPercent: column('steal_percent', metric(2), 'conditions'),
+  /** Other processes' CPU during the timed loop, in % of all CPUs' time: /proc/stat busy time minus this process's own. */
+  othersCpuPercent: column('others_cpu_percent', metric(2), 'conditions'),
+  /** cpufreq scaling_governor(s), e.g. `performance`; empty where not exposed (most VMs). */
+  cpuGovernor: column('cpu_governor', text, 'conditions'),
+  /** Turbo/boost on (intel_pstate no_turbo or cpufreq boost); empty where neither is visible. */
+  cpuTurbo: column('cpu_turbo', optionalBoolean, 'conditions'),
+  /** Why the machine was busy during this label count (load above the cores, steal above 5%, others above 10%); empty: it was not. */
+  machineBusy: column('machine_busy', text, 'derived'),
   /** The fp32 file the parity figures compare with. */
   parityReference: column('parity_reference', text, 'run'),
   /** `synthetic` or `real`: with synthetic weights the differences show the precision's arithmetic, not a trained model's answers. */
@@ -164,6 +177,10 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   fitInterceptMs: required('fit_intercept_ms', msOrNaN, 'sweep'),
   fitR2: required('fit_r2', metric(4), 'sweep'),
   costPerHour: required('cost_per_hour_usd', optionalNumber, 'run'),
+  /** `on`: the hardware monitor sampled clocks and temperatures each second; `off`: `run --no-monitor`. */
+  monitor: column('monitor', oneOf(['on', 'off']), 'run'),
+  /** What the monitor read, e.g. `temp: coretemp x4; clock: cpufreq x8`; empty when off. */
+  monitorSources: column('monitor_sources', text, 'run'),
 });
 
 export type SummaryColumns = (typeof SUMMARY_CSV)['columns'];
