@@ -155,3 +155,39 @@ export function busyReasons(state: Partial<Pick<MachineConditions, 'loadStart' |
   if (state.othersCpuPercent !== undefined && state.othersCpuPercent > BUSY_OTHERS_PERCENT) reasons.push(`other processes ${state.othersCpuPercent.toFixed(1)}% of the CPUs, above ${BUSY_OTHERS_PERCENT}%`);
   return reasons;
 }
+
+/** The machine while a probe or calibration ran: recorded with it, and whether it may be cached. */
+export interface ProbeMachine {
+  /** The higher 1-minute load of start and end. */
+  load: number | undefined;
+  stealPercent: number | undefined;
+  othersCpuPercent: number | undefined;
+  /** busyReasons(); not empty: the measurement is used for this run only, not cached. */
+  busy: string[];
+}
+
+export function probeMachine(before: MachineReading, after: MachineReading, cores: number): ProbeMachine {
+  const state = machineConditions(before, after, { governor: '', turbo: undefined });
+  const loads = [state.loadStart, state.loadEnd].filter((value): value is number => value !== undefined);
+  return {
+    load: loads.length === 0 ? undefined : Math.max(...loads),
+    stealPercent: state.stealPercent,
+    othersCpuPercent: state.othersCpuPercent,
+    busy: busyReasons(state, cores),
+  };
+}
+
+/** A probe taken on a busy machine describes that moment, not the machine: it is not kept for later runs. */
+export function cacheable(machine: Pick<ProbeMachine, 'busy'>): boolean {
+  return machine.busy.length === 0;
+}
+
+/** `load 0.52, steal 0.0%, others 1.3%`, the parts the kernel gave. */
+export function describeProbeMachine(machine: ProbeMachine): string {
+  const parts = [
+    ...(machine.load !== undefined ? [`load ${machine.load.toFixed(2)}`] : []),
+    ...(machine.stealPercent !== undefined ? [`steal ${machine.stealPercent.toFixed(1)}%`] : []),
+    ...(machine.othersCpuPercent !== undefined ? [`others ${machine.othersCpuPercent.toFixed(1)}%`] : []),
+  ];
+  return parts.length === 0 ? 'machine state not readable' : parts.join(', ');
+}

@@ -25,6 +25,8 @@ export interface RunPlan {
   pairsPerRun: PairsPerRun;
   /** Where `auto` calibrations are cached (per host, model, precision, provider, threads). */
   calibrationCacheFile?: string;
+  /** Calibrate afresh even when the cache holds a calibration. */
+  recalibrate?: boolean;
   seed: number;
   /**
    * Offline scenario (MLPerf's Offline): after each label count's single-stream samples, every item
@@ -138,7 +140,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       this.classifier,
       plan.pairsPerRun,
       { item: plan.items[0], labelPool: plan.labelPool, labelCounts: plan.labelCounts, template: plan.template, seed: plan.seed },
-      { ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}), signal },
+      { ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}), signal, fresh: plan.recalibrate === true },
     );
     this.pairsPerRun = resolved.pairsPerRun;
     if (resolved.calibration !== undefined) this.emit('calibrated', resolved.calibration);

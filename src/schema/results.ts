@@ -133,6 +133,12 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   peakGflopPerS: column('peak_gflop_per_s', optionalDecimal(2), 'run'),
   /** What the probe ran and when, e.g. `matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
   peakProbe: column('peak_probe', text, 'run'),
+  /**
+   * Where the peak came from: `cached` (an earlier run's probe), `measured` (this run's, before the
+   * model loaded), `measured, busy: not cached`; `, re-probed` when MFU came out above 100% and the
+   * probe ran again after the sweep (the higher peak is used).
+   */
+  peakProbeSource: column('peak_probe_source', text, 'run'),
   /** achieved / peak, in %: model FLOPs utilisation. */
   mfuPercent: column('mfu_percent', metric(2), 'derived'),
   cpuMhzMin: column('cpu_mhz_min', metric(0), 'conditions'),
