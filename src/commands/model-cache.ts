@@ -31,8 +31,8 @@ export async function cacheCleanCommand(flags: JsonFlags, io: Io): Promise<ExitC
     io.out(`${JSON.stringify({ home: removed.home, removed: removed.models, leftoversRemoved: removed.leftovers, leftoversKept: kept, calibrationRemoved: removed.calibration ?? null, bytes: removed.bytes }, null, 2)}\n`);
     return EXIT.ok;
   }
-  const calibration = removed.calibration === undefined ? '' : ' and the peak probes and pairs-per-run calibrations (calibration/)';
-  io.out(`removed ${removed.models.length} model(s), ${removed.leftovers.length} unfinished build(s)${calibration}, ${formatBytes(removed.bytes)}, from ${removed.home}\n`);
+  io.out(`removed ${removed.models.length} model(s) and ${removed.leftovers.length} unfinished build(s), ${formatBytes(removed.bytes)}, from ${removed.home}\n`);
+  if (removed.calibration !== undefined) io.out(`removed the cached peak probes and pairs-per-run calibrations: ${removed.calibration}\n`);
   for (const leftover of kept) io.err(`${io.errStyle.yellow(`note: kept ${leftover.dir}: changed in the last 10 minutes, a build may still be writing it`)}\n`);
   return EXIT.ok;
 }

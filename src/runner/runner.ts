@@ -60,8 +60,8 @@ export interface LabelCountMeasurement {
   raplJoules?: number;
   /** Clock, temperature and power samples taken during the timed loop (filled by the caller's monitor). */
   hardware: HardwareSample[];
-  /** Load, steal and other processes' CPU over the timed loop; governor and turbo. */
-  machine: MachineConditions;
+  /** Load, steal and other processes' CPU over the timed loop; governor and turbo (absent: not measured). */
+  machine?: MachineConditions;
   wallMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;

@@ -54,12 +54,12 @@ export function summarizeConditions(measurement: LabelCountMeasurement): Conditi
     driftBeyondNoise: drift.beyondNoise,
     energyJoulesPer1000: used.joulesPer1000,
     energySource: used.source,
-    loadStart: measurement.machine.loadStart,
-    loadEnd: measurement.machine.loadEnd,
-    stealPercent: measurement.machine.stealPercent ?? Number.NaN,
-    othersCpuPercent: measurement.machine.othersCpuPercent ?? Number.NaN,
-    cpuGovernor: measurement.machine.governor,
-    cpuTurbo: measurement.machine.turbo,
+    loadStart: measurement.machine?.loadStart,
+    loadEnd: measurement.machine?.loadEnd,
+    stealPercent: measurement.machine?.stealPercent ?? Number.NaN,
+    othersCpuPercent: measurement.machine?.othersCpuPercent ?? Number.NaN,
+    cpuGovernor: measurement.machine?.governor ?? '',
+    cpuTurbo: measurement.machine?.turbo,
   };
 }
 
