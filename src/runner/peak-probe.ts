@@ -39,6 +39,12 @@ export function peakCacheFile(): string {
   return join(zscBenchHome(), 'calibration', 'peak.json');
 }
 
+/** What a cached probe is valid for: host, CPU, ONNX Runtime version, precision, providers, threads and shape. */
+export function peakCacheKey(precision: Precision, providers: string, threads: number): string {
+  const shape = PROBE_SHAPE;
+  return [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, providers, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
+}
+
 const isPeak = (value: unknown): value is Omit<PeakProbe, 'cached'> =>
   typeof value === 'object' && value !== null && typeof (value as PeakProbe).gflopPerS === 'number' && typeof (value as PeakProbe).measuredAt === 'string';
 
@@ -57,7 +63,7 @@ export async function probePeak(precision: Precision, settings: SessionSettings,
   const shape = PROBE_SHAPE;
   const requested = settings.providers.join('+') || 'cpu';
   const threads = settings.intraOpThreads ?? cpuBudget().threads;
-  const key = [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, requested, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
+  const key = peakCacheKey(precision, requested, threads);
   if (options.cacheFile !== undefined && options.fresh !== true) {
     const cached = readCacheEntry(options.cacheFile, key, isPeak);
     // A probe that fell back to the CPU answers for a later run only if that run may fall back too.
