@@ -5,11 +5,25 @@ import type { HardwareSources } from './hardware-sources.js';
 
 const { intervalMs, sources } = workerData as { intervalMs: number; sources: HardwareSources };
 let stopped = false;
+/** Ends the wait between samples at once: stop does not wait out the interval. */
+let wake: (() => void) | undefined;
 parentPort?.on('message', (message) => {
-  if (message === 'stop') stopped = true;
+  if (message !== 'stop') return;
+  stopped = true;
+  wake?.();
 });
 while (!stopped) {
   parentPort?.postMessage(await readHardwareSample(sources));
-  await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  if (stopped) break;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, intervalMs);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
 }
 parentPort?.postMessage('stopped');
+// The port would keep this thread alive until the caller's 3 s deadline terminated it (every run's stop took 3 s).
+parentPort?.removeAllListeners('message');
+parentPort?.unref();
