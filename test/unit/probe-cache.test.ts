@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { busyMachineWarnings } from '../../src/compare/check.js';
 import type { Run } from '../../src/compare/runs.js';
 import { parseProcStat, type MachineReading } from '../../src/env/machine-state.js';
-import { mfuAbove100Note } from '../../src/format/run-table.js';
+import { mfuAbove100Note, runWarnings } from '../../src/format/run-table.js';
+import { formatRunNote } from '../../src/format/run-listener.js';
 import { calibratePairsPerRun } from '../../src/runner/pairs-calibration.js';
 import { resultRow, summaryRow } from '../helpers/result-row.js';
 
@@ -93,5 +94,25 @@ describe('check repeats the busy-machine warning of the files it compares', () =
     expect(busyMachineWarnings('cpu', [run('a.csv', ['', '']), run('b.csv', ['load 2.61 above 2 cores', ''])])).toEqual([
       'cpu: b.csv ran on a busy machine (3 labels: load 2.61 above 2 cores): its figures may be slower for that alone',
     ]);
+  });
+});
+
+describe('what run says about the machine', () => {
+  it('a busy label count is a warning that names the reasons', () => {
+    expect(runWarnings([summaryRow({ labels: 5, machineBusy: 'load 3.10 above 2 cores' })])).toEqual([
+      'the machine was busy at 5 labels (load 3.10 above 2 cores): the figures may be slower for that alone; `check` repeats this',
+    ]);
+    expect(runWarnings([summaryRow({ machineBusy: '' })])).toEqual([]);
+  });
+
+  it("a probe measured on a busy machine: the note gives the machine's state and says it was not cached", () => {
+    const machine = { load: 3.1, stealPercent: 0, othersCpuPercent: 40, busy: ['load 3.10 above 2 cores', 'other processes 40.0% of the CPUs, above 10%'] };
+    const peak = { gflopPerS: 62.2, description: 'matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8', provider: 'cpu', intraOpThreads: 2, measuredAt: '2026-12-04T11:00:00.000Z', cached: false, machine, notCached: true };
+    expect(formatRunNote({ kind: 'peak', peak })).toBe(
+      'peak 62.2 GFLOP/s (matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8; measured now; load 3.10, steal 0.0%, others 40.0%; machine busy (load 3.10 above 2 cores, other processes 40.0% of the CPUs, above 10%): used for this run only, not cached)',
+    );
+    expect(formatRunNote({ kind: 'reprobed', before: { ...peak, cached: true, notCached: undefined, machine: undefined }, after: { ...peak, gflopPerS: 80, machine: { ...machine, busy: [] }, notCached: undefined }, maxMfuPercent: 131.4 })).toBe(
+      'MFU 131% with the cached peak probe (2026-12-04): probed again after the sweep, 80.0 GFLOP/s; load 3.10, steal 0.0%, others 40.0%; MFU uses the higher of 62.2 and 80.0',
+    );
   });
 });
