@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { busyMachineWarnings } from '../../src/compare/check.js';
+import { busyMachineWarnings, pairRunSets } from '../../src/compare/check.js';
 import type { Run } from '../../src/compare/runs.js';
 import { parseProcStat, type MachineReading } from '../../src/env/machine-state.js';
 import { mfuAbove100Note, runWarnings } from '../../src/format/run-table.js';
@@ -94,6 +94,12 @@ describe('check repeats the busy-machine warning of the files it compares', () =
     expect(busyMachineWarnings('cpu', [run('a.csv', ['', '']), run('b.csv', ['load 2.61 above 2 cores', ''])])).toEqual([
       'cpu: b.csv ran on a busy machine (3 labels: load 2.61 above 2 cores): its figures may be slower for that alone',
     ]);
+  });
+
+  it('pairing the runs for check carries the warning', () => {
+    const run = (file: string, machineBusy: string): Run => ({ file, profile: 'cpu', host: 'vm', timestamp: file, rows: [resultRow({ file, machineBusy })] }) as Run;
+    const { warnings } = pairRunSets([run('base.csv', '')], [run('cur.csv', 'steal 7.5% above 5%')]);
+    expect(warnings).toEqual(['cpu: cur.csv ran on a busy machine (3 labels: steal 7.5% above 5%): its figures may be slower for that alone']);
   });
 });
 
