@@ -24,14 +24,15 @@ export async function modelRmCommand(names: readonly string[], flags: JsonFlags,
   return EXIT.ok;
 }
 
-/** `cache clean`: removes every cached model; they are rebuilt or downloaded again when used. */
+/** `cache clean`: removes every cached model (rebuilt or downloaded again when used) and the calibration folder (measured again). */
 export async function cacheCleanCommand(flags: JsonFlags, io: Io): Promise<ExitCode> {
   const { removed, kept } = cleanCache();
   if (flags.json === true) {
-    io.out(`${JSON.stringify({ home: removed.home, removed: removed.models, leftoversRemoved: removed.leftovers, leftoversKept: kept, bytes: removed.bytes }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ home: removed.home, removed: removed.models, leftoversRemoved: removed.leftovers, leftoversKept: kept, calibrationRemoved: removed.calibration ?? null, bytes: removed.bytes }, null, 2)}\n`);
     return EXIT.ok;
   }
   io.out(`removed ${removed.models.length} model(s) and ${removed.leftovers.length} unfinished build(s), ${formatBytes(removed.bytes)}, from ${removed.home}\n`);
+  if (removed.calibration !== undefined) io.out(`removed the cached peak probes and pairs-per-run calibrations: ${removed.calibration}\n`);
   for (const leftover of kept) io.err(`${io.errStyle.yellow(`note: kept ${leftover.dir}: changed in the last 10 minutes, a build may still be writing it`)}\n`);
   return EXIT.ok;
 }
@@ -47,6 +48,6 @@ export function register(model: Command, cache: Command, { io, setExitCode }: Co
     .description('remove models from the cache (rebuilt or downloaded again when next used)')
     .argument('<names...>', 'models as `model list` names them, e.g. synthetic:structbert-base');
   addFlags(rm, JSON_FLAGS).action(async (names: string[], flags: JsonFlags) => setExitCode(await modelRmCommand(names, flags, io)));
-  addFlags(cache.command('clean').description('remove every cached model and unfinished build'), JSON_FLAGS)
+  addFlags(cache.command('clean').description('remove every cached model and unfinished build, and the cached peak probes and calibrations'), JSON_FLAGS)
     .action(async (flags: JsonFlags) => setExitCode(await cacheCleanCommand(flags, io)));
 }

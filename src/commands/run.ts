@@ -37,6 +37,8 @@ export const RUN_FLAGS = {
   parity: switchFlag('--no-parity', 'skip the precision parity pass of an fp16/int8 run'),
   scenario: described(FIELD.scenario, 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)'),
   out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', 'results')),
+  monitor: switchFlag('--no-monitor', 'no hardware monitor (clock and temperature each second): to measure what it costs; the rows say monitor off'),
+  reprobe: switchFlag('--reprobe', 'measure the peak probe and the pairs-per-run calibration afresh, ignoring their caches'),
   allowFallback: switchFlag('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)'),
   progressInterval: outputOnly(flagWithDefault('--progress-interval <s>', 'seconds between progress lines when stderr is not a terminal', String(DEFAULT_PROGRESS_INTERVAL_S))),
   ...WIDE_FLAGS,
@@ -66,6 +68,8 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     command: runCommandOf(flags),
     ...(flags.threads !== undefined ? { threadsReason: '--threads' } : {}),
     modelLabel: '--model',
+    monitor: flags.monitor !== false,
+    reprobe: flags.reprobe === true,
   });
   if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(resolve(flags.out));

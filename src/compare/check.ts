@@ -161,7 +161,17 @@ const SETTING_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => s
   ['graph optimization level', (row) => row.graphOptimizationLevel],
   ['onnxruntime version', (row) => row.onnxruntimeVersion],
   ['repeats', (row) => String(row.repeats)],
+  ['hardware monitor', (row) => row.monitor ?? 'on'],
 ];
+
+/** The runs that ran on a busy machine (their machine_busy cells), a sentence each: their figures may be slow for that reason alone. */
+export function busyMachineWarnings(profile: string, runs: readonly Run[]): string[] {
+  return runs.flatMap((run) => {
+    const busy = run.rows.filter((row) => (row.machineBusy ?? '') !== '');
+    if (busy.length === 0) return [];
+    return [`${profile}: ${run.file} ran on a busy machine (${busy.map((row) => `${row.labels} labels: ${row.machineBusy ?? ''}`).join('; ')}): its figures may be slower for that alone`];
+  });
+}
 
 /** One configuration a side when each side is uniform (the usual case), else one per profile_hash, named by files. */
 function configurationsOf(base: Run[], cur: Run[]): Configuration[] {
@@ -225,6 +235,7 @@ export function pairRunSets(
         warnings.push(`${profile}: ${label} differ (--baseline ${side(base)}; --current ${side(cur)}): part of any difference may be that`);
       }
     }
+    warnings.push(...busyMachineWarnings(profile, all));
     const countsOf = (run: Run) => new Set(run.rows.map((row) => row.labels));
     const everywhere = [...countsOf(reference)].filter((count) => all.every((run) => countsOf(run).has(count))).sort((a, b) => a - b);
     const anywhere = [...new Set(all.flatMap((run) => run.rows.map((row) => row.labels)))].sort((a, b) => a - b);

@@ -1,13 +1,13 @@
 /**
- * Clock, temperature, power and throttle readings, from whatever this machine exposes:
- * systeminformation (CPU clock and temperature), `vcgencmd` on a Raspberry Pi, `nvidia-smi` on
- * an NVIDIA GPU, and the kernel's powercap (RAPL) energy counter. Every reader fails soft: a
- * value this machine cannot give stays undefined, never guessed.
+ * Clock, temperature, power and throttle readings, from whatever this machine exposes: kernel
+ * files for the CPU clock and temperature (hardware-sources.ts, found once per run), `vcgencmd`
+ * on a Raspberry Pi, `nvidia-smi` on an NVIDIA GPU, and the kernel's powercap (RAPL) energy
+ * counter. Every reader fails soft: a value this machine cannot give stays undefined, never guessed.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import si from 'systeminformation';
+import { probeFileSources, readCpuMhz, readCpuTempC, type HardwareSources } from './hardware-sources.js';
 
 export interface HardwareSample {
   /** Epoch ms when taken. */
@@ -61,30 +61,32 @@ export function parseNvidiaSmiLine(text: string): Pick<HardwareSample, 'gpuSmMhz
 /** Bits of nvidia-smi's throttle reasons that mean slowed down (not idle 0x1 or the application clock setting 0x2). */
 export const NVIDIA_SLOWDOWN_BITS = ~0x3;
 
-export async function readHardwareSample(tools: { vcgencmd: boolean; nvidiaSmi: boolean }): Promise<HardwareSample> {
+/** One sample: file reads for the CPU; a process only for vcgencmd (throttle bits) and nvidia-smi, where present. */
+export async function readHardwareSample(sources: HardwareSources): Promise<HardwareSample> {
   const sample: HardwareSample = { atMs: Date.now() };
-  const [speed, temperature] = await Promise.all([si.cpuCurrentSpeed().catch(() => undefined), si.cpuTemperature().catch(() => undefined)]);
-  // systeminformation reports 0 GHz / null °C where the kernel exposes nothing (many VMs).
-  if (speed !== undefined && speed.avg > 0) sample.cpuMhz = speed.avg * 1000;
-  if (temperature !== undefined && typeof temperature.main === 'number' && temperature.main > 0) sample.cpuTempC = temperature.main;
-  if (tools.vcgencmd) {
-    const [temp, throttled] = await Promise.all([output('vcgencmd', ['measure_temp']), output('vcgencmd', ['get_throttled'])]);
+  const cpuMhz = readCpuMhz(sources);
+  if (cpuMhz !== undefined) sample.cpuMhz = cpuMhz;
+  const cpuTempC = readCpuTempC(sources.temperature);
+  if (cpuTempC !== undefined) sample.cpuTempC = cpuTempC;
+  if (sources.vcgencmd) {
+    // A Pi's thermal zone gives the temperature from a file; vcgencmd only when it does not.
+    const [temp, throttled] = await Promise.all([sample.cpuTempC === undefined ? output('vcgencmd', ['measure_temp']) : Promise.resolve(undefined), output('vcgencmd', ['get_throttled'])]);
     const tempC = temp === undefined ? undefined : parseVcgencmdTemp(temp);
     if (tempC !== undefined) sample.cpuTempC = tempC;
     const bits = throttled === undefined ? undefined : parseVcgencmdThrottled(throttled);
     if (bits !== undefined) sample.piThrottled = bits;
   }
-  if (tools.nvidiaSmi) {
+  if (sources.nvidiaSmi) {
     const text = await output('nvidia-smi', ['--query-gpu=clocks.sm,temperature.gpu,power.draw,clocks_throttle_reasons.active', '--format=csv,noheader,nounits']);
     if (text !== undefined) Object.assign(sample, parseNvidiaSmiLine(text));
   }
   return sample;
 }
 
-/** Which external tools answer here: asked once, so a missing one costs nothing per sample. */
-export async function availableTools(): Promise<{ vcgencmd: boolean; nvidiaSmi: boolean }> {
+/** Which sources answer here, asked once before a run: a missing one costs nothing per sample. */
+export async function probeHardwareSources(root = '/'): Promise<HardwareSources> {
   const [vcgencmd, nvidiaSmi] = await Promise.all([output('vcgencmd', ['version']), output('nvidia-smi', ['-L'])]);
-  return { vcgencmd: vcgencmd !== undefined, nvidiaSmi: nvidiaSmi !== undefined };
+  return { ...probeFileSources(root), vcgencmd: vcgencmd !== undefined, nvidiaSmi: nvidiaSmi !== undefined };
 }
 
 const RAPL_PACKAGE = '/sys/class/powercap/intel-rapl:0';

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { availableTools, type HardwareSample } from './hardware-sample.js';
+import { probeHardwareSources, type HardwareSample } from './hardware-sample.js';
+import { describeSources, type HardwareSources } from './hardware-sources.js';
 import { packageRoot } from './package.js';
 
 function workerFile(): string {
@@ -10,18 +11,27 @@ function workerFile(): string {
   return here.endsWith('.ts') ? join(packageRoot(), 'dist', 'src', 'env', 'monitor-worker.js') : join(here, '..', 'monitor-worker.js');
 }
 
-/** Samples clocks, temperatures and GPU power in a worker thread while a benchmark runs. */
+/** Samples clocks, temperatures and GPU power in a worker thread while a benchmark runs (file reads; see hardware-sources.ts). */
 export class HardwareMonitor {
   private readonly samples: HardwareSample[] = [];
   private worker: Worker | undefined;
 
+  /** What the worker reads, found once at start; undefined before start. */
+  sources: HardwareSources | undefined;
+
   async start(intervalMs = 1000): Promise<void> {
-    const tools = await availableTools();
-    this.worker = new Worker(workerFile(), { workerData: { intervalMs, tools } });
+    const sources = await probeHardwareSources();
+    this.sources = sources;
+    this.worker = new Worker(workerFile(), { workerData: { intervalMs, sources } });
     this.worker.on('message', (message: HardwareSample | 'stopped') => {
       if (message !== 'stopped') this.samples.push(message);
     });
     this.worker.unref();
+  }
+
+  /** What the worker reads, one line; empty before start. */
+  describeSources(): string {
+    return this.sources === undefined ? '' : describeSources(this.sources);
   }
 
   /** Samples taken between two epoch-ms instants (inclusive). */

@@ -5,16 +5,26 @@
  */
 import type { Benchmark, RunNote } from '../runner/benchmark.js';
 import { fallbackNote, syntheticNote } from './notes.js';
+import { describeProbeMachine, type ProbeMachine } from '../env/machine-state.js';
 import { ProgressReporter } from './progress.js';
 import { formatLabelCountDone, formatRunPlan, runProgressSnapshot } from './run-table.js';
 import type { Style } from './style.js';
 import type { StageName } from '../runner/stages.js';
 
+/** `; load 0.52, steal 0.0%, others 1.3%`, and why a fresh measurement was not cached. */
+function probeMachineText(measured: { machine?: ProbeMachine; cached: boolean; notCached?: boolean }): string {
+  if (measured.machine === undefined) return '';
+  const busy = measured.notCached === true ? `; machine busy (${measured.machine.busy.join(', ')}): used for this run only, not cached` : '';
+  return `; ${measured.cached ? 'then ' : ''}${describeProbeMachine(measured.machine)}${busy}`;
+}
+
 /** One note's sentence (the caller adds `note: `). */
 export function formatRunNote(note: RunNote): string {
   switch (note.kind) {
     case 'peak':
-      return `peak ${note.peak.gflopPerS.toFixed(1)} GFLOP/s (${note.peak.description}; ${note.peak.cached ? `measured ${note.peak.measuredAt.slice(0, 10)}, cached` : 'measured now'})`;
+      return `peak ${note.peak.gflopPerS.toFixed(1)} GFLOP/s (${note.peak.description}; ${note.peak.cached ? `measured ${note.peak.measuredAt.slice(0, 10)}, cached` : 'measured now'}${probeMachineText(note.peak)})`;
+    case 'reprobed':
+      return `MFU ${note.maxMfuPercent.toFixed(0)}% with the ${note.before.cached ? `cached peak probe (${note.before.measuredAt.slice(0, 10)})` : "peak probe measured before this run's model loaded"}: probed again after the sweep, ${note.after.gflopPerS.toFixed(1)} GFLOP/s${probeMachineText(note.after)}; MFU uses the higher of ${note.before.gflopPerS.toFixed(1)} and ${note.after.gflopPerS.toFixed(1)}`;
     case 'no-peak':
       return `no peak probe, so no MFU: ${note.reason}`;
     case 'rss-not-reset':
@@ -29,7 +39,7 @@ export function formatRunNote(note: RunNote): string {
     case 'calibrated': {
       const { calibration } = note;
       const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
-      return `pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair})`;
+      return `pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair}${probeMachineText(calibration)})`;
     }
     case 'parity':
       return `parity: the same items and label sets at fp32 (${note.reference})${note.synthetic ? "; synthetic weights: differences show the precision's arithmetic, not a trained model's answers" : ''}`;

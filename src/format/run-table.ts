@@ -79,7 +79,8 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
   if (synthetic !== undefined) notes.push(synthetic);
   notes.push(...paritySummary(rows));
   if (Number.isFinite(first.mfuPercent)) notes.push(`MFU: model GFLOP/s inside session.run over the ${num(first.peakGflopPerS, 1)} GFLOP/s peak of ${first.peakProbe}`);
-  if (rows.some((row) => row.mfuPercent > 100)) notes.push(style.yellow('MFU above 100%: the cached peak probe ran slower than this run (a busy machine?); delete calibration/peak.json in the zsc-bench cache ($ZSC_BENCH_HOME, else ~/.cache/zsc-bench) to probe again'));
+  const mfu = mfuAbove100Note(rows);
+  if (mfu !== undefined) notes.push(style.yellow(mfu));
   if (offline) notes.push(`offline: every item once more per batch size, all pairs of a batch in one session.run; items/s by batch size: ${rows.map((row) => `${row.labels} labels ${row.offlineByBatch}`).join('; ')}`);
   return wrapText(`${renderTable(platformHead, [platformRow], style, { wide })}\n${renderTable(sweepHead, sweepRows, style, { wide })}\n${notes.join('\n')}\n`);
 }
@@ -101,6 +102,23 @@ export function paritySummary(rows: readonly SummaryRow[]): string[] {
       const batch = row.batchCompositionItems === undefined ? '' : `; in batches ${num(row.batchCompositionFlipPercent, 1)}% (max ${num(row.batchCompositionMaxAbsDiff, 4)})`;
       return `parity at ${row.labels} labels: top label changed for ${num(row.parityFlipPercent, 1)}% of ${row.parityItems} items vs fp32 (max score diff ${num(row.parityMaxAbsDiff, 4)})${batch}`;
     });
+}
+
+/**
+ * MFU above 100% means the peak probe ran slower than the model: said with where the peak came
+ * from (peak_probe_source), since the run probes again after its sweep when that happens.
+ */
+export function mfuAbove100Note(rows: readonly SummaryRow[]): string | undefined {
+  const beaten = rows.filter((row) => row.mfuPercent > 100);
+  const first = beaten[0];
+  if (first === undefined) return undefined;
+  const at = beaten.map((row) => `${num(row.mfuPercent, 0)}% at ${row.labels} labels`).join(', ');
+  const source = first.peakProbeSource;
+  const origin = source.startsWith('cached') ? 'the cached peak probe' : "the peak probe measured in this run before the model loaded";
+  if (source.endsWith('re-probed')) {
+    return `MFU above 100% (${at}) even after probing again after the sweep (${origin} was beaten first): the MatMul probe ran slower than the model's kernels here, a busy machine during both probes or a probe that does not reach this CPU's peak; read MFU as approximate`;
+  }
+  return `MFU above 100% (${at}): ${origin} ran slower than this run (a busy machine?); \`run --reprobe\` measures it again`;
 }
 
 /** What the run will do, printed before it starts: the work the ETA is measured against. */
@@ -139,6 +157,7 @@ export function runWarnings(rows: readonly SummaryRow[]): string[] {
     ...(row.driftBeyondNoise
       ? [`latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`]
       : []),
+    ...(row.machineBusy !== '' ? [`the machine was busy at ${row.labels} labels (${row.machineBusy}): the figures may be slower for that alone; \`check\` repeats this`] : []),
   ]);
 }
 

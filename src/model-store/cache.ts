@@ -112,15 +112,20 @@ export function removeModels(names: readonly string[], home = zscBenchHome()): C
 export const LEFTOVER_MIN_AGE_MS = 10 * 60 * 1000;
 
 /**
- * Empties the cache's model folder: every model, and leftovers older than LEFTOVER_MIN_AGE_MS.
- * Returns what was removed and which recent leftovers were kept.
+ * Empties the cache's model folder: every model, and leftovers older than LEFTOVER_MIN_AGE_MS;
+ * and the calibration folder (peak probes, pairs-per-run calibrations, the probe's model), so the
+ * next run measures them afresh. Returns what was removed and which recent leftovers were kept.
  */
-export function cleanCache(home = zscBenchHome(), now = Date.now()): { removed: CacheContents; kept: CacheContents['leftovers'] } {
+export function cleanCache(home = zscBenchHome(), now = Date.now()): { removed: CacheContents & { calibration: string | undefined }; kept: CacheContents['leftovers'] } {
   const contents = listCache(home);
   const old = contents.leftovers.filter((leftover) => now - (lstatSync(leftover.dir, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= LEFTOVER_MIN_AGE_MS);
   const kept = contents.leftovers.filter((leftover) => !old.includes(leftover));
   for (const model of contents.models) removeFolder(model.dir);
   for (const leftover of old) rmSync(leftover.dir, { recursive: true, force: true });
-  const bytes = contents.bytes - kept.reduce((sum, leftover) => sum + leftover.bytes, 0);
-  return { removed: { ...contents, leftovers: old, bytes }, kept };
+  const calibrationDir = join(home, 'calibration');
+  const calibration = existsSync(calibrationDir) ? calibrationDir : undefined;
+  const calibrationBytes = calibration === undefined ? 0 : sizeOf(calibration);
+  if (calibration !== undefined) removeFolder(calibration);
+  const bytes = contents.bytes - kept.reduce((sum, leftover) => sum + leftover.bytes, 0) + calibrationBytes;
+  return { removed: { ...contents, leftovers: old, bytes, calibration }, kept };
 }

@@ -7,7 +7,8 @@
  * pairs unless a split is predicted more than 3% faster).
  */
 import { statSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { cpus, hostname } from 'node:os';
+import { cacheable, probeMachine, readMachine, type MachineReading, type ProbeMachine } from '../env/machine-state.js';
 import { runSizes, type Classifier } from '../core/classifier.js';
 import { join } from 'node:path';
 import { readCacheEntry, writeCacheEntry } from '../io/json-cache.js';
@@ -25,6 +26,10 @@ export interface PairsCalibration {
   measuredAt: string;
   /** True when read from the cache rather than measured in this process. */
   cached: boolean;
+  /** Load, steal and other processes' CPU while it ran (absent in entries cached before zsc-bench recorded them). */
+  machine?: ProbeMachine;
+  /** Measured now on a busy machine: used for this run, not written to the cache. */
+  notCached?: boolean;
 }
 
 /** Run sizes measured: powers of two below the largest label count (not too close to it), and that count. */
@@ -95,6 +100,10 @@ export interface CalibrationRequest {
   cacheFile?: string;
   /** Ctrl-C: checked before every timed run (calibration takes seconds to minutes). */
   signal?: AbortSignal;
+  /** Measure afresh even when the cache holds a calibration (`run --reprobe`). */
+  fresh?: boolean;
+  /** The machine's state now (tests pass fixed readings). */
+  readMachine?: () => MachineReading;
 }
 
 /** The per-host cache of calibrations, beside the built models. */
@@ -113,6 +122,7 @@ interface CachedMeasurement {
   sequence: number;
   rounds: number;
   measuredAt: string;
+  machine?: ProbeMachine;
 }
 
 const isCachedMeasurement = (value: unknown): value is CachedMeasurement =>
@@ -121,11 +131,17 @@ const isCachedMeasurement = (value: unknown): value is CachedMeasurement =>
 export async function calibratePairsPerRun(classifier: Classifier, request: CalibrationRequest): Promise<PairsCalibration> {
   const sizes = calibrationSizes(request.labels.length);
   const key = request.cacheFile === undefined ? undefined : calibrationKey(classifier);
-  const cached = request.cacheFile === undefined || key === undefined ? undefined : readCacheEntry(request.cacheFile, key, isCachedMeasurement);
+  const cached = request.cacheFile === undefined || key === undefined || request.fresh === true ? undefined : readCacheEntry(request.cacheFile, key, isCachedMeasurement);
   const measured = cached !== undefined && sizes.every((size) => Number.isFinite(cached.perPairMs[String(size)])) ? { ...cached, cached: true } : undefined;
-  const result = measured ?? { ...(await measure(classifier, request, sizes)), cached: false };
-  if (!result.cached && request.cacheFile !== undefined && key !== undefined) {
-    writeCacheEntry(request.cacheFile, key, { perPairMs: result.perPairMs, sequence: result.sequence, rounds: result.rounds, measuredAt: result.measuredAt });
+  let result: CachedMeasurement & { cached: boolean; notCached?: boolean } | undefined = measured;
+  if (result === undefined) {
+    const read = request.readMachine ?? readMachine;
+    const before = read();
+    const fresh = await measure(classifier, request, sizes);
+    const machine = probeMachine(before, read(), cpus().length);
+    const keep = cacheable(machine);
+    if (keep && request.cacheFile !== undefined && key !== undefined) writeCacheEntry(request.cacheFile, key, { ...fresh, machine });
+    result = { ...fresh, machine, cached: false, ...(keep ? {} : { notCached: true }) };
   }
   const costs = new Map(sizes.map((size) => [size, result.perPairMs[String(size)] ?? Number.NaN]));
   return { ...result, pairsPerRun: choosePairsPerRun(costs, request.labelCounts) };

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { openSession, type SessionSettings } from '../core/session.js';
 import { cpuBudget } from '../env/cpu-budget.js';
+import { cacheable, probeMachine, readMachine, type MachineReading, type ProbeMachine } from '../env/machine-state.js';
 import { readCacheEntry, writeCacheEntry } from '../io/json-cache.js';
 import { float32ToFloat16 } from '../models/float16.js';
 import { matmulProbeModel, PROBE_SHAPE, probeFlops, probeInputType } from '../models/matmul-probe.js';
@@ -25,6 +26,10 @@ export interface PeakProbe {
   intraOpThreads: number;
   measuredAt: string;
   cached: boolean;
+  /** Load, steal and other processes' CPU while it ran (absent in entries cached before zsc-bench recorded them). */
+  machine?: ProbeMachine;
+  /** Measured now on a busy machine: used for this run, not written to the cache. */
+  notCached?: boolean;
 }
 
 const WARMUP_RUNS = 2;
@@ -34,16 +39,32 @@ export function peakCacheFile(): string {
   return join(zscBenchHome(), 'calibration', 'peak.json');
 }
 
+/** What a cached probe is valid for: host, CPU, ONNX Runtime version, precision, providers, threads and shape. */
+export function peakCacheKey(precision: Precision, providers: string, threads: number): string {
+  const shape = PROBE_SHAPE;
+  return [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, providers, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
+}
+
 const isPeak = (value: unknown): value is Omit<PeakProbe, 'cached'> =>
   typeof value === 'object' && value !== null && typeof (value as PeakProbe).gflopPerS === 'number' && typeof (value as PeakProbe).measuredAt === 'string';
 
-/** Best GFLOP/s of the probe; reads `cacheFile` first when given. */
-export async function probePeak(precision: Precision, settings: SessionSettings, options: { cacheFile?: string } = {}): Promise<PeakProbe> {
+export interface ProbeOptions {
+  /** The per-host cache: read first, written after a probe on a quiet machine. */
+  cacheFile?: string;
+  /** Measure afresh even when the cache holds a probe (`run --reprobe`, or MFU above 100%). */
+  fresh?: boolean;
+  /** The machine's state now (tests pass fixed readings). */
+  readMachine?: () => MachineReading;
+}
+
+/** Best GFLOP/s of the probe; reads `cacheFile` first when given (unless `fresh`). */
+export async function probePeak(precision: Precision, settings: SessionSettings, options: ProbeOptions = {}): Promise<PeakProbe> {
+  const read = options.readMachine ?? readMachine;
   const shape = PROBE_SHAPE;
   const requested = settings.providers.join('+') || 'cpu';
   const threads = settings.intraOpThreads ?? cpuBudget().threads;
-  const key = [hostname(), cpus()[0]?.model ?? '', ort.env.versions.common ?? '', precision, requested, `threads=${threads}`, `${shape.m}x${shape.k}x${shape.n}`].join('|');
-  if (options.cacheFile !== undefined) {
+  const key = peakCacheKey(precision, requested, threads);
+  if (options.cacheFile !== undefined && options.fresh !== true) {
     const cached = readCacheEntry(options.cacheFile, key, isPeak);
     // A probe that fell back to the CPU answers for a later run only if that run may fall back too.
     if (cached !== undefined && (cached.provider === requested || settings.allowFallback === true)) return { ...cached, cached: true };
@@ -56,6 +77,7 @@ export async function probePeak(precision: Precision, settings: SessionSettings,
     writeFileSync(file, matmulProbeModel(precision, shape));
   }
   const opened = await openSession(file, { ...settings, intraOpThreads: threads });
+  const before = read();
   try {
     const values = uniformFloats(shape.m * shape.k, 0x1234, 1);
     const input =
@@ -73,9 +95,11 @@ export async function probePeak(precision: Precision, settings: SessionSettings,
       provider: opened.provider,
       intraOpThreads: opened.intraOpThreads,
       measuredAt: new Date().toISOString(),
+      machine: probeMachine(before, read(), cpus().length),
     };
-    if (options.cacheFile !== undefined) writeCacheEntry(options.cacheFile, key, probe);
-    return { ...probe, cached: false };
+    const keep = cacheable(probe.machine);
+    if (options.cacheFile !== undefined && keep) writeCacheEntry(options.cacheFile, key, probe);
+    return { ...probe, cached: false, ...(keep ? {} : { notCached: true }) };
   } finally {
     await opened.session.release();
   }

@@ -6,6 +6,7 @@ import type { PairsCalibration } from './pairs-calibration.js';
 import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes, resetPeakRss } from '../env/memory.js';
 import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
+import { machineConditions, readGovernor, readMachine, readTurbo, type MachineConditions } from '../env/machine-state.js';
 import { labelSet } from './label-sets.js';
 import type { Sample } from '../schema/results.js';
 import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
@@ -24,6 +25,8 @@ export interface RunPlan {
   pairsPerRun: PairsPerRun;
   /** Where `auto` calibrations are cached (per host, model, precision, provider, threads). */
   calibrationCacheFile?: string;
+  /** Calibrate afresh even when the cache holds a calibration. */
+  recalibrate?: boolean;
   seed: number;
   /**
    * Offline scenario (MLPerf's Offline): after each label count's single-stream samples, every item
@@ -57,6 +60,8 @@ export interface LabelCountMeasurement {
   raplJoules?: number;
   /** Clock, temperature and power samples taken during the timed loop (filled by the caller's monitor). */
   hardware: HardwareSample[];
+  /** Load, steal and other processes' CPU over the timed loop; governor and turbo (absent: not measured). */
+  machine?: MachineConditions;
   wallMs: number;
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -146,7 +151,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       this.classifier,
       plan.pairsPerRun,
       { item: plan.items[0], labelPool: plan.labelPool, labelCounts: plan.labelCounts, template: plan.template, seed: plan.seed },
-      { ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}), signal },
+      { ...(plan.calibrationCacheFile !== undefined ? { cacheFile: plan.calibrationCacheFile } : {}), signal, fresh: plan.recalibrate === true },
     );
     this.pairsPerRun = resolved.pairsPerRun;
     if (resolved.calibration !== undefined) this.emit('calibrated', resolved.calibration);
@@ -169,6 +174,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       const samples: Sample[] = [];
       const cpuBefore = process.cpuUsage();
       const energyBefore = readRaplEnergy();
+      const machineBefore = readMachine();
       const startedAtMs = Date.now();
       const wallStarted = performance.now();
       for (let repeat = 0; repeat < plan.repeats; repeat += 1) {
@@ -194,6 +200,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
       const wallMs = performance.now() - wallStarted;
       const endedAtMs = Date.now();
       const energyAfter = readRaplEnergy();
+      const machineAfter = readMachine();
       const cpu = process.cpuUsage(cpuBefore);
 
       const measurement: LabelCountMeasurement = {
@@ -203,6 +210,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
         startedAtMs,
         endedAtMs,
         hardware: [],
+        machine: machineConditions(machineBefore, machineAfter, { governor: readGovernor(), turbo: readTurbo() }),
         ...(energyBefore !== undefined && energyAfter !== undefined ? { raplJoules: raplJoules(energyBefore, energyAfter) } : {}),
         wallMs,
         cpuUserMs: cpu.user / 1000,

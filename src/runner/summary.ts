@@ -6,6 +6,7 @@ import type { LabelCountMeasurement, OfflinePass } from './runner.js';
 import type { ParityAtLabelCount } from './parity.js';
 import { energy, passDrift, thermal } from './drift.js';
 import { accuracyMeaningful } from '../models/build.js';
+import { busyReasons } from '../env/machine-state.js';
 
 /** What stays the same for every row of one run: its columns, and what the command knows besides. */
 export type RunContext = RunColumns & {
@@ -54,6 +55,12 @@ export function summarizeConditions(measurement: LabelCountMeasurement): Conditi
     driftBeyondNoise: drift.beyondNoise,
     energyJoulesPer1000: used.joulesPer1000,
     energySource: used.source,
+    loadStart: measurement.machine?.loadStart,
+    loadEnd: measurement.machine?.loadEnd,
+    stealPercent: measurement.machine?.stealPercent ?? Number.NaN,
+    othersCpuPercent: measurement.machine?.othersCpuPercent ?? Number.NaN,
+    cpuGovernor: measurement.machine?.governor ?? '',
+    cpuTurbo: measurement.machine?.turbo,
   };
 }
 
@@ -141,6 +148,7 @@ export function summaryRows(context: RunContext, measurements: readonly LabelCou
     ...summarizeConditions(measurements[index] as LabelCountMeasurement),
     ...summarizeParity(context.parity.find((entry) => entry.labelCount === summary.labels)),
     mfuPercent: context.peakGflopPerS === undefined ? Number.NaN : (summary.achievedGflopPerS / context.peakGflopPerS) * 100,
+    machineBusy: busyReasons(measurements[index]?.machine ?? {}, context.cpuCores).join('; '),
     parityWeights: context.parity.some((entry) => entry.labelCount === summary.labels) ? (context.synthetic ? 'synthetic' : 'real') : '',
   }));
 }

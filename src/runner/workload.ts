@@ -101,7 +101,7 @@ export async function resolvePairsPerRun(
   classifier: Classifier,
   setting: PairsPerRun,
   sample: { item: BenchItem | undefined; labelPool: readonly string[]; labelCounts: readonly number[]; template: string; seed: number },
-  options: { cacheFile?: string; signal?: AbortSignal } = {},
+  options: { cacheFile?: string; signal?: AbortSignal; fresh?: boolean } = {},
 ): Promise<ResolvedPairsPerRun> {
   if (setting === 'all') return { pairsPerRun: undefined };
   if (setting !== 'auto') return { pairsPerRun: setting };
@@ -115,6 +115,7 @@ export async function resolvePairsPerRun(
     template: sample.template,
     ...(options.cacheFile !== undefined ? { cacheFile: options.cacheFile } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.fresh === true ? { fresh: true } : {}),
   });
   return { pairsPerRun: calibration.pairsPerRun, calibration };
 }

@@ -172,6 +172,12 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   peakGflopPerS: column('peak_gflop_per_s', optionalDecimal(2, above(0, GFLOP_PER_S.max)), 'run'),
   /** What the probe ran and when, e.g. `matmul 512x1024x4096 fp32, cpu, 2 thread(s), best of 8, 2026-12-02`. */
   peakProbe: column('peak_probe', text, 'run'),
+  /**
+   * Where the peak came from: `cached` (an earlier run's probe), `measured` (this run's, before the
+   * model loaded), `measured, busy: not cached`; `, re-probed` when MFU came out above 100% and the
+   * probe ran again after the sweep (the higher peak is used).
+   */
+  peakProbeSource: column('peak_probe_source', text, 'run'),
   /** achieved / peak, in %: model FLOPs utilisation. */
   /**
    * Above 100% happens (the peak probe can run slow on a busy machine), 5000% cannot: a probe
@@ -195,6 +201,19 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   /** 100 kW (a rack) for a day per classification, 1000 times: 8.64e12 J. */
   energyJoulesPer1000: column('energy_j_per_1000', metric(2, between(0, 1e13)), 'conditions'),
   energySource: column('energy_source', text, 'conditions'),
+  /** 1-minute load average (/proc/loadavg) as the label count's timed loop started and ended; empty where not readable. */
+  loadStart: column('load_start', optionalDecimal(2, between(0, 1e6)), 'conditions'),
+  loadEnd: column('load_end', optionalDecimal(2, between(0, 1e6)), 'conditions'),
+  /** CPU time the hypervisor gave to others (/proc/stat steal) during the timed loop, in % of all CPUs' time. */
+  stealPercent: column('steal_percent', metric(2, PERCENT), 'conditions'),
+  /** Other processes' CPU during the timed loop, in % of all CPUs' time: /proc/stat busy time minus this process's own. */
+  othersCpuPercent: column('others_cpu_percent', metric(2, PERCENT), 'conditions'),
+  /** cpufreq scaling_governor(s), e.g. `performance`; empty where not exposed (most VMs). */
+  cpuGovernor: column('cpu_governor', text, 'conditions'),
+  /** Turbo/boost on (intel_pstate no_turbo or cpufreq boost); empty where neither is visible. */
+  cpuTurbo: column('cpu_turbo', optionalBoolean, 'conditions'),
+  /** Why the machine was busy during this label count (load above the cores, steal above 5%, others above 10%); empty: it was not. */
+  machineBusy: column('machine_busy', text, 'derived'),
   /** The fp32 file the parity figures compare with. */
   parityReference: column('parity_reference', text, 'run'),
   /** `synthetic` or `real`: with synthetic weights the differences show the precision's arithmetic, not a trained model's answers. */
@@ -214,6 +233,10 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   /** R² is at most 1; below 0 only for a fit worse than the mean. */
   fitR2: required('fit_r2', metric(4, between(-1e12, 1)), 'sweep'),
   costPerHour: required('cost_per_hour_usd', optionalNumberIn(above(0, MAX_COST_PER_HOUR)), 'run'),
+  /** `on`: the hardware monitor sampled clocks and temperatures each second; `off`: `run --no-monitor`. */
+  monitor: column('monitor', oneOf(['on', 'off']), 'run'),
+  /** What the monitor read, e.g. `temp: coretemp x4; clock: cpufreq x8`; empty when off. */
+  monitorSources: column('monitor_sources', text, 'run'),
 });
 
 export type SummaryColumns = (typeof SUMMARY_CSV)['columns'];

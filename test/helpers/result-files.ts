@@ -72,7 +72,7 @@ export function writeRun(dir: string, spec: RunSpec): string {
     threadsReason: profile.intraOpThreads !== undefined ? 'profile' : 'auto: 2 cores', pairsPerRunSetting: String(profile.pairsPerRun), pairsPerRunCalibration: '',
     pairsPerRunResolved: typeof profile.pairsPerRun === 'number' ? profile.pairsPerRun : undefined, interOpThreads: profile.interOpThreads, graphOptimizationLevel: profile.graphOptimizationLevel,
     platformMatch: !fallback, items: profile.items, repeats: profile.repeats, warmup: profile.warmup, scenario: 'single-stream', rssAfterLoadBytes: 280 * MIB, modelLoadMs: 150.5,
-    firstInferenceMs: spec.ms(spec.labelCounts[0] ?? 3) * 1.5, peakGflopPerS: undefined, peakProbe: '', costPerHour: profile.costPerHour, parity: [], parityReference: '',
+    firstInferenceMs: spec.ms(spec.labelCounts[0] ?? 3) * 1.5, peakGflopPerS: undefined, peakProbe: '', peakProbeSource: '', monitor: 'on', monitorSources: '', costPerHour: profile.costPerHour, parity: [], parityReference: '',
   };
   mkdirSync(dir, { recursive: true });
   const stem = join(dir, `${profile.name}-${host}-${spec.timestamp.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);

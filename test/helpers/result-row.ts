@@ -39,6 +39,8 @@ export function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
     cpuMhzMin: 2400, cpuMhzMax: 3100, maxTempC: 61.5, throttled: false, throttleReason: '', passMeansMs: '101.1 100.9 101.4', driftPercent: 0.25, driftNoisePercent: 1.5, driftBeyondNoise: false,
     energyJoulesPer1000: 812.25, energySource: 'rapl', parityReference: 'models/x/onnx/model.onnx', parityWeights: 'synthetic', parityItems: 10, parityFlipPercent: 10,
     parityMeanAbsDiff: 0.001234, parityMaxAbsDiff: 0.012345, batchCompositionItems: 8, batchCompositionFlipPercent: 0, batchCompositionMaxAbsDiff: 0.000123,
+    loadStart: 0.52, loadEnd: 1.25, stealPercent: 0.5, othersCpuPercent: 2.25, cpuGovernor: 'performance', cpuTurbo: true, machineBusy: '',
+    monitor: 'on', monitorSources: 'temp: coretemp x2; clock: cpufreq x2', peakProbeSource: 'measured',
     ...overrides,
   };
 }
