@@ -7,6 +7,7 @@ import { latencyColumns } from '../runner/summary.js';
 import { readFileSync } from 'node:fs';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
+import { unitIntervals } from '../stats/clustered.js';
 import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
@@ -335,6 +336,8 @@ export function poolRuns(members: readonly Run[]): Run {
     const template = rowsHere[0];
     if (template === undefined || samples.length === 0) return [];
     const stats = summarize(samples.map((sample) => sample.totalMs));
+    // Each pooled run is one unit of the intervals: a run-to-run spread, not the single samples'.
+    const intervals = unitIntervals(members.map((run) => (run.samples ?? []).filter((sample) => sample.labelCount === labels).map((sample) => sample.totalMs)));
     const weight = (row: ResultRow) => row.samples / rowsHere.reduce((sum, other) => sum + other.samples, 0);
     const meanOf = (value: (row: ResultRow) => number) => rowsHere.reduce((sum, row) => sum + value(row), 0) / rowsHere.length;
     const gpu = rowsHere.map((row) => row.gpuMemoryMiB).filter((value): value is number => value !== undefined);
@@ -342,7 +345,9 @@ export function poolRuns(members: readonly Run[]): Run {
       {
         ...template,
         repeats: rowsHere.reduce((sum, row) => sum + row.repeats, 0),
-        ...latencyColumns(stats, stats, labels),
+        ...latencyColumns(stats, intervals, labels),
+        ciBlocks: intervals.units,
+        ciUnit: 'run',
         harnessOverheadPercent: meanOf((row) => row.harnessOverheadPercent),
         cpuPercentAllCores: rowsHere.reduce((sum, row) => sum + row.cpuPercentAllCores * weight(row), 0),
         peakRssBytes: Math.max(...rowsHere.map((row) => row.peakRssBytes)),

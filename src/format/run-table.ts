@@ -113,6 +113,9 @@ export function runWarnings(rows: readonly SummaryRow[]): string[] {
     ...(row.driftBeyondNoise
       ? [`latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`]
       : []),
+    ...(Number.isNaN(row.meanCi95LowMs) && row.samples > 0
+      ? [`no 95% interval at ${row.labels} labels: ${row.ciBlocks ?? 1} ${row.ciUnit ?? 'unit'} (an interval needs two; run more repeats, items or processes)`]
+      : []),
   ]);
 }
 

@@ -7,7 +7,7 @@ import { gpuMemoryUsedMiB } from '../env/gpu.js';
 import { peakRssBytes, resetPeakRss } from '../env/memory.js';
 import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
 import { labelSet } from './label-sets.js';
-import type { Sample } from '../schema/results.js';
+import type { ProcessSample, Sample } from '../schema/results.js';
 import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
 import type { Stage } from './stages.js';
 
@@ -47,7 +47,8 @@ export interface OfflinePass {
 
 export interface LabelCountMeasurement {
   labelCount: number;
-  samples: Sample[];
+  /** In sweep order; with several processes, each sample says which one measured it. */
+  samples: ProcessSample[];
   /** Filled after the single-stream sweep when the plan has offline batch sizes. */
   offline: OfflinePass[];
   /** Epoch ms of the timed loop's start and end: the window for hardware samples. */

@@ -101,6 +101,8 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   medianCi95HighMs: required('median_ci95_high_ms', msOrNaN, 'measured'),
   /** How many blocks the 95% intervals come from: the passes (repeats), or consecutive blocks with one pass. */
   ciBlocks: column('ci_blocks', number, 'measured'),
+  /** What the intervals are over: `process` (several processes ran), `pass`, `block` (one pass: consecutive samples), or `run` (runs pooled by compare). */
+  ciUnit: column('ci_unit', oneOf(['process', 'pass', 'block', 'run']), 'measured'),
   itemsPerSecond: required('items_per_s', decimal(4), 'measured'),
   pairsPerSecond: required('pairs_per_s', decimal(4), 'measured'),
   /** `single-stream`, or `single-stream+offline` when offline passes follow the sweep. */
@@ -197,6 +199,8 @@ export const SAMPLES_CSV = csvKind('zsc-bench samples CSV (the -samples.csv besi
   labelCount: required('labels', number, 'sample'),
   itemId: required('item_id', text, 'sample'),
   repeat: required('repeat', number, 'sample'),
+  /** Which process of the run measured it, 1..N (1 when the run had one process). */
+  process: column('process', number, 'process'),
   totalMs: required('total_ms', ms, 'sample'),
   inferenceMs: column('inference_ms', ms, 'sample'),
   tokenizeMs: column('tokenize_ms', ms, 'sample'),
@@ -212,6 +216,8 @@ export type SamplesColumns = (typeof SAMPLES_CSV)['columns'];
 export type SampleCsvRow = RowOf<SamplesColumns>;
 /** One timed classification, as the runner measures it. */
 export type Sample = PartOf<SamplesColumns, 'sample'>;
+/** A sample with the process that measured it (1..N); absent: the run's only process. */
+export type ProcessSample = Sample & { process?: number };
 /** The run's fields repeated on every sample row. */
 export type SampleContext = PartOf<SamplesColumns, 'run'>;
 /** One sample row read back. */

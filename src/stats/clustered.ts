@@ -30,25 +30,59 @@ export function blocksOf(samples: ReadonlyArray<{ pass: number; ms: number }>, f
   return blocks;
 }
 
-export interface BlockIntervals {
-  blocks: number;
-  /** Student-t 95% interval of the mean from the block means (df = blocks - 1); NaN below two blocks. */
+/** What a run's intervals are computed over: its processes, its passes, blocks of consecutive samples, or (pooled runs) the runs. */
+export type CiUnit = 'process' | 'pass' | 'block' | 'run';
+
+/**
+ * The units of a run's intervals. With samples from two or more processes, each process is one
+ * unit (all its passes pooled: a process's mean is the mean of its pass means), because what
+ * differs between processes (memory layout, thread placement, the VM's scheduling) is what a
+ * rerun changes; otherwise the passes, or consecutive blocks (blocksOf).
+ */
+export function unitsOf(samples: ReadonlyArray<{ process?: number; pass: number; ms: number }>, fallbackBlocks = 5): { unit: CiUnit; blocks: number[][] } {
+  const processes = new Map<number, number[]>();
+  for (const sample of samples) {
+    const key = sample.process ?? 1;
+    const unit = processes.get(key);
+    if (unit === undefined) processes.set(key, [sample.ms]);
+    else unit.push(sample.ms);
+  }
+  if (processes.size >= 2) return { unit: 'process', blocks: [...processes.entries()].sort((a, b) => a[0] - b[0]).map(([, values]) => values) };
+  const passes = new Set(samples.map((sample) => sample.pass)).size;
+  return { unit: passes >= 2 ? 'pass' : 'block', blocks: blocksOf(samples, fallbackBlocks) };
+}
+
+/**
+ * A 95% interval of a positive statistic from its values in independent units: on the log
+ * scale, centre ln(centre) +- t(df = units - 1) * sd(ln unit values) / sqrt(units), then
+ * exponentiated, so both ends are positive and the reported figure is inside. NaN below two
+ * units (no spread to estimate) or with a value that is not positive.
+ */
+export function logScaleInterval(unitValues: readonly number[], centre: number, level = 0.95): [number, number] {
+  if (unitValues.length < 2 || !(centre > 0) || unitValues.some((value) => !(value > 0))) return [Number.NaN, Number.NaN];
+  const logs = unitValues.map((value) => Math.log(value));
+  const half = (studentTQuantile(1 - (1 - level) / 2, logs.length - 1) * standardDeviation(logs)) / Math.sqrt(logs.length);
+  return [Math.exp(Math.log(centre) - half), Math.exp(Math.log(centre) + half)];
+}
+
+export interface UnitIntervals {
+  units: number;
+  /** The run's mean, with the spread of the unit means (log scale, df = units - 1); NaN below two units. */
   meanCi95: [number, number];
-  /** The overall median +- t * (spread of the block medians) / sqrt(blocks): batch medians. */
+  /** The run's median, with the spread of the unit medians (log scale, df = units - 1): batch medians. */
   medianCi95: [number, number];
 }
 
-/** 95% intervals of a run's mean and median that describe the run, from its blocks. */
-export function blockIntervals(blocks: readonly (readonly number[])[]): BlockIntervals {
-  const all = sorted(blocks.flat());
-  if (blocks.length < 2 || all.length === 0) return { blocks: blocks.length, meanCi95: [Number.NaN, Number.NaN], medianCi95: [Number.NaN, Number.NaN] };
-  const t = studentTQuantile(0.975, blocks.length - 1);
-  const root = Math.sqrt(blocks.length);
-  const centreMean = mean(all);
-  const centreMedian = medianOfSorted(all);
-  const meanHalf = (t * standardDeviation(blocks.map((block) => mean(block)))) / root;
-  const medianHalf = (t * standardDeviation(blocks.map((block) => medianOfSorted(sorted(block))))) / root;
-  return { blocks: blocks.length, meanCi95: [centreMean - meanHalf, centreMean + meanHalf], medianCi95: [centreMedian - medianHalf, centreMedian + medianHalf] };
+/** 95% intervals of a run's mean and median from its units (processes, passes or blocks). */
+export function unitIntervals(units: readonly (readonly number[])[]): UnitIntervals {
+  const all = sorted(units.flat());
+  const filled = units.filter((unit) => unit.length > 0);
+  if (filled.length < 2) return { units: filled.length, meanCi95: [Number.NaN, Number.NaN], medianCi95: [Number.NaN, Number.NaN] };
+  return {
+    units: filled.length,
+    meanCi95: logScaleInterval(filled.map((unit) => mean(unit)), mean(all)),
+    medianCi95: logScaleInterval(filled.map((unit) => medianOfSorted(sorted(unit))), medianOfSorted(all)),
+  };
 }
 
 /** One run at one label count, reduced to what a comparison across runs needs. */
