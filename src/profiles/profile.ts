@@ -7,7 +7,7 @@ import { PAIRS_PER_RUN, PAIRS_PER_RUN_EXPECTED, PROFILE_FILE_FIELDS, PROFILE_NAM
 import { packageRoot } from '../env/package.js';
 import { savedProfileBody } from './saved-kind.js';
 
-export { MAX_ITEMS, MAX_REPEATS, PROFILE_NAME, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
+export { MAX_ITEMS, MAX_PROCESSES, MAX_REPEATS, PROFILE_NAME, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 
 
 /** Reads a pairs-per-run setting from a flag (string) or a profile (string or number). */

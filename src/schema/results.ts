@@ -121,6 +121,14 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   cpuPercentOneCore: required('cpu_percent_one_core', metric(2), 'measured'),
   cpuPercentAllCores: required('cpu_percent_all_cores', metric(2), 'measured'),
   modelLoadMs: required('model_load_ms', msOrNaN, 'run'),
+  /** Processes whose passes are in this file (1: the run's own process; see `run --processes`). */
+  processes: column('processes', number, 'run'),
+  /** Processes that did not complete, with why, e.g. `3: killed by SIGKILL`: their passes are missing (the run is incomplete). */
+  processesFailed: column('processes_failed', text, 'run'),
+  /** Model load + first inference, the mean over the processes (each loads the model itself). */
+  coldStartMsMean: column('cold_start_ms_mean', msOrNaN, 'run'),
+  /** Each process's cold start, `process:ms`, e.g. `1:812 2:790` (empty with one process). */
+  coldStartsMs: column('process_cold_starts_ms', text, 'run'),
   firstInferenceMs: required('first_inference_ms', msOrNaN, 'run'),
   /** Empty with synthetic weights (chance level by construction), so that nobody plots it. */
   accuracy: required('accuracy', metric(4), 'measured'),
