@@ -328,7 +328,8 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
           completed.push(outcome.result);
           runner.measurements.splice(0, runner.measurements.length, ...mergeMeasurements(completed));
           persist();
-          for (const measurement of outcome.result.measurements) this.emit('labelCount', measurement);
+          // Cumulative: each label count as merged so far (`labels 3: 20 samples` after two processes of 10).
+          for (const measurement of runner.measurements) this.emit('labelCount', measurement);
         }
       },
     };

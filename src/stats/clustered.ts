@@ -92,13 +92,20 @@ export interface RunEstimate {
   /** Standard error of logValue from its blocks (batch means of ln block statistics); NaN with one block. */
   withinSe: number;
   blocks: number;
+  /** What the blocks are: with `process`, withinSe already holds what a rerun changes (no run noise to assume). */
+  unit?: CiUnit;
 }
 
-export function runEstimate(blocks: readonly (readonly number[])[], statistic: Statistic): RunEstimate {
+export function runEstimate(blocks: readonly (readonly number[])[], statistic: Statistic, unit?: CiUnit): RunEstimate {
   const logValue = Math.log(statistic(sorted(blocks.flat())));
   const logs = blocks.map((block) => Math.log(statistic(sorted(block))));
   const withinSe = logs.length >= 2 ? standardDeviation(logs) / Math.sqrt(logs.length) : Number.NaN;
-  return { logValue, withinSe, blocks: blocks.length };
+  return { logValue, withinSe, blocks: blocks.length, ...(unit !== undefined ? { unit } : {}) };
+}
+
+/** Both runs' errors come from two or more processes each: their spread shows what a rerun changes. */
+function hasProcessSpread(run: RunEstimate): boolean {
+  return run.unit === 'process' && run.blocks >= 2 && Number.isFinite(run.withinSe);
 }
 
 export interface RunSetOptions {
@@ -125,8 +132,11 @@ export interface RunSetComparison {
   standardError: number;
   /** Degrees of freedom of the t reference (Infinity for the normal one). */
   df: number;
-  /** `between-runs`: pooled variance of the runs' levels; `allowance`: one run a side, run noise assumed. */
-  method: 'between-runs' | 'allowance';
+  /**
+   * `between-runs`: pooled variance of the runs' levels; `processes`: one run a side, each with
+   * two or more processes, whose spread is measured (Welch); `allowance`: one run a side, run noise assumed.
+   */
+  method: 'between-runs' | 'processes' | 'allowance';
   /** The smallest true ratio flagged as a regression with the stated power (both conditions). */
   detectableRatio: number;
 }
@@ -144,7 +154,8 @@ function tQuantile(probability: number, df: number): number {
  * runs is measured: a pooled two-sample t on the runs' levels (df = runs - 2), which holds
  * whatever the correlation inside a run. With one run a side nothing shows how much a second
  * run would move, so the documented run noise is added to both runs' own block errors and the
- * normal reference is used.
+ * normal reference is used, unless both runs ran two or more processes: then their spread over
+ * processes is the measured run-to-run variation.
  */
 export function compareRunSets(baseline: readonly RunEstimate[], current: readonly RunEstimate[], options: RunSetOptions): RunSetComparison {
   const nb = baseline.length;
@@ -165,6 +176,16 @@ export function compareRunSets(baseline: readonly RunEstimate[], current: readon
     const pooledVariance = (squares(levelsB) + squares(levelsC)) / df;
     standardError = Math.sqrt(pooledVariance * (1 / nb + 1 / nc));
     method = 'between-runs';
+  } else if (hasProcessSpread(baseline[0] as RunEstimate) && hasProcessSpread(current[0] as RunEstimate)) {
+    // Processes are the unit of a rerun: each run's standard error over its processes already
+    // holds the run-to-run variation, so nothing is assumed. Welch-Satterthwaite df.
+    const b = baseline[0] as RunEstimate;
+    const c = current[0] as RunEstimate;
+    const vb = b.withinSe ** 2;
+    const vc = c.withinSe ** 2;
+    standardError = Math.sqrt(vb + vc);
+    df = vb + vc === 0 ? b.blocks + c.blocks - 2 : (vb + vc) ** 2 / (vb ** 2 / (b.blocks - 1) + vc ** 2 / (c.blocks - 1));
+    method = 'processes';
   } else {
     const within = (run: RunEstimate) => (Number.isFinite(run.withinSe) ? run.withinSe ** 2 : 0);
     standardError = Math.sqrt(within(baseline[0] as RunEstimate) + within(current[0] as RunEstimate) + 2 * options.runNoise ** 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logScaleInterval, unitIntervals, unitsOf } from '../../src/stats/clustered.js';
+import { compareRunSets, logScaleInterval, unitIntervals, unitsOf } from '../../src/stats/clustered.js';
 
 // Reference values computed once with scipy 1.17.1 / numpy 2.4:
 //   c = stat(all values); l = log([stat(unit) for unit in units]); n = len(l)
@@ -59,5 +59,24 @@ describe('unitsOf', () => {
     expect(unitsOf([{ process: 2, pass: 1, ms: 3 }, { process: 1, pass: 0, ms: 1 }, { process: 2, pass: 1, ms: 4 }])).toEqual({ unit: 'process', blocks: [[1], [3, 4]] });
     expect(unitsOf([{ pass: 1, ms: 3 }, { pass: 0, ms: 1 }])).toEqual({ unit: 'pass', blocks: [[1], [3]] });
     expect(unitsOf([1, 2, 3].map((ms) => ({ process: 1, pass: 0, ms })), 3)).toEqual({ unit: 'block', blocks: [[1], [2], [3]] });
+  });
+});
+
+describe('compareRunSets with processes', () => {
+  const options = { alpha: 0.05, threshold: 0.1, runNoise: Math.log(1.08) };
+  const run = (ms: number, withinSe: number, unit?: 'process' | 'pass') => ({ logValue: Math.log(ms), withinSe, blocks: 5, ...(unit !== undefined ? { unit } : {}) });
+  it('one run a side, five processes each: the spread over processes, no run noise (Welch, scipy stats.t)', () => {
+    // scipy 1.17: se = sqrt(0.02**2 + 0.03**2); df = (vb + vc)**2 / (vb**2 / 4 + vc**2 / 4);
+    // p = stats.t.sf(log(1.12) / se, df); interval = exp(log(1.12) -+ stats.t.ppf(0.95, df) * se).
+    const result = compareRunSets([run(100, 0.02, 'process')], [run(112, 0.03, 'process')], options);
+    expect(result.method).toBe('processes');
+    expect(result.standardError).toBeCloseTo(0.03605551275463989, 12);
+    expect(result.df).toBeCloseTo(6.969072164948453, 10);
+    expect(result.pSlower).toBeCloseTo(0.008200540086940135, 9);
+    expect(result.interval[0]).toBeCloseTo(1.0459996655835555, 8);
+    expect(result.interval[1]).toBeCloseTo(1.199235565051715, 8);
+  });
+  it('keeps the assumed run noise when either side has one process', () => {
+    expect(compareRunSets([run(100, 0.02, 'process')], [run(112, 0.03, 'pass')], options).method).toBe('allowance');
   });
 });
