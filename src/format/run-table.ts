@@ -65,7 +65,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
     : rows.length === 2
       ? `fit: ${line} (two label counts: a line through both points, so no R²; sweep three or more for a fit that can be judged)`
       : `fit: ${line} (R² ${num(last.fitR2, 3)})`;
-  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
+  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms${(first.processes ?? 1) > 1 ? ` (mean of ${first.processes} processes: ${first.coldStartsMs} ms)` : ''}`];
   const harness = rows.filter((row) => row.harnessOverheadPercent > HARNESS_NOTE_PERCENT);
   if (harness.length > 0) {
     notes.push(

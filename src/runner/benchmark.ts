@@ -248,17 +248,22 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const shares = this.spec.spreadOverProcesses === true ? splitRepeats(profile.repeats, profile.processes ?? 1) : [profile.repeats];
     const completed: ProcessResult[] = [];
     const failures: ProcessFailure[] = [];
+    const meanOf = (value: (result: ProcessResult) => number) => (completed.length === 0 ? Number.NaN : completed.reduce((sum, result) => sum + value(result), 0) / completed.length);
+    // With several processes the cold start and memory after load are the children's (the figures' own processes), not this one's.
     const processColumns = () =>
       shares.length === 1
-        ? { processes: 1, processesFailed: '', coldStartMsMean: context.modelLoadMs + runner.firstInferenceMs, coldStartsMs: '' }
+        ? { firstInferenceMs: runner.firstInferenceMs, processes: 1, processesFailed: '', coldStartMsMean: context.modelLoadMs + runner.firstInferenceMs, coldStartsMs: '' }
         : {
+            modelLoadMs: meanOf((result) => result.modelLoadMs),
+            firstInferenceMs: meanOf((result) => result.firstInferenceMs),
+            rssAfterLoadBytes: completed.length === 0 ? Number.NaN : Math.max(...completed.map((result) => result.rssAfterLoadBytes)),
             processes: completed.length,
             processesFailed: failures.map((failure) => `${failure.process}: ${failure.reason}`).join('; '),
-            coldStartMsMean: completed.length === 0 ? Number.NaN : completed.reduce((sum, result) => sum + result.modelLoadMs + result.firstInferenceMs, 0) / completed.length,
+            coldStartMsMean: meanOf((result) => result.modelLoadMs + result.firstInferenceMs),
             coldStartsMs: completed.map((result) => `${result.process}:${(result.modelLoadMs + result.firstInferenceMs).toFixed(0)}`).join(' '),
           };
     const persist = () => {
-      rows = summaryRows({ ...context, firstInferenceMs: runner.firstInferenceMs, ...processColumns() }, runner.measurements);
+      rows = summaryRows({ ...context, ...processColumns() }, runner.measurements);
       if (files === undefined) return;
       const samples = formatSamplesCsv(runner.measurements.flatMap((measurement) => measurement.samples), { profile: profile.name, host: env.hostname, timestamp: env.timestamp, actualProvider: classifier.provider, precision: profile.precision });
       files.write({ summary: formatSummaryCsv(rows), samples, profile: (paths) => formatSavedProfile(profile, { summary: paths.summary, command }) });

@@ -38,7 +38,7 @@ export interface ChildSpec {
 
 /** Messages from a child, in order: loaded, coldStart, progress..., labelCount... (one per label count), done. */
 export type ChildMessage =
-  | { kind: 'loaded'; modelLoadMs: number }
+  | { kind: 'loaded'; modelLoadMs: number; rssAfterLoadBytes: number }
   | { kind: 'coldStart'; firstInferenceMs: number }
   | { kind: 'progress'; state: RunnerEvents['progress'][0] }
   | { kind: 'labelCount'; measurement: LabelCountMeasurement }
@@ -50,6 +50,7 @@ export interface ProcessResult {
   process: number;
   modelLoadMs: number;
   firstInferenceMs: number;
+  rssAfterLoadBytes: number;
   measurements: LabelCountMeasurement[];
 }
 
@@ -73,14 +74,14 @@ export function runChild(spec: ChildSpec, onMessage: (message: ChildMessage) => 
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    let loaded = { modelLoadMs: Number.NaN, firstInferenceMs: Number.NaN };
+    let loaded = { modelLoadMs: Number.NaN, firstInferenceMs: Number.NaN, rssAfterLoadBytes: Number.NaN };
     const measurements: LabelCountMeasurement[] = [];
     let done = false;
     let error: string | undefined;
     const onAbort = () => child.kill('SIGTERM');
     signal.addEventListener('abort', onAbort, { once: true });
     child.on('message', (message: ChildMessage) => {
-      if (message.kind === 'loaded') loaded = { ...loaded, modelLoadMs: message.modelLoadMs };
+      if (message.kind === 'loaded') loaded = { ...loaded, modelLoadMs: message.modelLoadMs, rssAfterLoadBytes: message.rssAfterLoadBytes };
       else if (message.kind === 'coldStart') loaded = { ...loaded, firstInferenceMs: message.firstInferenceMs };
       else if (message.kind === 'labelCount') {
         const { measurement } = message;
