@@ -83,7 +83,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     finishProgress();
   }
   if (json) {
-    io.out(`${JSON.stringify({ state: outcome.state, files: outcome.files ?? null, rows: outcome.rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: outcome.state, files: outcome.files ?? null, failedProcesses: outcome.failedProcesses, rows: outcome.rows }, null, 2)}\n`);
   } else {
     for (const warning of runWarnings(outcome.rows)) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
     if (outcome.rows.length > 0) io.out(formatRunTables(outcome.rows, io.outStyle, { wide: flags.wide === true }));

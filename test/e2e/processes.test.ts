@@ -11,6 +11,9 @@ beforeAll(async () => {
   tiny = await testModel('tiny');
 });
 
+/** Several processes each load the model: on a shared 2-core machine a run of three took over a minute. */
+const SLOW_MS = 300_000;
+
 const runArgs = (out: string, extra: readonly string[]) => ['run', '--profile', 'cpu', '--model', tiny, '--items', '3', '--labels', '3,5', '--warmup', '1', '--out', out, ...extra];
 
 describe('zsc-bench run --processes', () => {
@@ -41,7 +44,7 @@ describe('zsc-bench run --processes', () => {
     expect(samples).toHaveLength(18);
     // Process k ran pass k - 1 of every label count.
     expect(new Set(samples.map((sample) => `${sample['process']}/${sample['repeat']}`))).toEqual(new Set(['1/0', '2/1', '3/2']));
-  });
+   }, SLOW_MS);
 
   it('more processes than repeats: one process per pass', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-processes-few-'));
@@ -64,11 +67,11 @@ describe('zsc-bench run --processes', () => {
       ['5', '2', '2: killed by SIGKILL', '6'],
     ]);
     expect(new Set(readCsv(samplesOf(out)).map((sample) => sample['process']))).toEqual(new Set(['1', '3']));
-  });
+   }, SLOW_MS);
 
   it('Ctrl-C stops the child in progress and keeps the completed processes; exit 130', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-processes-sigint-'));
-    const child = spawnCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '100', '--repeats', '60', '--processes', '3', '--labels', '3,20', '--out', out]);
+    const child = spawnCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '20', '--repeats', '30', '--processes', '3', '--labels', '3,20', '--out', out]);
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
@@ -80,11 +83,11 @@ describe('zsc-bench run --processes', () => {
     expect(stderr).toMatch(/interrupted at \d+ labels: kept 2 completed label count\(s\) in .*\.csv/);
     const rows = readCsv(summaryOf(out));
     expect(rows.map((row) => [row['labels'], row['processes'], row['samples']])).toEqual([
-      ['3', '1', '2000'],
-      ['20', '1', '2000'],
+      ['3', '1', '200'],
+      ['20', '1', '200'],
     ]);
     expect(readdirSync(out).filter((file) => file.endsWith('.tmp'))).toEqual([]);
-  });
+  }, SLOW_MS);
 
   it.each(['0', '-1', '1000', 'abc', '1.5'])('--processes %s: one line, exit 2', async (value) => {
     const result = await runCli(['run', '--profile', 'cpu', `--processes=${value}`, '--out', mkdtempSync(join(tmpdir(), 'zsc-processes-bad-'))]);
@@ -105,5 +108,5 @@ describe('zsc-bench check on files with processes', () => {
     expect(check.stdout).toMatch(/1\/1 †/);
     expect(check.stdout).toContain('† one run a side with several processes: the spread between processes used (no run noise assumed)');
     expect(check.stderr).not.toMatch(/run-to-run noise of/);
-  });
+  }, SLOW_MS);
 });
