@@ -378,3 +378,19 @@ export function poolRuns(members: readonly Run[]): Run {
     pooled: members.reduce((sum, run) => sum + run.pooled, 0),
   };
 }
+
+/**
+ * What the runs' 95% intervals are over, when any run has several processes: the process-level
+ * spread describes a rerun, the pass-level one only the run itself. Undefined when no run has
+ * processes (one-process files: today's output unchanged).
+ */
+export function intervalUnitsNote(runs: readonly Run[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const run of runs) {
+    const unit = run.rows[0]?.ciUnit ?? 'pass';
+    counts.set(unit, (counts.get(unit) ?? 0) + 1);
+  }
+  if (!counts.has('process')) return undefined;
+  const parts = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([unit, count]) => `over ${unit === 'process' ? 'processes' : unit === 'pass' ? 'passes' : `${unit}s`} in ${count} run(s)`);
+  return `95% intervals (ci_unit): ${parts.join(', ')}; only intervals over processes describe a rerun`;
+}

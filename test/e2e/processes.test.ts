@@ -96,7 +96,7 @@ describe('zsc-bench run --processes', () => {
   });
 });
 
-describe('zsc-bench check on files with processes', () => {
+describe('zsc-bench check and compare on files with processes', () => {
   it('uses the spread between processes, without an assumed run noise, and says so', async () => {
     const work = mkdtempSync(join(tmpdir(), 'zsc-processes-check-'));
     for (const side of ['a', 'b']) {
@@ -108,5 +108,8 @@ describe('zsc-bench check on files with processes', () => {
     expect(check.stdout).toMatch(/1\/1 †/);
     expect(check.stdout).toContain('† one run a side with several processes: the spread between processes used (no run noise assumed)');
     expect(check.stderr).not.toMatch(/run-to-run noise of/);
+    const compare = await runCli(['compare', summaryOf(join(work, 'a')), summaryOf(join(work, 'b'))]);
+    expect(compare.code, compare.stderr).toBe(0);
+    expect(compare.stderr).toContain('note: 95% intervals (ci_unit): over processes in 2 run(s); only intervals over processes describe a rerun');
   }, SLOW_MS);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeMeasurements, splitRepeats, type ProcessResult } from '../../src/runner/processes.js';
+import { intervalUnitsNote, type Run } from '../../src/compare/runs.js';
 import type { LabelCountMeasurement } from '../../src/runner/runner.js';
 
 describe('splitRepeats', () => {
@@ -37,5 +38,15 @@ describe('mergeMeasurements', () => {
     expect(three.samples.map((sample) => [sample.process, sample.repeat, sample.totalMs])).toEqual([[1, 0, 10], [2, 1, 12]]);
     expect(three).toMatchObject({ wallMs: 1000, cpuUserMs: 800, cpuSystemMs: 100, peakRssBytes: 200, raplJoules: 4, startedAtMs: 1000, endedAtMs: 2500 });
     expect(five.raplJoules).toBeUndefined();
+  });
+});
+
+describe('intervalUnitsNote', () => {
+  const run = (ciUnit: 'process' | 'pass' | undefined) => ({ file: 'x.csv', profile: 'cpu', host: 'vm', timestamp: '', rows: [{ ciUnit }], pooled: 1 }) as unknown as Run;
+  it('says what the intervals are over when a run has processes', () => {
+    expect(intervalUnitsNote([run('process'), run('pass'), run(undefined)])).toBe('95% intervals (ci_unit): over passes in 2 run(s), over processes in 1 run(s); only intervals over processes describe a rerun');
+  });
+  it('says nothing for one-process files', () => {
+    expect(intervalUnitsNote([run('pass'), run(undefined)])).toBeUndefined();
   });
 });
