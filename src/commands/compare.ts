@@ -5,7 +5,7 @@ import { addFlags, formatFlags, WIDE_FLAGS, flag, flagWithDefault, switchFlag, t
 import { parseBaseline, parseLabelCount } from '../shell/parse.js';
 import { buildCurves } from '../compare/curves.js';
 import { buildComparison } from '../compare/comparison.js';
-import { groupComparableRuns, readRunsOf, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
+import { groupComparableRuns, intervalUnitsNote, readRunsOf, poolRepeatedRuns, readResultFiles } from '../compare/runs.js';
 import { UsageError } from '../base/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { expandFileArguments } from '../io/glob.js';
@@ -54,7 +54,8 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
     const why = skipped.length > 0 ? `: ${skipped.join('; ')}` : '';
     throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)${why}`);
   }
-  for (const note of read.notes) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
+  const unitsNote = intervalUnitsNote(pooled.runs);
+  for (const note of [...read.notes, ...(unitsNote === undefined ? [] : [unitsNote])]) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
   report.warnings.unshift(...read.warnings, ...profileSettingWarnings(grouped.groups.map((group) => readRunsOf(group, read.runs))), ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.

@@ -28,6 +28,7 @@ export const RUN_FLAGS = {
   items: described(FIELD.items, `items to use from the dataset, spread across labels (default: the profile's; base ${BASE.items})`),
   repeats: described(FIELD.repeats, `timed runs per item at each label count (default: the profile's; base ${BASE.repeats})`),
   labels: described(FIELD.labels, `label counts to sweep (default: the profile's; base ${BASE.labelCounts.join(',')})`),
+  processes: described(FIELD.processes, `fresh processes the passes spread over, one after another, each loading the model; the intervals are then over processes (default: the profile's; base ${BASE.processes ?? 1}; at most one per repeat)`),
   warmup: described(FIELD.warmup, `untimed runs before each label count (default: the profile's; base ${BASE.warmup})`),
   precision: described(FIELD.precision, `fp32, fp16 or int8 (default: the profile's; base ${BASE.precision})`),
   provider: described(FIELD.provider, `execution provider(s) in priority order, e.g. cuda or tensorrt,cuda (default: the profile's; base ${BASE.executionProviders.join(',')})`),
@@ -70,6 +71,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     modelLabel: '--model',
     monitor: flags.monitor !== false,
     reprobe: flags.reprobe === true,
+    spreadOverProcesses: true,
   });
   if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(resolve(flags.out));
@@ -85,7 +87,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
     finishProgress();
   }
   if (json) {
-    io.out(`${JSON.stringify({ state: outcome.state, files: outcome.files ?? null, rows: outcome.rows }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ state: outcome.state, files: outcome.files ?? null, failedProcesses: outcome.failedProcesses, rows: outcome.rows }, null, 2)}\n`);
   } else {
     for (const warning of runWarnings(outcome.rows)) io.err(`${io.errStyle.yellow(`warning: ${warning}`)}\n`);
     if (outcome.rows.length > 0) io.out(formatRunTables(outcome.rows, io.outStyle, { wide: flags.wide === true }));
@@ -94,6 +96,11 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   if (outcome.state === 'aborted') {
     io.err(`${formatInterruption(outcome, outcome.files?.summary)}\n`);
     return EXIT.interrupted;
+  }
+  if (outcome.failedProcesses.length > 0) {
+    const failed = outcome.failedProcesses.map((failure) => `process ${failure.process} (${failure.reason})`).join(', ');
+    io.err(`${io.errStyle.red(`incomplete: ${failed} failed; the results hold the other processes only${outcome.files !== undefined ? '' : ' (none completed: no results written)'}`)}\n`);
+    return EXIT.incomplete;
   }
   return EXIT.ok;
 }

@@ -3,7 +3,7 @@
  * baseline runs, by more than the threshold, with evidence that holds on a noisy machine? The
  * unit of evidence is the run (its blocks give its own error), never the single sample.
  */
-import { compareRunSets, blocksOf, runEstimate, type RunEstimate } from '../stats/clustered.js';
+import { compareRunSets, runEstimate, unitsOf, type RunEstimate } from '../stats/clustered.js';
 import type { Statistic } from '../stats/hypothesis.js';
 import { medianOfSorted, percentileOfSorted } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
@@ -53,8 +53,8 @@ export interface RunComparison {
   ratioInterval: [number, number];
   pSlower: number;
   pFaster: number;
-  /** `between-runs` when the variation between runs was measured, `allowance` with one run a side. */
-  method: 'between-runs' | 'allowance';
+  /** `between-runs` when several runs show their variation, `processes` when one run a side ran several processes, `allowance` otherwise (run noise assumed). */
+  method: 'between-runs' | 'processes' | 'allowance';
   df: number;
   /** The smallest slowdown (fraction) this data flags with 80% chance. */
   detectableSlowdown: number;
@@ -82,9 +82,10 @@ export function decideVerdict(input: { ratio: number; pSlower: number; pFaster: 
   return 'no change';
 }
 
-/** One run's samples at one label count as an estimate: its passes (repeats) are its blocks. */
-export function estimateRun(samples: ReadonlyArray<{ repeat: number; totalMs: number }>, metric: CheckMetric): RunEstimate {
-  return runEstimate(blocksOf(samples.map((sample) => ({ pass: sample.repeat, ms: sample.totalMs }))), METRIC_STATISTICS[metric]);
+/** One run's samples at one label count as an estimate: its processes (when two or more ran), else its passes, are its blocks. */
+export function estimateRun(samples: ReadonlyArray<{ repeat: number; totalMs: number; process?: number | undefined }>, metric: CheckMetric): RunEstimate {
+  const units = unitsOf(samples.map((sample) => ({ ...(sample.process !== undefined ? { process: sample.process } : {}), pass: sample.repeat, ms: sample.totalMs })));
+  return runEstimate(units.blocks, METRIC_STATISTICS[metric], units.unit);
 }
 
 export function compareRuns(
@@ -123,7 +124,7 @@ export function evidenceWarnings(comparison: RunComparison, settings: CheckSetti
   const warnings: string[] = [];
   if (comparison.method === 'allowance') {
     warnings.push(
-      `${where}: one run a side cannot show how much a second run would differ; the interval assumes a run-to-run noise of ${percent(settings.runNoise)} (--run-noise, measured on the development VM); give several runs a side to measure it`,
+      `${where}: one run a side with one process cannot show how much a second run would differ; the interval assumes a run-to-run noise of ${percent(settings.runNoise)} (--run-noise, measured on the development VM); run with --processes 2 or more, or give several runs a side, to measure it`,
     );
   }
   if (comparison.detectableSlowdown > 2 * settings.maxRegression) {
@@ -254,7 +255,7 @@ export interface CheckReport {
   regressions: number;
 }
 
-function samplesAt(run: Run, labels: number, profile: string): Array<{ repeat: number; totalMs: number }> {
+function samplesAt(run: Run, labels: number, profile: string): Array<{ repeat: number; totalMs: number; process?: number | undefined }> {
   const samples = (run.samples ?? []).filter((sample) => sample.labelCount === labels);
   if (samples.length === 0) throw new UsageError(`${profile} at ${labels} labels: no samples in ${run.file}'s samples file`);
   return samples;

@@ -7,6 +7,7 @@ import { latencyColumns } from '../runner/summary.js';
 import { readInputFile } from '../base/input-file.js';
 import { sweepFits } from '../runner/summary.js';
 import { summarize } from '../stats/statistics.js';
+import { unitIntervals } from '../stats/clustered.js';
 import { providerName } from '../core/placement.js';
 import { UsageError } from '../base/errors.js';
 import { decodeUtf8 } from '../io/dataset.js';
@@ -372,6 +373,8 @@ export function poolRuns(members: readonly Run[]): Run {
     const template = rowsHere[0];
     if (template === undefined || samples.length === 0) return [];
     const stats = summarize(samples.map((sample) => sample.totalMs));
+    // Each pooled run is one unit of the intervals: a run-to-run spread, not the single samples'.
+    const intervals = unitIntervals(members.map((run) => (run.samples ?? []).filter((sample) => sample.labelCount === labels).map((sample) => sample.totalMs)));
     const weight = (row: ResultRow) => row.samples / rowsHere.reduce((sum, other) => sum + other.samples, 0);
     const meanOf = (value: (row: ResultRow) => number) => rowsHere.reduce((sum, row) => sum + value(row), 0) / rowsHere.length;
     const gpu = rowsHere.map((row) => row.gpuMemoryMiB).filter((value): value is number => value !== undefined);
@@ -379,7 +382,9 @@ export function poolRuns(members: readonly Run[]): Run {
       {
         ...template,
         repeats: rowsHere.reduce((sum, row) => sum + row.repeats, 0),
-        ...latencyColumns(stats, stats, labels),
+        ...latencyColumns(stats, intervals, labels),
+        ciBlocks: intervals.units,
+        ciUnit: 'run',
         harnessOverheadPercent: meanOf((row) => row.harnessOverheadPercent),
         cpuPercentAllCores: rowsHere.reduce((sum, row) => sum + row.cpuPercentAllCores * weight(row), 0),
         peakRssBytes: Math.max(...rowsHere.map((row) => row.peakRssBytes)),
@@ -409,4 +414,20 @@ export function poolRuns(members: readonly Run[]): Run {
     samples: members.flatMap((run) => run.samples ?? []),
     pooled: members.reduce((sum, run) => sum + run.pooled, 0),
   };
+}
+
+/**
+ * What the runs' 95% intervals are over, when any run has several processes: the process-level
+ * spread describes a rerun, the pass-level one only the run itself. Undefined when no run has
+ * processes (one-process files: today's output unchanged).
+ */
+export function intervalUnitsNote(runs: readonly Run[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const run of runs) {
+    const unit = run.rows[0]?.ciUnit ?? 'pass';
+    counts.set(unit, (counts.get(unit) ?? 0) + 1);
+  }
+  if (!counts.has('process')) return undefined;
+  const parts = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([unit, count]) => `over ${unit === 'process' ? 'processes' : unit === 'pass' ? 'passes' : `${unit}s`} in ${count} run(s)`);
+  return `95% intervals (ci_unit): ${parts.join(', ')}; only intervals over processes describe a rerun`;
 }

@@ -138,6 +138,31 @@ export function machineConditions(before: MachineReading, after: MachineReading,
   return { loadStart: before.load?.load1, loadEnd: after.load?.load1, stealPercent: shares?.stealPercent, othersCpuPercent: shares?.othersCpuPercent, ...settings };
 }
 
+/**
+ * One window's conditions from consecutive windows (a run's processes, one after another): the
+ * load as the first started and the last ended, steal and others' CPU weighted by each window's
+ * wall time; governor and turbo of the first (they are the machine's settings, not its load).
+ */
+export function mergeConditions(parts: ReadonlyArray<{ conditions: MachineConditions; wallMs: number }>): MachineConditions | undefined {
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  const weighted = (value: (conditions: MachineConditions) => number | undefined): number | undefined => {
+    const known = parts.map((part) => ({ value: value(part.conditions), wallMs: part.wallMs }));
+    const wall = known.reduce((sum, part) => sum + part.wallMs, 0);
+    if (wall <= 0 || known.some((part) => part.value === undefined)) return undefined;
+    return known.reduce((sum, part) => sum + (part.value ?? 0) * part.wallMs, 0) / wall;
+  };
+  return {
+    loadStart: first.conditions.loadStart,
+    loadEnd: last.conditions.loadEnd,
+    stealPercent: weighted((conditions) => conditions.stealPercent),
+    othersCpuPercent: weighted((conditions) => conditions.othersCpuPercent),
+    governor: first.conditions.governor,
+    turbo: first.conditions.turbo,
+  };
+}
+
 /** Steal above this share of CPU time: the hypervisor took enough to move the figures. */
 export const BUSY_STEAL_PERCENT = 5;
 /** Other processes above this share of all CPUs' time (10% of 2 cores = a fifth of one core). */

@@ -41,6 +41,10 @@ export function formatRunNote(note: RunNote): string {
       const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
       return `pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair}${probeMachineText(calibration)})`;
     }
+    case 'processes':
+      return `${note.processes} processes, one after another, each loading the model (passes per process: ${note.passes.join(', ')}): the intervals are over processes`;
+    case 'process-failed':
+      return `process ${note.failure.process} of ${note.processes} failed (${note.failure.reason}): its passes are not in the results, the run is incomplete`;
     case 'parity':
       return `parity: the same items and label sets at fp32 (${note.reference})${note.synthetic ? "; synthetic weights: differences show the precision's arithmetic, not a trained model's answers" : ''}`;
   }

@@ -65,7 +65,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
     : rows.length === 2
       ? `fit: ${line} (two label counts: a line through both points, so no R²; sweep three or more for a fit that can be judged)`
       : `fit: ${line} (R² ${num(last.fitR2, 3)})`;
-  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, ...slopeNote(last, style), `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms`];
+  const notes = [`platform table at ${first.labels} labels on ${first.host}`, fit, ...slopeNote(last, style), `cold start: model load ${num(first.modelLoadMs, 0)} ms, first inference ${num(first.firstInferenceMs, 0)} ms${(first.processes ?? 1) > 1 ? ` (mean of ${first.processes} processes: ${first.coldStartsMs} ms)` : ''}`];
   const harness = rows.filter((row) => row.harnessOverheadPercent > HARNESS_NOTE_PERCENT);
   if (harness.length > 0) {
     notes.push(
@@ -158,6 +158,9 @@ export function runWarnings(rows: readonly SummaryRow[]): string[] {
       ? [`latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`]
       : []),
     ...(row.machineBusy !== '' ? [`the machine was busy at ${row.labels} labels (${row.machineBusy}): the figures may be slower for that alone; \`check\` repeats this`] : []),
+    ...(Number.isNaN(row.meanCi95LowMs) && row.samples > 0
+      ? [`no 95% interval at ${row.labels} labels: ${row.ciBlocks ?? 1} ${row.ciUnit ?? 'unit'} (an interval needs two; run more repeats, items or processes)`]
+      : []),
   ]);
 }
 

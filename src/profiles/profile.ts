@@ -11,7 +11,7 @@ import { parseProfileJson } from './json-file.js';
 
 export { jsonErrorPosition } from './json-file.js';
 
-export { MAX_ITEMS, MAX_REPEATS, PROFILE_NAME, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
+export { MAX_ITEMS, MAX_PROCESSES, MAX_REPEATS, PROFILE_NAME, SCENARIOS, type PairsPerRun, type Profile, type Scenario } from '../schema/profile.js';
 
 
 /** Reads a pairs-per-run setting from a flag (string) or a profile (string or number). */

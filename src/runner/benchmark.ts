@@ -33,7 +33,8 @@ import { peakCacheFile, probePeak, type PeakProbe } from './peak-probe.js';
 import { ResultFiles, resultStem } from '../io/result-files.js';
 import { formatSamplesCsv, formatSummaryCsv, RUN_FILES } from './results-csv.js';
 import { BenchmarkRunner, type LabelCountMeasurement, type RunnerEvents, type RunPlan } from './runner.js';
-import { runStages, type StageName } from './stages.js';
+import { mergeMeasurements, runChild, splitRepeats, type ChildSpec, type ProcessResult } from './processes.js';
+import { runStages, type Stage, type StageName } from './stages.js';
 import { summaryRows, type RunContext, type SummaryRow } from './summary.js';
 import { requireHypothesesFit, selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
 
@@ -69,6 +70,17 @@ export interface BenchmarkSpec {
   monitor?: boolean;
   /** Measure the peak probe and the `auto` calibration afresh, ignoring their caches (the CLI: `--reprobe`). */
   reprobe?: boolean;
+  /**
+   * Spread the passes over `profile.processes` fresh child processes (processes.ts); the CLI
+   * does. False or absent: every pass in this process (the library's benchmark()).
+   */
+  spreadOverProcesses?: boolean;
+}
+
+/** A child process that did not complete: its passes are not in the results. */
+export interface ProcessFailure {
+  process: number;
+  reason: string;
 }
 
 /** What the user must be told about the run, as facts: the command or the library words them. */
@@ -83,6 +95,8 @@ export type RunNote =
   | { kind: 'synthetic'; model: Classifier['model'] }
   | { kind: 'placement'; text: string }
   | { kind: 'calibrated'; calibration: PairsCalibration }
+  | { kind: 'processes'; processes: number; passes: readonly number[] }
+  | { kind: 'process-failed'; failure: ProcessFailure; processes: number }
   | { kind: 'parity'; reference: string; synthetic: boolean };
 
 export interface BenchmarkEvents {
@@ -100,14 +114,16 @@ export interface BenchmarkEvents {
   written: [RunFilePaths];
 }
 
+/** `failedProcesses`: child processes that crashed (their passes are missing: the run is incomplete). */
 export type BenchmarkOutcome =
-  | { state: 'completed'; rows: SummaryRow[]; files: RunFilePaths | undefined }
-  | { state: 'aborted'; stage: StageName; abortedAt: number; rows: SummaryRow[]; files: RunFilePaths | undefined };
+  | { state: 'completed'; rows: SummaryRow[]; files: RunFilePaths | undefined; failedProcesses: ProcessFailure[] }
+  | { state: 'aborted'; stage: StageName; abortedAt: number; rows: SummaryRow[]; files: RunFilePaths | undefined; failedProcesses: ProcessFailure[] };
 
 interface Opened {
   env: EnvironmentSnapshot;
   /** The probe whose peak the MFU uses (undefined: none, or one of another provider or thread count). */
   peak: PeakProbe | undefined;
+  modelDir: string;
   classifier: Classifier;
   settings: SessionSettings;
   parityReference: string | undefined;
@@ -227,8 +243,12 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       parityReference: '',
       monitor: this.spec.monitor === false ? 'off' : 'on',
       monitorSources: '',
+      processes: 1,
+      processesFailed: '',
+      coldStartMsMean: Number.NaN,
+      coldStartsMs: '',
     };
-    this.opened = { env, peak: usedPeak, classifier, settings, parityReference, plan, context };
+    this.opened = { env, peak: usedPeak, modelDir, classifier, settings, parityReference, plan, context };
     this.emit('stage', { stage: 'open', state: 'ended' });
   }
 
@@ -249,8 +269,25 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     const files = this.spec.outDir === undefined ? undefined : new ResultFiles(resultStem(this.spec.outDir, [profile.name, env.hostname], env.timestamp), RUN_FILES);
     const monitor = new HardwareMonitor();
     let rows: SummaryRow[] = [];
+    const shares = this.spec.spreadOverProcesses === true ? splitRepeats(profile.repeats, profile.processes ?? 1) : [profile.repeats];
+    const completed: ProcessResult[] = [];
+    const failures: ProcessFailure[] = [];
+    const meanOf = (value: (result: ProcessResult) => number) => (completed.length === 0 ? Number.NaN : completed.reduce((sum, result) => sum + value(result), 0) / completed.length);
+    // With several processes the cold start and memory after load are the children's (the figures' own processes), not this one's.
+    const processColumns = () =>
+      shares.length === 1
+        ? { firstInferenceMs: runner.firstInferenceMs, processes: 1, processesFailed: '', coldStartMsMean: context.modelLoadMs + runner.firstInferenceMs, coldStartsMs: '' }
+        : {
+            modelLoadMs: meanOf((result) => result.modelLoadMs),
+            firstInferenceMs: meanOf((result) => result.firstInferenceMs),
+            rssAfterLoadBytes: completed.length === 0 ? Number.NaN : Math.max(...completed.map((result) => result.rssAfterLoadBytes)),
+            processes: completed.length,
+            processesFailed: failures.map((failure) => `${failure.process}: ${failure.reason}`).join('; '),
+            coldStartMsMean: meanOf((result) => result.modelLoadMs + result.firstInferenceMs),
+            coldStartsMs: completed.map((result) => `${result.process}:${(result.modelLoadMs + result.firstInferenceMs).toFixed(0)}`).join(' '),
+          };
     const persist = () => {
-      rows = summaryRows({ ...context, firstInferenceMs: runner.firstInferenceMs }, runner.measurements);
+      rows = summaryRows({ ...context, ...processColumns() }, runner.measurements);
       if (files === undefined) return;
       const samples = formatSamplesCsv(runner.measurements.flatMap((measurement) => measurement.samples), { profile: profile.name, host: env.hostname, timestamp: env.timestamp, actualProvider: classifier.provider, precision: profile.precision });
       files.write({ summary: formatSummaryCsv(rows), samples, profile: (paths) => formatSavedProfile(profile, { summary: paths.summary, command }) });
@@ -270,6 +307,62 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     });
     runner.on('offline', () => persist());
 
+    // With several processes the sweep runs in children, one after another; what happens once (the
+    // cold start and calibration above, the offline scenario and parity below) stays here.
+    const sweepInProcesses: Stage = {
+      name: 'sweep',
+      run: async (signal) => {
+        this.emit('note', { kind: 'processes', processes: shares.length, passes: shares });
+        const childPlans = shares.map((repeats): RunPlan => {
+          const { calibrationCacheFile: _cache, ...rest } = plan;
+          return { ...rest, repeats, pairsPerRun: runner.pairsPerRun ?? 'all', offlineBatchSizes: [] };
+        });
+        const perCount = plan.items.length * plan.repeats;
+        const pairsTotal = childPlans.reduce((sum, childPlan) => sum + runner.pairsTotal(childPlan), 0);
+        const base = { perCount: new Map<number, number>(), overall: 0, pairs: 0 };
+        let firstPass = 0;
+        for (const [index, childPlan] of childPlans.entries()) {
+          const spec: ChildSpec = { modelDir: opened.modelDir, precision: profile.precision, settings: { ...opened.settings, intraOpThreads: classifier.intraOpThreads }, plan: childPlan, process: index + 1, firstPass };
+          const outcome = await runChild(
+            spec,
+            (message) => {
+              if (message.kind !== 'progress') return;
+              const { state } = message;
+              this.emit('progress', {
+                labelCount: state.labelCount,
+                done: (base.perCount.get(state.labelCount) ?? 0) + state.done,
+                total: perCount,
+                overallDone: base.overall + state.overallDone,
+                overallTotal: perCount * plan.labelCounts.length,
+                pairsDone: base.pairs + state.pairsDone,
+                pairsTotal,
+              });
+            },
+            signal,
+          );
+          signal.throwIfAborted();
+          firstPass += childPlan.repeats;
+          const childPerCount = childPlan.items.length * childPlan.repeats;
+          for (const count of plan.labelCounts) base.perCount.set(count, (base.perCount.get(count) ?? 0) + childPerCount);
+          base.overall += childPerCount * plan.labelCounts.length;
+          base.pairs += runner.pairsTotal(childPlan);
+          if (outcome.state === 'failed') {
+            failures.push({ process: outcome.process, reason: outcome.reason });
+            this.emit('note', { kind: 'process-failed', failure: { process: outcome.process, reason: outcome.reason }, processes: shares.length });
+            if (runner.measurements.length > 0) persist();
+            continue;
+          }
+          if (outcome.state !== 'completed') continue;
+          for (const measurement of outcome.result.measurements) measurement.hardware = monitor.between(measurement.startedAtMs, measurement.endedAtMs);
+          completed.push(outcome.result);
+          runner.measurements.splice(0, runner.measurements.length, ...mergeMeasurements(completed));
+          persist();
+          // Cumulative: each label count as merged so far (`labels 3: 20 samples` after two processes of 10).
+          for (const measurement of runner.measurements) this.emit('labelCount', measurement);
+        }
+      },
+    };
+
     const parityReference = opened.parityReference;
     if (context.monitor === 'on') {
       await monitor.start();
@@ -279,7 +372,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     try {
       outcome = await runStages(
         [
-          ...runner.stages(plan),
+          ...runner.stages(plan).map((stage) => (stage.name === 'sweep' && shares.length > 1 ? sweepInProcesses : stage)),
           {
             name: 'parity',
             enabled: () => parityReference !== undefined,
@@ -319,7 +412,9 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     }
     if (runner.measurements.length > 0) persist();
     const written = runner.measurements.length > 0 ? files?.paths : undefined;
-    return outcome.state === 'completed' ? { state: 'completed', rows, files: written } : { state: 'aborted', stage: outcome.stage, abortedAt: runner.labelCountInProgress, rows, files: written };
+    return outcome.state === 'completed'
+      ? { state: 'completed', rows, files: written, failedProcesses: failures }
+      : { state: 'aborted', stage: outcome.stage, abortedAt: runner.labelCountInProgress, rows, files: written, failedProcesses: failures };
   }
 
   /**

@@ -23,7 +23,7 @@ export async function loadClassifier(options: LoadClassifierOptions = {}): Promi
   });
 }
 
-export interface BenchmarkOptions extends Omit<BenchmarkSpec, 'profile'> {
+export interface BenchmarkOptions extends Omit<BenchmarkSpec, 'profile' | 'spreadOverProcesses'> {
   /** A bundled profile's name, a profile file, or a profile object. */
   profile: string | Profile;
   /** Fields that replace the profile's for this run (recorded: the profile hash changes). */

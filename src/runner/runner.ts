@@ -8,7 +8,7 @@ import { peakRssBytes, resetPeakRss } from '../env/memory.js';
 import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware-sample.js';
 import { machineConditions, readGovernor, readMachine, readTurbo, type MachineConditions } from '../env/machine-state.js';
 import { labelSet } from './label-sets.js';
-import type { Sample } from '../schema/results.js';
+import type { ProcessSample, Sample } from '../schema/results.js';
 import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
 import type { Stage } from './stages.js';
 
@@ -50,7 +50,8 @@ export interface OfflinePass {
 
 export interface LabelCountMeasurement {
   labelCount: number;
-  samples: Sample[];
+  /** In sweep order; with several processes, each sample says which one measured it. */
+  samples: ProcessSample[];
   /** Filled after the single-stream sweep when the plan has offline batch sizes. */
   offline: OfflinePass[];
   /** Epoch ms of the timed loop's start and end: the window for hardware samples. */

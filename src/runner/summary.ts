@@ -1,4 +1,4 @@
-import { blockIntervals, blocksOf } from '../stats/clustered.js';
+import { unitIntervals, unitsOf } from '../stats/clustered.js';
 import { fitLine, percentIncrease, summarize, type SampleSummary } from '../stats/statistics.js';
 export type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, SummaryRow, SweepFit } from '../schema/results.js';
 import type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, RunContext as RunColumns, SummaryRow, SweepFit } from '../schema/results.js';
@@ -88,8 +88,10 @@ export function latencyColumns(stats: SampleSummary, intervals: { meanCi95: read
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
   const totals = measurement.samples.map((sample) => sample.totalMs);
   const stats = summarize(totals);
-  // Consecutive samples share the machine's state, so single samples would give intervals 2-4x too narrow.
-  const intervals = blockIntervals(blocksOf(measurement.samples.map((sample) => ({ pass: sample.repeat, ms: sample.totalMs }))));
+  // Consecutive samples share the machine's state, so single samples would give intervals 2-4x too
+  // narrow: the units are processes (when several ran), else passes.
+  const units = unitsOf(measurement.samples.map((sample) => ({ process: sample.process, pass: sample.repeat, ms: sample.totalMs })));
+  const intervals = unitIntervals(units.blocks);
   const inferenceMs = measurement.samples.reduce((sum, sample) => sum + sample.inferenceMs, 0);
   const gflop = measurement.samples.reduce((sum, sample) => sum + sample.gflop, 0);
   // Accuracy over distinct items: repeats of one item give the same prediction.
@@ -100,7 +102,8 @@ export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores
     labels: measurement.labelCount,
     pairsPerRun: pairsPerRun === undefined ? measurement.labelCount : Math.min(pairsPerRun, measurement.labelCount),
     ...latencyColumns(stats, intervals, measurement.labelCount),
-    ciBlocks: intervals.blocks,
+    ciBlocks: intervals.units,
+    ciUnit: units.unit,
     peakRssBytes: measurement.peakRssBytes,
     gpuMemoryMiB: measurement.gpuMemoryMiB,
     cpuPercentOneCore,

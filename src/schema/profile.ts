@@ -55,6 +55,8 @@ export const MAX_WARMUP = 1000;
 /** Items drawn from a dataset and timed runs per item: the run flags share these bounds. */
 export const MAX_ITEMS = 1_000_000;
 export const MAX_REPEATS = 10_000;
+/** Child processes a run's passes may spread over: each loads the model (seconds, hundreds of MB), one after another. */
+export const MAX_PROCESSES = 64;
 export const MAX_COST_PER_HOUR = 10_000;
 /** More pairs than any batch holds (64 labels per text, 4096 pairs per merged server batch). */
 export const MAX_PAIRS_PER_RUN = 4096;
@@ -114,6 +116,8 @@ export const PROFILE_FIELDS = {
   items: field(integerIn(1, MAX_ITEMS), integerInWords(1, MAX_ITEMS), 'required'),
   repeats: field(integerIn(1, MAX_REPEATS), integerInWords(1, MAX_REPEATS), 'required'),
   warmup: field(integerIn(0, MAX_WARMUP), integerInWords(0, MAX_WARMUP), 'required'),
+  /** Fresh processes the passes spread over (at most one per pass); absent: 1, the run's own process. */
+  processes: field(integerIn(1, MAX_PROCESSES), integerInWords(1, MAX_PROCESSES), 'optional'),
   labelCounts: field(
     z.array(positiveInteger.max(MAX_LABELS)).min(1).refine(ascending),
     `an ascending list of distinct positive integers up to ${MAX_LABELS}`,

@@ -11,7 +11,7 @@
  */
 import { MAX_LABELS } from '../core/labels.js';
 import { above, between, boolean, column, optionalBoolean, csvKind, decimal, isoTime, MAX_PLAUSIBLE_MIB, mebibytes, metric, numberIn, oneOf, optionalDecimal, optionalNumberIn, required, text, wholeIn, type PartOf, type ReadRowOf, type RowOf } from './csv.js';
-import { MAX_ITEMS, MAX_PAIRS_PER_RUN, MAX_PROFILE_THREADS, MAX_REPEATS, MAX_WARMUP, MAX_COST_PER_HOUR } from './profile.js';
+import { MAX_ITEMS, MAX_PAIRS_PER_RUN, MAX_PROFILE_THREADS, MAX_REPEATS, MAX_WARMUP, MAX_COST_PER_HOUR, MAX_PROCESSES } from './profile.js';
 
 /** Bumped whenever a run column (summary or samples) changes meaning or goes away; `compare` refuses to mix versions. */
 export const RESULT_SCHEMA_VERSION = 2;
@@ -54,12 +54,10 @@ const COUNT = wholeIn(0, 1e12);
 const ms = decimal(3, LATENCY);
 const msOrNaN = metric(3, LATENCY);
 /**
- * Interval bounds of a latency. run's intervals from few passes (t-intervals on the linear
- * scale) reach below 0 today, so a negative low end is still something zsc-bench writes; once
- * intervals are taken on a log scale (always positive), this range becomes DURATION. The check
- * that low <= high is in compare/validate-results.ts.
+ * Interval bounds of a latency: taken on the log scale (stats/clustered.ts), so always positive.
+ * The check that low <= high is in compare/validate-results.ts.
  */
-const bound = metric(3, between(-MAX_PLAUSIBLE_MS, MAX_PLAUSIBLE_MS));
+const bound = metric(3, DURATION);
 /** 1e7 GFLOP/s is 10 PFLOP/s, several times the fastest single accelerator. */
 const GFLOP_PER_S = between(0, 1e7);
 const FIT_MS = between(-MAX_PLAUSIBLE_MS, MAX_PLAUSIBLE_MS);
@@ -137,6 +135,8 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   medianCi95HighMs: required('median_ci95_high_ms', bound, 'measured'),
   /** How many blocks the 95% intervals come from: the passes (repeats), or consecutive blocks with one pass. */
   ciBlocks: column('ci_blocks', numberIn(wholeIn(1, MAX_ITEMS * MAX_REPEATS)), 'measured'),
+  /** What the intervals are over: `process` (several processes ran), `pass`, `block` (one pass: consecutive samples), or `run` (runs pooled by compare). */
+  ciUnit: column('ci_unit', oneOf(['process', 'pass', 'block', 'run']), 'measured'),
   itemsPerSecond: required('items_per_s', decimal(4, above(0, 1e9)), 'measured'),
   pairsPerSecond: required('pairs_per_s', decimal(4, above(0, 1e9)), 'measured'),
   /** `single-stream`, or `single-stream+offline` when offline passes follow the sweep. */
@@ -157,6 +157,14 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   /** One core's figure over the core count; 150, not 100, leaves room for sampling at the loop's edges and a core count read lower than the threads that ran. */
   cpuPercentAllCores: required('cpu_percent_all_cores', metric(2, between(0, 150)), 'measured'),
   modelLoadMs: required('model_load_ms', metric(3, DURATION), 'run'),
+  /** Processes whose passes are in this file (1: the run's own process; see `run --processes`). */
+  processes: column('processes', numberIn(wholeIn(1, MAX_PROCESSES)), 'run'),
+  /** Processes that did not complete, with why, e.g. `3: killed by SIGKILL`: their passes are missing (the run is incomplete). */
+  processesFailed: column('processes_failed', text, 'run'),
+  /** Model load + first inference, the mean over the processes (each loads the model itself). */
+  coldStartMsMean: column('cold_start_ms_mean', metric(3, DURATION), 'run'),
+  /** Each process's cold start, `process:ms`, e.g. `1:812 2:790` (empty with one process). */
+  coldStartsMs: column('process_cold_starts_ms', text, 'run'),
   firstInferenceMs: required('first_inference_ms', metric(3, DURATION), 'run'),
   /** Empty with random synthetic weights (chance level by construction), so that nobody plots it; kept for the known-answer model. */
   accuracy: required('accuracy', metric(4, between(0, 1)), 'measured'),
@@ -270,6 +278,8 @@ export const SAMPLES_CSV = csvKind('zsc-bench samples CSV (the -samples.csv besi
   labelCount: required('labels', numberIn(LABEL_COUNT), 'sample'),
   itemId: required('item_id', text, 'sample'),
   repeat: required('repeat', numberIn(wholeIn(0, MAX_REPEATS - 1)), 'sample'),
+  /** Which process of the run measured it, 1..N (1 when the run had one process). */
+  process: column('process', numberIn(wholeIn(1, MAX_PROCESSES)), 'process'),
   totalMs: required('total_ms', ms, 'sample'),
   inferenceMs: column('inference_ms', decimal(3, DURATION), 'sample'),
   tokenizeMs: column('tokenize_ms', decimal(3, DURATION), 'sample'),
@@ -286,6 +296,8 @@ export type SamplesColumns = (typeof SAMPLES_CSV)['columns'];
 export type SampleCsvRow = RowOf<SamplesColumns>;
 /** One timed classification, as the runner measures it. */
 export type Sample = PartOf<SamplesColumns, 'sample'>;
+/** A sample with the process that measured it (1..N); absent: the run's only process. */
+export type ProcessSample = Sample & { process?: number };
 /** The run's fields repeated on every sample row. */
 export type SampleContext = PartOf<SamplesColumns, 'run'>;
 /** One sample row read back. */

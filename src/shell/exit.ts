@@ -15,6 +15,8 @@ export const EXIT = {
   usage: 2,
   /** The machine failed, not the input: provider cannot load, download failed, disk write failed. */
   environment: 3,
+  /** `run --processes`: a child process failed (crashed, killed); the others' results were kept. */
+  incomplete: 4,
   /** An unexpected failure, a zsc-bench bug (sysexits' EX_SOFTWARE): a CI job tells it from a regression. */
   bug: 70,
   /** Ctrl-C (128 + SIGINT): what completed was kept. */
@@ -42,6 +44,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    a regression (check; ab with --max-regression); recommend: no platform meets every requirement
   2    a usage or input error (one line naming the flag, file or field)
   3    an environment failure (provider cannot load, download or disk write failed)
+  4    run: a child process failed; the other processes' results were kept (incomplete)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)
   130  interrupted with Ctrl-C (what completed is kept)
   143  stopped by SIGTERM (start-up; compare, report, recommend: nothing written; webui: rounds kept)

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { maxThreads } from '../env/cpu-budget.js';
-import { MAX_ITEMS, MAX_REPEATS } from '../profiles/profile.js';
+import { MAX_ITEMS, MAX_PROCESSES, MAX_REPEATS } from '../profiles/profile.js';
 import { LOAD_LIMITS, MAX_PLAUSIBLE_MS } from '../schema/results.js';
 import { MAX_LABELS } from '../core/labels.js';
 import type { LevelSpec } from '../load/summary.js';
@@ -22,6 +22,8 @@ import type { BaselineSpec } from '../compare/comparison.js';
 export const BOUNDS = {
   /** Timed runs per item at each label count. */
   repeats: MAX_REPEATS,
+  /** Child processes of one run (each loads the model; they run one after another). */
+  processes: MAX_PROCESSES,
   /** Untimed runs before each label count. */
   warmupRuns: 1_000,
   /** Items drawn from a dataset (also at most the dataset's size). */

@@ -23,6 +23,7 @@ export const PROFILE_FIELD_FLAGS = {
   items: overrideFlag<Profile, 'items'>('items', '--items <n>', (value, flag) => parseIntegerInRange(value, flag, 1, BOUNDS.items)),
   repeats: overrideFlag<Profile, 'repeats'>('repeats', '--repeats <n>', (value, flag) => parseIntegerInRange(value, flag, 1, BOUNDS.repeats)),
   labels: overrideFlag<Profile, 'labelCounts'>('labelCounts', '--labels <counts>', parseLabelCounts),
+  processes: overrideFlag<Profile, 'processes'>('processes', '--processes <n>', (value, flag) => parseIntegerInRange(value, flag, 1, BOUNDS.processes)),
   warmup: overrideFlag<Profile, 'warmup'>('warmup', '--warmup <n>', (value, flag) => parseIntegerInRange(value, flag, 0, BOUNDS.warmupRuns)),
   precision: overrideFlag<Profile, 'precision'>('precision', '-p, --precision <precision>', parsePrecision),
   provider: overrideFlag<Profile, 'executionProviders'>('executionProviders', '--provider <names>', parseProviderList),

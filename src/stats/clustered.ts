@@ -30,25 +30,59 @@ export function blocksOf(samples: ReadonlyArray<{ pass: number; ms: number }>, f
   return blocks;
 }
 
-export interface BlockIntervals {
-  blocks: number;
-  /** Student-t 95% interval of the mean from the block means (df = blocks - 1); NaN below two blocks. */
+/** What a run's intervals are computed over: its processes, its passes, blocks of consecutive samples, or (pooled runs) the runs. */
+export type CiUnit = 'process' | 'pass' | 'block' | 'run';
+
+/**
+ * The units of a run's intervals. With samples from two or more processes, each process is one
+ * unit (all its passes pooled: a process's mean is the mean of its pass means), because what
+ * differs between processes (memory layout, thread placement, the VM's scheduling) is what a
+ * rerun changes; otherwise the passes, or consecutive blocks (blocksOf).
+ */
+export function unitsOf(samples: ReadonlyArray<{ process?: number; pass: number; ms: number }>, fallbackBlocks = 5): { unit: CiUnit; blocks: number[][] } {
+  const processes = new Map<number, number[]>();
+  for (const sample of samples) {
+    const key = sample.process ?? 1;
+    const unit = processes.get(key);
+    if (unit === undefined) processes.set(key, [sample.ms]);
+    else unit.push(sample.ms);
+  }
+  if (processes.size >= 2) return { unit: 'process', blocks: [...processes.entries()].sort((a, b) => a[0] - b[0]).map(([, values]) => values) };
+  const passes = new Set(samples.map((sample) => sample.pass)).size;
+  return { unit: passes >= 2 ? 'pass' : 'block', blocks: blocksOf(samples, fallbackBlocks) };
+}
+
+/**
+ * A 95% interval of a positive statistic from its values in independent units: on the log
+ * scale, centre ln(centre) +- t(df = units - 1) * sd(ln unit values) / sqrt(units), then
+ * exponentiated, so both ends are positive and the reported figure is inside. NaN below two
+ * units (no spread to estimate) or with a value that is not positive.
+ */
+export function logScaleInterval(unitValues: readonly number[], centre: number, level = 0.95): [number, number] {
+  if (unitValues.length < 2 || !(centre > 0) || unitValues.some((value) => !(value > 0))) return [Number.NaN, Number.NaN];
+  const logs = unitValues.map((value) => Math.log(value));
+  const half = (studentTQuantile(1 - (1 - level) / 2, logs.length - 1) * standardDeviation(logs)) / Math.sqrt(logs.length);
+  return [Math.exp(Math.log(centre) - half), Math.exp(Math.log(centre) + half)];
+}
+
+export interface UnitIntervals {
+  units: number;
+  /** The run's mean, with the spread of the unit means (log scale, df = units - 1); NaN below two units. */
   meanCi95: [number, number];
-  /** The overall median +- t * (spread of the block medians) / sqrt(blocks): batch medians. */
+  /** The run's median, with the spread of the unit medians (log scale, df = units - 1): batch medians. */
   medianCi95: [number, number];
 }
 
-/** 95% intervals of a run's mean and median that describe the run, from its blocks. */
-export function blockIntervals(blocks: readonly (readonly number[])[]): BlockIntervals {
-  const all = sorted(blocks.flat());
-  if (blocks.length < 2 || all.length === 0) return { blocks: blocks.length, meanCi95: [Number.NaN, Number.NaN], medianCi95: [Number.NaN, Number.NaN] };
-  const t = studentTQuantile(0.975, blocks.length - 1);
-  const root = Math.sqrt(blocks.length);
-  const centreMean = mean(all);
-  const centreMedian = medianOfSorted(all);
-  const meanHalf = (t * standardDeviation(blocks.map((block) => mean(block)))) / root;
-  const medianHalf = (t * standardDeviation(blocks.map((block) => medianOfSorted(sorted(block))))) / root;
-  return { blocks: blocks.length, meanCi95: [centreMean - meanHalf, centreMean + meanHalf], medianCi95: [centreMedian - medianHalf, centreMedian + medianHalf] };
+/** 95% intervals of a run's mean and median from its units (processes, passes or blocks). */
+export function unitIntervals(units: readonly (readonly number[])[]): UnitIntervals {
+  const all = sorted(units.flat());
+  const filled = units.filter((unit) => unit.length > 0);
+  if (filled.length < 2) return { units: filled.length, meanCi95: [Number.NaN, Number.NaN], medianCi95: [Number.NaN, Number.NaN] };
+  return {
+    units: filled.length,
+    meanCi95: logScaleInterval(filled.map((unit) => mean(unit)), mean(all)),
+    medianCi95: logScaleInterval(filled.map((unit) => medianOfSorted(sorted(unit))), medianOfSorted(all)),
+  };
 }
 
 /** One run at one label count, reduced to what a comparison across runs needs. */
@@ -58,13 +92,20 @@ export interface RunEstimate {
   /** Standard error of logValue from its blocks (batch means of ln block statistics); NaN with one block. */
   withinSe: number;
   blocks: number;
+  /** What the blocks are: with `process`, withinSe already holds what a rerun changes (no run noise to assume). */
+  unit?: CiUnit;
 }
 
-export function runEstimate(blocks: readonly (readonly number[])[], statistic: Statistic): RunEstimate {
+export function runEstimate(blocks: readonly (readonly number[])[], statistic: Statistic, unit?: CiUnit): RunEstimate {
   const logValue = Math.log(statistic(sorted(blocks.flat())));
   const logs = blocks.map((block) => Math.log(statistic(sorted(block))));
   const withinSe = logs.length >= 2 ? standardDeviation(logs) / Math.sqrt(logs.length) : Number.NaN;
-  return { logValue, withinSe, blocks: blocks.length };
+  return { logValue, withinSe, blocks: blocks.length, ...(unit !== undefined ? { unit } : {}) };
+}
+
+/** Both runs' errors come from two or more processes each: their spread shows what a rerun changes. */
+function hasProcessSpread(run: RunEstimate): boolean {
+  return run.unit === 'process' && run.blocks >= 2 && Number.isFinite(run.withinSe);
 }
 
 export interface RunSetOptions {
@@ -91,8 +132,11 @@ export interface RunSetComparison {
   standardError: number;
   /** Degrees of freedom of the t reference (Infinity for the normal one). */
   df: number;
-  /** `between-runs`: pooled variance of the runs' levels; `allowance`: one run a side, run noise assumed. */
-  method: 'between-runs' | 'allowance';
+  /**
+   * `between-runs`: pooled variance of the runs' levels; `processes`: one run a side, each with
+   * two or more processes, whose spread is measured (Welch); `allowance`: one run a side, run noise assumed.
+   */
+  method: 'between-runs' | 'processes' | 'allowance';
   /** The smallest true ratio flagged as a regression with the stated power (both conditions). */
   detectableRatio: number;
 }
@@ -110,7 +154,8 @@ function tQuantile(probability: number, df: number): number {
  * runs is measured: a pooled two-sample t on the runs' levels (df = runs - 2), which holds
  * whatever the correlation inside a run. With one run a side nothing shows how much a second
  * run would move, so the documented run noise is added to both runs' own block errors and the
- * normal reference is used.
+ * normal reference is used, unless both runs ran two or more processes: then their spread over
+ * processes is the measured run-to-run variation.
  */
 export function compareRunSets(baseline: readonly RunEstimate[], current: readonly RunEstimate[], options: RunSetOptions): RunSetComparison {
   const nb = baseline.length;
@@ -131,6 +176,16 @@ export function compareRunSets(baseline: readonly RunEstimate[], current: readon
     const pooledVariance = (squares(levelsB) + squares(levelsC)) / df;
     standardError = Math.sqrt(pooledVariance * (1 / nb + 1 / nc));
     method = 'between-runs';
+  } else if (hasProcessSpread(baseline[0] as RunEstimate) && hasProcessSpread(current[0] as RunEstimate)) {
+    // Processes are the unit of a rerun: each run's standard error over its processes already
+    // holds the run-to-run variation, so nothing is assumed. Welch-Satterthwaite df.
+    const b = baseline[0] as RunEstimate;
+    const c = current[0] as RunEstimate;
+    const vb = b.withinSe ** 2;
+    const vc = c.withinSe ** 2;
+    standardError = Math.sqrt(vb + vc);
+    df = vb + vc === 0 ? b.blocks + c.blocks - 2 : (vb + vc) ** 2 / (vb ** 2 / (b.blocks - 1) + vc ** 2 / (c.blocks - 1));
+    method = 'processes';
   } else {
     const within = (run: RunEstimate) => (Number.isFinite(run.withinSe) ? run.withinSe ** 2 : 0);
     standardError = Math.sqrt(within(baseline[0] as RunEstimate) + within(current[0] as RunEstimate) + 2 * options.runNoise ** 2);

@@ -76,7 +76,7 @@ describe('zsc-bench run: Ctrl-C', () => {
 
   it('stops cleanly and keeps the label counts that completed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-sigint-'));
-    const child = spawnCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '100', '--repeats', '50', '--labels', '3,20', '--out', out]);
+    const child = spawnCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '100', '--repeats', '50', '--processes', '1', '--labels', '3,20', '--out', out]);
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

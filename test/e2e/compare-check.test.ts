@@ -267,7 +267,7 @@ describe('zsc-bench check', () => {
     // Either verdict may happen on a shared machine; the exit code must be the one the table shows.
     expect(one.code, one.stderr).toBe(/REGRESSION/.test(one.stdout) ? 1 : 0);
     expect(one.stdout).toMatch(one.code === 1 ? /regression\(s\) in 2 comparison\(s\)/ : /no regression in 2 comparison\(s\)/);
-    expect(unwrap(one.stderr)).toMatch(/warning: cpu at 3 labels \(1 vs 1 run\(s\)\): one run a side cannot show how much a second run would differ; the interval assumes a run-to-run noise of 8%/);
+    expect(unwrap(one.stderr)).toMatch(/warning: cpu at 3 labels \(1 vs 1 run\(s\)\): one run a side with one process cannot show how much a second run would differ; the interval assumes a run-to-run noise of 8%/);
     // The header wraps onto two lines in the default 100-column table.
     expect(one.stdout).toMatch(/│ catches │[^\n]*\n[^\n]*│ \(80%\) +│/);
     const several = await runCli(['check', '--baseline', runs.cpuA, runs.cpuB, '--current', runs.cpuA, runs.cpuB, '--format', 'json']);

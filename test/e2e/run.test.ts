@@ -91,7 +91,7 @@ describe('zsc-bench run', () => {
 
   it('when stderr is not a terminal: the plan, then a progress line per interval with done/total and ETA', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-run-progress-'));
-    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '10', '--repeats', '5', '--labels', '3,20', '--warmup', '1', '--progress-interval', '0.05', '--out', out]);
+    const result = await runCli(['run', '--profile', 'cpu', '--model', tiny, '--items', '10', '--repeats', '5', '--processes', '1', '--labels', '3,20', '--warmup', '1', '--progress-interval', '0.05', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const lines = unwrap(result.stderr).split('\n');
     expect(lines).toContain('plan: 2 label count(s) (3, 20) × 10 items × 5 repeats = 100 timed classifications; progress counts 1176 (text, label) pairs: 1150 timed, 26 in the cold start and 1 warm-up run(s) per label count');

@@ -80,7 +80,7 @@ describe('drift on a real slowdown', () => {
       // passes after the first still lie ahead, however fast or loaded the machine is.
       const profile = join(out, 'long-template.json');
       writeFileSync(profile, JSON.stringify({ extends: 'cpu', name: 'cpu', template: `这是一篇关于{}的新闻。${'请仔细阅读上面的文章并判断它的主题是否与给出的类别一致，'.repeat(6)}` }));
-      const args = ['run', '--profile', profile, '--model', tiny, '--items', '16', '--repeats', '4', '--labels', '20', '--threads', '1', '--pairs-per-run', 'all', '--progress-interval', '0.1', '--out', join(out, 'r')];
+      const args = ['run', '--profile', profile, '--model', tiny, '--items', '16', '--repeats', '4', '--processes', '1', '--labels', '20', '--threads', '1', '--pairs-per-run', 'all', '--progress-interval', '0.1', '--out', join(out, 'r')];
       const result = await runInCgroup(group, args, (stderr) => {
         // The progress lines say how many samples are done; once the first pass is, the quota drops.
         const counts = [...stderr.matchAll(/(\d+)\/(\d+) samples/g)].at(-1);

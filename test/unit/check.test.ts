@@ -46,7 +46,7 @@ describe('compareRuns', () => {
     expect(result.verdict).toBe('no change');
     expect(result.detectableSlowdown).toBeCloseTo(0.3298808075456494, 8);
     const warnings = evidenceWarnings(result, { ...SETTINGS, runNoise: 0.08 });
-    expect(warnings[0]).toMatch(/^cpu at 3 labels \(1 vs 1 run\(s\)\): one run a side cannot show how much a second run would differ; the interval assumes a run-to-run noise of 8%/);
+    expect(warnings[0]).toMatch(/^cpu at 3 labels \(1 vs 1 run\(s\)\): one run a side with one process cannot show how much a second run would differ; the interval assumes a run-to-run noise of 8%/);
     expect(warnings[1]).toMatch(/reliably \(80%\) catches only slowdowns of \+33% or more \(threshold \+10%\)/);
   });
 

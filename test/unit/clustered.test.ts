@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockIntervals, blocksOf, compareRunSets, pairedRatio, runEstimate } from '../../src/stats/clustered.js';
+import { blocksOf, compareRunSets, pairedRatio, runEstimate } from '../../src/stats/clustered.js';
 import { medianOfSorted as median } from '../../src/stats/statistics.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { gaussian, lag1, machine, REAL_MACHINE } from '../helpers/noise.js';
@@ -15,21 +15,6 @@ describe('blocksOf', () => {
     const samples = [1, 2, 3, 4, 5, 6, 7].map((ms) => ({ pass: 0, ms }));
     expect(blocksOf(samples, 3)).toEqual([[1, 2, 3], [4, 5], [6, 7]]);
     expect(blocksOf(samples.slice(0, 2), 5)).toEqual([[1], [2]]);
-  });
-});
-
-describe('blockIntervals', () => {
-  const blocks = [[10, 12, 11, 30], [13, 15, 14, 12], [9, 10, 11, 10]];
-  it('the mean interval from the block means (t, df = blocks - 1), the median from batch medians', () => {
-    const result = blockIntervals(blocks);
-    expect(result.blocks).toBe(3);
-    expect(result.meanCi95[0]).toBeCloseTo(5.885404104368579, 9);
-    expect(result.meanCi95[1]).toBeCloseTo(20.28126256229809, 9);
-    expect(result.medianCi95[0]).toBeCloseTo(7.137997532432436, 9);
-    expect(result.medianCi95[1]).toBeCloseTo(15.862002467567564, 9);
-  });
-  it('has no interval with one block', () => {
-    expect(blockIntervals([[1, 2, 3]]).meanCi95.every(Number.isNaN)).toBe(true);
   });
 });
 

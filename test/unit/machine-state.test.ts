@@ -8,6 +8,8 @@ import {
   cpuShares,
   describeProbeMachine,
   machineConditions,
+  mergeConditions,
+  type MachineConditions,
   parseLoadAvg,
   parseProcStat,
   probeMachine,
@@ -122,5 +124,25 @@ describe('readers on a fake tree', () => {
     expect(readTurbo(vm)).toBeUndefined();
     expect(readGovernor(vm)).toBe('');
     expect(readMachine(join(vm, 'nowhere'))).toMatchObject({ load: undefined, ticks: undefined });
+  });
+});
+
+describe('a run over several processes: one window from consecutive ones', () => {
+  const window = (loadStart: number, loadEnd: number, stealPercent: number | undefined, othersCpuPercent: number): MachineConditions => ({ loadStart, loadEnd, stealPercent, othersCpuPercent, governor: 'performance', turbo: true });
+
+  it('load as the first started and the last ended; steal and others weighted by wall time', () => {
+    expect(mergeConditions([{ conditions: window(0.5, 0.75, 1, 2), wallMs: 1000 }, { conditions: window(1.25, 1.5, 4, 8), wallMs: 3000 }])).toEqual({
+      loadStart: 0.5,
+      loadEnd: 1.5,
+      stealPercent: 3.25,
+      othersCpuPercent: 6.5,
+      governor: 'performance',
+      turbo: true,
+    });
+  });
+
+  it('a share one window could not read is unknown for the whole; no windows, no conditions', () => {
+    expect(mergeConditions([{ conditions: window(0.5, 0.75, undefined, 2), wallMs: 1000 }, { conditions: window(1, 1, 4, 8), wallMs: 1000 }])?.stealPercent).toBeUndefined();
+    expect(mergeConditions([])).toBeUndefined();
   });
 });

@@ -6,15 +6,15 @@ import { parseResultCsv } from '../../src/compare/read-results.js';
 import { formatSamplesCsv, formatSummaryCsv } from '../../src/runner/results-csv.js';
 import { parseCsvTable, readRows } from '../../src/io/csv-table.js';
 import { MIB, type ColumnSpec } from '../../src/schema/csv.js';
-import { SAMPLES_CSV, SUMMARY_CSV, type Sample, type SampleContext, type SummaryRow } from '../../src/schema/results.js';
+import { SAMPLES_CSV, SUMMARY_CSV, type ProcessSample, type SampleContext, type SummaryRow } from '../../src/schema/results.js';
 import { summaryRow } from '../helpers/result-row.js';
 
 const summary = summaryRow();
 
 const context: SampleContext = { profile: 'cpu', host: 'vm', timestamp: '2026-11-25T00:26:57.018Z', actualProvider: 'cpu', precision: 'fp32' };
-const samples: Sample[] = [
-  { labelCount: 3, itemId: 'thn-001', repeat: 0, totalMs: 332.264, inferenceMs: 331.636, tokenizeMs: 0.607, runs: 1, gflop: 69.8123, predicted: '体育', gold: '体育' },
-  { labelCount: 5, itemId: 'id,with,commas', repeat: 4, totalMs: 1, inferenceMs: 0.5, tokenizeMs: 0, runs: 5, gflop: Number.NaN, predicted: '娱乐', gold: '房产' },
+const samples: ProcessSample[] = [
+  { labelCount: 3, itemId: 'thn-001', repeat: 0, process: 1, totalMs: 332.264, inferenceMs: 331.636, tokenizeMs: 0.607, runs: 1, gflop: 69.8123, predicted: '体育', gold: '体育' },
+  { labelCount: 5, itemId: 'id,with,commas', repeat: 4, process: 2, totalMs: 1, inferenceMs: 0.5, tokenizeMs: 0, runs: 5, gflop: Number.NaN, predicted: '娱乐', gold: '房产' },
 ];
 
 describe('summary CSV schema', () => {

@@ -53,13 +53,15 @@ describe('summarizeLabelCount', () => {
     expect(summarizeLabelCount(measurement, 2, 8).pairsPerRun).toBe(3);
   });
 
-  it('takes its 95% intervals from the passes, not the single samples (scipy t.ppf)', () => {
+  it('takes its 95% intervals from the passes on the log scale, not the single samples (scipy t.ppf)', () => {
     const summary = summarizeLabelCount(measurement, 2, 1);
-    // Pass means 150 and 350: 250 +- t(0.975, 1) x 100.
+    // Pass means 150 and 350 (medians the same): 250 x exp(+- t.ppf(0.975, 1) x std(ln [150, 350], ddof=1) / sqrt(2)),
+    // computed once with scipy 1.17. On raw ms (as before) the low end was -1020.6.
     expect(summary.ciBlocks).toBe(2);
-    expect(summary.meanCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
-    expect(summary.meanCi95HighMs).toBeCloseTo(1520.6204736174693, 6);
-    expect(summary.medianCi95LowMs).toBeCloseTo(-1020.6204736174694, 6);
+    expect(summary.ciUnit).toBe('pass');
+    expect(summary.meanCi95LowMs).toBeCloseTo(1.148539200597899, 9);
+    expect(summary.meanCi95HighMs / 54416.949780611896).toBeCloseTo(1, 9);
+    expect(summary.medianCi95LowMs).toBeCloseTo(1.148539200597899, 9);
   });
 });
 
