@@ -10,15 +10,14 @@
  *   npm run -s bench:check [-- --runs 8 --items 10 --repeats 5 --quota 0.8 --shares 262144]
  *   npm run -s bench:check -- --from /tmp/zsc-bench-check-XXXX   # re-evaluate collected runs
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkRuns, DEFAULT_RUN_NOISE, estimateRun, pairRunSets, type CheckMetric, type CheckSettings } from '../src/compare/check.js';
 import { readResultFiles, type Run } from '../src/compare/runs.js';
 import { mean, standardDeviation } from '../src/stats/statistics.js';
-import { CLI_BIN } from './serve-process.js';
+import { runCliOk, withCpuGroups } from './cli-runs.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,8 +39,6 @@ const { values } = parseArgs({
   },
 });
 
-const CGROUP_ROOT = '/sys/fs/cgroup/cpu';
-
 interface RunRecord {
   kind: 'normal' | 'slowed';
   index: number;
@@ -50,53 +47,27 @@ interface RunRecord {
   loadAfter: number;
 }
 
-function runCli(args: readonly string[], cgroup: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, CLI_BIN, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
-    // The shell joins the cgroup first, then becomes the CLI: everything the run does is under the quota.
-    const script = cgroup === undefined ? `exec ${command}` : `echo $$ > '${cgroup}/cgroup.procs' && exec ${command}`;
-    const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`zsc-bench ${args.join(' ')} exited ${code}: ${stderr.trim()}`))));
-  });
-}
-
 async function collect(dir: string): Promise<RunRecord[]> {
   const runs = Number(values.runs);
   const profile = join(dir, 'bench-check.json');
   writeFileSync(profile, JSON.stringify({ extends: 'cpu-int8', name: 'bench-check', intraOpThreads: Number(values.threads) }));
   const args = (out: string) => ['run', '--profile', profile, '--items', values.items, '--repeats', values.repeats, '--labels', values.labels, '--out', out, '--json'];
-  if (!existsSync(join(CGROUP_ROOT, 'cgroup.procs'))) throw new Error(`bench:check needs the cgroup v1 cpu controller at ${CGROUP_ROOT} (and root) to slow runs down`);
-  const groups = { normal: join(CGROUP_ROOT, `zsc-bench-check-${process.pid}-normal`), slowed: join(CGROUP_ROOT, `zsc-bench-check-${process.pid}-slowed`) };
   const records: RunRecord[] = [];
   // An unrecorded first run builds the model into the cache and warms the page cache.
   process.stderr.write('bench:check: warm-up run\n');
-  await runCli(args(join(dir, 'warmup')), undefined);
-  for (const [kind, group] of Object.entries(groups)) {
-    mkdirSync(group);
-    writeFileSync(join(group, 'cpu.shares'), values.shares);
-    writeFileSync(join(group, 'cpu.cfs_period_us'), '100000');
-    writeFileSync(join(group, 'cpu.cfs_quota_us'), kind === 'slowed' ? String(Math.round(Number(values.quota) * 100000)) : '-1');
-  }
-  try {
+  await runCliOk(args(join(dir, 'warmup')));
+  await withCpuGroups('bench-check', { normal: undefined, slowed: Number(values.quota) }, values.shares, async (groups) => {
     for (let index = 0; index < runs; index += 1) {
       for (const kind of ['normal', 'slowed'] as const) {
         const loadBefore = loadavg()[0] ?? Number.NaN;
         const started = performance.now();
-        await runCli(args(join(dir, kind)), groups[kind]);
+        await runCliOk(args(join(dir, kind)), groups[kind]);
         const record = { kind, index, wallS: (performance.now() - started) / 1000, loadBefore, loadAfter: loadavg()[0] ?? Number.NaN };
         records.push(record);
         process.stderr.write(`bench:check: ${kind} run ${index + 1}/${runs}: ${record.wallS.toFixed(1)} s, load ${record.loadBefore.toFixed(2)} -> ${record.loadAfter.toFixed(2)}\n`);
       }
     }
-  } finally {
-    for (const group of Object.values(groups)) {
-      writeFileSync(join(group, 'cpu.cfs_quota_us'), '-1');
-      rmdirSync(group);
-    }
-  }
+  });
   return records;
 }
 
