@@ -169,13 +169,15 @@ export const BUSY_STEAL_PERCENT = 5;
 export const BUSY_OTHERS_PERCENT = 10;
 
 /**
- * Why the machine was busy, a phrase each; empty when it was not. The 1-minute load above the
- * core count means runnable threads waited (a run's own threads are at most the cores).
+ * Why the machine was busy, a phrase each; empty when it was not. The load counts the run's own
+ * threads (up to the cores) and its parent and monitor: in bench:rerun a quiet machine's runs
+ * read 2.1 to 2.5 on 2 cores with 1% of the CPUs used by others. So the load means contention
+ * only above the cores plus one: at least one whole runnable thread more than the cores hold.
  */
 export function busyReasons(state: Partial<Pick<MachineConditions, 'loadStart' | 'loadEnd' | 'stealPercent' | 'othersCpuPercent'>>, cores: number): string[] {
   const reasons: string[] = [];
   const load = Math.max(state.loadStart ?? 0, state.loadEnd ?? 0);
-  if (load > cores) reasons.push(`load ${load.toFixed(2)} above ${cores} cores`);
+  if (load > cores + 1) reasons.push(`load ${load.toFixed(2)} above ${cores} cores + 1`);
   if (state.stealPercent !== undefined && state.stealPercent > BUSY_STEAL_PERCENT) reasons.push(`steal ${state.stealPercent.toFixed(1)}% above ${BUSY_STEAL_PERCENT}%`);
   if (state.othersCpuPercent !== undefined && state.othersCpuPercent > BUSY_OTHERS_PERCENT) reasons.push(`other processes ${state.othersCpuPercent.toFixed(1)}% of the CPUs, above ${BUSY_OTHERS_PERCENT}%`);
   return reasons;

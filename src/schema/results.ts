@@ -220,7 +220,7 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   cpuGovernor: column('cpu_governor', text, 'conditions'),
   /** Turbo/boost on (intel_pstate no_turbo or cpufreq boost); empty where neither is visible. */
   cpuTurbo: column('cpu_turbo', optionalBoolean, 'conditions'),
-  /** Why the machine was busy during this label count (load above the cores, steal above 5%, others above 10%); empty: it was not. */
+  /** Why the machine was busy during this label count (load above the cores + 1, steal above 5%, others above 10%); empty: it was not. */
   machineBusy: column('machine_busy', text, 'derived'),
   /** The fp32 file the parity figures compare with. */
   parityReference: column('parity_reference', text, 'run'),
