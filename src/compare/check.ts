@@ -127,6 +127,11 @@ export function evidenceWarnings(comparison: RunComparison, settings: CheckSetti
       `${where}: one run a side with one process cannot show how much a second run would differ; the interval assumes a run-to-run noise of ${percent(settings.runNoise)} (--run-noise, measured on the development VM); run with --processes 2 or more, or give several runs a side, to measure it`,
     );
   }
+  if (comparison.method === 'processes') {
+    warnings.push(
+      `${where}: one run a side: its processes show the spread within the run, not the drift between runs minutes apart, so a run-to-run noise of ${percent(settings.runNoise)} is added (--run-noise); give several runs a side to measure it`,
+    );
+  }
   if (comparison.detectableSlowdown > 2 * settings.maxRegression) {
     warnings.push(
       `${where}: this data reliably (80%) catches only slowdowns of +${percent(comparison.detectableSlowdown)} or more (threshold +${percent(settings.maxRegression)}); add runs on each side`,

@@ -55,7 +55,7 @@ export function verdictLine(report: CheckReport): string {
     `${settings.metric}, threshold ${Math.round(settings.maxRegression * 1000) / 10}%, alpha ${settings.alpha}; ` +
     `a regression needs the one-sided ${Math.round((1 - settings.alpha) * 1000) / 10}% bound above 1 and the ratio above the threshold; ` +
     `runs compared by their pass-level spread and the spread between runs` +
-    (processes ? '; † one run a side with several processes: the spread between processes used (no run noise assumed)' : '') +
+    (processes ? `; † one run a side with several processes: the spread between processes measured, plus run-to-run drift of ${Math.round(settings.runNoise * 1000) / 10}% assumed (--run-noise)` : '') +
     (oneRun ? `; * one run a side: run-to-run noise of ${Math.round(settings.runNoise * 1000) / 10}% assumed (--run-noise)` : '');
   const count = report.comparisons.length;
   return report.regressions > 0

@@ -42,7 +42,7 @@ export function formatRunNote(note: RunNote): string {
       return `pairs per run: ${calibration.pairsPerRun} (auto, ${calibration.cached ? `calibrated ${calibration.measuredAt.slice(0, 10)}, cached` : 'calibrated now'}; ms per pair by run size ${perPair}${probeMachineText(calibration)})`;
     }
     case 'processes':
-      return `${note.processes} processes, one after another, each loading the model (passes per process: ${note.passes.join(', ')}): the intervals are over processes`;
+      return `${note.processes} processes, one after another, each loading the model (passes per process: ${note.passes.join(', ')}): the intervals are over processes, seconds apart, so they miss how far the machine drifts between runs minutes apart (README: What a rerun does)`;
     case 'process-failed':
       return `process ${note.failure.process} of ${note.processes} failed (${note.failure.reason}): its passes are not in the results, the run is incomplete`;
     case 'parity':

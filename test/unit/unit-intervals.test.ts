@@ -65,16 +65,17 @@ describe('unitsOf', () => {
 describe('compareRunSets with processes', () => {
   const options = { alpha: 0.05, threshold: 0.1, runNoise: Math.log(1.08) };
   const run = (ms: number, withinSe: number, unit?: 'process' | 'pass') => ({ logValue: Math.log(ms), withinSe, blocks: 5, ...(unit !== undefined ? { unit } : {}) });
-  it('one run a side, five processes each: the spread over processes, no run noise (Welch, scipy stats.t)', () => {
-    // scipy 1.17: se = sqrt(0.02**2 + 0.03**2); df = (vb + vc)**2 / (vb**2 / 4 + vc**2 / 4);
-    // p = stats.t.sf(log(1.12) / se, df); interval = exp(log(1.12) -+ stats.t.ppf(0.95, df) * se).
+  it('one run a side, five processes each: the spread over processes plus the run noise between runs (Welch over the measured parts, scipy stats.t)', () => {
+    // scipy 1.17: total = 0.02**2 + 0.03**2 + 2 * log(1.08)**2; se = sqrt(total);
+    // df = total**2 / (0.02**4 / 4 + 0.03**4 / 4); p = stats.t.sf(log(1.12) / se, df);
+    // interval = exp(log(1.12) -+ stats.t.ppf(0.95, df) * se).
     const result = compareRunSets([run(100, 0.02, 'process')], [run(112, 0.03, 'process')], options);
     expect(result.method).toBe('processes');
-    expect(result.standardError).toBeCloseTo(0.03605551275463989, 12);
-    expect(result.df).toBeCloseTo(6.969072164948453, 10);
-    expect(result.pSlower).toBeCloseTo(0.008200540086940135, 9);
-    expect(result.interval[0]).toBeCloseTo(1.0459996655835555, 8);
-    expect(result.interval[1]).toBeCloseTo(1.199235565051715, 8);
+    expect(result.standardError).toBeCloseTo(0.11465602341575297, 12);
+    expect(result.df).toBeCloseTo(712.649127527339, 8);
+    expect(result.pSlower).toBeCloseTo(0.16164042342985332, 9);
+    expect(result.interval[0]).toBeCloseTo(0.9272712308163661, 8);
+    expect(result.interval[1]).toBeCloseTo(1.3527864968868184, 8);
   });
   it('keeps the assumed run noise when either side has one process', () => {
     expect(compareRunSets([run(100, 0.02, 'process')], [run(112, 0.03, 'pass')], options).method).toBe('allowance');
