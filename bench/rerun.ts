@@ -9,7 +9,7 @@
  * Then, per arm: coverage (how often run i's 95% interval holds run j's value, i != j; an honest
  * interval of what a rerun gives does so about 83% of the time for two equal-width runs), and
  * the real `zsc-bench check` on every ordered pair of runs: false alarms among unchanged runs,
- * detection against slowed ones. Prints JSON; not part of CI (it needs a quiet machine and ~15 min).
+ * detection against slowed ones; and the same with half the runs a side (3 vs 3). Prints JSON; not part of CI (it needs a quiet machine and ~15 min).
  *
  *   npm run -s bench:rerun [-- --runs 6 --items 10 --repeats 5 --processes 5 --labels 3 --threads 2 --quota 1.6]
  *   npm run -s bench:rerun -- --from /tmp/zsc-bench-rerun-XXXX   # re-evaluate collected runs
@@ -156,12 +156,46 @@ function methodsIn(value: unknown): string[] {
   return Object.entries(value).flatMap(([key, inner]) => (key === 'method' && typeof inner === 'string' ? [inner] : methodsIn(inner)));
 }
 
-/** The real `zsc-bench check` on one baseline and one current run: exit 1 is a regression. */
-async function check(baseline: string, current: string): Promise<CheckOutcome> {
-  const outcome = await runCliProcess(['check', '--baseline', baseline, '--current', current, '--max-regression', values['max-regression'], '--format', 'json']);
-  if (outcome.code !== 0 && outcome.code !== 1) throw new Error(`zsc-bench check ${baseline} ${current} exited ${outcome.code}: ${outcome.stderr.trim()}`);
+/** The real `zsc-bench check` on baseline and current runs (one or several a side): exit 1 is a regression. */
+async function check(baseline: string | readonly string[], current: string | readonly string[]): Promise<CheckOutcome> {
+  const [before, after] = [[baseline].flat(), [current].flat()];
+  const outcome = await runCliProcess(['check', '--baseline', ...before, '--current', ...after, '--max-regression', values['max-regression'], '--format', 'json']);
+  if (outcome.code !== 0 && outcome.code !== 1) throw new Error(`zsc-bench check ${before.join(' ')} vs ${after.join(' ')} exited ${outcome.code}: ${outcome.stderr.trim()}`);
   const methods = [...new Set(methodsIn(JSON.parse(outcome.stdout) as unknown))];
-  return { baseline, current, regression: outcome.code === 1, method: methods.join(',') };
+  return { baseline: before.join(' '), current: after.join(' '), regression: outcome.code === 1, method: methods.join(',') };
+}
+
+/** Every way to split run indices 0..n-1 into two halves (n even), each split once: [half, other half]. */
+function halves(n: number): Array<[number[], number[]]> {
+  const splits: Array<[number[], number[]]> = [];
+  const size = n / 2;
+  const walk = (start: number, chosen: number[]) => {
+    if (chosen.length === size) {
+      if (chosen[0] === 0) splits.push([chosen, [...Array(n).keys()].filter((index) => !chosen.includes(index))]);
+      return;
+    }
+    for (let index = start; index < n; index += 1) walk(index + 1, [...chosen, index]);
+  };
+  walk(0, []);
+  return splits;
+}
+
+/**
+ * `check` with half the runs a side (3 vs 3 of 6): unchanged halves both ways round for false
+ * alarms; each half of the unchanged runs against the other half's slowed runs for detection.
+ */
+async function severalASide(normal: readonly SummaryFigures[], slowed: readonly SummaryFigures[] | undefined) {
+  const n = normal.length - (normal.length % 2);
+  const splits = halves(n);
+  const files = (runs: readonly SummaryFigures[], indices: readonly number[]) => indices.map((index) => runs[index]?.file ?? '');
+  const alarms: CheckOutcome[] = [];
+  const caught: CheckOutcome[] = [];
+  for (const [left, right] of splits) {
+    alarms.push(await check(files(normal, left), files(normal, right)), await check(files(normal, right), files(normal, left)));
+    if (slowed !== undefined && slowed.length >= n) caught.push(await check(files(normal, left), files(slowed, right)), await check(files(normal, right), files(slowed, left)));
+  }
+  const summary = (outcomes: CheckOutcome[]) => ({ ...rate(outcomes.filter((outcome) => outcome.regression).length, outcomes.length), methods: [...new Set(outcomes.map((outcome) => outcome.method))] });
+  return { runsASide: n / 2, falseAlarms: summary(alarms), ...(caught.length > 0 ? { detection: summary(caught) } : {}) };
 }
 
 async function checkPairs(left: readonly SummaryFigures[], right: readonly SummaryFigures[], distinct: boolean) {
@@ -204,6 +238,10 @@ async function evaluate(dir: string, arms: readonly string[], records: RunRecord
       slowdown: round(Math.exp(mean(slowed.map((run) => Math.log(run.meanMs))) - mean(normal.map((run) => Math.log(run.meanMs))))),
       detection: await checkPairs(normal, slowed, false),
     };
+  }
+  if (normal !== undefined && normal.length >= 4) {
+    process.stderr.write(`bench:rerun: checking ${normal.length / 2} runs a side\n`);
+    result['severalASide'] = await severalASide(normal, slowed);
   }
   const off = byArm['no-monitor'];
   if (off !== undefined && normal !== undefined) {
