@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli, type CliResult } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
-const BASELINE = 'results/baseline/cpu-vm-20261202T005811Z.csv';
+const BASELINE = 'results/baseline/cpu-vm-20261204T144252Z.csv';
 const SPORTS = '体育新闻：昨晚的足球比赛中，主队在体育场凭借两个进球战胜客队，体育迷们欢呼。';
 
 let work: string;

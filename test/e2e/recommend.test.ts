@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 
-const BASELINE = 'results/baseline/cpu-vm-20261202T005811Z.csv';
+const BASELINE = 'results/baseline/cpu-vm-20261204T144252Z.csv';
 type Row = Record<string, string>;
 
 let work: string;

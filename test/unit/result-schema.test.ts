@@ -39,8 +39,8 @@ describe('summary CSV schema', () => {
   it('writes back the committed baseline result cell for cell, in both files', () => {
     // The baseline predates some optional columns (MFU, offline, parity...): the ones it has come back unchanged.
     const files = [
-      [SUMMARY_CSV, join('results', 'baseline', 'cpu-vm-20261202T005811Z.csv')],
-      [SAMPLES_CSV, join('results', 'baseline', 'cpu-vm-20261202T005811Z-samples.csv')],
+      [SUMMARY_CSV, join('results', 'baseline', 'cpu-vm-20261204T144252Z.csv')],
+      [SAMPLES_CSV, join('results', 'baseline', 'cpu-vm-20261204T144252Z-samples.csv')],
     ] as const;
     for (const [kind, path] of files) {
       const original = parseCsvTable(readFileSync(path, 'utf8'), path, [], 'x');
