@@ -54,10 +54,12 @@ export async function compareCommand(patterns: readonly string[], flags: Compare
     const why = skipped.length > 0 ? `: ${skipped.join('; ')}` : '';
     throw new UsageError(`compare: no results in ${files.join(' ')} (pass the summary CSVs of zsc-bench run or the CSVs of zsc-bench load or webui)${why}`);
   }
+  // Saved profiles are read (and may be refused) before anything is printed: an error stays one line.
+  const settingWarnings = profileSettingWarnings(grouped.groups.map((group) => readRunsOf(group, read.runs)));
   const unitsNote = intervalUnitsNote(pooled.runs);
   for (const note of [...read.notes, ...(unitsNote === undefined ? [] : [unitsNote])]) io.err(`${io.errStyle.yellow(`note: ${note}`)}\n`);
   const report = buildComparison(grouped.groups, curves.groups, { referenceLabels, webUi: read.webUi, merged: merge, ...(baseline === undefined ? {} : { baseline }) });
-  report.warnings.unshift(...read.warnings, ...profileSettingWarnings(grouped.groups.map((group) => readRunsOf(group, read.runs))), ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
+  report.warnings.unshift(...read.warnings, ...settingWarnings, ...pooled.warnings, ...grouped.warnings, ...curves.warnings);
   // The file gets no colour; the terminal gets it only when the style says so.
   const style = flags.out === undefined && flags.format === 'table' ? io.outStyle : makeStyle(false);
   const output = formatComparison(report, flags.format, style, { wide: flags.wide === true });

@@ -40,7 +40,8 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<readonl
   const column = (index: number): string[] => [head[index] ?? '', ...rows.map((row) => row[index] ?? '')];
   const natural = head.map((_, index) => Math.max(...column(index).flatMap((cell) => cell.split('\n')).map(displayWidth)));
   const longestWords = head.map((_, index) => Math.max(...column(index).flatMap((cell) => cell.split(/\s+/)).map(displayWidth)));
-  const widestCells = head.map((_, index) => Math.max(0, ...rows.map((row) => row[index] ?? '').flatMap((cell) => cell.split('\n')).map(displayWidth)));
+  // A header wraps between its words before anything is split: `provide|r` reads worse than a wrapped cell.
+  const widestCells = head.map((title, index) => Math.max(0, ...title.split(/\s+/).map(displayWidth), ...rows.map((row) => row[index] ?? '').flatMap((cell) => cell.split('\n')).map(displayWidth)));
   const widths = options.wide === true ? natural : fitColumns(natural, TERMINAL_COLUMNS, longestWords, widestCells);
   const fit = (cell: string, index: number): string[] => wrapCell(cell, widths[index] ?? MIN_COLUMN);
   const table = new Table({ head: head.map((cell, index) => fit(cell, index).map((line) => style.bold(line)).join('\n')), style: { head: [], border: [] } });

@@ -53,7 +53,7 @@ describe('zsc-bench ab', () => {
   });
 
   it('the other way round is faster, and without a threshold it only reports (exit 0)', async () => {
-    const result = await runCli(['ab', '--profile', good, '--versus', slow, '--labels', '20', '--items', '4', '--pairs', '5', '--out', join(work, 'faster')]);
+    const result = await runCli(['ab', '--profile', good, '--versus', slow, '--labels', '20', '--items', '4', '--pairs', '5', '--out', join(work, 'faster'), '--wide']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/ratio good\/slow/);
     expect(result.stdout).toMatch(/A faster/);

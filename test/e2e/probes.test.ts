@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { peakCacheKey } from '../../src/runner/peak-probe.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, unwrap } from '../helpers/cli.js';
 import { readCsv, summaryOf } from '../helpers/csv.js';
 import { testModel } from '../helpers/models.js';
 
@@ -44,9 +44,9 @@ describe('probes that know when they ran: cached entries, --reprobe, MFU above 1
     const { out, result } = run([]);
     const done = await result;
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toContain(`peak 0.0 GFLOP/s (seeded probe; measured ${SEEDED.slice(0, 10)}, cached)`);
-    expect(done.stderr).toContain(`pairs per run: 3 (auto, calibrated ${SEEDED.slice(0, 10)}, cached;`);
-    expect(done.stderr).toMatch(/note: MFU \d+% with the cached peak probe \(2020-01-01\): probed again after the sweep, [\d.]+ GFLOP\/s; load /);
+    expect(unwrap(done.stderr)).toContain(`peak 0.0 GFLOP/s (seeded probe; measured ${SEEDED.slice(0, 10)}, cached)`);
+    expect(unwrap(done.stderr)).toContain(`pairs per run: 3 (auto, calibrated ${SEEDED.slice(0, 10)}, cached;`);
+    expect(unwrap(done.stderr)).toMatch(/note: MFU \d+% with the cached peak probe \(2020-01-01\): probed again after the sweep, [\d.]+ GFLOP\/s; load /);
     const [row] = readCsv(summaryOf(out));
     expect(row?.['peak_probe_source']).toBe('cached, re-probed');
     expect(row?.['peak_probe']).toMatch(/^matmul 512x1024x4096 fp32, cpu, 1 thread\(s\), best of 8, \d{4}-\d\d-\d\d, load [\d.]+, steal [\d.]+%, others [\d.]+%$/);
@@ -59,9 +59,9 @@ describe('probes that know when they ran: cached entries, --reprobe, MFU above 1
     const { out, result } = run(['--reprobe', '--no-monitor']);
     const done = await result;
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toMatch(/note: peak [\d.]+ GFLOP\/s \(matmul 512x1024x4096 fp32, cpu, 1 thread\(s\), best of 8; measured now; load /);
-    expect(done.stderr).toMatch(/note: pairs per run: \d+ \(auto, calibrated now;/);
-    expect(done.stderr).not.toContain('2020-01-01');
+    expect(unwrap(done.stderr)).toMatch(/note: peak [\d.]+ GFLOP\/s \(matmul 512x1024x4096 fp32, cpu, 1 thread\(s\), best of 8; measured now; load /);
+    expect(unwrap(done.stderr)).toMatch(/note: pairs per run: \d+ \(auto, calibrated now;/);
+    expect(unwrap(done.stderr)).not.toContain('2020-01-01');
     const [row] = readCsv(summaryOf(out));
     expect(row?.['peak_probe_source']).toMatch(/^measured/);
     expect(row?.['monitor']).toBe('off');

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLineError, runCli, spawnCli } from '../helpers/cli.js';
+import { oneLineError, runCli, spawnCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 import { readCsv, samplesOf, summaryOf } from '../helpers/csv.js';
 
@@ -21,7 +21,7 @@ describe('zsc-bench run --processes', () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-processes-'));
     const result = await runCli(runArgs(out, ['--repeats', '3', '--processes', '3']));
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('note: 3 processes, one after another, each loading the model (passes per process: 1, 1, 1): the intervals are over processes');
+    expect(unwrap(result.stderr)).toContain('note: 3 processes, one after another, each loading the model (passes per process: 1, 1, 1): the intervals are over processes');
     expect(readdirSync(out).filter((file) => file.endsWith('.csv'))).toHaveLength(2);
     const rows = readCsv(summaryOf(out));
     expect(rows.map((row) => row['labels'])).toEqual(['3', '5']);
@@ -50,7 +50,7 @@ describe('zsc-bench run --processes', () => {
     const out = mkdtempSync(join(tmpdir(), 'zsc-processes-few-'));
     const result = await runCli(runArgs(out, ['--repeats', '2', '--processes', '5', '--labels', '3']));
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('(passes per process: 1, 1)');
+    expect(unwrap(result.stderr)).toContain('(passes per process: 1, 1)');
     expect(readCsv(summaryOf(out))[0]?.['processes']).toBe('2');
   });
 
@@ -59,8 +59,8 @@ describe('zsc-bench run --processes', () => {
     // Test-only hook: child 2 kills itself after its first label count.
     const result = await runCli(runArgs(out, ['--repeats', '3', '--processes', '3']), { ZSC_BENCH_TEST_KILL_PROCESS: '2' });
     expect(result.code, result.stderr).toBe(4);
-    expect(result.stderr).toContain('note: process 2 of 3 failed (killed by SIGKILL): its passes are not in the results, the run is incomplete');
-    expect(result.stderr).toContain('incomplete: process 2 (killed by SIGKILL) failed; the results hold the other processes only');
+    expect(unwrap(result.stderr)).toContain('note: process 2 of 3 failed (killed by SIGKILL): its passes are not in the results, the run is incomplete');
+    expect(unwrap(result.stderr)).toContain('incomplete: process 2 (killed by SIGKILL) failed; the results hold the other processes only');
     const rows = readCsv(summaryOf(out));
     expect(rows.map((row) => [row['labels'], row['processes'], row['processes_failed'], row['samples']])).toEqual([
       ['3', '2', '2: killed by SIGKILL', '6'],
@@ -80,7 +80,7 @@ describe('zsc-bench run --processes', () => {
     });
     const code = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
     expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/interrupted at \d+ labels: kept 2 completed label count\(s\) in .*\.csv/);
+    expect(unwrap(stderr)).toMatch(/interrupted at \d+ labels: kept 2 completed label count\(s\) in .*\.csv/);
     const rows = readCsv(summaryOf(out));
     expect(rows.map((row) => [row['labels'], row['processes'], row['samples']])).toEqual([
       ['3', '1', '200'],
@@ -97,7 +97,7 @@ describe('zsc-bench run --processes', () => {
 });
 
 describe('zsc-bench check and compare on files with processes', () => {
-  it('uses the spread between processes, without an assumed run noise, and says so', async () => {
+  it('uses the spread between processes plus the assumed run noise between runs, and says so', async () => {
     const work = mkdtempSync(join(tmpdir(), 'zsc-processes-check-'));
     for (const side of ['a', 'b']) {
       const result = await runCli(runArgs(join(work, side), ['--repeats', '3', '--processes', '3', '--labels', '3']));
@@ -106,10 +106,10 @@ describe('zsc-bench check and compare on files with processes', () => {
     const check = await runCli(['check', '--baseline', summaryOf(join(work, 'a')), '--current', summaryOf(join(work, 'b')), '--max-regression', '999%']);
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/1\/1 †/);
-    expect(check.stdout).toContain('† one run a side with several processes: the spread between processes used (no run noise assumed)');
-    expect(check.stderr).not.toMatch(/run-to-run noise of/);
+    expect(unwrap(check.stdout)).toContain('† one run a side with several processes: the spread between processes measured, plus run-to-run drift of 8% assumed (--run-noise)');
+    expect(unwrap(check.stderr)).toContain('one run a side: its processes show the spread within the run, not the drift between runs minutes apart, so a run-to-run noise of 8% is added (--run-noise)');
     const compare = await runCli(['compare', summaryOf(join(work, 'a')), summaryOf(join(work, 'b'))]);
     expect(compare.code, compare.stderr).toBe(0);
-    expect(compare.stderr).toContain('note: 95% intervals (ci_unit): over processes in 2 run(s); only intervals over processes describe a rerun');
+    expect(unwrap(compare.stderr)).toContain("note: 95% intervals (ci_unit): over processes in 2 run(s); intervals over processes come nearest to a rerun, but miss the machine's drift between runs (README: What a rerun does)");
   }, SLOW_MS);
 });

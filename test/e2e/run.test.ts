@@ -151,7 +151,7 @@ describe('zsc-bench run', () => {
     expect(unwrap(refused.stderr)).toMatch(/error: CUDA execution provider unavailable \(.+\); pass --allow-fallback to run on CPU\n$/);
     expect(readdirSync(out)).toEqual([]);
 
-    const fallback = await runCli(['run', '--profile', 'a10g', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--allow-fallback']);
+    const fallback = await runCli(['run', '--profile', 'a10g', '--model', tiny, '--items', '2', '--repeats', '1', '--labels', '3', '--out', out, '--allow-fallback', '--wide']);
     expect(fallback.code, fallback.stderr).toBe(0);
     expect(fallback.stdout).toContain('cpu (FALLBACK from cuda)');
     const [row] = readCsv(resultFiles(out).summary);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../bench/serve-process.js';
 import { readDataset } from '../../src/io/dataset.js';
-import { oneLineError, runCli } from '../helpers/cli.js';
+import { oneLineError, runCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 const home = { ZSC_BENCH_HOME: mkdtempSync(join(tmpdir(), 'zsc-serve-home-')) };
@@ -203,8 +203,8 @@ describe('zsc-bench serve lifecycle and flags', () => {
     let stderr = '';
     npx.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const npmExited = new Promise<number | null>((resolveExit) => npx.once('exit', (code) => resolveExit(code)));
-    await expect.poll(() => /listening on (http:\/\/\S+) \(pid (\d+) in /.exec(stderr), { timeout: 120_000 }).not.toBeNull();
-    const [, url, announced] = /listening on (http:\/\/\S+) \(pid (\d+) in /.exec(stderr) ?? [];
+    await expect.poll(() => /listening on (http:\/\/\S+) \(pid (\d+) in /.exec(unwrap(stderr)), { timeout: 120_000 }).not.toBeNull();
+    const [, url, announced] = /listening on (http:\/\/\S+) \(pid (\d+) in /.exec(unwrap(stderr)) ?? [];
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     expect(pid).toBe(Number(announced));
     expect(pid).not.toBe(npx.pid);
@@ -212,7 +212,7 @@ describe('zsc-bench serve lifecycle and flags', () => {
     expect(info.syntheticNote).toMatch(/^known-answer model \(synthetic:overlap/);
     process.kill(pid, 'SIGTERM');
     expect(await npmExited).toBe(0);
-    expect(stderr).toMatch(/SIGTERM: draining .*\nstopped\n$/);
+    expect(unwrap(stderr)).toMatch(/SIGTERM: draining .*\nstopped\n$/);
     expect(existsSync(pidFile)).toBe(false);
   });
 
