@@ -104,7 +104,7 @@ describe('zsc-bench load against serve on the tiny model', () => {
       const runOut = join(out, 'run');
       const run = await runCli(['run', '--profile', 'cpu', '--model', await testModel('tiny'), '--items', '2', '--repeats', '1', '--labels', '3', '--out', runOut]);
       expect(run.code, run.stderr).toBe(0);
-      const table = await runCli(['compare', join(out, '**', '*.csv')]);
+      const table = await runCli(['compare', join(out, '**', '*.csv'), '--wide']);
       expect(table.code, table.stderr).toBe(0);
       expect(table.stdout).toContain('Platforms at 3 labels');
       expect(unwrap(table.stdout)).toMatch(/Throughput-latency curves: fp32 · model synthetic:tiny .* · 3 labels per request/);

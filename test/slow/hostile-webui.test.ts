@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../bench/serve-process.js';
-import { runCli, spawnCli } from '../helpers/cli.js';
+import { runCli, spawnCli, unwrap } from '../helpers/cli.js';
 import { testModel } from '../helpers/models.js';
 
 const CHROMIUM = process.env['ZSC_BENCH_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -47,7 +47,7 @@ describe('webui', () => {
         if (!sent && /round 1\/100/.test(stderr)) sent = child.kill(signal);
       });
       expect(await exited, stderr).toBe(code);
-      const lines = stderr.trim().split('\n');
+      const lines = unwrap(stderr).trim().split('\n');
       expect(lines.at(-1)).toMatch(new RegExp(`^interrupted by ${signal}: kept \\d+ completed round\\(s\\) in .*webui-.*\\.csv$`));
       expect(stderr).not.toMatch(/likely a zsc-bench bug|pw:|browser/i);
       expect(readdirSync(out)).toHaveLength(1);

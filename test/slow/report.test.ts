@@ -87,7 +87,7 @@ describe('zsc-bench webui', () => {
       const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
       const result = await runCli(['webui', '--url', url, '--chromium', '/nonexistent/chromium', '--out', join(work, 'no-browser')]);
       expect(result.code).toBe(2);
-      expect(oneLineError(result)).toMatch(/^error: --chromium: cannot start \/nonexistent\/chromium \(.+\); install Debian's chromium \(bash scripts\/setup-chromium\.sh\) or pass --chromium PATH$/);
+      expect(oneLineError(result)).toMatch(/^error: --chromium: \/nonexistent\/chromium not found; install Debian's chromium \(bash scripts\/setup-chromium\.sh\) or pass --chromium PATH$/);
     } finally {
       stub.close();
     }
@@ -181,7 +181,7 @@ describe('zsc-bench report', () => {
       [['report', files.cpu, newer], /newer\.csv: result schema version 3/],
       [['report', join(work, 'none-*.csv')], /^error: report: no files match/],
       [['report', files.cpu, '--out', join(work, 'report.txt')], /^error: --out: expected a file name ending in \.html/],
-      [['report', files.cpu, '--labels', '0'], /^error: --labels: expected a positive whole number, got '0'$/],
+      [['report', files.cpu, '--labels', '0'], /^error: --labels: expected a whole number from 1 to 64, got '0'$/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args);
