@@ -154,8 +154,12 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   gpuMemoryMiB: required('gpu_memory_mb', optionalDecimal(0, between(0, MAX_PLAUSIBLE_MIB)), 'measured'),
   /** CPU time over wall time: at most 100% per core (checked against cpu_cores when read). */
   cpuPercentOneCore: required('cpu_percent_one_core', metric(2, between(0, 100 * 65_536)), 'measured'),
-  /** One core's figure over the core count; 150, not 100, leaves room for sampling at the loop's edges and a core count read lower than the threads that ran. */
-  cpuPercentAllCores: required('cpu_percent_all_cores', metric(2, between(0, 150)), 'measured'),
+  /**
+   * One core's figure over the core count. Above 100 happens on short loops: the kernel accounts
+   * CPU time in scheduler ticks (4 ms at HZ=250), and the tiny model's 2-item loops last a few ms
+   * (measured 86-112% of 2 cores, once 159%). 400 leaves room for that and still refuses 5000.
+   */
+  cpuPercentAllCores: required('cpu_percent_all_cores', metric(2, between(0, 400)), 'measured'),
   modelLoadMs: required('model_load_ms', metric(3, DURATION), 'run'),
   /** Processes whose passes are in this file (1: the run's own process; see `run --processes`). */
   processes: column('processes', numberIn(wholeIn(1, MAX_PROCESSES)), 'run'),
