@@ -1,18 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeRoot } from '../helpers/fake-root.js';
 import { describeSources, findCpufreqFiles, findTemperatureSensors, parseCpuinfoMhz, parseSysfsNumber, probeFileSources, readCpuMhz, readCpuTempC } from '../../src/env/hardware-sources.js';
-
-/** A fake root: `files` maps paths under it (sys/..., proc/...) to their text. */
-function fakeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'zsc-sysfs-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
 
 const CPUINFO = 'processor\t: 0\ncpu MHz\t\t: 2096.032\nflags\t\t: fpu\n\nprocessor\t: 1\ncpu MHz\t\t: 2400.000\n';
 

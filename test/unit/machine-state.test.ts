@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeRoot } from '../helpers/fake-root.js';
 import {
   busyReasons,
   cacheable,
@@ -18,14 +17,6 @@ import {
   readTurbo,
 } from '../../src/env/machine-state.js';
 
-function fakeRoot(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'zsc-proc-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
 
 // user nice system idle iowait irq softirq steal guest guest_nice
 const STAT_BEFORE = 'cpu  1000 10 500 8000 50 5 5 30 7 0\ncpu0 500 5 250 4000 25 2 2 15 3 0\nintr 12345\n';
