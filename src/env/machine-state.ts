@@ -218,3 +218,8 @@ export function describeProbeMachine(machine: ProbeMachine): string {
   ];
   return parts.length === 0 ? 'machine state not readable' : parts.join(', ');
 }
+
+/** A result column's word for where a probe or calibration came from (`peak_probe_source`, `pairs_per_run_calibration_source`). */
+export function measurementSource(measured: { cached: boolean; notCached?: boolean }): string {
+  return measured.cached ? 'cached' : measured.notCached === true ? 'measured, busy: not cached' : 'measured';
+}

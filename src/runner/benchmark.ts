@@ -12,7 +12,7 @@ import type { Fallback, SessionSettings } from '../core/session.js';
 import { ProviderUnavailableError, refuseMissingProviders } from '../core/session.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { HardwareMonitor } from '../env/monitor.js';
-import { describeProbeMachine } from '../env/machine-state.js';
+import { describeProbeMachine, measurementSource } from '../env/machine-state.js';
 import { toolVersion } from '../env/package.js';
 import { captureEnvironment, type EnvironmentSnapshot } from '../env/snapshot.js';
 import { datasetName, readDataset, resolveDataset } from '../io/dataset.js';
@@ -223,6 +223,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       pairsPerRunSetting: String(profile.pairsPerRun),
       pairsPerRunResolved: profile.pairsPerRun === 'all' || profile.pairsPerRun === 'auto' ? undefined : profile.pairsPerRun,
       pairsPerRunCalibration: '',
+      pairsPerRunCalibrationSource: '',
       template: profile.template,
       intraOpThreads: classifier.intraOpThreads,
       threadsReason: this.spec.threadsReason ?? (profile.intraOpThreads !== undefined ? 'profile' : classifier.threadsReason),
@@ -238,7 +239,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       rssAfterLoadBytes,
       peakGflopPerS: usedPeak?.gflopPerS,
       peakProbe: usedPeak === undefined ? '' : describePeak(usedPeak),
-      peakProbeSource: usedPeak === undefined ? '' : usedPeak.cached ? 'cached' : usedPeak.notCached === true ? 'measured, busy: not cached' : 'measured',
+      peakProbeSource: usedPeak === undefined ? '' : measurementSource(usedPeak),
       parity: [],
       parityReference: '',
       monitor: this.spec.monitor === false ? 'off' : 'on',
@@ -297,7 +298,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     runner.on('offlineProgress', (state) => this.emit('offlineProgress', state));
     runner.on('calibrated', (calibration) => {
       const perPair = Object.entries(calibration.perPairMs).map(([size, ms]) => `${size}:${ms.toFixed(1)}`).join(' ');
-      context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair };
+      context = { ...context, pairsPerRunResolved: calibration.pairsPerRun, pairsPerRunCalibration: perPair, pairsPerRunCalibrationSource: measurementSource(calibration) };
       this.emit('note', { kind: 'calibrated', calibration });
     });
     runner.on('labelCount', (measurement) => {
@@ -437,7 +438,7 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
     }
     this.emit('note', { kind: 'reprobed', before: peak, after, maxMfuPercent });
     const best = after.gflopPerS > peak.gflopPerS ? after : peak;
-    const source = peak.cached ? 'cached' : peak.notCached === true ? 'measured, busy: not cached' : 'measured';
+    const source = measurementSource(peak);
     return { peakGflopPerS: best.gflopPerS, peakProbe: describePeak(best), peakProbeSource: `${source}, re-probed` };
   }
 

@@ -109,6 +109,8 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   pairsPerRunSetting: required('pairs_per_run_setting', text, 'run'),
   /** The auto calibration's median ms per pair at each run size, e.g. `1:151.2 2:149.8`; empty otherwise. */
   pairsPerRunCalibration: column('pairs_per_run_calibration', text, 'run'),
+  /** Where that calibration came from, as for the peak probe: `cached`, `measured`, `measured, busy: not cached`; empty without one. */
+  pairsPerRunCalibrationSource: column('pairs_per_run_calibration_source', text, 'run'),
   interOpThreads: required('inter_op_threads', optionalNumberIn(THREADS), 'run'),
   graphOptimizationLevel: required('graph_optimization', text, 'run'),
   platformMatch: column('platform_match', boolean, 'run'),

@@ -28,7 +28,7 @@ export function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
     gpuModel: '', gpuDriver: '', cudaVersion: '', nodeVersion: 'v20.20.0', onnxruntimeVersion: '1.30.0', requestedProvider: 'cuda',
     actualProvider: 'cpu', providerTimeShares: 'cpu 100.0%', providerNodeShares: 'cpu 100.0%', labelPool: '体育|财经', ciBlocks: 5, ciUnit: 'pass', processes: 1, processesFailed: '', coldStartMsMean: 1250.5, coldStartsMs: '', fallback: true, fallbackReason: 'cuda unavailable\nsecond line', precision: 'int8', modelId: 'synthetic:structbert-base',
     modelSha256: 'a'.repeat(64), synthetic: true, dataset: 'datasets/x.csv', datasetHash: 'd'.repeat(64), template: '这是一篇关于{}的新闻。',
-    intraOpThreads: 2, threadsReason: 'auto: 2 physical cores', pairsPerRunSetting: 'auto', pairsPerRunCalibration: '1:151.2 3:149.8', interOpThreads: undefined, graphOptimizationLevel: 'all', platformMatch: false, items: 10, repeats: 5, warmup: 2,
+    intraOpThreads: 2, threadsReason: 'auto: 2 physical cores', pairsPerRunSetting: 'auto', pairsPerRunCalibration: '1:151.2 3:149.8', pairsPerRunCalibrationSource: 'measured', interOpThreads: undefined, graphOptimizationLevel: 'all', platformMatch: false, items: 10, repeats: 5, warmup: 2,
     labels: 3, pairsPerRun: 3, samples: 50, meanMs: 101.125, stdMs: 3.5, minMs: 95.001, p50Ms: 100.5, p90Ms: 104.25, p95Ms: 105.75, p99Ms: 110.125, maxMs: 111,
     meanCi95LowMs: 100.25, meanCi95HighMs: 102, medianCi95LowMs: 99.5, medianCi95HighMs: 101.5, itemsPerSecond: 9.8765, pairsPerSecond: 29.6295,
     rssAfterLoadBytes: 400.5 * MIB, peakRssBytes: 812.5 * MIB, gpuMemoryMiB: 1234, cpuPercentOneCore: 190.25, cpuPercentAllCores: 95.13,

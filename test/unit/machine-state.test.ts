@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeRoot } from '../helpers/fake-root.js';
 import {
+  measurementSource,
   busyReasons,
   cacheable,
   cpuShares,
@@ -136,5 +137,13 @@ describe('a run over several processes: one window from consecutive ones', () =>
   it('a share one window could not read is unknown for the whole; no windows, no conditions', () => {
     expect(mergeConditions([{ conditions: window(0.5, 0.75, undefined, 2), wallMs: 1000 }, { conditions: window(1, 1, 4, 8), wallMs: 1000 }])?.stealPercent).toBeUndefined();
     expect(mergeConditions([])).toBeUndefined();
+  });
+});
+
+describe('measurementSource', () => {
+  it('names a cached, a measured and a busy, uncached measurement', () => {
+    expect(measurementSource({ cached: true })).toBe('cached');
+    expect(measurementSource({ cached: false })).toBe('measured');
+    expect(measurementSource({ cached: false, notCached: true })).toBe('measured, busy: not cached');
   });
 });
