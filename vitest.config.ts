@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four tiers, one folder each, so every test file is in exactly one (README "Tests"); `vitest run`
+ * Four tiers, one folder each (a fifth, arm64, when scripts/arm64.sh runs it), so every test file is in exactly one (README "Tests"); `vitest run`
  * runs them in this order, `--project NAME` one of them. Files that run models go one at a time:
  * model sessions are CPU-heavy, and two cores do best that way.
  */
@@ -22,6 +22,10 @@ export default defineConfig({
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/real-cache-guard.ts', 'test/helpers/fresh-dist.ts'], sequence: { groupOrder: 2 } } },
       // The built CLI where it takes minutes or needs the machine: the load soak, Chromium, cgroup limits.
       { extends: true, test: { name: 'slow', include: ['test/slow/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/real-cache-guard.ts', 'test/helpers/fresh-dist.ts'], sequence: { groupOrder: 3 } } },
+      // The built CLI on arm64 under qemu-user: only when scripts/arm64.sh has set it up (npm run test:arm64, root).
+      ...(process.env['ZSC_ARM64_NODE'] !== undefined
+        ? [{ extends: true as const, test: { name: 'arm64', include: ['test/arm64/**/*.test.ts'], fileParallelism: false, testTimeout: 600_000, globalSetup: ['test/helpers/real-cache-guard.ts', 'test/helpers/fresh-dist.ts'], sequence: { groupOrder: 4 } } }]
+        : []),
     ],
   },
 });

@@ -159,6 +159,8 @@ function assess(run: Run, curves: readonly CurveGroup[], options: RecommendOptio
     };
   }
   const failures: string[] = [];
+  // An emulated CPU runs tens of times slower than the real one: its figures must never rank a platform.
+  if ((row.emulated ?? '') !== '') failures.push(`emulated (${row.emulated ?? ''}): timings are the emulator's, not the machine's; run it on the machine itself`);
   if (row.fallback) failures.push(`fallback: asked for ${row.requestedProvider} but ran on ${row.actualProvider}, so these are not ${row.requestedProvider}'s numbers`);
   const latencyMs = rowMetric(row, slo.metric);
   const meetsSingleStream = sloMet(slo, latencyMs);

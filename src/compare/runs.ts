@@ -225,6 +225,8 @@ export interface ComparabilityKey {
   pairsPerRunSetting: string;
   graphOptimizationLevel: string;
   onnxruntimeVersion: string;
+  /** '' on the machine itself; else the emulator: an emulated run's timings compare with nothing native. */
+  emulated: string;
 }
 
 export interface RunGroup {
@@ -252,6 +254,7 @@ function keyOf(run: Run): ComparabilityKey {
     pairsPerRunSetting: row.pairsPerRunSetting,
     graphOptimizationLevel: row.graphOptimizationLevel,
     onnxruntimeVersion: row.onnxruntimeVersion,
+    emulated: row.emulated ?? '',
   };
 }
 
@@ -265,6 +268,7 @@ const KEY_FIELDS: ReadonlyArray<[field: Exclude<keyof ComparabilityKey, 'modelId
   ['pairsPerRunSetting', 'pairs per run'],
   ['graphOptimizationLevel', 'graph optimization level'],
   ['onnxruntimeVersion', 'onnxruntime version'],
+  ['emulated', 'emulation'],
 ];
 
 const keyText = (key: ComparabilityKey): string => KEY_FIELDS.map(([field]) => String(key[field])).join('\u0000');
@@ -280,6 +284,7 @@ export function describeKey(key: ComparabilityKey): string {
     `pairs per run ${key.pairsPerRunSetting}`,
     `graph ${key.graphOptimizationLevel}`,
     `onnxruntime ${key.onnxruntimeVersion}`,
+    ...(key.emulated !== '' ? [`EMULATED (${key.emulated}): timings are the emulator's`] : []),
   ].join(' · ');
 }
 

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import si from 'systeminformation';
+import { detectEmulation } from './emulation.js';
 import { nvidiaInfo } from './gpu.js';
 import { packageRoot } from './package.js';
 
@@ -13,6 +14,8 @@ export interface EnvironmentSnapshot {
   hostname: string;
   os: string;
   arch: string;
+  /** '' on the machine itself; else the emulator this ran under (timings are the emulator's). */
+  emulated: string;
   cpuModel: string;
   cpuCores: number;
   cpuPhysicalCores: number;
@@ -72,6 +75,7 @@ export async function captureEnvironment(toolVersion: string): Promise<Environme
     hostname: hostname(),
     os: `${os.distro} ${os.release} (${os.platform} ${os.kernel})`.trim(),
     arch: process.arch,
+    emulated: detectEmulation(),
     cpuModel: `${cpu.manufacturer} ${cpu.brand}`.trim(),
     cpuCores: cpu.cores,
     cpuPhysicalCores: cpu.physicalCores,

@@ -150,18 +150,22 @@ export function formatLabelCountDone(measurement: Pick<LabelCountMeasurement, 'l
   return `labels ${measurement.labelCount}: ${measurement.samples.length} samples, mean ${num(mean, 1)} ms (${formatDuration(elapsedMs)} elapsed)`;
 }
 
-/** What a reader of the table must not miss: throttling and drift beyond the run's noise, a sentence each. */
+/** What a reader of the table must not miss: emulation, throttling, drift beyond the run's noise, a busy machine, a sentence each. */
 export function runWarnings(rows: readonly SummaryRow[]): string[] {
-  return rows.flatMap((row) => [
-    ...(row.throttled === true ? [`the machine throttled at ${row.labels} labels (${row.throttleReason}): later samples ran slower hardware`] : []),
-    ...(row.driftBeyondNoise
-      ? [`latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`]
-      : []),
-    ...(row.machineBusy !== '' ? [`the machine was busy at ${row.labels} labels (${row.machineBusy}): the figures may be slower for that alone; \`check\` repeats this`] : []),
-    ...(Number.isNaN(row.meanCi95LowMs) && row.samples > 0
-      ? [`no 95% interval at ${row.labels} labels: ${row.ciBlocks ?? 1} ${row.ciUnit ?? 'unit'} (an interval needs two; run more repeats, items or processes)`]
-      : []),
-  ]);
+  const emulated = rows[0]?.emulated ?? '';
+  return [
+    ...(emulated !== '' ? [`emulated CPU (${emulated}): the timings are the emulator's, not the machine's; the answers are the emulated architecture's`] : []),
+    ...rows.flatMap((row) => [
+      ...(row.throttled === true ? [`the machine throttled at ${row.labels} labels (${row.throttleReason}): later samples ran slower hardware`] : []),
+      ...(row.driftBeyondNoise
+        ? [`latency drifted ${row.driftPercent.toFixed(1)}% from the first to the last pass at ${row.labels} labels (noise ±${row.driftNoisePercent.toFixed(1)}%, floor ${DRIFT_FLOOR_PERCENT}%); pass means ${row.passMeansMs} ms`]
+        : []),
+      ...(row.machineBusy !== '' ? [`the machine was busy at ${row.labels} labels (${row.machineBusy}): the figures may be slower for that alone; \`check\` repeats this`] : []),
+      ...(Number.isNaN(row.meanCi95LowMs) && row.samples > 0
+        ? [`no 95% interval at ${row.labels} labels: ${row.ciBlocks ?? 1} ${row.ciUnit ?? 'unit'} (an interval needs two; run more repeats, items or processes)`]
+        : []),
+    ]),
+  ];
 }
 
 /** The line Ctrl-C leaves: where the run stopped and what it kept. */

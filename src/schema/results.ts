@@ -75,6 +75,8 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   host: required('host', text, 'run'),
   os: column('os', text, 'run'),
   arch: column('arch', text, 'run'),
+  /** Empty on the machine itself; else the CPU emulator it ran under (qemu-user): timings mean nothing, compare keeps such rows apart and recommend never ranks them. */
+  emulated: column('emulated', text, 'run'),
   cpuModel: column('cpu_model', text, 'run'),
   /** The largest machines have a few thousand logical cores. */
   cpuCores: column('cpu_cores', numberIn(wholeIn(1, 65_536)), 'run'),

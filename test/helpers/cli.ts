@@ -35,9 +35,15 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
  * Runs the built CLI as a user would, with colour off and a private model cache. Asynchronous,
  * so a test may serve HTTP from its own process while the CLI runs.
  */
-export function runCli(args: readonly string[], env: Record<string, string> = {}, options: { input?: string; cwd?: string; uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { input?: string; cwd?: string; uid?: number; gid?: number; launcher?: readonly string[] } = {},
+): Promise<CliResult> {
+  // `launcher`: what starts Node instead of this process's own binary (the arm64 tier's emulator).
+  const [command = process.execPath, ...launch] = options.launcher ?? [process.execPath];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, [...launch, BIN, ...args], {
       env: cliEnv(env),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),

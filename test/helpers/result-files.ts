@@ -65,7 +65,7 @@ export function writeRun(dir: string, spec: RunSpec): string {
   });
   const context: RunContext = {
     schemaVersion: RESULT_SCHEMA_VERSION, toolVersion: '0.1.0', gitCommit: '', timestamp: spec.timestamp, profile: profile.name, profileHash: profileHash(profile), host,
-    os: 'linux 6.1', arch: 'x64', cpuModel: 'Test CPU @ 2.40GHz', cpuCores: 2, cpuFlags: 'avx avx2 fma', ramBytes: 8192 * MIB, gpuModel: '', gpuDriver: '', cudaVersion: '',
+    os: 'linux 6.1', arch: 'x64', emulated: '', cpuModel: 'Test CPU @ 2.40GHz', cpuCores: 2, cpuFlags: 'avx avx2 fma', ramBytes: 8192 * MIB, gpuModel: '', gpuDriver: '', cudaVersion: '',
     nodeVersion: 'v20.20.0', onnxruntimeVersion: '1.30.0', requestedProvider: requested, actualProvider: fallback ? 'cpu' : requested, providerTimeShares: 'cpu 100.0%', providerNodeShares: 'cpu 100.0%',
     processes: 1, processesFailed: '', coldStartMsMean: Number.NaN, coldStartsMs: '',
     fallback, fallbackReason: spec.fallbackReason ?? '', precision: profile.precision, modelId: 'synthetic:tiny', modelSha256: spec.model !== undefined ? sha256SmallFile(join(spec.model, 'onnx', MODEL_FILE_BY_PRECISION[profile.precision])) : (MODEL_SHA256[profile.precision] ?? 'd'.repeat(64)), synthetic: true,

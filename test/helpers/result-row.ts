@@ -24,7 +24,7 @@ export function resultRow(overrides: Partial<ResultRow>): ResultRow {
 export function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
   return {
     schemaVersion: 2, kind: 'summary', toolVersion: '0.1.0', gitCommit: 'abc123', timestamp: '2026-11-25T00:26:57.018Z', profile: 'cpu', profileHash: 'f'.repeat(64),
-    host: 'vm', os: 'linux 6.1', arch: 'x64', cpuModel: 'Xeon, "quoted"', cpuCores: 2, cpuFlags: 'avx avx2', ramBytes: 23999.5 * MIB,
+    host: 'vm', os: 'linux 6.1', arch: 'x64', emulated: '', cpuModel: 'Xeon, "quoted"', cpuCores: 2, cpuFlags: 'avx avx2', ramBytes: 23999.5 * MIB,
     gpuModel: '', gpuDriver: '', cudaVersion: '', nodeVersion: 'v20.20.0', onnxruntimeVersion: '1.30.0', requestedProvider: 'cuda',
     actualProvider: 'cpu', providerTimeShares: 'cpu 100.0%', providerNodeShares: 'cpu 100.0%', labelPool: '体育|财经', ciBlocks: 5, ciUnit: 'pass', processes: 1, processesFailed: '', coldStartMsMean: 1250.5, coldStartsMs: '', fallback: true, fallbackReason: 'cuda unavailable\nsecond line', precision: 'int8', modelId: 'synthetic:structbert-base',
     modelSha256: 'a'.repeat(64), synthetic: true, dataset: 'datasets/x.csv', datasetHash: 'd'.repeat(64), template: '这是一篇关于{}的新闻。',

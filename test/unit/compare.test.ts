@@ -48,11 +48,12 @@ describe('groupComparableRuns', () => {
       run([row({ profile: 'batching', pairsPerRunSetting: '1' })]),
       run([row({ profile: 'graph', graphOptimizationLevel: 'basic' })]),
       run([row({ profile: 'ort', onnxruntimeVersion: '1.29.0' })]),
+      run([row({ profile: 'qemu', emulated: 'qemu-aarch64 -cpu cortex-a76' })]),
     ];
     for (const variant of variants) {
       const { groups, warnings } = groupComparableRuns([base, variant]);
       expect(groups, variant.profile).toHaveLength(2);
-      const named = { template: 'template', pool: 'label pool', batching: 'pairs per run', graph: 'graph optimization level', ort: 'onnxruntime version' }[variant.profile];
+      const named = { template: 'template', pool: 'label pool', batching: 'pairs per run', graph: 'graph optimization level', ort: 'onnxruntime version', qemu: 'emulation' }[variant.profile];
       expect(warnings[0]).toMatch(new RegExp(`^results kept apart in 2 groups because the ${named} differ:`));
     }
   });
@@ -155,9 +156,9 @@ describe('buildComparison and formats', () => {
     const csv = formatComparison(report, 'csv', makeStyle(false));
     const [header, first] = csv.trim().split('\n');
     expect(header).toBe(
-      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,profile,host,run,files,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,std_ms,min_ms,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,mean_ci95_low_ms,mean_ci95_high_ms,median_ci95_low_ms,median_ci95_high_ms,single_stream_qps,pairs_per_s,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,cpu_percent_all_cores,harness_overhead_percent,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,mean_batch_requests',
+      'section,group,precision_group,model_id,model_sha256,dataset,dataset_hash,items,label_pool,template,pairs_per_run_setting,graph_optimization,onnxruntime_version,emulated,profile,host,run,files,requested_provider,actual_provider,fallback,precision,labels,samples,mean_ms,std_ms,min_ms,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,mean_ci95_low_ms,mean_ci95_high_ms,median_ci95_low_ms,median_ci95_high_ms,single_stream_qps,pairs_per_s,offline_items_per_s,offline_pairs_per_s,offline_best_batch_items,mfu_percent,intra_op_threads,inter_op_threads,pairs_per_run,parity_flip_percent,parity_mean_abs_diff,parity_max_abs_diff,batch_composition_flip_percent,batch_composition_max_abs_diff,parity_weights,peak_memory_mib,peak_memory_kind,cpu_percent_one_core,cpu_percent_all_cores,harness_overhead_percent,accuracy,synthetic,single_stream_qps_per_usd_hour,speed_vs_baseline,web_ui,web_ui_added_p95_ms,mean_ms_3_labels,increase_percent_3_labels,mean_ms_5_labels,increase_percent_5_labels,fit_ms_per_label,fit_intercept_ms,fit_r2,batching,inexact_batching,max_batch_pairs,mode,level,requests,ok,errors,throughput_rps,mean_batch_requests',
     );
-    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,cpu,vm,2026-11-24T10:00:00Z,r.csv,cpu,cpu,false,fp32,3,4,100.123456,5.123456,91.25,100,108.5,110.987654,112,113.75,92.0625,107.9375,91.25,113.75,10,30,,,,,2,,,,,,,,,800,RAM,190,95,0.5,,true,,1,,,100.123456,0,160,59.803,50,-50,,,,,,,,,,,`);
+    expect(first).toBe(`run,1,fp32,synthetic:structbert-base,${'a'.repeat(64)},datasets/thucnews-style-100.csv,${'d'.repeat(64)},2,体育|财经|科技,这是一篇关于{}的新闻。,auto,all,1.30.0,,cpu,vm,2026-11-24T10:00:00Z,r.csv,cpu,cpu,false,fp32,3,4,100.123456,5.123456,91.25,100,108.5,110.987654,112,113.75,92.0625,107.9375,91.25,113.75,10,30,,,,,2,,,,,,,,,800,RAM,190,95,0.5,,true,,1,,,100.123456,0,160,59.803,50,-50,,,,,,,,,,,`);
     const markdown = formatComparison(report, 'markdown', makeStyle(false));
     const cpuRow = '| cpu | vm | 2026-11-24T10:00:00Z | cpu | fp32 | 3 | 4 | 100.1 | 111.0 | 10.00 | 800 MiB RAM | 190 | synthetic | - | 1.00 |';
     const rtxRow = '| rtx3090 | gpu-box | 2026-11-24T10:00:00Z | cuda | fp32 | 3 | 4 | 20.0 | 25.0 | 50.00 | 1234 MiB GPU | 190 | synthetic | 99.99 | 5.00 |';

@@ -109,6 +109,9 @@ describe('what run says about the machine', () => {
       'the machine was busy at 5 labels (load 3.10 above 2 cores): the figures may be slower for that alone; `check` repeats this',
     ]);
     expect(runWarnings([summaryRow({ machineBusy: '' })])).toEqual([]);
+    expect(runWarnings([summaryRow({ machineBusy: '', emulated: 'qemu-aarch64 -cpu cortex-a76' }), summaryRow({ labels: 5, machineBusy: '', emulated: 'qemu-aarch64 -cpu cortex-a76' })])).toEqual([
+      "emulated CPU (qemu-aarch64 -cpu cortex-a76): the timings are the emulator's, not the machine's; the answers are the emulated architecture's",
+    ]);
   });
 
   it("a probe measured on a busy machine: the note gives the machine's state and says it was not cached", () => {

@@ -128,6 +128,14 @@ describe('recommend', () => {
     expect(table).toContain('Deploy on cpu (vm, fp32, cpu).');
   });
 
+  it('never ranks an emulated run, however fast it looks', () => {
+    const answer = recommend([run({ profile: 'pi5-hailo8', emulated: 'qemu-aarch64 -cpu cortex-a76', p95Ms: 10, itemsPerSecond: 100 }), ...PLATFORMS], [], options());
+    const pi = answer.candidates.find((candidate) => candidate.profile === 'pi5-hailo8');
+    expect(pi?.passes).toBe(false);
+    expect(pi?.failures).toEqual(["emulated (qemu-aarch64 -cpu cortex-a76): timings are the emulator's, not the machine's; run it on the machine itself"]);
+    expect(answer.candidates.filter((candidate) => candidate.passes).map((candidate) => candidate.profile)).toEqual(['cheap', 'fast']);
+  });
+
   it('fails a run without a row at the label count, and one without a cost when a budget is set', () => {
     const answer = recommend([run({ profile: 'nocost', costPerHour: undefined }), run({ profile: 'three', labels: 3 })], [], options({ budgetPerHour: 5 }));
     expect(answer.candidates.map((c) => [c.profile, c.failures])).toEqual([

@@ -22,6 +22,7 @@ export const KEY_FIELDS = {
   pairs_per_run_setting: { read: (key) => key.pairsPerRunSetting },
   graph_optimization: { read: (key) => key.graphOptimizationLevel },
   onnxruntime_version: { read: (key) => key.onnxruntimeVersion },
+  emulated: { read: (key) => key.emulated },
 } satisfies Fields<ComparabilityKey>;
 
 export function groupHeading(group: ComparisonGroup, index: number, count: number): string {
