@@ -16,6 +16,12 @@ export interface HardwareSample {
   cpuTempC?: number;
   /** `vcgencmd get_throttled` bits (0 = never throttled); Raspberry Pi only. */
   piThrottled?: number;
+  /**
+   * Of those, the "has occurred" bits (16-19) that the previous reading did not have: an event
+   * between the two readings, however short. 0 at the monitor's first reading: what was set then
+   * happened before the run. Set by `notePiEvents`.
+   */
+  piOccurredNew?: number;
   gpuSmMhz?: number;
   gpuTempC?: number;
   gpuPowerW?: number;
@@ -33,9 +39,9 @@ async function output(command: string, args: readonly string[]): Promise<string 
   }
 }
 
-/** `temp=48.3'C` -> 48.3. */
+/** `temp=48.3'C` -> 48.3; undefined when no number follows (`temp=.'C` once gave NaN, which hid every other reading's maximum). */
 export function parseVcgencmdTemp(text: string): number | undefined {
-  const match = /temp=([\d.]+)/.exec(text);
+  const match = /temp=(-?\d+(?:\.\d+)?)/.exec(text);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
@@ -43,6 +49,24 @@ export function parseVcgencmdTemp(text: string): number | undefined {
 export function parseVcgencmdThrottled(text: string): number | undefined {
   const match = /throttled=(0x[0-9a-fA-F]+)/.exec(text);
   return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 16);
+}
+
+/** `get_throttled` bits 0-3: under-voltage, ARM frequency capped, throttled, soft temperature limit, now. */
+export const PI_NOW_BITS = 0xf;
+/**
+ * Bits 16-19: the same four, "has occurred". Since boot, or since they were last cleared: Linux's
+ * raspberrypi-hwmon driver asks the firmware to clear them each time it polls (every 2 s).
+ */
+export const PI_OCCURRED_BITS = 0xf0000;
+
+/**
+ * The sample with `piOccurredNew`: its "has occurred" bits that `previousBits` (the last reading
+ * before it) lacked. No previous reading: none are new, they were set before anyone looked.
+ */
+export function notePiEvents(sample: HardwareSample, previousBits: number | undefined): HardwareSample {
+  if (sample.piThrottled === undefined) return sample;
+  const fresh = previousBits === undefined ? 0 : sample.piThrottled & PI_OCCURRED_BITS & ~previousBits;
+  return { ...sample, piOccurredNew: fresh };
 }
 
 /** One line of `nvidia-smi --query-gpu=clocks.sm,temperature.gpu,power.draw,clocks_throttle_reasons.active --format=csv,noheader,nounits`. */

@@ -1,19 +1,23 @@
 /** Worker thread: samples the hardware on its own clock, so sampling goes on while session.run blocks the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readHardwareSample } from './hardware-sample.js';
+import { notePiEvents, readHardwareSample } from './hardware-sample.js';
 import type { HardwareSources } from './hardware-sources.js';
 
 const { intervalMs, sources } = workerData as { intervalMs: number; sources: HardwareSources };
 let stopped = false;
 /** Ends the wait between samples at once: stop does not wait out the interval. */
 let wake: (() => void) | undefined;
+/** The last `vcgencmd get_throttled` bits read, to tell which "has occurred" bits are new. */
+let piBits: number | undefined;
 parentPort?.on('message', (message) => {
   if (message !== 'stop') return;
   stopped = true;
   wake?.();
 });
 while (!stopped) {
-  parentPort?.postMessage(await readHardwareSample(sources));
+  const sample = notePiEvents(await readHardwareSample(sources), piBits);
+  piBits = sample.piThrottled ?? piBits;
+  parentPort?.postMessage(sample);
   if (stopped) break;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, intervalMs);

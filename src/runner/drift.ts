@@ -2,7 +2,7 @@
  * Throttling, drift and energy of one label count, from its samples and the hardware readings
  * taken meanwhile. Pure functions.
  */
-import { NVIDIA_SLOWDOWN_BITS, type HardwareSample } from '../env/hardware-sample.js';
+import { NVIDIA_SLOWDOWN_BITS, PI_NOW_BITS, type HardwareSample } from '../env/hardware-sample.js';
 import { median } from '../stats/statistics.js';
 import { robustSpread } from '../stats/hypothesis.js';
 import type { LabelCountMeasurement, Sample } from './runner.js';
@@ -65,8 +65,11 @@ export function thermal(samples: readonly HardwareSample[]): Thermal {
   const temps = [...values((sample) => sample.cpuTempC), ...values((sample) => sample.gpuTempC)];
   const reasons: string[] = [];
   const pi = values((sample) => sample.piThrottled).reduce((bits, value) => bits | value, 0);
-  // get_throttled bits 0-3: under-voltage, frequency capped, throttled, soft temperature limit (now).
-  if ((pi & 0xf) !== 0) reasons.push(`vcgencmd get_throttled 0x${pi.toString(16)}`);
+  // A "now" bit at a reading, or a "has occurred" bit that came on between two readings of this
+  // window (an event too short for a "now" bit to be caught); one already on before does not count.
+  const fresh = values((sample) => sample.piOccurredNew).reduce((bits, value) => bits | value, 0);
+  if ((pi & PI_NOW_BITS) !== 0) reasons.push(`vcgencmd get_throttled 0x${pi.toString(16)}`);
+  else if (fresh !== 0) reasons.push(`vcgencmd get_throttled 0x${pi.toString(16)} (0x${fresh.toString(16)} newly set)`);
   const gpu = values((sample) => sample.gpuThrottleReasons).reduce((bits, value) => bits | value, 0);
   if ((gpu & NVIDIA_SLOWDOWN_BITS) !== 0) reasons.push(`nvidia-smi throttle reasons 0x${gpu.toString(16)}`);
   const [low, high] = [Math.min(...mhz), Math.max(...mhz)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNvidiaSmiLine, parseVcgencmdTemp, parseVcgencmdThrottled, raplJoules } from '../../src/env/hardware-sample.js';
+import { notePiEvents, parseNvidiaSmiLine, parseVcgencmdTemp, parseVcgencmdThrottled, raplJoules, type HardwareSample } from '../../src/env/hardware-sample.js';
 import { energy, passDrift, thermal } from '../../src/runner/drift.js';
 import type { Sample } from '../../src/runner/runner.js';
 
@@ -33,6 +33,21 @@ describe('thermal', () => {
     expect(thermal([{ atMs: 0, gpuThrottleReasons: 0x1, gpuTempC: 70 }])).toMatchObject({ throttled: false, maxTempC: 70 });
     expect(thermal([{ atMs: 0, gpuThrottleReasons: 0x20 }]).throttleReason).toBe('nvidia-smi throttle reasons 0x20');
   });
+  it('Pi "has occurred" bits: one set before the run or in an earlier window does not count; one that comes on within the window does', () => {
+    // get_throttled as the monitor read it, one reading a second: under-voltage had occurred before
+    // the run (0x50000), then ARM capping came and went between two readings (0x20000 on, no 0x2).
+    const readings = [0x50000, 0x50000, 0x70000, 0x70000, 0x70000];
+    const samples: HardwareSample[] = [];
+    for (const [index, bits] of readings.entries()) samples.push(notePiEvents({ atMs: index * 1000, piThrottled: bits }, samples.at(-1)?.piThrottled));
+    expect(samples.map((sample) => sample.piOccurredNew)).toEqual([0, 0, 0x20000, 0, 0]);
+    expect(thermal(samples.slice(0, 2))).toMatchObject({ throttled: false, throttleReason: '' });
+    expect(thermal(samples.slice(1, 4))).toMatchObject({ throttled: true, throttleReason: 'vcgencmd get_throttled 0x70000 (0x20000 newly set)' });
+    // The next window still reads 0x70000, but nothing new happened in it.
+    expect(thermal(samples.slice(3, 5))).toMatchObject({ throttled: false, throttleReason: '' });
+    // A "now" bit names the bits as read, with or without new "has occurred" bits.
+    expect(thermal([notePiEvents({ atMs: 0, piThrottled: 0x50005 }, 0x0)])).toMatchObject({ throttled: true, throttleReason: 'vcgencmd get_throttled 0x50005' });
+    expect(thermal([{ atMs: 0, piThrottled: 0x80008, piOccurredNew: 0 }])).toMatchObject({ throttled: true, throttleReason: 'vcgencmd get_throttled 0x80008' });
+  });
   it('nothing readable (a VM): no claim either way', () => {
     expect(thermal([{ atMs: 0 }, { atMs: 1 }])).toEqual({ cpuMhzMin: Number.NaN, cpuMhzMax: Number.NaN, maxTempC: Number.NaN, throttled: undefined, throttleReason: '' });
   });
@@ -53,10 +68,27 @@ describe('energy', () => {
   });
 });
 
+describe('notePiEvents', () => {
+  it('the "has occurred" bits (16-19) the previous reading lacked; none at the first reading', () => {
+    expect(notePiEvents({ atMs: 0, piThrottled: 0x50005 }, undefined)).toEqual({ atMs: 0, piThrottled: 0x50005, piOccurredNew: 0 });
+    expect(notePiEvents({ atMs: 0, piThrottled: 0x50005 }, 0x0).piOccurredNew).toBe(0x50000);
+    expect(notePiEvents({ atMs: 0, piThrottled: 0x50000 }, 0x50000).piOccurredNew).toBe(0);
+    expect(notePiEvents({ atMs: 0, piThrottled: 0xf0000 }, 0x50005).piOccurredNew).toBe(0xa0000);
+    // Cleared since (the kernel's hwmon driver clears them), then set again: new again.
+    expect(notePiEvents({ atMs: 0, piThrottled: 0x10000 }, 0x0).piOccurredNew).toBe(0x10000);
+    // "Now" bits are not "has occurred" bits.
+    expect(notePiEvents({ atMs: 0, piThrottled: 0x4 }, 0x0).piOccurredNew).toBe(0);
+    expect(notePiEvents({ atMs: 0, cpuTempC: 50 }, 0x0)).toEqual({ atMs: 0, cpuTempC: 50 });
+  });
+});
+
 describe('tool output parsers', () => {
   it('vcgencmd and nvidia-smi', () => {
     expect(parseVcgencmdTemp("temp=48.3'C\n")).toBe(48.3);
     expect(parseVcgencmdThrottled('throttled=0x50005\n')).toBe(0x50005);
+    expect(parseVcgencmdTemp("temp=-3.5'C\n")).toBe(-3.5);
+    for (const garbage of ["temp=.'C", "temp='C", 'VCHI initialization failed', '']) expect(parseVcgencmdTemp(garbage), garbage).toBeUndefined();
+    for (const garbage of ['throttled=0x', 'throttled=50005', 'VCHI initialization failed', '']) expect(parseVcgencmdThrottled(garbage), garbage).toBeUndefined();
     expect(parseNvidiaSmiLine('1410, 67, 143.52, 0x0000000000000004\n')).toEqual({ gpuSmMhz: 1410, gpuTempC: 67, gpuPowerW: 143.52, gpuThrottleReasons: 4 });
     expect(parseNvidiaSmiLine('[N/A], 40, [N/A], [N/A]')).toEqual({ gpuTempC: 40 });
   });
