@@ -7,6 +7,7 @@ import { register as registerDatasetImport } from '../commands/dataset-import.js
 import { register as registerLoad } from '../commands/load.js';
 import { register as registerModelBuild } from '../commands/model-build.js';
 import { register as registerModelCache } from '../commands/model-cache.js';
+import { register as registerModelInspect } from '../commands/model-inspect.js';
 import { register as registerProfiles } from '../commands/profiles.js';
 import { register as registerRecommend } from '../commands/recommend.js';
 import { register as registerReport } from '../commands/report.js';
@@ -28,9 +29,10 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
     .exitOverride();
   const context: CommandContext = { io, setExitCode };
   registerClassify(program, context);
-  const model = program.command('model').description('build synthetic models, list and remove cached ones');
+  const model = program.command('model').description('build synthetic models, inspect a model, list and remove cached ones');
   const cache = program.command('cache').description('the model cache ($ZSC_BENCH_HOME, else $XDG_CACHE_HOME/zsc-bench, else ~/.cache/zsc-bench)');
   registerModelBuild(model, context);
+  registerModelInspect(model, context);
   registerModelCache(model, cache, context);
   registerRun(program, context);
   registerCompare(program, context);

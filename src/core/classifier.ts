@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { UsageError } from '../base/errors.js';
 import { DEFAULT_TEMPLATE, validateLabels, validateTemplate } from './labels.js';
-import { readModelFolder, type ModelFolder } from './model-folder.js';
+import { readModelFolder, type ModelConfig, type ModelFolder } from './model-folder.js';
 import { groupForPadding } from './padding.js';
 import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBatch } from './pairs.js';
 import type { Precision } from '../models/precision.js';
@@ -124,7 +124,7 @@ export interface Classifier {
   dispose(): Promise<void>;
 }
 
-function maxLengthOf(folder: ModelFolder): number {
+function maxLengthOf(folder: EncoderSource): number {
   const fromTokenizer = folder.tokenizerConfig['model_max_length'];
   // Tokenizers without a limit store a huge sentinel (1e30); fall back to the position table.
   if (typeof fromTokenizer === 'number' && fromTokenizer > 0 && fromTokenizer <= 1_000_000) return fromTokenizer;
@@ -139,9 +139,12 @@ function tokenName(value: unknown, fallback: string): string {
   return fallback;
 }
 
+/** What the pair encoder is made from: the tokenizer files, and config.json's position table for the length. */
+export type EncoderSource = Pick<ModelFolder, 'dir' | 'tokenizerJson' | 'tokenizerConfig'> & { config: Pick<ModelConfig, 'maxPositions'> };
+
 /** The folder's tokenizer as a pair encoder: what turns (text, label) pairs into model inputs. */
-function encoderOf(dir: string, folder: ModelFolder, hypothesisCacheLimit?: number): PairEncoder {
-  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig, join(dir, 'tokenizer.json'));
+export function pairEncoderOf(folder: EncoderSource, hypothesisCacheLimit?: number): PairEncoder {
+  const tokenizer = openTokenizer(folder.tokenizerJson, folder.tokenizerConfig, join(folder.dir, 'tokenizer.json'));
   const vocab = tokenizer.get_vocab(true);
   const padToken = tokenName(folder.tokenizerConfig['pad_token'], '[PAD]');
   return new PairEncoder(tokenizer, maxLengthOf(folder), tokenName(folder.tokenizerConfig['unk_token'], '[UNK]'), vocab.get(padToken) ?? 0, hypothesisCacheLimit);
@@ -152,7 +155,7 @@ function encoderOf(dir: string, folder: ModelFolder, hypothesisCacheLimit?: numb
  * the model's input length (encode throws a UsageError naming them) before anything loads or runs.
  */
 export function openPairEncoder(dir: string, precision: Precision): Pick<PairEncoder, 'encode'> {
-  return encoderOf(dir, readModelFolder(dir, precision));
+  return pairEncoderOf(readModelFolder(dir, precision));
 }
 
 /** Opens a classifier on a model folder; finding, building or downloading the folder is the model store's job. */
@@ -160,7 +163,7 @@ export async function loadClassifierFromFolder(dir: string, options: ClassifierO
   const precision = options.precision ?? 'fp32';
   const folder = readModelFolder(dir, precision);
   const labelIds = nliLabelIds(folder.config.label2id, `${dir}/config.json`);
-  const encoder = encoderOf(dir, folder, options.hypothesisCacheLimit);
+  const encoder = pairEncoderOf(folder, options.hypothesisCacheLimit);
   const maxLength = encoder.maxLength;
   const providers: readonly ExecutionProvider[] = options.providers ?? ['cpu'];
   const opened = await openSession(folder.onnxFile, { ...options, providers });
@@ -178,6 +181,24 @@ export async function loadClassifierFromFolder(dir: string, options: ClassifierO
   // The profiled copy opens on what really registered (cpu after a fallback), with the threads that ran.
   const profiling = { providers: opened.fallback === undefined ? providers : (['cpu'] as const), settings: { ...options, providers, intraOpThreads: opened.intraOpThreads } };
   return new OnnxClassifier(model, opened, encoder, labelIds, folder.config.classes, profiling);
+}
+
+/** The inputs the classifier builds from tokenized pairs: a graph may declare any of them, and no other. */
+export const FEEDABLE_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
+
+/** The refusal of a graph input the classifier cannot feed. */
+export function unsupportedInputError(onnxFile: string, name: string): UsageError {
+  return new UsageError(`${onnxFile}: unsupported model input '${name}'; expected ${FEEDABLE_INPUTS.join(', ')}`);
+}
+
+/** The output the scores are read from: `logits`, else the graph's first output. */
+export function logitsOutputName(outputNames: readonly string[]): string {
+  return outputNames.includes('logits') ? 'logits' : (outputNames[0] ?? 'logits');
+}
+
+/** The refusal of a scores output that is missing or not float32. */
+export function logitsError(onnxFile: string, classes: number | string): UsageError {
+  return new UsageError(`${onnxFile}: expected a float32 'logits' output [batch, ${classes}]`);
 }
 
 /** Splits `count` pairs into runs of at most `perRun`, as even as possible: sizes in order. */
@@ -238,10 +259,10 @@ class OnnxClassifier implements Classifier {
       input_ids: batch.inputIds,
       attention_mask: batch.attentionMask,
       token_type_ids: batch.tokenTypeIds,
-    };
+    } satisfies Record<(typeof FEEDABLE_INPUTS)[number], BigInt64Array>;
     for (const name of this.session.inputNames) {
       const data = available[name];
-      if (data === undefined) throw new UsageError(`${this.model.onnxFile}: unsupported model input '${name}'; expected input_ids, attention_mask, token_type_ids`);
+      if (data === undefined) throw unsupportedInputError(this.model.onnxFile, name);
       feeds[name] = new ort.Tensor('int64', data, shape);
     }
     return feeds;
@@ -249,11 +270,11 @@ class OnnxClassifier implements Classifier {
 
   async run(batch: PaddedBatch): Promise<Float32Array> {
     const feeds = this.feeds(batch);
-    const outputName = this.session.outputNames.includes('logits') ? 'logits' : (this.session.outputNames[0] ?? 'logits');
+    const outputName = logitsOutputName(this.session.outputNames);
     const outputs = await this.session.run(feeds, [outputName]);
     const logits = outputs[outputName];
     if (logits === undefined || !(logits.data instanceof Float32Array)) {
-      throw new UsageError(`${this.model.onnxFile}: expected a float32 'logits' output [batch, ${this.classes}]`);
+      throw logitsError(this.model.onnxFile, this.classes);
     }
     return logits.data;
   }

@@ -105,39 +105,66 @@ function parseProvenance(raw: unknown): Provenance | undefined {
   };
 }
 
+/** Refuses a folder that does not exist, as readModelFolder does before anything else. */
+export function checkModelFolder(dir: string): void {
+  if (accessState(dir) === 'ENOENT') throw new UsageError(`no such model folder '${dir}'`);
+}
+
 /**
- * Reads and checks a model folder in the transformers.js layout: config.json, tokenizer.json,
- * tokenizer_config.json and onnx/<file for the precision>. Errors name the missing file.
+ * Refuses a file of the folder (relative path) that is missing or unreadable; `hint` follows the
+ * file's name in the message (readModelFolder says which precision needed an ONNX file).
  */
-export function readModelFolder(dir: string, precision: Precision): ModelFolder {
-  const folderState = accessState(dir);
-  if (folderState === 'ENOENT') throw new UsageError(`no such model folder '${dir}'`);
-  const onnxRelative = join('onnx', MODEL_FILE_BY_PRECISION[precision]);
-  for (const file of ['config.json', 'tokenizer.json', onnxRelative]) {
-    const state = accessState(join(dir, file));
-    if (state === 'ENOENT') {
-      const hint = file === onnxRelative ? ` for precision ${precision}` : '';
-      throw new UsageError(`model folder '${dir}' is missing ${file}${hint}; expected the transformers.js layout (README: Models)`);
-    }
-    if (state !== 'ok') {
-      throw new UsageError(`model folder '${dir}': cannot read ${file} (${state}); check the permissions of the folder and its files`);
-    }
+export function checkModelFile(dir: string, file: string, hint = ''): void {
+  const state = accessState(join(dir, file));
+  if (state === 'ENOENT') {
+    throw new UsageError(`model folder '${dir}' is missing ${file}${hint}; expected the transformers.js layout (README: Models)`);
   }
-  // ONNX Runtime opens the model itself: a FIFO there would block it for ever.
-  checkInputFile(join(dir, onnxRelative), 'model');
+  if (state !== 'ok') {
+    throw new UsageError(`model folder '${dir}': cannot read ${file} (${state}); check the permissions of the folder and its files`);
+  }
+}
+
+/** config.json, read and checked: model type, label2id (or id2label), sizes. */
+export function readModelConfig(dir: string): ModelConfig {
+  const file = join(dir, 'config.json');
+  return parseConfig(readJson(file), file);
+}
+
+/** tokenizer.json (which must have a "model" object) and tokenizer_config.json ({} when absent). */
+export function readTokenizerFiles(dir: string): Pick<ModelFolder, 'tokenizerJson' | 'tokenizerConfig'> {
   const tokenizerConfigFile = join(dir, 'tokenizer_config.json');
   const tokenizerConfig = existsSync(tokenizerConfigFile) ? readJson(tokenizerConfigFile) : {};
   const tokenizerJson = readJson(join(dir, 'tokenizer.json'));
   if (!isRecord(tokenizerJson) || !isRecord(tokenizerJson['model'])) {
     throw new UsageError(`${join(dir, 'tokenizer.json')}: not a tokenizers JSON file (no "model" object)`);
   }
+  return { tokenizerJson, tokenizerConfig: isRecord(tokenizerConfig) ? tokenizerConfig : {} };
+}
+
+/** zsc-bench.json, when the folder has one that zsc-bench wrote. */
+export function readProvenance(dir: string): Provenance | undefined {
   const provenanceFile = join(dir, PROVENANCE_FILE);
-  const provenance = existsSync(provenanceFile) ? parseProvenance(readJson(provenanceFile)) : undefined;
+  return existsSync(provenanceFile) ? parseProvenance(readJson(provenanceFile)) : undefined;
+}
+
+/**
+ * Reads and checks a model folder in the transformers.js layout: config.json, tokenizer.json,
+ * tokenizer_config.json and onnx/<file for the precision>. Errors name the missing file.
+ */
+export function readModelFolder(dir: string, precision: Precision): ModelFolder {
+  checkModelFolder(dir);
+  const onnxRelative = join('onnx', MODEL_FILE_BY_PRECISION[precision]);
+  checkModelFile(dir, 'config.json');
+  checkModelFile(dir, 'tokenizer.json');
+  checkModelFile(dir, onnxRelative, ` for precision ${precision}`);
+  // ONNX Runtime opens the model itself: a FIFO there would block it for ever.
+  checkInputFile(join(dir, onnxRelative), 'model');
+  const tokenizer = readTokenizerFiles(dir);
+  const provenance = readProvenance(dir);
   const folder: ModelFolder = {
     dir,
-    config: parseConfig(readJson(join(dir, 'config.json')), join(dir, 'config.json')),
-    tokenizerJson,
-    tokenizerConfig: isRecord(tokenizerConfig) ? tokenizerConfig : {},
+    config: readModelConfig(dir),
+    ...tokenizer,
     synthetic: provenance?.synthetic === true,
     onnxFile: join(dir, onnxRelative),
     precision,

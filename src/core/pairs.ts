@@ -26,6 +26,12 @@ export interface EncodedText {
   premiseTokensKept: number;
 }
 
+/** A pair's tokens after the post-processor, and each token's type (segment) id. */
+export interface ProcessedPair {
+  tokens: string[];
+  typeIds: number[];
+}
+
 /** Padded batch tensors' data, row-major [rows, sequence]. */
 export interface PaddedBatch {
   rows: number;
@@ -63,6 +69,14 @@ export class PairEncoder {
   get hypothesisCacheStats(): HypothesisCacheStats {
     const cache = this.hypothesisCache;
     return { size: cache.size, capacity: cache.capacity, hits: cache.hits, misses: cache.misses };
+  }
+
+  /**
+   * Where the special tokens go around a pair, with each position's token type: the post-processor
+   * run on the placeholders `$A` (the text) and `$B` (the hypothesis), as encode runs it.
+   */
+  pairTemplate(): ProcessedPair {
+    return this.postProcess(['$A'], ['$B']);
   }
 
   encode(premise: string, labels: readonly string[], template: string): EncodedText {
@@ -118,16 +132,17 @@ export class PairEncoder {
     return tokens;
   }
 
-  private postProcess(premise: string[], hypothesis: string[]): { tokens: string[]; token_type_ids?: number[] } {
+  /** The pair's tokens with special tokens added, and their token types (all 0 when the processor gives none). */
+  private postProcess(premise: string[], hypothesis: string[]): ProcessedPair {
     const processor = this.tokenizer.post_processor;
-    if (processor === null) return { tokens: [...premise, ...hypothesis] };
-    return processor.post_process(premise, hypothesis, true);
+    const processed = processor === null ? { tokens: [...premise, ...hypothesis] } : processor.post_process(premise, hypothesis, true);
+    return { tokens: processed.tokens, typeIds: processed.token_type_ids ?? new Array<number>(processed.tokens.length).fill(0) };
   }
 
-  private toIds(processed: { tokens: string[]; token_type_ids?: number[] }): EncodedPair {
+  private toIds(processed: ProcessedPair): EncodedPair {
     return {
       inputIds: processed.tokens.map((token) => this.vocab.get(token) ?? this.unknownId),
-      tokenTypeIds: processed.token_type_ids ?? new Array<number>(processed.tokens.length).fill(0),
+      tokenTypeIds: processed.typeIds,
     };
   }
 }

@@ -14,14 +14,14 @@ export function nliLabelIds(label2id: Readonly<Record<string, number>> | undefin
   for (const [name, id] of Object.entries(label2id ?? {})) lowered.set(name.toLowerCase(), id);
   const entailment = lowered.get('entailment');
   const contradiction = lowered.get('contradiction') ?? lowered.get('not_entailment');
-  const found = [...lowered.keys()].join(', ') || 'none';
+  // Names as the file spells them, so the user finds them there.
+  const found = Object.keys(label2id ?? {}).join(', ') || 'none';
+  const expected = "expected an NLI head's labels, 'entailment' and 'contradiction' (or 'not_entailment'), in any case";
   if (entailment === undefined) {
-    throw new UsageError(`${configFile}: label2id has no 'entailment' label (found: ${found}); this is not an NLI model`);
+    throw new UsageError(`${configFile}: label2id has no 'entailment' label (found: ${found}); ${expected}`);
   }
   if (contradiction === undefined) {
-    throw new UsageError(
-      `${configFile}: label2id has no 'contradiction' or 'not_entailment' label (found: ${found}); this is not an NLI model`,
-    );
+    throw new UsageError(`${configFile}: label2id has no 'contradiction' or 'not_entailment' label (found: ${found}); ${expected}`);
   }
   return { entailment, contradiction };
 }

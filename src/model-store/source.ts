@@ -26,6 +26,59 @@ export function zscBenchHome(env: NodeJS.ProcessEnv = process.env): string {
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
+/** How a model value names its folder: a folder as given, a synthetic build in the cache, or a hub download in the cache. */
+export type ModelSourceKind = 'folder' | 'synthetic' | 'hub';
+
+export interface LocatedModel {
+  source: ModelSourceKind;
+  /** The folder, absolute; for a cached model, where it is or will be. */
+  dir: string;
+  /** Whether the folder is there yet (a folder given is; a cached model once built or downloaded). */
+  present: boolean;
+  /** For synthetic:<arch>. */
+  arch?: Arch;
+}
+
+/** The cache folder of a synthetic architecture, built from the default seed. */
+function syntheticModelDir(arch: Arch): string {
+  return join(zscBenchHome(), 'models', `synthetic-${arch}-seed${DEFAULT_SEED}`);
+}
+
+function hubModelDir(id: string): string {
+  return join(zscBenchHome(), 'models', 'hub', ...id.split('/'));
+}
+
+/**
+ * Where a model value points, building and downloading nothing: `synthetic:<arch>`, an existing
+ * folder, or `owner/name` (a Hugging Face id) in the cache. Refuses a value that is none of
+ * these. `where` is how errors name the value (see resolveModelDir).
+ */
+export function locateModel(value: string, where = 'model'): LocatedModel {
+  if (value.startsWith(SYNTHETIC_PREFIX)) {
+    const archName = value.slice(SYNTHETIC_PREFIX.length);
+    if (!(ARCHS as readonly string[]).includes(archName)) {
+      throw new UsageError(`${where}: unknown synthetic architecture '${archName}'; expected one of ${ARCHS.join(', ')}`);
+    }
+    const arch = archName as Arch;
+    const dir = syntheticModelDir(arch);
+    // A build appears whole (staged, then renamed into place): with its zsc-bench.json, the folder is built.
+    return { source: 'synthetic', dir, present: existsSync(join(dir, PROVENANCE_FILE)), arch };
+  }
+  if (existsSync(value)) {
+    if (!statSync(value).isDirectory()) throw new UsageError(`${where}: '${value}' is a file; expected a model folder`);
+    return { source: 'folder', dir: resolve(value), present: true };
+  }
+  const local = localReason(value);
+  if (HUB_ID.test(value) && local === undefined) {
+    const dir = hubModelDir(value);
+    return { source: 'hub', dir, present: existsSync(dir) };
+  }
+  const why = local === undefined ? '' : ` (${local})`;
+  throw new UsageError(
+    `${where}: no such folder '${value}'${why}; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
+  );
+}
+
 /**
  * Turns a model value into a local folder: `synthetic:<arch>` is built into the cache on
  * first use, an existing folder is used as is, and `owner/name` is downloaded from the
@@ -39,17 +92,10 @@ export async function resolveModelDir(
   where = 'model',
 ): Promise<string> {
   const value = spec ?? DEFAULT_MODEL;
-  if (value.startsWith(SYNTHETIC_PREFIX)) return ensureSyntheticModel(value.slice(SYNTHETIC_PREFIX.length), precision, onProgress, where);
-  if (existsSync(value)) {
-    if (!statSync(value).isDirectory()) throw new UsageError(`${where}: '${value}' is a file; expected a model folder`);
-    return resolve(value);
-  }
-  const local = localReason(value);
-  if (HUB_ID.test(value) && local === undefined) return downloadHubModel(value, precision, onProgress, where);
-  const why = local === undefined ? '' : ` (${local})`;
-  throw new UsageError(
-    `${where}: no such folder '${value}'${why}; expected a model folder, a Hugging Face id (owner/name) or synthetic:<${ARCHS.join('|')}>`,
-  );
+  const located = locateModel(value, where);
+  if (located.arch !== undefined) return ensureSyntheticModel(located.arch, located.dir, precision, onProgress);
+  if (located.source === 'hub') return downloadHubModel(value, located.dir, precision, onProgress, where);
+  return located.dir;
 }
 
 /**
@@ -62,12 +108,7 @@ function localReason(value: string): string | undefined {
   return first !== '' && existsSync(first) && statSync(first).isDirectory() ? `taken as a local path: '${first}' is a folder here` : undefined;
 }
 
-async function ensureSyntheticModel(archName: string, precision: Precision, onProgress: ProgressListener, where: string): Promise<string> {
-  if (!(ARCHS as readonly string[]).includes(archName)) {
-    throw new UsageError(`${where}: unknown synthetic architecture '${archName}'; expected one of ${ARCHS.join(', ')}`);
-  }
-  const arch = archName as Arch;
-  const dir = join(zscBenchHome(), 'models', `synthetic-${arch}-seed${DEFAULT_SEED}`);
+async function ensureSyntheticModel(arch: Arch, dir: string, precision: Precision, onProgress: ProgressListener): Promise<string> {
   const file = join(dir, 'onnx', MODEL_FILE_BY_PRECISION[precision]);
   // Files appear atomically, so one that exists is complete.
   if (existsSync(file) && existsSync(join(dir, PROVENANCE_FILE))) return dir;
@@ -85,8 +126,7 @@ function hubEndpoint(): string {
   return (process.env['HF_ENDPOINT'] ?? 'https://huggingface.co').replace(/\/+$/, '');
 }
 
-async function downloadHubModel(id: string, precision: Precision, onProgress: ProgressListener, where: string): Promise<string> {
-  const dir = join(zscBenchHome(), 'models', 'hub', ...id.split('/'));
+async function downloadHubModel(id: string, dir: string, precision: Precision, onProgress: ProgressListener, where: string): Promise<string> {
   const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/${MODEL_FILE_BY_PRECISION[precision]}`];
   const endpoint = hubEndpoint();
   for (const file of files) {

@@ -2,10 +2,11 @@
  * Encodes graphs as ONNX ModelProto files with the official ONNX schema: onnx-proto ships
  * onnx.proto3 (ONNX 1.10.2, IR version 8, the version written here) compiled to protobufjs
  * encoders. It is pinned exactly: the model files' bytes, and so their hashes, come from it.
+ * summarizeModel reads any model file's interface back with the same schema (`model inspect`).
  */
 import protobuf from 'protobufjs';
 import onnxProto from 'onnx-proto';
-import type { AttributeValue, Graph, ValueInfo } from './graph.js';
+import type { AttributeValue, Dim, Graph, ValueInfo } from './graph.js';
 
 const { onnx } = onnxProto;
 
@@ -108,4 +109,88 @@ export function encodeModel(graph: Graph, metadata: ModelMetadata): EncodedModel
   append(model, onnx.ModelProto.encode({ opsetImport: [{ version: OPSET_VERSION }] }).finish());
   if (model.byteLength > MAX_MODEL_BYTES) throw new Error(`graph ${graph.name}: ${model.byteLength} bytes exceed protobuf's 2 GiB limit`);
   return model;
+}
+
+/** A graph input or output: its element type as ONNX Runtime names it (float32, int64...) and its shape. */
+export interface TensorInfo {
+  name: string;
+  /** `float32`, `float16`, `int64`...; `not a tensor` for sequence or map values. */
+  elementType: string;
+  /** A dimension's size, its symbolic name (`batch`), or '?' when the file names neither; undefined when the rank is unknown. */
+  shape?: Dim[];
+}
+
+/** What a model file declares: inputs and outputs, and its weights as counted from the initializers. */
+export interface ModelSummary {
+  /** Graph inputs that are not initializers: what a session must be fed. */
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  initializers: number;
+  /** Elements summed over every initializer (weights, biases, and constants such as shapes and quantization scales). */
+  parameters: number;
+  /** Files that initializers keep their data in (ONNX external data), relative to the model file, in first-use order. */
+  externalData: string[];
+}
+
+/** ONNX Runtime's names of tensor element types (ort.Tensor.type), by TensorProto.DataType. */
+const ELEMENT_TYPE_NAMES: Readonly<Record<number, string>> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  14: 'complex64',
+  15: 'complex128',
+  16: 'bfloat16',
+};
+
+export function elementTypeName(dataType: number): string {
+  return ELEMENT_TYPE_NAMES[dataType] ?? `type ${dataType}`;
+}
+
+function tensorInfo(value: onnxProto.onnx.IValueInfoProto): TensorInfo {
+  const name = value.name ?? '';
+  const tensor = value.type?.tensorType;
+  if (tensor === null || tensor === undefined) return { name, elementType: 'not a tensor' };
+  const info: TensorInfo = { name, elementType: elementTypeName(tensor.elemType ?? 0) };
+  if (tensor.shape !== null && tensor.shape !== undefined) {
+    info.shape = (tensor.shape.dim ?? []).map((dim) => (dim.dimValue !== null && dim.dimValue !== undefined ? Number(dim.dimValue) : dim.dimParam || '?'));
+  }
+  return info;
+}
+
+/**
+ * Reads a model file's interface and weight count with the schema's own decoder. Tensor bytes are
+ * not copied (protobufjs decodes them as views of `bytes`); external data is counted from dims.
+ */
+export function summarizeModel(bytes: Uint8Array): ModelSummary {
+  const graph = onnx.ModelProto.decode(bytes).graph;
+  const initializers = graph?.initializer ?? [];
+  const initializerNames = new Set(initializers.map((tensor) => tensor.name));
+  const externalData = new Set<string>();
+  let parameters = 0;
+  for (const tensor of initializers) {
+    // dims [] is a scalar: one element.
+    parameters += (tensor.dims ?? []).reduce<number>((product, dim) => product * Number(dim), 1);
+    if (tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
+      const location = (tensor.externalData ?? []).find((entry) => entry.key === 'location')?.value;
+      if (typeof location === 'string' && location !== '') externalData.add(location);
+    }
+  }
+  return {
+    // Before IR version 4 an initializer was also listed as an input; ONNX Runtime does not ask for it.
+    inputs: (graph?.input ?? []).filter((input) => !initializerNames.has(input.name ?? '')).map(tensorInfo),
+    outputs: (graph?.output ?? []).map(tensorInfo),
+    initializers: initializers.length,
+    parameters,
+    externalData: [...externalData],
+  };
 }

@@ -11,7 +11,7 @@ export const EXIT = {
   regression: 1,
   /** `recommend`: no platform meets every requirement (SLO, budget): a script can tell. */
   noneMeets: 1,
-  /** A usage or input error the user can fix. */
+  /** A usage or input error the user can fix; `model inspect`: the model would be refused (after the whole report). */
   usage: 2,
   /** The machine failed, not the input: provider cannot load, download failed, disk write failed. */
   environment: 3,
@@ -42,7 +42,7 @@ export class Interrupted extends Error {
 export const EXIT_CODES_HELP = `Exit codes:
   0    success (check, ab: no regression; recommend: a platform meets the SLO)
   1    a regression (check; ab with --max-regression); recommend: no platform meets every requirement
-  2    a usage or input error (one line naming the flag, file or field)
+  2    a usage or input error (one line naming the flag, file or field); model inspect: would refuse
   3    an environment failure (provider cannot load, download or disk write failed)
   4    run: a child process failed; the other processes' results were kept (incomplete)
   70   an unexpected failure, a zsc-bench bug (ZSC_BENCH_DEBUG=1 shows the stack)

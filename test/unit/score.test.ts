@@ -10,12 +10,15 @@ describe('nliLabelIds', () => {
   });
   it('names the file and what it found when entailment is absent', () => {
     expect(() => nliLabelIds({ positive: 0, negative: 1 }, 'm/config.json')).toThrow(
-      "m/config.json: label2id has no 'entailment' label (found: positive, negative); this is not an NLI model",
+      "m/config.json: label2id has no 'entailment' label (found: positive, negative); expected an NLI head's labels, 'entailment' and 'contradiction' (or 'not_entailment'), in any case",
     );
+  });
+  it('names the labels as the file spells them', () => {
+    expect(() => nliLabelIds({ LABEL_0: 0, LABEL_1: 1, LABEL_2: 2 }, 'm/config.json')).toThrow("label2id has no 'entailment' label (found: LABEL_0, LABEL_1, LABEL_2)");
   });
   it('names the file when contradiction is absent', () => {
     expect(() => nliLabelIds({ entailment: 0, neutral: 1 }, 'm/config.json')).toThrow(
-      "m/config.json: label2id has no 'contradiction' or 'not_entailment' label (found: entailment, neutral); this is not an NLI model",
+      "m/config.json: label2id has no 'contradiction' or 'not_entailment' label (found: entailment, neutral); expected an NLI head's labels, 'entailment' and 'contradiction' (or 'not_entailment'), in any case",
     );
   });
 });
