@@ -74,7 +74,7 @@ function samplesByLabelCount(file: string): Map<number, Sample[]> {
   const byCount = new Map<number, Sample[]>();
   for (const row of rows) {
     const labelCount = Number(row['labels']);
-    const sample: Sample = { labelCount, itemId: row['item_id'] ?? '', repeat: Number(row['repeat']), totalMs: Number(row['total_ms']), inferenceMs: Number.NaN, tokenizeMs: Number.NaN, runs: Number.NaN, gflop: Number.NaN, predicted: '', gold: '' };
+    const sample: Sample = { labelCount, itemId: row['item_id'] ?? '', repeat: Number(row['repeat']), totalMs: Number(row['total_ms']), inferenceMs: Number.NaN, tokenizeMs: Number.NaN, runs: Number.NaN, gflop: Number.NaN, predicted: '', gold: '', scores: '' };
     byCount.set(labelCount, [...(byCount.get(labelCount) ?? []), sample]);
   }
   return byCount;

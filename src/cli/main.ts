@@ -8,6 +8,7 @@ import { register as registerLoad } from '../commands/load.js';
 import { register as registerModelBuild } from '../commands/model-build.js';
 import { register as registerModelCache } from '../commands/model-cache.js';
 import { register as registerModelInspect } from '../commands/model-inspect.js';
+import { register as registerParity } from '../commands/parity.js';
 import { register as registerProfiles } from '../commands/profiles.js';
 import { register as registerRecommend } from '../commands/recommend.js';
 import { register as registerReport } from '../commands/report.js';
@@ -39,6 +40,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
   registerReport(program, context);
   registerRecommend(program, context);
   registerCheck(program, context);
+  registerParity(program, context);
   registerAb(program, context);
   registerServe(program, context);
   registerLoad(program, context);

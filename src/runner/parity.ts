@@ -33,7 +33,8 @@ function inLabelOrder(labels: readonly string[], result: ClassifyResult): ScoreV
   return labels.map((label) => result.scores[result.labels.indexOf(label)] ?? Number.NaN);
 }
 
-function topIndex(scores: ScoreVector): number {
+/** The index of the highest score (the first of equal ones). */
+export function topIndex(scores: readonly number[]): number {
   return scores.reduce((best, score, index) => (score > (scores[best] ?? Number.NEGATIVE_INFINITY) ? index : best), 0);
 }
 

@@ -9,6 +9,7 @@ import { raplJoules, readRaplEnergy, type HardwareSample } from '../env/hardware
 import { machineConditions, readGovernor, readMachine, readTurbo, type MachineConditions } from '../env/machine-state.js';
 import { labelSet } from './label-sets.js';
 import type { ProcessSample, Sample } from '../schema/results.js';
+import { formatSampleScores } from './sample-scores.js';
 import { labelSetsOf, resolvePairsPerRun, warmUp, type BenchItem } from './workload.js';
 import type { Stage } from './stages.js';
 
@@ -195,6 +196,7 @@ export class BenchmarkRunner extends EventEmitter<RunnerEvents> {
             gflop: this.gflopOf(result.runShapes),
             predicted: result.labels[0] ?? '',
             gold: item.label,
+            scores: formatSampleScores(labelSets[index] ?? [], result),
           });
           this.pairsDone += labelCount;
           this.emit('progress', { labelCount, done: samples.length, total: perCount, overallDone: countIndex * perCount + samples.length, overallTotal, pairsDone: this.pairsDone, pairsTotal });

@@ -298,6 +298,12 @@ export const SAMPLES_CSV = csvKind('zsc-bench samples CSV (the -samples.csv besi
   predicted: column('predicted', text, 'sample'),
   gold: column('gold', text, 'sample'),
   correct: required('correct', boolean, 'derived'),
+  /**
+   * Every candidate's score, `label:score` joined by `|` in the label set's order, 9 significant
+   * digits (x64 and arm64 fp32 differ by ~1e-9): what `zsc-bench parity` compares across machines.
+   * Empty in files written before it.
+   */
+  scores: column('scores', text, 'sample'),
 });
 
 export type SamplesColumns = (typeof SAMPLES_CSV)['columns'];

@@ -92,5 +92,12 @@ describe('zsc-bench on arm64 (a Raspberry Pi 5 CPU)', () => {
     const failing = answer.ranking.filter((candidate) => !candidate.passes);
     expect(failing).toHaveLength(1);
     expect(failing[0]?.failures[0]).toMatch(/^emulated \(qemu-user/);
+
+    // The answers of the two runs, item by item: int8 on another CPU's kernels, within 1e-2.
+    const parity = await runCli(['parity', ...summaries, '--json']);
+    expect(parity.code, parity.stderr).toBe(0);
+    const answers = JSON.parse(parity.stdout) as { by_label_count: Array<{ labels: number; items: number; max_abs_diff: number }> };
+    expect(answers.by_label_count.map((row) => [row.labels, row.items])).toEqual([[3, 2]]);
+    expect(answers.by_label_count[0]?.max_abs_diff).toBeLessThanOrEqual(1e-2);
   });
 });

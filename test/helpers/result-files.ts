@@ -56,7 +56,7 @@ export function writeRun(dir: string, spec: RunSpec): string {
       for (let item = 0; item < profile.items; item += 1) {
         const totalMs = Number((spec.ms(labelCount) * (1 + noise * (2 * random() - 1))).toFixed(3));
         const gold = profile.labelPool[item % profile.labelPool.length] ?? '体育';
-        samples.push({ labelCount, itemId: `thn-${String(item + 1).padStart(3, '0')}`, repeat, totalMs, inferenceMs: Number((totalMs * 0.95).toFixed(3)), tokenizeMs: Number((totalMs * 0.04).toFixed(3)), runs: 1, gflop: 0.0125 * labelCount, predicted: item % 3 === 0 ? gold : '财经', gold });
+        samples.push({ labelCount, itemId: `thn-${String(item + 1).padStart(3, '0')}`, repeat, totalMs, inferenceMs: Number((totalMs * 0.95).toFixed(3)), tokenizeMs: Number((totalMs * 0.04).toFixed(3)), runs: 1, gflop: 0.0125 * labelCount, predicted: item % 3 === 0 ? gold : '财经', gold, scores: '' });
       }
     }
     const wallMs = samples.reduce((sum, sample) => sum + sample.totalMs, 0) * 1.01;

@@ -37,7 +37,7 @@ export function writeEveryResultKind(dir: string): ResultFolder {
     }),
   );
   const samples: Sample[] = [3, 5].flatMap((labelCount) =>
-    ['s-01', 's-02'].flatMap((itemId, item) => [0, 1].map((repeat) => ({ labelCount, itemId, repeat, totalMs: 90 + 10 * item + repeat + 10 * labelCount, inferenceMs: 80, tokenizeMs: 1, runs: 1, gflop: 10, predicted: '体育', gold: '体育' }))),
+    ['s-01', 's-02'].flatMap((itemId, item) => [0, 1].map((repeat) => ({ labelCount, itemId, repeat, totalMs: 90 + 10 * item + repeat + 10 * labelCount, inferenceMs: 80, tokenizeMs: 1, runs: 1, gflop: 10, predicted: '体育', gold: '体育', scores: '体育:0.600000000|财经:0.400000000' }))),
   );
   const run = new ResultFiles(resultStem(dir, [profile.name, 'vm'], TIMESTAMP), RUN_FILES);
   run.write({

@@ -3,7 +3,7 @@ import { notePiEvents, parseNvidiaSmiLine, parseVcgencmdTemp, parseVcgencmdThrot
 import { energy, passDrift, thermal } from '../../src/runner/drift.js';
 import type { Sample } from '../../src/runner/runner.js';
 
-const sample = (itemId: string, repeat: number, totalMs: number): Sample => ({ labelCount: 3, itemId, repeat, totalMs, inferenceMs: totalMs, tokenizeMs: 0, runs: 1, gflop: 1, predicted: 'a', gold: 'a' });
+const sample = (itemId: string, repeat: number, totalMs: number): Sample => ({ labelCount: 3, itemId, repeat, totalMs, inferenceMs: totalMs, tokenizeMs: 0, runs: 1, gflop: 1, predicted: 'a', gold: 'a', scores: '' });
 
 describe('passDrift', () => {
   it('pass means, and the median per-item change from the first to the last pass', () => {

@@ -18,7 +18,7 @@ describe('splitRepeats', () => {
 describe('mergeMeasurements', () => {
   const measurement = (labelCount: number, process: number, ms: number, extra: Partial<LabelCountMeasurement> = {}): LabelCountMeasurement => ({
     labelCount,
-    samples: [{ labelCount, itemId: 'a', repeat: process - 1, process, totalMs: ms, inferenceMs: ms, tokenizeMs: 0, runs: 1, gflop: 1, predicted: 'x', gold: 'x' }],
+    samples: [{ labelCount, itemId: 'a', repeat: process - 1, process, totalMs: ms, inferenceMs: ms, tokenizeMs: 0, runs: 1, gflop: 1, predicted: 'x', gold: 'x', scores: '' }],
     offline: [],
     startedAtMs: 1000 * process,
     endedAtMs: 1000 * process + 500,

@@ -101,7 +101,7 @@ describe('ab CSV schema', () => {
 describe('reading by kind', () => {
   const kindOf = (text: string) => resultKindOf(parseResultTable(text, 'f.csv'), 'f.csv');
   it('knows every kind by its kind column, and summary and samples files written before it by their header', () => {
-    const samples = formatSamplesCsv([{ labelCount: 3, itemId: 'a', repeat: 0, totalMs: 1, inferenceMs: 1, tokenizeMs: 0, runs: 1, gflop: 1, predicted: 'x', gold: 'x' }], { profile: 'cpu', host: 'vm', timestamp: 't', actualProvider: 'cpu', precision: 'fp32' });
+    const samples = formatSamplesCsv([{ labelCount: 3, itemId: 'a', repeat: 0, totalMs: 1, inferenceMs: 1, tokenizeMs: 0, runs: 1, gflop: 1, predicted: 'x', gold: 'x', scores: '' }], { profile: 'cpu', host: 'vm', timestamp: 't', actualProvider: 'cpu', precision: 'fp32' });
     expect(kindOf(formatSummaryCsv([summaryRow()]))).toBe('summary');
     expect(kindOf(samples)).toBe('samples');
     expect(kindOf(formatAbCsv([comparison], context))).toBe('ab');

@@ -13,8 +13,8 @@ const summary = summaryRow();
 
 const context: SampleContext = { profile: 'cpu', host: 'vm', timestamp: '2026-11-25T00:26:57.018Z', actualProvider: 'cpu', precision: 'fp32' };
 const samples: ProcessSample[] = [
-  { labelCount: 3, itemId: 'thn-001', repeat: 0, process: 1, totalMs: 332.264, inferenceMs: 331.636, tokenizeMs: 0.607, runs: 1, gflop: 69.8123, predicted: '体育', gold: '体育' },
-  { labelCount: 5, itemId: 'id,with,commas', repeat: 4, process: 2, totalMs: 1, inferenceMs: 0.5, tokenizeMs: 0, runs: 5, gflop: Number.NaN, predicted: '娱乐', gold: '房产' },
+  { labelCount: 3, itemId: 'thn-001', repeat: 0, process: 1, totalMs: 332.264, inferenceMs: 331.636, tokenizeMs: 0.607, runs: 1, gflop: 69.8123, predicted: '体育', gold: '体育', scores: '体育:0.964663156|财经:0.0176684220|科技:0.0176684220' },
+  { labelCount: 5, itemId: 'id,with,commas', repeat: 4, process: 2, totalMs: 1, inferenceMs: 0.5, tokenizeMs: 0, runs: 5, gflop: Number.NaN, predicted: '娱乐', gold: '房产', scores: '' },
 ];
 
 describe('summary CSV schema', () => {

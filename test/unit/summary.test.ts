@@ -3,7 +3,7 @@ import type { LabelCountMeasurement, Sample } from '../../src/runner/runner.js';
 import { summarizeLabelCount, summarizeOffline, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
 
 function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
-  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, gflop: 2, predicted, gold };
+  return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, gflop: 2, predicted, gold, scores: '' };
 }
 
 const measurement: LabelCountMeasurement = {
