@@ -21,7 +21,8 @@ export const INPUT_LIMITS = {
   dataset: 256 * MiB,
   /**
    * A result CSV (summary, samples, load, webui) or an ab CSV. Memory grows about 25 times a
-   * file's size while it is read; 64 MiB is about 400,000 samples, far beyond any run.
+   * file's size while it is read; 64 MiB is about 150,000 samples with their scores at 10 labels
+   * (about 400 bytes a row), far beyond a default run's 1,600.
    */
   results: 64 * MiB,
   /** The ONNX model: ONNX Runtime reads it itself, so only its kind is checked. */
