@@ -162,7 +162,11 @@ export function runWarnings(rows: readonly SummaryRow[]): string[] {
         : []),
       ...(row.machineBusy !== '' ? [`the machine was busy at ${row.labels} labels (${row.machineBusy}): the figures may be slower for that alone; \`check\` repeats this`] : []),
       ...(Number.isNaN(row.meanCi95LowMs) && row.samples > 0
-        ? [`no 95% interval at ${row.labels} labels: ${row.ciBlocks ?? 1} ${row.ciUnit ?? 'unit'} (an interval needs two; run more repeats, items or processes)`]
+        ? [
+            (row.ciBlocks ?? 1) < 2
+              ? `no 95% interval at ${row.labels} labels: ${row.ciBlocks ?? 1} ${row.ciUnit ?? 'unit'} (an interval needs two; run more repeats, items or processes)`
+              : `no 95% interval at ${row.labels} labels: its ${row.ciBlocks ?? 2} ${row.ciUnit ?? 'unit'} units differ so much that the interval would reach past a day; run more repeats or processes`,
+          ]
         : []),
     ]),
   ];

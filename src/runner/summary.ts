@@ -1,6 +1,7 @@
 import { unitIntervals, unitsOf } from '../stats/clustered.js';
 import { fitLine, percentIncrease, summarize, type SampleSummary } from '../stats/statistics.js';
 export type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, SummaryRow, SweepFit } from '../schema/results.js';
+import { MAX_PLAUSIBLE_MS } from '../schema/results.js';
 import type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, RunContext as RunColumns, SummaryRow, SweepFit } from '../schema/results.js';
 import type { LabelCountMeasurement, OfflinePass } from './runner.js';
 import type { ParityAtLabelCount } from './parity.js';
@@ -64,8 +65,18 @@ export function summarizeConditions(measurement: LabelCountMeasurement): Conditi
   };
 }
 
+/**
+ * An interval that reaches past a day says nothing a reader can use (two units far apart: t with one
+ * degree of freedom is 12.7, on the log scale a factor of millions), and no reader could store it:
+ * it is left empty, and the run's warning says why.
+ */
+function usableInterval(interval: readonly [number, number]): readonly [number, number] {
+  return interval[1] > MAX_PLAUSIBLE_MS ? [Number.NaN, Number.NaN] : interval;
+}
+
 /** The latency columns of one label count, from its samples' statistics and the intervals chosen for them. */
-export function latencyColumns(stats: SampleSummary, intervals: { meanCi95: readonly [number, number]; medianCi95: readonly [number, number] }, labels: number) {
+export function latencyColumns(stats: SampleSummary, chosen: { meanCi95: readonly [number, number]; medianCi95: readonly [number, number] }, labels: number) {
+  const intervals = { meanCi95: usableInterval(chosen.meanCi95), medianCi95: usableInterval(chosen.medianCi95) };
   return {
     samples: stats.n,
     meanMs: stats.mean,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelCountMeasurement, Sample } from '../../src/runner/runner.js';
-import { summarizeLabelCount, summarizeOffline, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
+import { latencyColumns, summarizeLabelCount, summarizeOffline, summaryRows, sweepFits, type RunContext } from '../../src/runner/summary.js';
+import { summarize } from '../../src/stats/statistics.js';
+import { runWarnings } from '../../src/format/run-table.js';
+import { summaryRow } from '../helpers/result-row.js';
 
 function sample(totalMs: number, inferenceMs: number, repeat: number, itemId: string, predicted: string, gold: string): Sample {
   return { labelCount: 3, itemId, repeat, totalMs, inferenceMs, tokenizeMs: 0.1, runs: 1, gflop: 2, predicted, gold, scores: '' };
@@ -88,5 +91,18 @@ describe('sweepFits', () => {
   it('a single label count has no line', () => {
     expect(sweepFits([row(3, 130)])[0]?.fitMsPerLabel).toBeNaN();
     expect(sweepFits([])).toEqual([]);
+  });
+});
+
+describe('latencyColumns', () => {
+  it('leaves an interval that reaches past a day empty (two units far apart), keeps the others, and the warning says why', () => {
+    const stats = summarize([2, 32]);
+    const columns = latencyColumns(stats, { meanCi95: [0.00002, 182_829_505.241], medianCi95: [1.5, 40] }, 3);
+    expect([columns.meanCi95LowMs, columns.meanCi95HighMs]).toEqual([Number.NaN, Number.NaN]);
+    expect([columns.medianCi95LowMs, columns.medianCi95HighMs]).toEqual([1.5, 40]);
+    expect(latencyColumns(stats, { meanCi95: [1, 86_400_000], medianCi95: [1, 2] }, 3).meanCi95HighMs).toBe(86_400_000);
+    expect(runWarnings([summaryRow({ machineBusy: '', samples: 2, meanCi95LowMs: Number.NaN, meanCi95HighMs: Number.NaN, ciBlocks: 2, ciUnit: 'process' })])).toEqual([
+      'no 95% interval at 3 labels: its 2 process units differ so much that the interval would reach past a day; run more repeats or processes',
+    ]);
   });
 });
