@@ -9,7 +9,7 @@ import { medianOfSorted, percentileOfSorted } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
 import { providerName } from '../core/placement.js';
 import type { ResultRow } from './read-results.js';
-import type { Run } from './runs.js';
+import { sessionSettingsText, type Run } from './runs.js';
 import { configurationsByHash, describeConfigurations, savedProfileOf, type Configuration } from './profile-diff.js';
 import type { SavedProfile } from '../profiles/saved-profile.js';
 
@@ -165,6 +165,7 @@ const SETTING_FIELDS: ReadonlyArray<[label: string, value: (row: ResultRow) => s
   ['pairs per run setting', (row) => row.pairsPerRunSetting],
   ['intra/inter-op threads', (row) => `${row.intraOpThreads ?? 'default'}/${row.interOpThreads ?? 'default'}`],
   ['graph optimization level', (row) => row.graphOptimizationLevel],
+  ['execution mode and memory settings', (row) => sessionSettingsText(row)],
   ['onnxruntime version', (row) => row.onnxruntimeVersion],
   ['repeats', (row) => String(row.repeats)],
   ['hardware monitor', (row) => row.monitor ?? 'on'],

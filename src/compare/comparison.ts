@@ -8,7 +8,7 @@ import type { SampleSummary } from '../stats/statistics.js';
 import type { ResultRow, WebUiRecord } from './read-results.js';
 import { MIB } from '../schema/csv.js';
 import type { CurveGroup } from './curves.js';
-import { describeKey, runLabel, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
+import { describeKey, runLabel, sessionSettingsText, type ComparabilityKey, type Run, type RunGroup } from './runs.js';
 
 /** Every latency statistic of a row, in ms, as recorded (or recomputed from pooled samples). */
 export type LatencyStatistics = Omit<SampleSummary, 'n' | 'medianCi95Covered'>;
@@ -41,6 +41,8 @@ export interface PlatformEntry {
   mfuPercent: number | undefined;
   intraOpThreads: number | undefined;
   pairsPerRun: number | undefined;
+  /** Execution mode and memory settings that differ from ONNX Runtime's defaults, in words (`defaults` when none). */
+  sessionSettings: string;
   /** Precision parity against fp32 (fp16/int8 runs), and whether the weights behind it were synthetic. */
   parity: Pick<ResultRow, 'parityFlipPercent' | 'parityMeanAbsDiff' | 'parityMaxAbsDiff' | 'batchCompositionFlipPercent' | 'batchCompositionMaxAbsDiff' | 'parityWeights'>;
   /** GPU memory where it was measured, else peak RSS. */
@@ -125,6 +127,7 @@ function platformEntry(run: Run, row: ResultRow): PlatformEntry {
     mfuPercent: row.mfuPercent,
     intraOpThreads: row.intraOpThreads,
     pairsPerRun: row.pairsPerRun,
+    sessionSettings: sessionSettingsText(row),
     parity: {
       parityFlipPercent: row.parityFlipPercent,
       parityMeanAbsDiff: row.parityMeanAbsDiff,

@@ -288,6 +288,20 @@ export function describeKey(key: ComparabilityKey): string {
   ].join(' · ');
 }
 
+/**
+ * A run's execution mode and memory settings in words, only what differs from ONNX Runtime's
+ * defaults (`defaults` when nothing does; files from before these columns ran with the defaults).
+ */
+export function sessionSettingsText(row: Pick<ResultRow, 'executionMode' | 'prepacking' | 'cpuMemArena' | 'memPattern'>): string {
+  const changed = [
+    row.prepacking === false ? 'no prepacking' : undefined,
+    row.cpuMemArena === false ? 'no arena' : undefined,
+    row.memPattern === false ? 'no mem pattern' : undefined,
+    row.executionMode === 'parallel' ? 'parallel' : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return changed.length === 0 ? 'defaults' : changed.join(', ');
+}
+
 const threadsOf = (run: Run): string => {
   const row = run.rows[0] as ResultRow;
   return `${row.intraOpThreads ?? 'default'}/${row.interOpThreads ?? 'default'}`;

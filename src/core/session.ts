@@ -18,6 +18,22 @@ export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
 
 export type ProviderOptions = Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
 
+export const EXECUTION_MODES = ['sequential', 'parallel'] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+
+/**
+ * ONNX Runtime's memory knobs, each absent = its default (on): weight prepacking (faster
+ * kernels, a second copy of the weights), the CPU memory arena, and memory-pattern planning.
+ */
+export interface MemorySettings {
+  prepacking?: boolean;
+  cpuMemArena?: boolean;
+  memPattern?: boolean;
+}
+
+/** What a session runs with when a memory setting or the execution mode is left unset: ONNX Runtime's defaults. */
+export const SESSION_DEFAULTS = { prepacking: true, cpuMemArena: true, memPattern: true, executionMode: 'sequential' } as const satisfies Required<MemorySettings> & { executionMode: ExecutionMode };
+
 export interface SessionSettings {
   /** In priority order; ONNX Runtime always adds the CPU provider for nodes others cannot run. */
   providers: readonly ExecutionProvider[];
@@ -25,6 +41,8 @@ export interface SessionSettings {
   intraOpThreads?: number;
   interOpThreads?: number;
   graphOptimizationLevel?: GraphOptimizationLevel;
+  executionMode?: ExecutionMode;
+  memory?: MemorySettings;
   /** Run on CPU when a requested provider cannot load, and say so in `fallback`. */
   allowFallback?: boolean;
 }
@@ -198,6 +216,12 @@ function sessionOptions(providers: readonly ExecutionProvider[], settings: Sessi
   };
   if (settings.intraOpThreads !== undefined) options.intraOpNumThreads = settings.intraOpThreads;
   if (settings.interOpThreads !== undefined) options.interOpNumThreads = settings.interOpThreads;
+  if (settings.executionMode !== undefined) options.executionMode = settings.executionMode;
+  const memory = settings.memory ?? {};
+  if (memory.cpuMemArena !== undefined) options.enableCpuMemArena = memory.cpuMemArena;
+  if (memory.memPattern !== undefined) options.enableMemPattern = memory.memPattern;
+  // A session config entry, not a SessionOptions field: onnxruntime-node passes `extra.session.*` through.
+  if (memory.prepacking === false) options.extra = { session: { disable_prepacking: '1' } };
   return options;
 }
 

@@ -82,6 +82,14 @@ function knownNames(dir: string): string[] {
     .sort();
 }
 
+/** The file a --profile value names: a bundled profile's, or the path given. */
+export function profileFile(reference: string): string {
+  return locate(reference, undefined);
+}
+
+/** True when a --profile value is a path rather than a bundled profile's name. */
+export const isProfilePath = (reference: string): boolean => looksLikePath(reference);
+
 function locate(reference: string, from: string | undefined): string {
   if (looksLikePath(reference)) return isAbsolute(reference) ? reference : resolve(from ?? '.', reference);
   const file = join(bundledProfilesDir(), `${reference}.json`);
@@ -116,7 +124,7 @@ export function loadProfile(reference: string): Profile {
   }
   let merged: Raw = { platform: {}, providerOptions: {} };
   for (const { raw } of chain.reverse()) {
-    const { extends: _parent, ...fields } = raw;
+    const { extends: _parent, tuned: _tuned, ...fields } = raw;
     const providerOptions: Raw = { ...(merged['providerOptions'] as Raw) };
     for (const [provider, options] of Object.entries((fields['providerOptions'] as Raw | undefined) ?? {})) {
       providerOptions[provider] = { ...(providerOptions[provider] ?? {}), ...(options as Raw) };

@@ -8,7 +8,11 @@ import type { Profile } from '../schema/profile.js';
  * How a profile opens an ONNX Runtime session: the one translation every command and stage uses
  * (run, ab, serve, and the library's benchmark), so a new session field is added here once.
  */
-export function sessionSettingsOf(profile: Pick<Profile, 'executionProviders' | 'providerOptions' | 'graphOptimizationLevel' | 'intraOpThreads' | 'interOpThreads'>, allowFallback: boolean): SessionSettings {
+export function sessionSettingsOf(
+  profile: Pick<Profile, 'executionProviders' | 'providerOptions' | 'graphOptimizationLevel' | 'intraOpThreads' | 'interOpThreads' | 'executionMode' | 'prepacking' | 'cpuMemArena' | 'memPattern'>,
+  allowFallback: boolean,
+): SessionSettings {
+  const memory = { ...(profile.prepacking !== undefined ? { prepacking: profile.prepacking } : {}), ...(profile.cpuMemArena !== undefined ? { cpuMemArena: profile.cpuMemArena } : {}), ...(profile.memPattern !== undefined ? { memPattern: profile.memPattern } : {}) };
   return {
     providers: profile.executionProviders,
     providerOptions: profile.providerOptions,
@@ -16,6 +20,8 @@ export function sessionSettingsOf(profile: Pick<Profile, 'executionProviders' | 
     allowFallback,
     ...(profile.intraOpThreads !== undefined ? { intraOpThreads: profile.intraOpThreads } : {}),
     ...(profile.interOpThreads !== undefined ? { interOpThreads: profile.interOpThreads } : {}),
+    ...(profile.executionMode !== undefined ? { executionMode: profile.executionMode } : {}),
+    ...(Object.keys(memory).length > 0 ? { memory } : {}),
   };
 }
 

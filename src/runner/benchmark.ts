@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openPairEncoder, type Classifier } from '../core/classifier.js';
 import { describeActualProvider, formatShares, placementWarning, type ProviderPlacement } from '../core/placement.js';
 import type { Fallback, SessionSettings } from '../core/session.js';
-import { ProviderUnavailableError, refuseMissingProviders } from '../core/session.js';
+import { ProviderUnavailableError, refuseMissingProviders, SESSION_DEFAULTS } from '../core/session.js';
 import { currentRssBytes, resetPeakRss } from '../env/memory.js';
 import { HardwareMonitor } from '../env/monitor.js';
 import { describeProbeMachine, measurementSource } from '../env/machine-state.js';
@@ -230,6 +230,10 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
       labelPool: profile.labelPool.join('|'),
       interOpThreads: profile.interOpThreads,
       graphOptimizationLevel: profile.graphOptimizationLevel,
+      executionMode: profile.executionMode ?? SESSION_DEFAULTS.executionMode,
+      prepacking: profile.prepacking ?? SESSION_DEFAULTS.prepacking,
+      cpuMemArena: profile.cpuMemArena ?? SESSION_DEFAULTS.cpuMemArena,
+      memPattern: profile.memPattern ?? SESSION_DEFAULTS.memPattern,
       items: items.length,
       repeats: profile.repeats,
       warmup: profile.warmup,

@@ -5,7 +5,7 @@
  * here is the cold start only since pairs per run come resolved, then sweep) and sends every
  * event back. It never prints and never writes files: the parent owns the results.
  */
-import { currentRssBytes } from '../env/memory.js';
+import { currentRssBytes, peakRssBytes } from '../env/memory.js';
 import { loadClassifier } from '../model-store/source.js';
 import type { ChildMessage, ChildSpec } from './processes.js';
 import { BenchmarkRunner } from './runner.js';
@@ -21,7 +21,7 @@ function send(message: ChildMessage): Promise<void> {
 async function measure(spec: ChildSpec): Promise<void> {
   const started = performance.now();
   const classifier = await loadClassifier({ model: spec.modelDir, precision: spec.precision, ...spec.settings });
-  await send({ kind: 'loaded', modelLoadMs: performance.now() - started, rssAfterLoadBytes: currentRssBytes() });
+  await send({ kind: 'loaded', modelLoadMs: performance.now() - started, rssAfterLoadBytes: currentRssBytes(), peakRssAfterLoadBytes: peakRssBytes() });
   const runner = new BenchmarkRunner(classifier);
   const pending: Array<Promise<void>> = [];
   runner.on('coldStart', (firstInferenceMs) => pending.push(send({ kind: 'coldStart', firstInferenceMs })));

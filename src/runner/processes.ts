@@ -39,7 +39,7 @@ export interface ChildSpec {
 
 /** Messages from a child, in order: loaded, coldStart, progress..., labelCount... (one per label count), done. */
 export type ChildMessage =
-  | { kind: 'loaded'; modelLoadMs: number; rssAfterLoadBytes: number }
+  | { kind: 'loaded'; modelLoadMs: number; rssAfterLoadBytes: number; peakRssAfterLoadBytes: number }
   | { kind: 'coldStart'; firstInferenceMs: number }
   | { kind: 'progress'; state: RunnerEvents['progress'][0] }
   | { kind: 'labelCount'; measurement: LabelCountMeasurement }
@@ -52,6 +52,8 @@ export interface ProcessResult {
   modelLoadMs: number;
   firstInferenceMs: number;
   rssAfterLoadBytes: number;
+  /** The process's peak RSS (VmHWM) once its model was loaded: session creation (prepacking) may peak above any label count. */
+  peakRssAfterLoadBytes: number;
   measurements: LabelCountMeasurement[];
 }
 
@@ -75,14 +77,14 @@ export function runChild(spec: ChildSpec, onMessage: (message: ChildMessage) => 
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    let loaded = { modelLoadMs: Number.NaN, firstInferenceMs: Number.NaN, rssAfterLoadBytes: Number.NaN };
+    let loaded = { modelLoadMs: Number.NaN, firstInferenceMs: Number.NaN, rssAfterLoadBytes: Number.NaN, peakRssAfterLoadBytes: Number.NaN };
     const measurements: LabelCountMeasurement[] = [];
     let done = false;
     let error: string | undefined;
     const onAbort = () => child.kill('SIGTERM');
     signal.addEventListener('abort', onAbort, { once: true });
     child.on('message', (message: ChildMessage) => {
-      if (message.kind === 'loaded') loaded = { ...loaded, modelLoadMs: message.modelLoadMs, rssAfterLoadBytes: message.rssAfterLoadBytes };
+      if (message.kind === 'loaded') loaded = { ...loaded, modelLoadMs: message.modelLoadMs, rssAfterLoadBytes: message.rssAfterLoadBytes, peakRssAfterLoadBytes: message.peakRssAfterLoadBytes };
       else if (message.kind === 'coldStart') loaded = { ...loaded, firstInferenceMs: message.firstInferenceMs };
       else if (message.kind === 'labelCount') {
         const { measurement } = message;

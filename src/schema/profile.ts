@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { MAX_LABELS, TEMPLATE_PLACEHOLDER } from '../core/labels.js';
-import { EXECUTION_PROVIDERS, GRAPH_OPTIMIZATION_LEVELS, type ProviderOptions } from '../core/session.js';
+import { EXECUTION_MODES, EXECUTION_PROVIDERS, GRAPH_OPTIMIZATION_LEVELS, type ProviderOptions } from '../core/session.js';
 import { PRECISIONS } from '../models/precision.js';
 
 /** required: every resolved profile has it (base.json supplies it); defaulted: filled in when missing; optional: may stay unset. */
@@ -111,6 +111,12 @@ export const PROFILE_FIELDS = {
   intraOpThreads: field(integerIn(1, MAX_PROFILE_THREADS), integerInWords(1, MAX_PROFILE_THREADS), 'optional'),
   interOpThreads: field(integerIn(1, MAX_PROFILE_THREADS), integerInWords(1, MAX_PROFILE_THREADS), 'optional'),
   graphOptimizationLevel: field(z.enum(GRAPH_OPTIMIZATION_LEVELS), `one of ${GRAPH_OPTIMIZATION_LEVELS.join(', ')}`, 'required'),
+  /** ONNX Runtime's execution mode; absent: sequential (its default). */
+  executionMode: field(z.enum(EXECUTION_MODES), `one of ${EXECUTION_MODES.join(', ')}`, 'optional'),
+  /** Memory for speed (ONNX Runtime defaults, all true, when absent): false trades latency for a smaller peak. */
+  prepacking: field(z.boolean(), 'true or false (weight prepacking: faster, a second copy of the weights)', 'optional'),
+  cpuMemArena: field(z.boolean(), 'true or false (the CPU memory arena)', 'optional'),
+  memPattern: field(z.boolean(), 'true or false (memory-pattern planning)', 'optional'),
   model: field(nonEmptyString, 'a non-empty string', 'required'),
   dataset: field(nonEmptyString, 'a non-empty string', 'required'),
   items: field(integerIn(1, MAX_ITEMS), integerInWords(1, MAX_ITEMS), 'required'),
@@ -152,8 +158,14 @@ export const REQUIRED_PROFILE_FIELDS = (Object.keys(PROFILE_FIELDS) as Array<key
 /** Older profiles' name for pairsPerRun: "text" is "all", "pair" is 1 (read, never written; see loadProfile). */
 export const BATCHING_ALIAS_FIELD = field(z.enum(['text', 'pair']), 'one of text, pair', 'optional');
 
+/**
+ * What `zsc-bench tune` measured for each field it changed (field name to a sentence): kept in the
+ * file for the reader, not part of the resolved profile.
+ */
+export const TUNED_FIELD = field(z.record(z.string(), z.string()), 'an object of field names to notes', 'optional');
+
 /** Every field a profile file may have, `extends` first. */
-export const PROFILE_FILE_FIELDS: Readonly<Record<string, Field<z.ZodType, Presence>>> = { extends: EXTENDS_FIELD, ...PROFILE_FIELDS, batching: BATCHING_ALIAS_FIELD };
+export const PROFILE_FILE_FIELDS: Readonly<Record<string, Field<z.ZodType, Presence>>> = { extends: EXTENDS_FIELD, ...PROFILE_FIELDS, batching: BATCHING_ALIAS_FIELD, tuned: TUNED_FIELD };
 
 /** The check of a whole resolved profile; fields were checked one by one already, this types the result. */
 export const RESOLVED_PROFILE = z.object(

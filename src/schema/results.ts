@@ -10,6 +10,7 @@
  *            level summary), 'derived' (the writer).
  */
 import { MAX_LABELS } from '../core/labels.js';
+import { EXECUTION_MODES } from '../core/session.js';
 import { above, between, boolean, column, optionalBoolean, csvKind, decimal, isoTime, MAX_PLAUSIBLE_MIB, mebibytes, metric, numberIn, oneOf, optionalDecimal, optionalNumberIn, required, text, wholeIn, type PartOf, type ReadRowOf, type RowOf } from './csv.js';
 import { MAX_ITEMS, MAX_PAIRS_PER_RUN, MAX_PROFILE_THREADS, MAX_REPEATS, MAX_WARMUP, MAX_COST_PER_HOUR, MAX_PROCESSES } from './profile.js';
 
@@ -115,6 +116,11 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   pairsPerRunCalibrationSource: column('pairs_per_run_calibration_source', text, 'run'),
   interOpThreads: required('inter_op_threads', optionalNumberIn(THREADS), 'run'),
   graphOptimizationLevel: required('graph_optimization', text, 'run'),
+  /** The session's execution mode and memory settings, ONNX Runtime's defaults filled in (absent in files before them: defaults). */
+  executionMode: column('execution_mode', oneOf(EXECUTION_MODES), 'run'),
+  prepacking: column('prepacking', boolean, 'run'),
+  cpuMemArena: column('cpu_mem_arena', boolean, 'run'),
+  memPattern: column('mem_pattern', boolean, 'run'),
   platformMatch: column('platform_match', boolean, 'run'),
   items: required('items', numberIn(wholeIn(1, MAX_ITEMS)), 'run'),
   repeats: required('repeats', numberIn(wholeIn(1, MAX_REPEATS)), 'run'),

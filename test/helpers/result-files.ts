@@ -72,6 +72,7 @@ export function writeRun(dir: string, spec: RunSpec): string {
     dataset: profile.dataset, datasetHash: 'e'.repeat(64), template: profile.template, labelPool: profile.labelPool.join('|'), intraOpThreads: profile.intraOpThreads ?? 2,
     threadsReason: profile.intraOpThreads !== undefined ? 'profile' : 'auto: 2 cores', pairsPerRunSetting: String(profile.pairsPerRun), pairsPerRunCalibration: '', pairsPerRunCalibrationSource: '',
     pairsPerRunResolved: typeof profile.pairsPerRun === 'number' ? profile.pairsPerRun : undefined, interOpThreads: profile.interOpThreads, graphOptimizationLevel: profile.graphOptimizationLevel,
+    executionMode: profile.executionMode ?? 'sequential', prepacking: profile.prepacking ?? true, cpuMemArena: profile.cpuMemArena ?? true, memPattern: profile.memPattern ?? true,
     platformMatch: !fallback, items: profile.items, repeats: profile.repeats, warmup: profile.warmup, scenario: 'single-stream', rssAfterLoadBytes: 280 * MIB, modelLoadMs: 150.5,
     firstInferenceMs: spec.ms(spec.labelCounts[0] ?? 3) * 1.5, peakGflopPerS: undefined, peakProbe: '', peakProbeSource: '', monitor: 'on', monitorSources: '', costPerHour: profile.costPerHour, parity: [], parityReference: '',
   };

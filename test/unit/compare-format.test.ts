@@ -191,6 +191,7 @@ describe('compare formats, exactly', () => {
       '          "mfu_percent": null,',
       '          "intra_op_threads": 2,',
       '          "pairs_per_run": null,',
+      '          "session_settings": "defaults",',
       '          "parity_flip_percent": null,',
       '          "parity_mean_abs_diff": null,',
       '          "parity_max_abs_diff": null,',
@@ -242,6 +243,7 @@ describe('compare formats, exactly', () => {
       '          "mfu_percent": null,',
       '          "intra_op_threads": 2,',
       '          "pairs_per_run": null,',
+      '          "session_settings": "defaults",',
       '          "parity_flip_percent": null,',
       '          "parity_mean_abs_diff": null,',
       '          "parity_max_abs_diff": null,',
@@ -373,5 +375,19 @@ describe('compare formats, exactly', () => {
       '  ]',
       '}',
     ]));
+  });
+});
+
+describe('the session column', () => {
+  it('appears when runs in one group differ in threads or memory settings, naming what is off its default', () => {
+    const start = run([resultRow({})]);
+    const tuned = run([resultRow({ file: 't.csv', profile: 'cpu-tuned', intraOpThreads: 1, prepacking: false, cpuMemArena: false })]);
+    const both = buildComparison(groupComparableRuns([start, tuned]).groups, [], { referenceLabels: 3, baseline: undefined });
+    const table = formatComparison(both, 'table', makeStyle(false), { wide: true });
+    expect(table).toMatch(/│ session\s+│/);
+    expect(table).toMatch(/│ 2 thr\s+│/);
+    expect(table).toMatch(/│ 1 thr, no prepacking, no arena\s+│/);
+    const alone = buildComparison(groupComparableRuns([start, run([resultRow({ file: 'u.csv', profile: 'other' })])]).groups, [], { referenceLabels: 3, baseline: undefined });
+    expect(formatComparison(alone, 'table', makeStyle(false), { wide: true })).not.toMatch(/│ session/);
   });
 });

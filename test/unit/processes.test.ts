@@ -30,7 +30,7 @@ describe('mergeMeasurements', () => {
     raplJoules: 2,
     ...extra,
   });
-  const result = (process: number, measurements: LabelCountMeasurement[]): ProcessResult => ({ process, modelLoadMs: 10, firstInferenceMs: 5, rssAfterLoadBytes: 1, measurements });
+  const result = (process: number, measurements: LabelCountMeasurement[]): ProcessResult => ({ process, modelLoadMs: 10, firstInferenceMs: 5, rssAfterLoadBytes: 1, peakRssAfterLoadBytes: 2, measurements });
   it('one measurement per label count: samples in process order, times summed, the largest peak, energy only where every process read it', () => {
     const merged = mergeMeasurements([result(1, [measurement(3, 1, 10), measurement(5, 1, 20)]), result(2, [measurement(3, 2, 12), measurement(5, 2, 22, { raplJoules: undefined })])]);
     expect(merged.map((entry) => entry.labelCount)).toEqual([3, 5]);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, jsonErrorPosition, listProfiles, loadProfile, parsePairsPerRun, profileHash, profileProblems } from '../../src/profiles/profile.js';
+import { sessionSettingsOf } from '../../src/profiles/session-settings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zsc-profiles-'));
 const write = (name: string, value: unknown) => {
@@ -128,5 +129,22 @@ describe('profile hash', () => {
     const reordered = Object.fromEntries(Object.entries(profile).reverse()) as typeof profile;
     expect(profileHash(reordered)).toBe(profileHash(profile));
     expect(profileHash(profile)).not.toBe(profileHash({ ...profile, repeats: 6 }));
+  });
+});
+
+describe('memory settings and the tuned note', () => {
+  it('reach the session settings only when set, and a tuned profile file loads with its notes left out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zsc-memory-'));
+    const file = join(dir, 'small.json');
+    writeFileSync(file, JSON.stringify({ extends: 'cpu', name: 'small', prepacking: false, executionMode: 'parallel', tuned: { prepacking: 'peak 557 MiB instead of 762' } }));
+    const profile = loadProfile(file);
+    expect(profile).not.toHaveProperty('tuned');
+    expect(sessionSettingsOf(profile, false)).toMatchObject({ executionMode: 'parallel', memory: { prepacking: false } });
+    expect(sessionSettingsOf(loadProfile('cpu'), false)).not.toHaveProperty('memory');
+  });
+
+  it('refuses a memory setting that is not a boolean, naming the field', () => {
+    expect(profileProblems({ extends: 'cpu', cpuMemArena: 'off' }, 'x.json')).toEqual(['x.json: field "cpuMemArena": expected true or false (the CPU memory arena), got "off"']);
+    expect(profileProblems({ extends: 'cpu', tuned: { precision: 3 } }, 'x.json')).toEqual(['x.json: field "tuned": expected an object of field names to notes, got {"precision":3}']);
   });
 });

@@ -24,6 +24,7 @@ export const PLATFORM_FIELDS = {
   mfu_percent: { digits: DIGITS.percent, read: (entry) => entry.mfuPercent },
   intra_op_threads: { read: (entry) => entry.intraOpThreads },
   pairs_per_run: { read: (entry) => entry.pairsPerRun },
+  session_settings: { read: (entry) => entry.sessionSettings },
   parity_flip_percent: { digits: DIGITS.percent, read: (entry) => entry.parity.parityFlipPercent },
   parity_mean_abs_diff: { digits: DIGITS.scoreDiff, read: (entry) => entry.parity.parityMeanAbsDiff },
   parity_max_abs_diff: { digits: DIGITS.scoreDiff, read: (entry) => entry.parity.parityMaxAbsDiff },
@@ -67,6 +68,8 @@ interface PlatformContext extends RunContext {
   accurate: boolean;
   /** Runs of different item counts sit in this group. */
   mixedItems: boolean;
+  /** Runs with different threads, execution mode or memory settings sit in this group (a tuned profile beside its start). */
+  mixedSessions: boolean;
 }
 
 const F = PLATFORM_FIELDS;
@@ -87,6 +90,7 @@ const PLATFORM_COLUMNS: ReadonlyArray<Column<PlatformEntry, PlatformContext>> = 
   { head: 'provider', shownIn: 'narrow', cell: (entry) => (entry.fallback ? `${entry.actualProvider} (FALLBACK)` : entry.actualProvider) },
   { head: 'precision', shownIn: 'both', cell: (entry) => entry.precision },
   { head: 'items', shownIn: 'both', when: (context) => context.mixedItems, cell: (entry) => String(entry.items) },
+  { head: 'session', shownIn: 'both', when: (context) => context.mixedSessions, cell: (entry) => `${entry.intraOpThreads ?? '?'} thr${entry.sessionSettings === 'defaults' ? '' : `, ${entry.sessionSettings}`}` },
   { head: 'labels', shownIn: 'wide', cell: (entry) => String(entry.labels) },
   { head: 'samples', shownIn: 'wide', cell: (entry) => String(entry.samples) },
   { head: 'mean ms', shownIn: 'both', cell: (entry) => shown(F.mean_ms, entry) },
@@ -111,6 +115,7 @@ export function platformRows(group: ComparisonGroup, baseline: string | undefine
     offline: group.platforms.some((entry) => entry.offlineItemsPerSecond !== undefined),
     accurate: group.platforms.some((entry) => entry.accuracy !== undefined),
     mixedItems: new Set(group.platforms.map((entry) => entry.items)).size > 1,
+    mixedSessions: new Set(group.platforms.map((entry) => `${entry.intraOpThreads ?? ''}|${entry.sessionSettings}`)).size > 1,
   };
   return tableRows(PLATFORM_COLUMNS, group.platforms, context, layout);
 }
