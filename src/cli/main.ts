@@ -14,6 +14,7 @@ import { register as registerRecommend } from '../commands/recommend.js';
 import { register as registerReport } from '../commands/report.js';
 import { register as registerRun } from '../commands/run.js';
 import { register as registerServe } from '../commands/serve.js';
+import { register as registerTune } from '../commands/tune.js';
 import { register as registerWebUi } from '../commands/webui.js';
 import { toolVersion } from '../env/package.js';
 import { processIo, type Io } from '../shell/io.js';
@@ -42,6 +43,7 @@ function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Command {
   registerCheck(program, context);
   registerParity(program, context);
   registerAb(program, context);
+  registerTune(program, context);
   registerServe(program, context);
   registerLoad(program, context);
   registerWebUi(program, context);

@@ -93,6 +93,20 @@ export function parsePercentage(value: string, flag: string): number {
   return percent / 100;
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+/** More memory than any machine this tool measures has (1 TiB); 400 digits read as Infinity. */
+const MAX_MEMORY_BYTES = 2 ** 40;
+
+/** A memory size such as `600MB`, `600MiB` or `1.5GB` (decimal and binary units) -> bytes. */
+export function parseMemorySize(value: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(kb|mb|gb|kib|mib|gib)\s*$/i.exec(value);
+  const bytes = match === null ? Number.NaN : Number(match[1]) * (SIZE_UNITS[(match[2] as string).toLowerCase()] ?? Number.NaN);
+  if (!(bytes >= 1) || bytes > MAX_MEMORY_BYTES) {
+    throw new UsageError(`${flag}: expected a memory size above 0 such as 600MB, 600MiB or 1.5GB (up to 1 TiB), got '${value}'`);
+  }
+  return Math.round(bytes);
+}
+
 /** A probability strictly between 0 and 1, such as a significance level. */
 export function parseOpenUnitInterval(value: string, flag: string): number {
   const trimmed = value.trim();
