@@ -9,7 +9,7 @@ import type { Precision } from '../models/precision.js';
 import type { EncoderDims } from './flops.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
 import { openTokenizer } from './tokenizer.js';
-import { openSession, profilePlacement, type ExecutionProvider, type Fallback, type OpenedSession, type SessionSettings } from './session.js';
+import { openSession, profilePlacement, sessionVariant, type ExecutionProvider, type Fallback, type OpenedSession, type SessionSettings } from './session.js';
 import type { ProviderPlacement } from './placement.js';
 
 /** Options of a classifier opened from a model folder that is already on disk. */
@@ -102,6 +102,8 @@ export interface Classifier {
   /** Intra-op threads the session runs with, and why that number. */
   readonly intraOpThreads: number;
   readonly threadsReason: string;
+  /** Settings besides threads and provider that change the session's speed (`sessionVariant`: '' for ONNX Runtime's defaults). */
+  readonly sessionVariant?: string;
   classify(text: string, labels: readonly string[], options?: ClassifyOptions): Promise<ClassifyResult>;
   /**
    * Classifies several texts with ALL their pairs in one session.run (what a server's dynamic
@@ -218,6 +220,7 @@ class OnnxClassifier implements Classifier {
   readonly fallback: Fallback | undefined;
   readonly intraOpThreads: number;
   readonly threadsReason: string;
+  readonly sessionVariant: string;
 
   constructor(
     readonly model: ModelInfo,
@@ -233,6 +236,7 @@ class OnnxClassifier implements Classifier {
     this.fallback = opened.fallback;
     this.intraOpThreads = opened.intraOpThreads;
     this.threadsReason = opened.threadsReason;
+    this.sessionVariant = sessionVariant(profiling.settings);
   }
 
   get hypothesisCache(): HypothesisCacheStats {

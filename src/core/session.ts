@@ -31,6 +31,24 @@ export interface MemorySettings {
   memPattern?: boolean;
 }
 
+/**
+ * The session settings besides threads and provider that change its speed, in words, only where
+ * they differ from ONNX Runtime's defaults ('' for a default session): what a cached measurement
+ * made on one session (the pairs-per-run calibration) must match to be reused on another.
+ */
+export function sessionVariant(settings: Pick<SessionSettings, 'graphOptimizationLevel' | 'executionMode' | 'memory'>): string {
+  const memory = settings.memory ?? {};
+  return [
+    settings.graphOptimizationLevel !== undefined && settings.graphOptimizationLevel !== 'all' ? `graph=${settings.graphOptimizationLevel}` : undefined,
+    settings.executionMode === 'parallel' ? 'parallel' : undefined,
+    memory.prepacking === false ? 'no-prepacking' : undefined,
+    memory.cpuMemArena === false ? 'no-arena' : undefined,
+    memory.memPattern === false ? 'no-mem-pattern' : undefined,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join(',');
+}
+
 /** What a session runs with when a memory setting or the execution mode is left unset: ONNX Runtime's defaults. */
 export const SESSION_DEFAULTS = { prepacking: true, cpuMemArena: true, memPattern: true, executionMode: 'sequential' } as const satisfies Required<MemorySettings> & { executionMode: ExecutionMode };
 

@@ -111,10 +111,12 @@ export function pairsCalibrationCacheFile(): string {
   return join(zscBenchHome(), 'calibration', 'pairs-per-run.json');
 }
 
-/** Identifies what a calibration is valid for: the model file by path, size and modification time. */
+/** Identifies what a calibration is valid for: the model file by path, size and modification time, and the session's settings. */
 export function calibrationKey(classifier: Classifier): string {
   const stat = statSync(classifier.model.onnxFile);
-  return [hostname(), classifier.model.onnxFile, stat.size, Math.round(stat.mtimeMs), classifier.model.precision, classifier.provider, `threads=${classifier.intraOpThreads}`].join('|');
+  // A session off ONNX Runtime's defaults (graph level, memory, execution mode) splits at its own speed.
+  const variant = classifier.sessionVariant ?? '';
+  return [hostname(), classifier.model.onnxFile, stat.size, Math.round(stat.mtimeMs), classifier.model.precision, classifier.provider, `threads=${classifier.intraOpThreads}`, ...(variant === '' ? [] : [variant])].join('|');
 }
 
 interface CachedMeasurement {

@@ -49,6 +49,9 @@ export class SessionSplitClassifier implements Classifier {
   get threadsReason() {
     return this.inner.threadsReason;
   }
+  get sessionVariant() {
+    return this.inner.sessionVariant;
+  }
   get hypothesisCache() {
     return this.inner.hypothesisCache;
   }

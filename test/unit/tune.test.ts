@@ -4,6 +4,7 @@ import { tunedProfileDocument } from '../../src/compare/tuned-profile.js';
 import type { Tried } from '../../src/compare/tune-run.js';
 import type { AbComparison } from '../../src/compare/ab.js';
 import { parseMemorySize } from '../../src/shell/parse.js';
+import { sessionVariant } from '../../src/core/session.js';
 
 const MIB = 2 ** 20;
 const start: TuneSettings = { precision: 'fp32', intraOpThreads: 2, pairsPerRun: 'auto', executionMode: 'sequential', prepacking: true, cpuMemArena: true, memPattern: true, graphOptimizationLevel: 'all' };
@@ -147,5 +148,13 @@ describe('parseMemorySize', () => {
   });
   it.each(['0', '0MB', '600', 'lots', '-5MB', '2000GiB'])('refuses %s with one line naming the flag', (value) => {
     expect(() => parseMemorySize(value, '--memory-budget')).toThrow(/^--memory-budget: expected a memory size above 0 such as 600MB/);
+  });
+});
+
+describe('sessionVariant: what a cached calibration must match besides threads', () => {
+  it('is empty for ONNX Runtime defaults, given or left unset, and names every other setting', () => {
+    expect(sessionVariant({})).toBe('');
+    expect(sessionVariant({ graphOptimizationLevel: 'all', executionMode: 'sequential', memory: { prepacking: true, cpuMemArena: true, memPattern: true } })).toBe('');
+    expect(sessionVariant({ graphOptimizationLevel: 'basic', executionMode: 'parallel', memory: { prepacking: false, cpuMemArena: false, memPattern: false } })).toBe('graph=basic,parallel,no-prepacking,no-arena,no-mem-pattern');
   });
 });
