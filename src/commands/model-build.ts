@@ -22,6 +22,7 @@ export const MODEL_BUILD_FLAGS = {
   tokenizer: choiceFlag<TokenizerKind>('--tokenizer <kind>', 'wordpiece ([CLS] A [SEP] B [SEP]) or unigram (SentencePiece, <s> A </s></s> B </s>)', TOKENIZER_KINDS, 'wordpiece'),
   head: flagWithDefault('--head <labels>', "the head's labels in id order, e.g. contradiction,neutral,entailment (XLM-R) or entailment,not_entailment", DEFAULT_INTERFACE.headLabels.join(',')),
   tokenTypeIds: switchFlag('--no-token-type-ids', 'a graph without the token_type_ids input (XLM-R, mDeBERTa exports)'),
+  externalData: switchFlag('--external-data', 'weights in ONNX external data beside each file (onnx/model.onnx_data), as exports over 2 GiB come'),
   ...JSON_FLAGS,
 };
 
@@ -47,6 +48,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
     seed,
     precisions,
     outDirLabel: '--out',
+    externalData: flags.externalData === true,
     // Checked here too so errors name the flags.
     interface: resolveInterface(
       { tokenizer: flags.tokenizer, tokenTypeIds: flags.tokenTypeIds !== false, headLabels: flags.head.split(',').map((label) => label.trim()) },
@@ -61,7 +63,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
   }
   const lines = [`built ${arch} (seed ${seed}) in ${seconds.toFixed(1)} s: ${outDir}`];
   for (const file of result.files) {
-    lines.push(`  ${file.path.padEnd(28)} ${formatBytes(file.bytes).padStart(10)}  sha256 ${file.sha256.slice(0, 16)}`);
+    lines.push(`  ${file.path.padEnd(31)} ${formatBytes(file.bytes).padStart(10)}  sha256 ${file.sha256.slice(0, 16)}`);
   }
   io.out(`${lines.join('\n')}\n`);
   io.err(`${io.errStyle.yellow(`note: ${syntheticNote({ synthetic: true, arch })}`)}\n`);

@@ -17,7 +17,7 @@ import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from './precision
 import { buildBertGraph, LAYER_NORM_EPS, STRUCTBERT_BASE_DIMS, TINY_DIMS, type BertDims } from './bert.js';
 import { isDefaultInterface, resolveInterface, tokenizerFilesFor, type ModelInterface, type TokenizerFileSet } from './interface.js';
 import type { Graph } from './graph.js';
-import { encodeModel, type EncodedModel } from './onnx-proto.js';
+import { encodeModel, type EncodedModel, type ExternalDataOptions } from './onnx-proto.js';
 import { buildOverlapGraph, OVERLAP_DIMS } from './overlap.js';
 import { quantizeDynamicInt8, toFloat16 } from './quantize.js';
 import { DEFAULT_SEED } from '../stats/random.js';
@@ -65,6 +65,8 @@ export interface BuildOptions {
   outDirLabel?: string;
   /** The model's interface (tokenizer, token_type_ids, head labels); default BERT's. */
   interface?: Partial<ModelInterface>;
+  /** Weights in ONNX external data beside each file (onnx/model.onnx_data), as exports over 2 GiB come. */
+  externalData?: boolean;
 }
 
 export interface BuiltFile {
@@ -187,7 +189,12 @@ function describe(arch: Arch, seed: number): string {
 }
 
 /** zsc-bench.json: what was built, from which seed, with every file's sha256. */
-function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
+/** The external data option of one precision's file: its data file beside it, named as optimum names it. */
+function externalFor(precision: Precision, externalData: boolean): ExternalDataOptions | undefined {
+  return externalData ? { location: `${MODEL_FILE_BY_PRECISION[precision]}_data` } : undefined;
+}
+
+function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, externalData: boolean, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
   const dims = arch === 'overlap' ? DIMS[arch] : dimsOf(arch, shape, tokenizerFilesFor(shape.tokenizer));
   const provenance = {
     tool: 'zsc-bench',
@@ -196,6 +203,7 @@ function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, precisi
     seed,
     // Only when it is not the default, so default builds keep their bytes and hashes.
     ...(isDefaultInterface(shape) ? {} : { interface: { tokenizer: shape.tokenizer, tokenTypeIds: shape.tokenTypeIds, headLabels: shape.headLabels } }),
+    ...(externalData ? { externalData: true } : {}),
     precisions,
     dims: {
       layers: dims.layers,
@@ -232,7 +240,9 @@ export async function addPrecisions(options: BuildOptions): Promise<BuildResult>
   const label = options.outDirLabel ?? 'outDir';
   const progress = options.onProgress ?? (() => {});
   const provenanceFile = join(outDir, PROVENANCE_FILE);
-  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; interface?: unknown; files?: Record<string, string> };
+  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; interface?: unknown; externalData?: unknown; files?: Record<string, string> };
+  // The folder's layout decides: a precision added beside external-data files keeps its weights outside too.
+  const externalData = recorded.externalData === true;
   if (recorded.arch !== arch || recorded.seed !== seed) {
     throw new UsageError(`${label}: '${outDir}' holds ${String(recorded.arch)} seed ${String(recorded.seed)}, not ${arch} seed ${seed}; choose another folder`);
   }
@@ -251,19 +261,24 @@ export async function addPrecisions(options: BuildOptions): Promise<BuildResult>
     const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
     await mkdir(join(outDir, 'onnx'), { recursive: true });
     for (const precision of missing) {
-      const encoded = encodeModel(variant(graph, precision), metadata);
+      const encoded = encodeModel(variant(graph, precision), metadata, externalFor(precision, externalData));
       progress(`writing ${fileOf(precision)} (${formatBytes(encoded.byteLength)}); the files already there are kept`);
-      const hash = createHash('sha256');
-      for (const chunk of encoded.chunks) hash.update(chunk);
-      await writeInPlace(join(outDir, fileOf(precision)), encoded.chunks);
-      files.push({ path: fileOf(precision), bytes: encoded.byteLength, sha256: hash.digest('hex') });
+      // The data file first: a reader that sees the model file finds its weights.
+      const parts: Array<[string, EncodedModel]> = encoded.externalData === undefined ? [] : [[`${fileOf(precision)}_data`, encoded.externalData]];
+      parts.push([fileOf(precision), encoded]);
+      for (const [path, content] of parts) {
+        const hash = createHash('sha256');
+        for (const chunk of content.chunks) hash.update(chunk);
+        await writeInPlace(join(outDir, path), content.chunks);
+        files.push({ path, bytes: content.byteLength, sha256: hash.digest('hex') });
+      }
     }
   }
   // Re-read just before writing, so a precision another process added meanwhile is kept too.
   const latest = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { files?: Record<string, string> };
   const hashes = { ...(latest.files ?? {}), ...Object.fromEntries(files.map((file) => [file.path, file.sha256])) };
   const present = PRECISIONS.filter((precision) => existsSync(join(outDir, fileOf(precision))));
-  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, shape, present, hashes), 'utf8')]);
+  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, shape, externalData, present, hashes), 'utf8')]);
   return { outDir, arch, seed, precisions: missing, files };
 }
 
@@ -345,13 +360,14 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
     for (const precision of precisions) {
       const path = `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
-      const encoded = encodeModel(variant(graph, precision), metadata);
-      progress(`writing ${path} (${formatBytes(encoded.byteLength)})`);
+      const encoded = encodeModel(variant(graph, precision), metadata, externalFor(precision, options.externalData === true));
+      progress(`writing ${path} (${formatBytes(encoded.byteLength + (encoded.externalData?.byteLength ?? 0))})`);
       await write(path, encoded);
+      if (encoded.externalData !== undefined) await write(`${path}_data`, encoded.externalData);
     }
 
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    await write(PROVENANCE_FILE, provenanceJson(arch, seed, shape, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
+    await write(PROVENANCE_FILE, provenanceJson(arch, seed, shape, options.externalData === true, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     await replaceFolder(staging, outDir);
   } catch (error) {

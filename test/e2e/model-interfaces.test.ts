@@ -2,7 +2,7 @@
  * `model build` makes each model interface users bring (issue 22), and `model inspect` and
  * `classify` read each one as it is: tokenizer, token_type_ids or not, where entailment is.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,42 @@ describe('model build makes each interface; inspect and classify read it', () =>
     const inspected = await runCli(['model', 'inspect', dir, '--json']);
     expect(inspected.code).toBe(2);
     expect((JSON.parse(inspected.stdout) as Inspection).problems).toEqual([expected]);
+  });
+
+  it('--external-data: every precision keeps its weights in <file>_data; inspect lists them, classify runs, a missing one is one line', async () => {
+    const dir = join(work, 'external-data');
+    const built = await runCli(['model', 'build', '--arch', 'tiny', '--seed', '7', ...interfaceFlags('xlm-r'), '--external-data', '--out', dir, '--json']);
+    expect(built.code, built.stderr).toBe(0);
+    const files = (JSON.parse(built.stdout) as { files: Array<{ path: string; bytes: number }> }).files.map((file) => file.path);
+    for (const name of ['model.onnx', 'model_fp16.onnx', 'model_quantized.onnx']) {
+      expect(files).toContain(`onnx/${name}`);
+      expect(files).toContain(`onnx/${name}_data`);
+    }
+    const inspected = await runCli(['model', 'inspect', dir]);
+    expect(inspected.code, inspected.stdout).toBe(0);
+    const size = (name: string) => statSync(join(dir, 'onnx', name)).size;
+    expect(inspected.stdout).toMatch(/^external data {3}onnx\/model\.onnx_data for onnx\/model\.onnx: [\d.]+ MiB\n {16}onnx\/model_fp16\.onnx_data for onnx\/model_fp16\.onnx: [\d.]+ MiB\n {16}onnx\/model_quantized\.onnx_data for onnx\/model_quantized\.onnx: [\d.]+ MiB$/m);
+    expect(inspected.stdout).toContain('usable          yes, at fp32, fp16, int8\n');
+    const json = JSON.parse((await runCli(['model', 'inspect', dir, '--json'])).stdout) as { files: Array<{ path: string; externalData: unknown[] }> };
+    expect(json.files.map((file) => [file.path, file.externalData])).toEqual(
+      ['model.onnx', 'model_fp16.onnx', 'model_quantized.onnx'].map((name) => [`onnx/${name}`, [{ path: `onnx/${name}_data`, exists: true, bytes: size(`${name}_data`) }]]),
+    );
+    for (const precision of ['fp32', 'fp16', 'int8']) {
+      const classified = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', dir, '--precision', precision, '--json']);
+      expect(classified.code, classified.stderr).toBe(0);
+    }
+
+    const missing = join(work, 'external-data-missing');
+    cpSync(dir, missing, { recursive: true });
+    rmSync(join(missing, 'onnx', 'model.onnx_data'));
+    // The other precisions still run, so inspect's verdict is usable (exit 0) with fp32 refused.
+    const refused = await runCli(['model', 'inspect', missing]);
+    expect(refused.code).toBe(0);
+    expect(refused.stdout).toContain('usable          yes, at fp16, int8; not at fp32 (refused above)\n');
+    expect(refused.stdout.replace(/\n {9}(?=\S)/g, ' ')).toContain(`refused: ${missing}/onnx/model.onnx: keeps its weights in external data ${missing}/onnx/model.onnx_data, which is missing; copy it beside the model file\n`);
+    const run = await runCli(['classify', SPORTS, '--labels', '体育,财经', '--model', missing]);
+    expect(run.code).toBe(2);
+    expect(oneLineError(run)).toMatch(new RegExp(`^error: ${missing}/onnx/model\\.onnx: ONNX Runtime could not load the model \\(.*External data path does not exist: "${missing}/onnx/model\\.onnx_data"\\)$`));
   });
 
   it('a head or tokenizer the builder cannot make: one line naming the flag, exit 2, nothing written', async () => {

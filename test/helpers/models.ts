@@ -38,11 +38,11 @@ export function interfaceFlags(variant: InterfaceVariant): string[] {
   return ['--tokenizer', shape.tokenizer, '--head', shape.headLabels.join(','), ...(shape.tokenTypeIds ? [] : ['--no-token-type-ids'])];
 }
 
-/** A variant's fp32 model, built once per checkout like testModel's. */
-export async function testInterfaceModel(variant: InterfaceVariant): Promise<string> {
-  const dir = join(ARTIFACTS, 'models', `interface-${variant}`);
+/** A variant's fp32 model, built once per checkout like testModel's; with `externalData`, its weights in onnx/model.onnx_data. */
+export async function testInterfaceModel(variant: InterfaceVariant, externalData = false): Promise<string> {
+  const dir = join(ARTIFACTS, 'models', `interface-${variant}${externalData ? '-external-data' : ''}`);
   if (!existsSync(join(dir, 'onnx', 'model.onnx'))) {
-    await buildModel({ arch: 'tiny', outDir: dir, seed: 7, precisions: ['fp32'], interface: INTERFACE_VARIANTS[variant] });
+    await buildModel({ arch: 'tiny', outDir: dir, seed: 7, precisions: ['fp32'], interface: INTERFACE_VARIANTS[variant], externalData });
   }
   return dir;
 }

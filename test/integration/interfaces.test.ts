@@ -4,6 +4,8 @@
  * transformers.js tokenizer's. Each variant is the tiny synthetic graph with another tokenizer,
  * token_type_ids input or head order (test/helpers/models.ts INTERFACE_VARIANTS).
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Classifier } from '../../src/core/classifier.js';
 import { DEFAULT_TEMPLATE } from '../../src/core/labels.js';
@@ -167,3 +169,40 @@ for (const variant of Object.keys(INTERFACE_VARIANTS) as InterfaceVariant[]) {
     });
   });
 }
+
+/**
+ * Weights in ONNX external data (onnx/model.onnx + onnx/model.onnx_data, as exports over 2 GiB
+ * come): ONNX Runtime reads the data file beside the model file; the scores are the inline model's.
+ */
+describe('xlm-r with external data: the same scores as inline, and as the pipeline', () => {
+  let inline: Classifier;
+  let external: Classifier;
+  let theirs: Pipeline;
+  let dir = '';
+  beforeAll(async () => {
+    dir = await testInterfaceModel('xlm-r', true);
+    inline = await loadClassifier({ model: await testInterfaceModel('xlm-r') });
+    external = await loadClassifier({ model: dir });
+    const js = await transformers();
+    theirs = await js.pipeline('zero-shot-classification', dir, { dtype: 'fp32', device: 'cpu', use_external_data_format: true });
+  });
+  afterAll(async () => {
+    await inline.dispose();
+    await external.dispose();
+  });
+
+  it('keeps the weights in the data file and gives identical scores', async () => {
+    // Nearly all bytes are in the data file: the model file holds the graph and the small constants.
+    expect(statSync(join(dir, 'onnx', 'model.onnx')).size).toBeLessThan(64 * 1024);
+    expect(statSync(join(dir, 'onnx', 'model.onnx_data')).size).toBeGreaterThan(5 * 1024 * 1024);
+    for (const multiLabel of [false, true]) {
+      const a = await external.classify(TEXTS[1] ?? '', LABELS, { multiLabel });
+      const b = await inline.classify(TEXTS[1] ?? '', LABELS, { multiLabel });
+      const c = await theirs(TEXTS[1] ?? '', LABELS, { hypothesis_template: DEFAULT_TEMPLATE, multi_label: multiLabel });
+      for (const label of LABELS) {
+        expect(scoreOf(a, label), label).toBe(scoreOf(b, label));
+        expect(Math.abs(scoreOf(a, label) - scoreOf(c, label)), label).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  });
+});
