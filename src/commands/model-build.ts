@@ -22,6 +22,7 @@ export const MODEL_BUILD_FLAGS = {
   tokenizer: choiceFlag<TokenizerKind>('--tokenizer <kind>', 'wordpiece ([CLS] A [SEP] B [SEP]) or unigram (SentencePiece, <s> A </s></s> B </s>)', TOKENIZER_KINDS, 'wordpiece'),
   head: flagWithDefault('--head <labels>', "the head's labels in id order, e.g. contradiction,neutral,entailment (XLM-R) or entailment,not_entailment", DEFAULT_INTERFACE.headLabels.join(',')),
   tokenTypeIds: switchFlag('--no-token-type-ids', 'a graph without the token_type_ids input (XLM-R, mDeBERTa exports)'),
+  fp16Outputs: switchFlag('--fp16-outputs', 'the fp16 file gives float16 logits (an export without keep_io_types)'),
   externalData: switchFlag('--external-data', 'weights in ONNX external data beside each file (onnx/model.onnx_data), as exports over 2 GiB come'),
   ...JSON_FLAGS,
 };
@@ -49,6 +50,7 @@ export async function modelBuildCommand(flags: ModelBuildFlags, io: Io): Promise
     precisions,
     outDirLabel: '--out',
     externalData: flags.externalData === true,
+    float16Outputs: flags.fp16Outputs === true,
     // Checked here too so errors name the flags.
     interface: resolveInterface(
       { tokenizer: flags.tokenizer, tokenTypeIds: flags.tokenTypeIds !== false, headLabels: flags.head.split(',').map((label) => label.trim()) },

@@ -67,6 +67,8 @@ export interface BuildOptions {
   interface?: Partial<ModelInterface>;
   /** Weights in ONNX external data beside each file (onnx/model.onnx_data), as exports over 2 GiB come. */
   externalData?: boolean;
+  /** The fp16 file's logits in float16 (an export without keep_io_types); default float32. */
+  float16Outputs?: boolean;
 }
 
 export interface BuiltFile {
@@ -169,12 +171,12 @@ function graphFor(arch: Arch, seed: number, shape: ModelInterface): Graph {
   return buildBertGraph(dims, seed, { tokenTypeIds: shape.tokenTypeIds, classes: shape.headLabels.length });
 }
 
-function variant(graph: Graph, precision: Precision): Graph {
+function variant(graph: Graph, precision: Precision, float16Outputs: boolean): Graph {
   switch (precision) {
     case 'fp32':
       return graph;
     case 'fp16':
-      return toFloat16(graph);
+      return toFloat16(graph, { float16Outputs });
     case 'int8':
       return quantizeDynamicInt8(graph);
   }
@@ -194,7 +196,7 @@ function externalFor(precision: Precision, externalData: boolean): ExternalDataO
   return externalData ? { location: `${MODEL_FILE_BY_PRECISION[precision]}_data` } : undefined;
 }
 
-function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, externalData: boolean, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
+function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, layout: { externalData: boolean; float16Outputs: boolean }, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
   const dims = arch === 'overlap' ? DIMS[arch] : dimsOf(arch, shape, tokenizerFilesFor(shape.tokenizer));
   const provenance = {
     tool: 'zsc-bench',
@@ -203,7 +205,8 @@ function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, externa
     seed,
     // Only when it is not the default, so default builds keep their bytes and hashes.
     ...(isDefaultInterface(shape) ? {} : { interface: { tokenizer: shape.tokenizer, tokenTypeIds: shape.tokenTypeIds, headLabels: shape.headLabels } }),
-    ...(externalData ? { externalData: true } : {}),
+    ...(layout.externalData ? { externalData: true } : {}),
+    ...(layout.float16Outputs ? { float16Outputs: true } : {}),
     precisions,
     dims: {
       layers: dims.layers,
@@ -240,9 +243,10 @@ export async function addPrecisions(options: BuildOptions): Promise<BuildResult>
   const label = options.outDirLabel ?? 'outDir';
   const progress = options.onProgress ?? (() => {});
   const provenanceFile = join(outDir, PROVENANCE_FILE);
-  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; interface?: unknown; externalData?: unknown; files?: Record<string, string> };
+  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; interface?: unknown; externalData?: unknown; float16Outputs?: unknown; files?: Record<string, string> };
   // The folder's layout decides: a precision added beside external-data files keeps its weights outside too.
   const externalData = recorded.externalData === true;
+  const float16Outputs = recorded.float16Outputs === true;
   if (recorded.arch !== arch || recorded.seed !== seed) {
     throw new UsageError(`${label}: '${outDir}' holds ${String(recorded.arch)} seed ${String(recorded.seed)}, not ${arch} seed ${seed}; choose another folder`);
   }
@@ -261,7 +265,7 @@ export async function addPrecisions(options: BuildOptions): Promise<BuildResult>
     const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
     await mkdir(join(outDir, 'onnx'), { recursive: true });
     for (const precision of missing) {
-      const encoded = encodeModel(variant(graph, precision), metadata, externalFor(precision, externalData));
+      const encoded = encodeModel(variant(graph, precision, float16Outputs), metadata, externalFor(precision, externalData));
       progress(`writing ${fileOf(precision)} (${formatBytes(encoded.byteLength)}); the files already there are kept`);
       // The data file first: a reader that sees the model file finds its weights.
       const parts: Array<[string, EncodedModel]> = encoded.externalData === undefined ? [] : [[`${fileOf(precision)}_data`, encoded.externalData]];
@@ -278,7 +282,7 @@ export async function addPrecisions(options: BuildOptions): Promise<BuildResult>
   const latest = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { files?: Record<string, string> };
   const hashes = { ...(latest.files ?? {}), ...Object.fromEntries(files.map((file) => [file.path, file.sha256])) };
   const present = PRECISIONS.filter((precision) => existsSync(join(outDir, fileOf(precision))));
-  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, shape, externalData, present, hashes), 'utf8')]);
+  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, shape, { externalData, float16Outputs }, present, hashes), 'utf8')]);
   return { outDir, arch, seed, precisions: missing, files };
 }
 
@@ -360,14 +364,14 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
     const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
     for (const precision of precisions) {
       const path = `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
-      const encoded = encodeModel(variant(graph, precision), metadata, externalFor(precision, options.externalData === true));
+      const encoded = encodeModel(variant(graph, precision, options.float16Outputs === true), metadata, externalFor(precision, options.externalData === true));
       progress(`writing ${path} (${formatBytes(encoded.byteLength + (encoded.externalData?.byteLength ?? 0))})`);
       await write(path, encoded);
       if (encoded.externalData !== undefined) await write(`${path}_data`, encoded.externalData);
     }
 
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    await write(PROVENANCE_FILE, provenanceJson(arch, seed, shape, options.externalData === true, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
+    await write(PROVENANCE_FILE, provenanceJson(arch, seed, shape, { externalData: options.externalData === true, float16Outputs: options.float16Outputs === true }, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     await replaceFolder(staging, outDir);
   } catch (error) {

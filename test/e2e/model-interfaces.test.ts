@@ -120,6 +120,20 @@ describe('model build makes each interface; inspect and classify read it', () =>
     expect(oneLineError(run)).toMatch(new RegExp(`^error: ${missing}/onnx/model\\.onnx: ONNX Runtime could not load the model \\(.*External data path does not exist: "${missing}/onnx/model\\.onnx_data"\\)$`));
   });
 
+  it('--fp16-outputs: the fp16 file gives float16 logits; inspect shows the difference and would run it; classify reads it', async () => {
+    const dir = join(work, 'fp16-outputs');
+    const built = await runCli(['model', 'build', '--arch', 'tiny', '--seed', '7', '--precision', 'fp32,fp16', ...interfaceFlags('xlm-r'), '--fp16-outputs', '--out', dir]);
+    expect(built.code, built.stderr).toBe(0);
+    const inspected = await runCli(['model', 'inspect', dir]);
+    expect(inspected.code, inspected.stdout).toBe(0);
+    expect(inspected.stdout).toMatch(/^ {16}fp16 {2}onnx\/model_fp16\.onnx {2}[\d.]+ MiB, [\d,]+ parameters: would run\n {18}differs: logits float16 \[batch, 3\]$/m);
+    expect(inspected.stdout).toContain('usable          yes, at fp32, fp16\n');
+    const classified = await runCli(['classify', SPORTS, '--labels', '体育,财经,科技', '--model', dir, '--precision', 'fp16', '--json']);
+    expect(classified.code, classified.stderr).toBe(0);
+    const scores = (JSON.parse(classified.stdout) as { scores: number[] }).scores;
+    expect(scores.reduce((sum, score) => sum + score, 0)).toBeCloseTo(1, 6);
+  });
+
   it('a head or tokenizer the builder cannot make: one line naming the flag, exit 2, nothing written', async () => {
     const dir = join(work, 'refused');
     const cases: Array<[string[], string]> = [

@@ -38,11 +38,16 @@ export function interfaceFlags(variant: InterfaceVariant): string[] {
   return ['--tokenizer', shape.tokenizer, '--head', shape.headLabels.join(','), ...(shape.tokenTypeIds ? [] : ['--no-token-type-ids'])];
 }
 
-/** A variant's fp32 model, built once per checkout like testModel's; with `externalData`, its weights in onnx/model.onnx_data. */
-export async function testInterfaceModel(variant: InterfaceVariant, externalData = false): Promise<string> {
-  const dir = join(ARTIFACTS, 'models', `interface-${variant}${externalData ? '-external-data' : ''}`);
-  if (!existsSync(join(dir, 'onnx', 'model.onnx'))) {
-    await buildModel({ arch: 'tiny', outDir: dir, seed: 7, precisions: ['fp32'], interface: INTERFACE_VARIANTS[variant], externalData });
+/**
+ * A variant's model, built once per checkout like testModel's: fp32, or with `fp16` its fp16 file
+ * too (`float16Outputs`: with float16 logits); `externalData`: weights in onnx/<file>_data.
+ */
+export async function testInterfaceModel(variant: InterfaceVariant, layout: { externalData?: boolean; fp16?: boolean; float16Outputs?: boolean } = {}): Promise<string> {
+  const suffix = [layout.externalData === true ? '-external-data' : '', layout.fp16 === true ? '-fp16' : '', layout.float16Outputs === true ? '-float16-outputs' : ''].join('');
+  const dir = join(ARTIFACTS, 'models', `interface-${variant}${suffix}`);
+  const precisions = layout.fp16 === true ? (['fp32', 'fp16'] as const) : (['fp32'] as const);
+  if (!precisions.every((precision) => existsSync(join(dir, 'onnx', precision === 'fp32' ? 'model.onnx' : 'model_fp16.onnx')))) {
+    await buildModel({ arch: 'tiny', outDir: dir, seed: 7, precisions, interface: INTERFACE_VARIANTS[variant], externalData: layout.externalData === true, float16Outputs: layout.float16Outputs === true });
   }
   return dir;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Classifier } from '../../src/core/classifier.js';
 import { DEFAULT_TEMPLATE } from '../../src/core/labels.js';
 import { loadClassifier } from '../../src/model-store/source.js';
+import { float16ToFloat32, float32ToFloat16 } from '../../src/models/float16.js';
 import { INTERFACE_VARIANTS, testInterfaceModel, type InterfaceVariant } from '../helpers/models.js';
 
 type Pipeline = (text: string, labels: string[], options: { hypothesis_template: string; multi_label?: boolean }) => Promise<{ labels: string[]; scores: number[] }>;
@@ -180,7 +181,7 @@ describe('xlm-r with external data: the same scores as inline, and as the pipeli
   let theirs: Pipeline;
   let dir = '';
   beforeAll(async () => {
-    dir = await testInterfaceModel('xlm-r', true);
+    dir = await testInterfaceModel('xlm-r', { externalData: true });
     inline = await loadClassifier({ model: await testInterfaceModel('xlm-r') });
     external = await loadClassifier({ model: dir });
     const js = await transformers();
@@ -204,5 +205,54 @@ describe('xlm-r with external data: the same scores as inline, and as the pipeli
         expect(Math.abs(scoreOf(a, label) - scoreOf(c, label)), label).toBeLessThanOrEqual(TOLERANCE);
       }
     }
+  });
+});
+
+/**
+ * An fp16 export without keep_io_types gives float16 logits (ONNX Runtime hands them over as
+ * their 16 bits). The core reads them as numbers: its scores stay within fp16 rounding of the
+ * same model with float32 logits, and of the pipeline on that model. (transformers.js 4.3 on
+ * Node 20 reads the float16 logits' bits as integers, so it is compared on the float32-logits file.)
+ */
+describe('xlm-r at fp16 with float16 logits', () => {
+  /** Logits rounded to fp16 (steps of 2^-11 near 1) move a score by about 1e-4. */
+  const FP16_TOLERANCE = 1e-3;
+  let half: Classifier;
+  let keepIo: Classifier;
+  let theirs: Pipeline;
+  beforeAll(async () => {
+    half = await loadClassifier({ model: await testInterfaceModel('xlm-r', { fp16: true, float16Outputs: true }), precision: 'fp16' });
+    const keepIoDir = await testInterfaceModel('xlm-r', { fp16: true });
+    keepIo = await loadClassifier({ model: keepIoDir, precision: 'fp16' });
+    const js = await transformers();
+    theirs = await js.pipeline('zero-shot-classification', keepIoDir, { dtype: 'fp16', device: 'cpu' });
+  });
+  afterAll(async () => {
+    await half.dispose();
+    await keepIo.dispose();
+  });
+
+  it('reads the float16 logits as their values: fp16 numbers, within fp16 rounding of the float32-logits file and the pipeline', async () => {
+    const { batch } = half.encode(TEXTS[0] ?? '', LABELS.slice(0, 3), DEFAULT_TEMPLATE);
+    const logits = await half.run(batch);
+    expect(logits).toBeInstanceOf(Float32Array);
+    // Each value is a float16 (survives the round trip) and no bit pattern read as an integer (|logit| < 100).
+    expect(Array.from(float16ToFloat32(float32ToFloat16(logits)))).toEqual(Array.from(logits));
+    for (const value of logits) expect(Math.abs(value)).toBeLessThan(100);
+    const widest = { keepIo: 0, pipeline: 0 };
+    for (const multiLabel of [false, true]) {
+      // One pair per run, as the pipeline runs: fp16 batches differ slightly from single pairs.
+      const a = await half.classify(TEXTS[0] ?? '', LABELS, { multiLabel, pairsPerRun: 1 });
+      const b = await keepIo.classify(TEXTS[0] ?? '', LABELS, { multiLabel, pairsPerRun: 1 });
+      const c = await theirs(TEXTS[0] ?? '', LABELS, { hypothesis_template: DEFAULT_TEMPLATE, multi_label: multiLabel });
+      for (const label of LABELS) {
+        expect(Math.abs(scoreOf(a, label) - scoreOf(b, label)), label).toBeLessThanOrEqual(FP16_TOLERANCE);
+        expect(Math.abs(scoreOf(a, label) - scoreOf(c, label)), label).toBeLessThanOrEqual(FP16_TOLERANCE);
+        expect(Math.abs(scoreOf(b, label) - scoreOf(c, label)), label).toBeLessThanOrEqual(TOLERANCE);
+        widest.keepIo = Math.max(widest.keepIo, Math.abs(scoreOf(a, label) - scoreOf(b, label)));
+        widest.pipeline = Math.max(widest.pipeline, Math.abs(scoreOf(a, label) - scoreOf(c, label)));
+      }
+    }
+    console.info(`fp16 with float16 logits, max abs score difference: vs float32 logits ${widest.keepIo.toExponential(2)}, vs the pipeline ${widest.pipeline.toExponential(2)}`);
   });
 });

@@ -6,6 +6,7 @@ import { buildBertGraph, TINY_DIMS } from '../../src/models/bert.js';
 import { DEFAULT_INTERFACE, isDefaultInterface, resolveInterface, tokenizerFilesFor } from '../../src/models/interface.js';
 import { encodeModel, summarizeModel } from '../../src/models/onnx-proto.js';
 import { buildUnigramVocab, METASPACE } from '../../src/models/unigram.js';
+import { float16BitsToFloat32, float32ToFloat16 } from '../../src/models/float16.js';
 
 const where = { head: '--head', tokenizer: '--tokenizer' };
 const unigram = tokenizerFilesFor('unigram');
@@ -69,5 +70,22 @@ describe('model interfaces', () => {
     expect(withTypes.inputs.map((input) => input.name)).toEqual(['input_ids', 'attention_mask', 'token_type_ids']);
     // The token type table (2 x 64) is the only parameter difference, with the 64 x 1 classifier column and its bias.
     expect(withTypes.parameters - summary.parameters).toBe(2 * 64 + 64 + 1);
+  });
+});
+
+describe('float16 logits read as numbers', () => {
+  it('decodes known bit patterns', () => {
+    expect([0x3c00, 0xc000, 0x7bff, 0x0001, 0x0400, 0x3555, 0x8000].map(float16BitsToFloat32)).toEqual([1, -2, 65504, 2 ** -24, 2 ** -14, 0.333251953125, -0]);
+    expect(float16BitsToFloat32(0x7c00)).toBe(Infinity);
+    expect(float16BitsToFloat32(0xfc00)).toBe(-Infinity);
+    expect(float16BitsToFloat32(0x7e00)).toBeNaN();
+  });
+
+  it('is the exact inverse of the writer for every float16 but NaN', () => {
+    for (let bits = 0; bits < 0x10000; bits += 1) {
+      const value = float16BitsToFloat32(bits);
+      if (Number.isNaN(value)) continue;
+      expect(float32ToFloat16(Float32Array.of(value))[0], bits.toString(16)).toBe(bits);
+    }
   });
 });
