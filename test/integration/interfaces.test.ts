@@ -55,6 +55,8 @@ for (const variant of Object.keys(INTERFACE_VARIANTS) as InterfaceVariant[]) {
     let theirs: Pipeline;
     let tokenizer: JsTokenizer;
     let maxDiff = 0;
+    let maxLogitDiff = 0;
+    let jsModel: (inputs: unknown) => Promise<unknown>;
     const compare = (a: { labels: readonly string[]; scores: readonly number[] }, b: { labels: readonly string[]; scores: readonly number[] }, labels: readonly string[], where: string) => {
       for (const label of labels) {
         const diff = Math.abs(scoreOf(a, label) - scoreOf(b, label));
@@ -69,9 +71,11 @@ for (const variant of Object.keys(INTERFACE_VARIANTS) as InterfaceVariant[]) {
       const js = await transformers();
       theirs = await js.pipeline('zero-shot-classification', dir, { dtype: 'fp32', device: 'cpu' });
       tokenizer = await js.AutoTokenizer.from_pretrained(dir);
+      const model = await js.AutoModelForSequenceClassification.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' });
+      jsModel = async (inputs) => (await model(inputs)) as unknown;
     });
     afterAll(async () => {
-      maxDiffs.push(`${variant} ${maxDiff.toExponential(2)}`);
+      maxDiffs.push(`${variant} scores ${maxDiff.toExponential(2)}, logits ${maxLogitDiff.toExponential(2)}`);
       await ours.dispose();
     });
 
@@ -101,6 +105,26 @@ for (const variant of Object.keys(INTERFACE_VARIANTS) as InterfaceVariant[]) {
         compare(a, b, ENGLISH.labels, 'English');
       });
     }
+
+    it("the model's logits for each pair equal transformers.js's model on its own encoding (the scores' inputs, before softmax)", async () => {
+      // Scores near 1/n hide small differences; logits differ between classes by ~0.1, so this is the sharp check.
+      const labels = LABELS.slice(0, 4);
+      for (const [text, template] of [[TEXTS[2] ?? '', DEFAULT_TEMPLATE], [ENGLISH.text, ENGLISH.template]] as const) {
+        const ourLogits = await ours.run(ours.encode(text, labels, template).batch);
+        const classes = INTERFACE_VARIANTS[variant].headLabels.length;
+        for (const [row, label] of labels.entries()) {
+          const inputs = tokenizer(text, { text_pair: template.replace('{}', label) });
+          const output = (await jsModel(inputs)) as { logits: { data: Float32Array } };
+          const theirs = Array.from(output.logits.data);
+          expect(theirs).toHaveLength(classes);
+          theirs.forEach((value, index) => {
+            const diff = Math.abs((ourLogits[row * classes + index] ?? Number.NaN) - value);
+            maxLogitDiff = Math.max(maxLogitDiff, diff);
+            expect(diff, `${label} class ${index}`).toBeLessThanOrEqual(TOLERANCE);
+          });
+        }
+      }
+    });
 
     it('would fail on a head read the wrong way round: entailment and contradiction swapped differ from the pipeline', async () => {
       // Random weights put single-label scores near 1/n (they differ by ~1e-6), so the head order
