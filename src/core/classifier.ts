@@ -6,6 +6,7 @@ import { readModelFolder, type ModelConfig, type ModelFolder } from './model-fol
 import { groupForPadding } from './padding.js';
 import { PairEncoder, type EncodedText, type HypothesisCacheStats, type PaddedBatch } from './pairs.js';
 import type { Precision } from '../models/precision.js';
+import { float16ToFloat32 } from '../models/float16.js';
 import type { EncoderDims } from './flops.js';
 import { nliLabelIds, rankLabels, scoreLabels, type NliLabelIds } from './score.js';
 import { openTokenizer } from './tokenizer.js';
@@ -198,9 +199,22 @@ export function logitsOutputName(outputNames: readonly string[]): string {
   return outputNames.includes('logits') ? 'logits' : (outputNames[0] ?? 'logits');
 }
 
-/** The refusal of a scores output that is missing or not float32. */
+/** Element types of the scores output the classifier reads: fp16 exports without keep_io_types give float16. */
+export const LOGITS_TYPES = ['float32', 'float16'] as const;
+
+/** The refusal of a scores output that is missing or neither float32 nor float16. */
 export function logitsError(onnxFile: string, classes: number | string): UsageError {
-  return new UsageError(`${onnxFile}: expected a float32 'logits' output [batch, ${classes}]`);
+  return new UsageError(`${onnxFile}: expected a float32 or float16 'logits' output [batch, ${classes}]`);
+}
+
+/** Logits as float32, from a float32 or float16 tensor (ONNX Runtime gives float16 as its bits in a Uint16Array). */
+function logitsValues(logits: ort.Tensor | undefined): Float32Array | undefined {
+  if (logits === undefined) return undefined;
+  if (logits.data instanceof Float32Array) return logits.data;
+  if (logits.type === 'float16' && logits.data instanceof Uint16Array) return float16ToFloat32(logits.data);
+  // A runtime with Float16Array hands float16 as numbers.
+  if (logits.type === 'float16') return Float32Array.from(logits.data as ArrayLike<number>);
+  return undefined;
 }
 
 /** Splits `count` pairs into runs of at most `perRun`, as even as possible: sizes in order. */
@@ -276,11 +290,9 @@ class OnnxClassifier implements Classifier {
     const feeds = this.feeds(batch);
     const outputName = logitsOutputName(this.session.outputNames);
     const outputs = await this.session.run(feeds, [outputName]);
-    const logits = outputs[outputName];
-    if (logits === undefined || !(logits.data instanceof Float32Array)) {
-      throw logitsError(this.model.onnxFile, this.classes);
-    }
-    return logits.data;
+    const logits = logitsValues(outputs[outputName]);
+    if (logits === undefined) throw logitsError(this.model.onnxFile, this.classes);
+    return logits;
   }
 
   async classify(text: string, labels: readonly string[], options: ClassifyOptions = {}): Promise<ClassifyResult> {

@@ -21,7 +21,7 @@ export interface EncodedPair {
 
 export interface EncodedText {
   pairs: EncodedPair[];
-  /** Premise tokens before truncation and how many were kept (equal when nothing was cut). */
+  /** Premise tokens before truncation and how many were kept, in the pair with the longest hypothesis (equal when nothing was cut). */
   premiseTokens: number;
   premiseTokensKept: number;
 }
@@ -83,14 +83,16 @@ export class PairEncoder {
     const premiseTokens = this.tokenizer.tokenize(premise);
     const hypotheses = labels.map((label) => this.hypothesisTokens(template, label));
     hypotheses.forEach((tokens, index) => this.requireFits(tokens, labels[index] ?? '', template));
-    const longestHypothesis = Math.max(...hypotheses.map((tokens) => tokens.length));
-    const room = Math.max(0, this.maxLength - this.specialTokensPerPair - longestHypothesis);
-    const kept = premiseTokens.length > room ? premiseTokens.slice(0, room) : premiseTokens;
-    return {
-      pairs: hypotheses.map((hypothesis) => this.toIds(this.postProcess(kept, hypothesis))),
-      premiseTokens: premiseTokens.length,
-      premiseTokensKept: kept.length,
-    };
+    // Each pair is cut on its own, as the Python pipeline tokenizes each pair with only_first:
+    // a short hypothesis leaves room for more of the text.
+    let fewestKept = premiseTokens.length;
+    const pairs = hypotheses.map((hypothesis) => {
+      const room = Math.max(0, this.maxLength - this.specialTokensPerPair - hypothesis.length);
+      const kept = premiseTokens.length > room ? premiseTokens.slice(0, room) : premiseTokens;
+      fewestKept = Math.min(fewestKept, kept.length);
+      return this.toIds(this.postProcess(kept, hypothesis));
+    });
+    return { pairs, premiseTokens: premiseTokens.length, premiseTokensKept: fewestKept };
   }
 
   /** Right-pads pairs to the longest one (dynamic padding) into int64 tensors' data. */

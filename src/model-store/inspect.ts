@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../base/errors.js';
 import { checkInputFile } from '../base/input-file.js';
-import { FEEDABLE_INPUTS, logitsError, logitsOutputName, pairEncoderOf, unsupportedInputError, type EncoderSource } from '../core/classifier.js';
+import { FEEDABLE_INPUTS, LOGITS_TYPES, logitsError, logitsOutputName, pairEncoderOf, unsupportedInputError, type EncoderSource } from '../core/classifier.js';
 import {
   checkModelFile,
   checkModelFolder,
@@ -172,7 +172,7 @@ function interfaceProblems(file: string, summary: ModelSummary, classes: number 
   }
   const name = logitsOutputName(summary.outputs.map((output) => output.name));
   const logits = summary.outputs.find((output) => output.name === name);
-  if (logits?.elementType !== 'float32') {
+  if (logits === undefined || !(LOGITS_TYPES as readonly string[]).includes(logits.elementType)) {
     const found = logits === undefined ? 'the graph has no outputs' : `'${name}' is ${logits.elementType}`;
     problems.push(`${logitsError(file, classes ?? '?').message}; ${found}`);
   }

@@ -46,24 +46,35 @@ export const NLI_CLASSES = 3;
 const MASK_FILL = -10000;
 
 /**
- * The interface every NLI cross-encoder graph here shares: the tokenizer's three int64 inputs
- * (batch x sequence) and entailment logits per pair, as exported BERT-family models name them.
+ * How a graph meets its tokenizer and config.json, where the models users bring differ:
+ * XLM-R and mDeBERTa exports take no `token_type_ids`, and heads have 2 or 3 classes.
  */
-export function declareNliInterface(b: GraphBuilder): { inputIds: string; attentionMask: string; tokenTypeIds: string } {
+export interface GraphInterface {
+  tokenTypeIds: boolean;
+  classes: number;
+}
+
+export const BERT_INTERFACE: GraphInterface = { tokenTypeIds: true, classes: NLI_CLASSES };
+
+/**
+ * The interface every NLI cross-encoder graph here shares: the tokenizer's int64 inputs
+ * (batch x sequence) and logits per pair, as exported BERT-family models name them.
+ */
+export function declareNliInterface(b: GraphBuilder, shape: GraphInterface = BERT_INTERFACE): { inputIds: string; attentionMask: string; tokenTypeIds: string | undefined } {
   const sequenceShape = ['batch', 'sequence'];
   const inputIds = b.input('input_ids', DataType.INT64, sequenceShape);
   const attentionMask = b.input('attention_mask', DataType.INT64, sequenceShape);
-  const tokenTypeIds = b.input('token_type_ids', DataType.INT64, sequenceShape);
-  b.output('logits', DataType.FLOAT, ['batch', NLI_CLASSES]);
+  const tokenTypeIds = shape.tokenTypeIds ? b.input('token_type_ids', DataType.INT64, sequenceShape) : undefined;
+  b.output('logits', DataType.FLOAT, ['batch', shape.classes]);
   return { inputIds, attentionMask, tokenTypeIds };
 }
 
-export function buildBertGraph(dims: BertDims, seed: number): Graph {
+export function buildBertGraph(dims: BertDims, seed: number, shape: GraphInterface = BERT_INTERFACE): Graph {
   const { hidden, heads } = dims;
   if (hidden % heads !== 0) throw new Error(`hidden size ${hidden} is not divisible by ${heads} heads`);
   const headSize = hidden / heads;
   const b = new GraphBuilder('bert');
-  const { inputIds, attentionMask, tokenTypeIds } = declareNliInterface(b);
+  const { inputIds, attentionMask, tokenTypeIds } = declareNliInterface(b, shape);
 
   // Weights are stored [in, out] so MatMul needs no Transpose (a PyTorch export pre-transposes too).
   const random = (name: string, dimensions: readonly number[]) => {
@@ -101,9 +112,12 @@ export function buildBertGraph(dims: BertDims, seed: number): Graph {
   const sequenceLength = b.op('Gather', `${embeddings}/sequence_length`, [inputShape, oneIndex], { axis: attr.int(0) });
   const positionIds = b.op('Range', `${embeddings}/position_ids`, [zeroIndex, sequenceLength, oneIndex]);
   const positions = b.op('Gather', `${embeddings}.position_embeddings/Gather`, [random(`${embeddings}.position_embeddings.weight`, [dims.maxPositions, hidden]), positionIds]);
-  const tokenTypes = b.op('Gather', `${embeddings}.token_type_embeddings/Gather`, [random(`${embeddings}.token_type_embeddings.weight`, [dims.typeVocab, hidden]), tokenTypeIds]);
+  // Without the input (RoBERTa's single token type), the one type embedding is a constant: left out.
+  // Node order as before the option existed, so the default files keep their bytes and hashes.
+  const tokenTypes = tokenTypeIds === undefined ? undefined : b.op('Gather', `${embeddings}.token_type_embeddings/Gather`, [random(`${embeddings}.token_type_embeddings.weight`, [dims.typeVocab, hidden]), tokenTypeIds]);
   const wordsAndPositions = b.op('Add', `${embeddings}/add_positions`, [words, positions]);
-  let hiddenStates = layerNorm(`${embeddings}.LayerNorm`, b.op('Add', `${embeddings}/add_token_types`, [wordsAndPositions, tokenTypes]));
+  const embedded = tokenTypes === undefined ? wordsAndPositions : b.op('Add', `${embeddings}/add_token_types`, [wordsAndPositions, tokenTypes]);
+  let hiddenStates = layerNorm(`${embeddings}.LayerNorm`, embedded);
 
   // Extended attention mask [batch, 1, 1, sequence]: 0 where attended, -10000 at padding.
   const maskFloat = b.op('Cast', 'bert/mask_float', [b.op('Unsqueeze', 'bert/mask_unsqueeze', [attentionMask, maskAxes])], { to: attr.int(DataType.FLOAT) });
@@ -138,6 +152,6 @@ export function buildBertGraph(dims: BertDims, seed: number): Graph {
   // Pooler on the [CLS] token, then the NLI classifier.
   const first = b.op('Gather', 'bert.pooler/first_token', [hiddenStates, zeroIndex], { axis: attr.int(1) });
   const pooled = b.op('Tanh', 'bert.pooler/Tanh', [linear('bert.pooler.dense', first, hidden, hidden)]);
-  linear('classifier', pooled, hidden, NLI_CLASSES, 'logits');
+  linear('classifier', pooled, hidden, shape.classes, 'logits');
   return b.build();
 }

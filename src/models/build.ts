@@ -15,12 +15,11 @@ import { makeDirectory } from '../base/directory.js';
 import { formatBytes } from '../base/bytes.js';
 import { MODEL_FILE_BY_PRECISION, PRECISIONS, type Precision } from './precision.js';
 import { buildBertGraph, LAYER_NORM_EPS, STRUCTBERT_BASE_DIMS, TINY_DIMS, type BertDims } from './bert.js';
+import { isDefaultInterface, resolveInterface, tokenizerFilesFor, type ModelInterface, type TokenizerFileSet } from './interface.js';
 import type { Graph } from './graph.js';
-import { encodeModel, type EncodedModel } from './onnx-proto.js';
+import { encodeModel, type EncodedModel, type ExternalDataOptions } from './onnx-proto.js';
 import { buildOverlapGraph, OVERLAP_DIMS } from './overlap.js';
 import { quantizeDynamicInt8, toFloat16 } from './quantize.js';
-import { tokenizerConfigJson, tokenizerJson } from './tokenizer-files.js';
-import { buildVocab } from './vocab.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 
 export const ARCHS = ['structbert-base', 'tiny', 'overlap'] as const;
@@ -53,7 +52,6 @@ export function accuracyMeaningful(modelId: string, synthetic: boolean): boolean
  */
 const GRAPH_FORMAT_VERSION = '1';
 const PROVENANCE_FILE = 'zsc-bench.json';
-const ID2LABEL = { 0: 'entailment', 1: 'neutral', 2: 'contradiction' } as const;
 
 export interface BuildOptions {
   arch: Arch;
@@ -65,6 +63,12 @@ export interface BuildOptions {
   onProgress?: (message: string) => void;
   /** How errors name the output folder: `outDir` for the library, the CLI passes its flag. */
   outDirLabel?: string;
+  /** The model's interface (tokenizer, token_type_ids, head labels); default BERT's. */
+  interface?: Partial<ModelInterface>;
+  /** Weights in ONNX external data beside each file (onnx/model.onnx_data), as exports over 2 GiB come. */
+  externalData?: boolean;
+  /** The fp16 file's logits in float16 (an export without keep_io_types); default float32. */
+  float16Outputs?: boolean;
 }
 
 export interface BuiltFile {
@@ -88,7 +92,15 @@ const DIMS: Readonly<Record<Arch, BertDims>> = {
   overlap: OVERLAP_DIMS,
 };
 
-function validate(options: BuildOptions): { arch: Arch; seed: number; precisions: Precision[]; outDir: string } {
+interface Validated {
+  arch: Arch;
+  seed: number;
+  precisions: Precision[];
+  outDir: string;
+  shape: ModelInterface;
+}
+
+function validate(options: BuildOptions): Validated {
   if (!(ARCHS as readonly string[]).includes(options.arch)) {
     throw new UsageError(`arch: unknown architecture '${String(options.arch)}'; expected one of ${ARCHS.join(', ')}`);
   }
@@ -103,7 +115,12 @@ function validate(options: BuildOptions): { arch: Arch; seed: number; precisions
   if (options.outDir.trim() === '') throw new UsageError(`${options.outDirLabel ?? 'outDir'}: empty folder name`);
   // Canonical order and no repeats, so the provenance file does not depend on how the list was typed.
   const precisions = PRECISIONS.filter((precision) => requested.includes(precision));
-  return { arch: options.arch, seed, precisions, outDir: resolve(options.outDir) };
+  const shape = resolveInterface(options.interface ?? {}, { head: 'interface.headLabels', tokenizer: 'interface.tokenizer' });
+  // The overlap graph reads WordPiece ids and segment 1: it has the one interface it was built for.
+  if (options.arch === 'overlap' && !isDefaultInterface(shape)) {
+    throw new UsageError(`arch overlap: its known answer needs the default interface (WordPiece, token_type_ids, entailment,neutral,contradiction); use tiny or structbert-base for others`);
+  }
+  return { arch: options.arch, seed, precisions, outDir: resolve(options.outDir), shape };
 }
 
 /** Refuses to replace anything but an empty folder or an earlier zsc-bench build. */
@@ -116,10 +133,18 @@ function checkReplaceable(outDir: string, label: string): void {
   }
 }
 
-function configJson(dims: BertDims): string {
+/** The dimensions of the arch with the interface's vocabulary and token types. */
+function dimsOf(arch: Arch, shape: ModelInterface, tokenizer: TokenizerFileSet): BertDims {
+  return { ...DIMS[arch], vocab: tokenizer.vocabSize, typeVocab: shape.tokenTypeIds ? DIMS[arch].typeVocab : 1 };
+}
+
+function configJson(dims: BertDims, shape: ModelInterface, tokenizer: TokenizerFileSet): string {
+  // A SentencePiece model is written as the XLM-RoBERTa export it imitates (transformers.js picks its classes by model_type).
+  const roberta = shape.tokenizer === 'unigram';
+  const id2label = Object.fromEntries(shape.headLabels.map((label, id) => [String(id), label]));
   const config = {
-    architectures: ['BertForSequenceClassification'],
-    model_type: 'bert',
+    architectures: [roberta ? 'XLMRobertaForSequenceClassification' : 'BertForSequenceClassification'],
+    model_type: roberta ? 'xlm-roberta' : 'bert',
     hidden_size: dims.hidden,
     num_hidden_layers: dims.layers,
     num_attention_heads: dims.heads,
@@ -132,24 +157,26 @@ function configJson(dims: BertDims): string {
     type_vocab_size: dims.typeVocab,
     initializer_range: 0.02,
     layer_norm_eps: LAYER_NORM_EPS,
-    pad_token_id: 0,
+    pad_token_id: tokenizer.padId,
     position_embedding_type: 'absolute',
-    id2label: ID2LABEL,
-    label2id: Object.fromEntries(Object.entries(ID2LABEL).map(([id, label]) => [label, Number(id)])),
+    id2label,
+    label2id: Object.fromEntries(shape.headLabels.map((label, id) => [label, id])),
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-function graphFor(arch: Arch, seed: number): Graph {
-  return arch === 'overlap' ? buildOverlapGraph() : buildBertGraph(DIMS[arch], seed);
+function graphFor(arch: Arch, seed: number, shape: ModelInterface): Graph {
+  if (arch === 'overlap') return buildOverlapGraph();
+  const dims = dimsOf(arch, shape, tokenizerFilesFor(shape.tokenizer));
+  return buildBertGraph(dims, seed, { tokenTypeIds: shape.tokenTypeIds, classes: shape.headLabels.length });
 }
 
-function variant(graph: Graph, precision: Precision): Graph {
+function variant(graph: Graph, precision: Precision, float16Outputs: boolean): Graph {
   switch (precision) {
     case 'fp32':
       return graph;
     case 'fp16':
-      return toFloat16(graph);
+      return toFloat16(graph, { float16Outputs });
     case 'int8':
       return quantizeDynamicInt8(graph);
   }
@@ -164,13 +191,22 @@ function describe(arch: Arch, seed: number): string {
 }
 
 /** zsc-bench.json: what was built, from which seed, with every file's sha256. */
-function provenanceJson(arch: Arch, seed: number, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
-  const dims = DIMS[arch];
+/** The external data option of one precision's file: its data file beside it, named as optimum names it. */
+function externalFor(precision: Precision, externalData: boolean): ExternalDataOptions | undefined {
+  return externalData ? { location: `${MODEL_FILE_BY_PRECISION[precision]}_data` } : undefined;
+}
+
+function provenanceJson(arch: Arch, seed: number, shape: ModelInterface, layout: { externalData: boolean; float16Outputs: boolean }, precisions: readonly Precision[], fileHashes: Record<string, string>): string {
+  const dims = arch === 'overlap' ? DIMS[arch] : dimsOf(arch, shape, tokenizerFilesFor(shape.tokenizer));
   const provenance = {
     tool: 'zsc-bench',
     synthetic: true,
     arch,
     seed,
+    // Only when it is not the default, so default builds keep their bytes and hashes.
+    ...(isDefaultInterface(shape) ? {} : { interface: { tokenizer: shape.tokenizer, tokenTypeIds: shape.tokenTypeIds, headLabels: shape.headLabels } }),
+    ...(layout.externalData ? { externalData: true } : {}),
+    ...(layout.float16Outputs ? { float16Outputs: true } : {}),
     precisions,
     dims: {
       layers: dims.layers,
@@ -203,36 +239,50 @@ async function writeInPlace(path: string, chunks: readonly Uint8Array[]): Promis
  * rewritten). Each file appears atomically, so a concurrent reader sees it whole or not at all.
  */
 export async function addPrecisions(options: BuildOptions): Promise<BuildResult> {
-  const { arch, seed, precisions, outDir } = validate(options);
+  const { arch, seed, precisions, outDir, shape } = validate(options);
   const label = options.outDirLabel ?? 'outDir';
   const progress = options.onProgress ?? (() => {});
   const provenanceFile = join(outDir, PROVENANCE_FILE);
-  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; files?: Record<string, string> };
+  const recorded = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { arch?: unknown; seed?: unknown; interface?: unknown; externalData?: unknown; float16Outputs?: unknown; files?: Record<string, string> };
+  // The folder's layout decides: a precision added beside external-data files keeps its weights outside too.
+  const externalData = recorded.externalData === true;
+  const float16Outputs = recorded.float16Outputs === true;
   if (recorded.arch !== arch || recorded.seed !== seed) {
     throw new UsageError(`${label}: '${outDir}' holds ${String(recorded.arch)} seed ${String(recorded.seed)}, not ${arch} seed ${seed}; choose another folder`);
+  }
+  // Another interface's files beside these would be another model.
+  const recordedShape = JSON.stringify(recorded.interface ?? null);
+  const wanted = JSON.stringify(isDefaultInterface(shape) ? null : { tokenizer: shape.tokenizer, tokenTypeIds: shape.tokenTypeIds, headLabels: shape.headLabels });
+  if (recordedShape !== wanted) {
+    throw new UsageError(`${label}: '${outDir}' holds ${arch} with another interface (${recordedShape === 'null' ? 'the default' : recordedShape}); choose another folder`);
   }
   const fileOf = (precision: Precision) => `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
   const missing = precisions.filter((precision) => !existsSync(join(outDir, fileOf(precision))));
   const files: BuiltFile[] = [];
   if (missing.length > 0) {
     progress(arch === 'overlap' ? 'building the overlap graph' : `generating ${arch} weights (seed ${seed})`);
-    const graph = graphFor(arch, seed);
+    const graph = graphFor(arch, seed, shape);
     const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
     await mkdir(join(outDir, 'onnx'), { recursive: true });
     for (const precision of missing) {
-      const encoded = encodeModel(variant(graph, precision), metadata);
+      const encoded = encodeModel(variant(graph, precision, float16Outputs), metadata, externalFor(precision, externalData));
       progress(`writing ${fileOf(precision)} (${formatBytes(encoded.byteLength)}); the files already there are kept`);
-      const hash = createHash('sha256');
-      for (const chunk of encoded.chunks) hash.update(chunk);
-      await writeInPlace(join(outDir, fileOf(precision)), encoded.chunks);
-      files.push({ path: fileOf(precision), bytes: encoded.byteLength, sha256: hash.digest('hex') });
+      // The data file first: a reader that sees the model file finds its weights.
+      const parts: Array<[string, EncodedModel]> = encoded.externalData === undefined ? [] : [[`${fileOf(precision)}_data`, encoded.externalData]];
+      parts.push([fileOf(precision), encoded]);
+      for (const [path, content] of parts) {
+        const hash = createHash('sha256');
+        for (const chunk of content.chunks) hash.update(chunk);
+        await writeInPlace(join(outDir, path), content.chunks);
+        files.push({ path, bytes: content.byteLength, sha256: hash.digest('hex') });
+      }
     }
   }
   // Re-read just before writing, so a precision another process added meanwhile is kept too.
   const latest = JSON.parse(readFileSync(provenanceFile, 'utf8')) as { files?: Record<string, string> };
   const hashes = { ...(latest.files ?? {}), ...Object.fromEntries(files.map((file) => [file.path, file.sha256])) };
   const present = PRECISIONS.filter((precision) => existsSync(join(outDir, fileOf(precision))));
-  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, present, hashes), 'utf8')]);
+  await writeInPlace(provenanceFile, [Buffer.from(provenanceJson(arch, seed, shape, { externalData, float16Outputs }, present, hashes), 'utf8')]);
   return { outDir, arch, seed, precisions: missing, files };
 }
 
@@ -256,7 +306,7 @@ async function replaceFolder(staging: string, outDir: string): Promise<void> {
  * peak memory near the float32 weights plus one file (about 0.9 GB for structbert-base).
  */
 export async function buildModel(options: BuildOptions): Promise<BuildResult> {
-  const { arch, seed, precisions, outDir } = validate(options);
+  const { arch, seed, precisions, outDir, shape } = validate(options);
   const progress = options.onProgress ?? (() => {});
   // raw_data must be little-endian; typed arrays use the platform's byte order.
   if (endianness() !== 'LE') throw new Error('building models needs a little-endian machine');
@@ -304,22 +354,24 @@ export async function buildModel(options: BuildOptions): Promise<BuildResult> {
   };
 
   try {
-    await write('config.json', configJson(DIMS[arch]));
-    await write('tokenizer.json', tokenizerJson(buildVocab()));
-    await write('tokenizer_config.json', tokenizerConfigJson());
+    const tokenizer = tokenizerFilesFor(shape.tokenizer);
+    await write('config.json', configJson(dimsOf(arch, shape, tokenizer), shape, tokenizer));
+    await write('tokenizer.json', tokenizer.tokenizerJson);
+    await write('tokenizer_config.json', tokenizer.tokenizerConfigJson);
 
     progress(arch === 'overlap' ? 'building the overlap graph' : `generating ${arch} weights (seed ${seed})`);
-    const graph = graphFor(arch, seed);
+    const graph = graphFor(arch, seed, shape);
     const metadata = { producerName: 'zsc-bench', producerVersion: GRAPH_FORMAT_VERSION, docString: describe(arch, seed) };
     for (const precision of precisions) {
       const path = `onnx/${MODEL_FILE_BY_PRECISION[precision]}`;
-      const encoded = encodeModel(variant(graph, precision), metadata);
-      progress(`writing ${path} (${formatBytes(encoded.byteLength)})`);
+      const encoded = encodeModel(variant(graph, precision, options.float16Outputs === true), metadata, externalFor(precision, options.externalData === true));
+      progress(`writing ${path} (${formatBytes(encoded.byteLength + (encoded.externalData?.byteLength ?? 0))})`);
       await write(path, encoded);
+      if (encoded.externalData !== undefined) await write(`${path}_data`, encoded.externalData);
     }
 
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    await write(PROVENANCE_FILE, provenanceJson(arch, seed, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
+    await write(PROVENANCE_FILE, provenanceJson(arch, seed, shape, { externalData: options.externalData === true, float16Outputs: options.float16Outputs === true }, precisions, Object.fromEntries(files.map((file) => [file.path, file.sha256]))));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     await replaceFolder(staging, outDir);
   } catch (error) {

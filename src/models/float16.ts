@@ -54,3 +54,18 @@ export function float32ToFloat16(values: Float32Array): Uint16Array {
   }
   return out;
 }
+
+/** The float32 value of 16 float16 bits: exact (every float16 is a float32). */
+export function float16BitsToFloat32(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >>> 10) & 0x1f;
+  const mantissa = bits & 0x3ff;
+  if (exponent === 0) return sign * mantissa * 2 ** -24;
+  if (exponent === 0x1f) return mantissa === 0 ? sign * Infinity : Number.NaN;
+  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+}
+
+/** A float16 tensor's data (ONNX Runtime gives its bits as a Uint16Array) as float32 values. */
+export function float16ToFloat32(bits: Uint16Array): Float32Array {
+  return Float32Array.from(bits, float16BitsToFloat32);
+}

@@ -46,7 +46,7 @@ export interface EncodedModel {
   byteLength: number;
 }
 
-/** protobuf's 2 GiB message limit; bigger models need ONNX external data, which we never need. */
+/** protobuf's 2 GiB message limit; bigger models need ONNX external data (the `external` option). */
 const MAX_MODEL_BYTES = 2 ** 31 - 1;
 const WIRE_TYPE_LENGTH_DELIMITED = 2;
 /**
@@ -69,13 +69,32 @@ function append(out: EncodedModel, bytes: Uint8Array): void {
 }
 
 /**
+ * Where initializers' bytes go when the model keeps its weights outside the .onnx file (ONNX
+ * external data, how exports over 2 GiB come): `location` relative to the model file.
+ */
+export interface ExternalDataOptions {
+  location: string;
+  /** Tensors smaller than this stay inline, as onnx's convert_model_to_external_data does (1024). */
+  threshold?: number;
+}
+
+/** The .onnx file and, with external data, the data file its initializers point into. */
+export interface EncodedModelFiles extends EncodedModel {
+  externalData?: EncodedModel;
+}
+
+const EXTERNAL_DATA_THRESHOLD = 1024;
+
+/**
  * The .onnx file. The schema's encoders write every message, but the nesting (ModelProto.graph,
  * GraphProto.node/initializer, TensorProto.raw_data) is framed here: protobufjs writes into one
  * growing buffer and shifts it on every length prefix, which for BERT-base copied the 409 MB of
  * weights about three times (1.5 GB peak). Fields still come in field-number order, so the bytes
  * equal what `onnx.ModelProto.encode` of the whole message gives (test/unit/onnx-proto.test.ts).
  */
-export function encodeModel(graph: Graph, metadata: ModelMetadata): EncodedModel {
+export function encodeModel(graph: Graph, metadata: ModelMetadata, external?: ExternalDataOptions): EncodedModelFiles {
+  const data: EncodedModel = { chunks: [], byteLength: 0 };
+  const threshold = external?.threshold ?? EXTERNAL_DATA_THRESHOLD;
   const graphBody: EncodedModel = { chunks: [], byteLength: 0 };
   for (const node of graph.nodes) {
     const message: onnxProto.onnx.INodeProto = {
@@ -89,6 +108,18 @@ export function encodeModel(graph: Graph, metadata: ModelMetadata): EncodedModel
   }
   append(graphBody, onnx.GraphProto.encode({ name: graph.name }).finish());
   for (const tensor of graph.initializers) {
+    if (external !== undefined && tensor.data.byteLength >= threshold) {
+      // The tensor names its bytes' place in the data file instead of holding them.
+      const externalData = [
+        { key: 'location', value: external.location },
+        { key: 'offset', value: String(data.byteLength) },
+        { key: 'length', value: String(tensor.data.byteLength) },
+      ];
+      append(data, tensor.data);
+      const message = { dims: [...tensor.dims], dataType: tensor.dataType, name: tensor.name, externalData, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL };
+      appendField(graphBody, FIELD.graphInitializer, [onnx.TensorProto.encode(message).finish()]);
+      continue;
+    }
     const head = onnx.TensorProto.encode({ dims: [...tensor.dims], dataType: tensor.dataType, name: tensor.name }).finish();
     const rawData: EncodedModel = { chunks: [], byteLength: 0 };
     appendField(rawData, FIELD.tensorRawData, [tensor.data]);
@@ -108,7 +139,7 @@ export function encodeModel(graph: Graph, metadata: ModelMetadata): EncodedModel
   // The default domain ('' = ai.onnx) is left out, as the earlier encoder did (same bytes).
   append(model, onnx.ModelProto.encode({ opsetImport: [{ version: OPSET_VERSION }] }).finish());
   if (model.byteLength > MAX_MODEL_BYTES) throw new Error(`graph ${graph.name}: ${model.byteLength} bytes exceed protobuf's 2 GiB limit`);
-  return model;
+  return external === undefined ? model : { ...model, externalData: data };
 }
 
 /** A graph input or output: its element type as ONNX Runtime names it (float32, int64...) and its shape. */

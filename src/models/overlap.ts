@@ -33,6 +33,8 @@ export function buildOverlapGraph(): Graph {
   const vocabSize = OVERLAP_DIMS.vocab;
   const b = new GraphBuilder('overlap');
   const { inputIds, attentionMask, tokenTypeIds } = declareNliInterface(b);
+  // Segment 1 marks the hypothesis: this graph cannot do without token types.
+  if (tokenTypeIds === undefined) throw new Error('the overlap graph needs token_type_ids');
 
   // 1 for ordinary tokens, 0 for [PAD], [unusedN], [UNK], [CLS], [SEP], [MASK], <S>, <T>.
   const counted = new Float32Array(vocabSize).fill(1).fill(0, 0, FIRST_ORDINARY_ID);

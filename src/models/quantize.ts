@@ -11,10 +11,12 @@ import { attr, DataType, floatValues, makeInitializer, type Graph, type GraphNod
  * Half-precision graph. ORT's CPU provider lacks fp16 kernels for some ops (e.g. MatMul, Erf) and
  * inserts Casts around them itself, so this runs everywhere; it is faster only on fp16 hardware.
  */
-export function toFloat16(graph: Graph): Graph {
+export function toFloat16(graph: Graph, options: { float16Outputs?: boolean } = {}): Graph {
   const floatInput = graph.inputs.find((input) => input.dataType === DataType.FLOAT);
   if (floatInput !== undefined) throw new Error(`toFloat16: float input '${floatInput.name}' is not supported`);
-  const floatOutputs = new Set(graph.outputs.filter((output) => output.dataType === DataType.FLOAT).map((output) => output.name));
+  // float16Outputs: the logits stay half precision, as some fp16 exports have them (no keep_io_types).
+  const float16Outputs = options.float16Outputs === true;
+  const floatOutputs = new Set(float16Outputs ? [] : graph.outputs.filter((output) => output.dataType === DataType.FLOAT).map((output) => output.name));
   const internal = (name: string) => (floatOutputs.has(name) ? `${name}_float16` : name);
 
   const nodes: GraphNode[] = graph.nodes.map((node) => {
@@ -32,7 +34,9 @@ export function toFloat16(graph: Graph): Graph {
   const initializers = graph.initializers.map((tensor) =>
     tensor.dataType === DataType.FLOAT ? makeInitializer(tensor.name, DataType.FLOAT16, tensor.dims, float32ToFloat16(floatValues(tensor))) : tensor,
   );
-  return { ...graph, nodes, initializers };
+  if (!float16Outputs) return { ...graph, nodes, initializers };
+  const outputs = graph.outputs.map((output) => (output.dataType === DataType.FLOAT ? { ...output, dataType: DataType.FLOAT16 } : output));
+  return { ...graph, nodes, initializers, outputs };
 }
 
 /** Rounds half to even, as numpy's rint in onnxruntime's quantizer does (Math.round rounds halves up). */

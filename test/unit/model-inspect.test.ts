@@ -149,10 +149,19 @@ describe('inspectModel on a folder unlike the synthetic models', () => {
     expect(inspection.files.map((file) => file.externalData)).toEqual([[{ path: 'onnx/model.onnx_data', exists: false }], []]);
     expect(inspection.problems).toEqual([
       `${dir}/onnx/model.onnx: keeps its weights in external data ${dir}/onnx/model.onnx_data, which is missing; copy it beside the model file`,
+      // float16 logits are read (converted to float32): only the input is refused.
       `${dir}/onnx/model_fp16.onnx: unsupported model input 'position_ids'; expected input_ids, attention_mask, token_type_ids`,
-      `${dir}/onnx/model_fp16.onnx: expected a float32 'logits' output [batch, 3]; 'logits' is float16`,
     ]);
     expect(inspection.warnings).toEqual([]);
+  });
+
+  it('reads float16 logits, refuses logits of another type', () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), graph([ids('input_ids')], [logits(DataType.FLOAT16, 3)], []));
+    writeFileSync(join(dir, 'onnx', 'model_fp16.onnx'), graph([ids('input_ids')], [logits(DataType.INT64, 3)], []));
+    const inspection = inspectModel(locateModel(dir), dir);
+    expect(inspection.usablePrecisions).toEqual(['fp32']);
+    expect(inspection.problems).toEqual([`${dir}/onnx/model_fp16.onnx: expected a float32 or float16 'logits' output [batch, 3]; 'logits' is int64`]);
   });
 
   it('with its external data there, runs at fp32 though the fp16 file is refused; a 2-way head reads not_entailment', () => {
@@ -164,7 +173,7 @@ describe('inspectModel on a folder unlike the synthetic models', () => {
     expect(inspection.head).toEqual({ label2id: { entailment: 0, not_entailment: 1 }, classes: 2, entailment: 0, contradiction: 1, contradictionLabel: 'not_entailment' });
     expect(inspection.usablePrecisions).toEqual(['fp32']);
     expect(inspection.usable).toBe(true);
-    expect(inspection.problems).toHaveLength(2);
+    expect(inspection.problems).toHaveLength(1);
     // The file's logits are [batch, 3], config.json says 2: accepted by the core, read wrongly.
     expect(inspection.warnings).toEqual([
       `${dir}/onnx/model.onnx: output 'logits' has 3 classes, config.json's label2id 2: the scores would be read at the wrong positions`,

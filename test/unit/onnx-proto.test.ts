@@ -46,3 +46,39 @@ describe('encodeModel', () => {
     expect(digest).toBe('f50db5117c70ce04b7b6174538a0165e8cd8c4cdd6e4498285950fca7c398b09');
   });
 });
+
+describe('encodeModel with external data', () => {
+  it('moves tensors of 1024 bytes or more into the data file, in order, each naming its place; small ones stay inline', () => {
+    const graph = buildOverlapGraph();
+    const inline = onnx.ModelProto.decode(bytesOf(graph));
+    const encoded = encodeModel(graph, metadata, { location: 'model.onnx_data' });
+    const model = onnx.ModelProto.decode(Buffer.concat(encoded.chunks));
+    const data = Buffer.concat(encoded.externalData?.chunks ?? []);
+    expect(data.byteLength).toBe(encoded.externalData?.byteLength);
+    let offset = 0;
+    let moved = 0;
+    for (const [index, tensor] of (model.graph?.initializer ?? []).entries()) {
+      const original = graph.initializers[index];
+      const bytes = Buffer.from(original?.data.buffer ?? new ArrayBuffer(0), original?.data.byteOffset, original?.data.byteLength);
+      if (bytes.byteLength < 1024) {
+        expect(tensor.dataLocation ?? 0, tensor.name ?? '').toBe(onnx.TensorProto.DataLocation.DEFAULT);
+        expect(Buffer.from(tensor.rawData ?? []).equals(bytes)).toBe(true);
+        continue;
+      }
+      moved += 1;
+      expect(tensor.dataLocation).toBe(onnx.TensorProto.DataLocation.EXTERNAL);
+      expect(tensor.rawData?.length ?? 0).toBe(0);
+      expect(Object.fromEntries((tensor.externalData ?? []).map((entry) => [entry.key, entry.value]))).toEqual({ location: 'model.onnx_data', offset: String(offset), length: String(bytes.byteLength) });
+      expect(data.subarray(offset, offset + bytes.byteLength).equals(bytes)).toBe(true);
+      offset += bytes.byteLength;
+    }
+    expect(moved).toBeGreaterThan(0);
+    expect(offset).toBe(data.byteLength);
+    // The rest of the model is as without external data.
+    expect(model.graph?.node?.length).toBe(inline.graph?.node?.length);
+  });
+
+  it('without the option there is no data file', () => {
+    expect(encodeModel(buildOverlapGraph(), metadata).externalData).toBeUndefined();
+  });
+});
