@@ -36,7 +36,7 @@ export function tunedProfileDocument(input: TunedProfileInput): Record<string, u
     const adopted = [...input.tried].reverse().find((entry) => entry.role === 'candidate' && entry.dimension === DIMENSION_OF_FIELD[key] && entry.verdict.startsWith('ADOPTED') && entry.screening.settings[key] === input.winner[key]);
     notes[field] = adopted === undefined ? 'changed with another field' : `screening (${adopted.dimension}): ${adopted.verdict.replace(/^ADOPTED: /, '')}; peak ${(adopted.screening.peakRssBytes / 2 ** 20).toFixed(0)} MiB; flips ${adopted.screening.flipPercent.toFixed(1)}%`;
   }
-  notes['proof'] = `A/B against ${input.versus} on ${input.host} ${input.date} (mean latency, tuned/start, ${input.proofItems} items per pass): ${input.proof.map(ratioText).join('; ')}${input.adoptedFor !== undefined ? `; adopted because ${input.adoptedFor}` : ''}`;
+  notes['proof'] = `A/B against ${input.versus} on ${input.host} ${input.date} (mean latency, tuned/${input.versus}, ${input.proofItems} items per pass): ${input.proof.map(ratioText).join('; ')}${input.adoptedFor !== undefined ? `; adopted because ${input.adoptedFor}` : ''}`;
   return {
     extends: input.extendsRef,
     name: input.name,

@@ -64,8 +64,9 @@ describe('zsc-bench tune', () => {
     const smallest = Math.min(...report.tried.map((entry) => entry.screening.peakRssBytes)) / 2 ** 20;
     expect(line).toBe(line.replace(/\d+\.\d MiB \(/, `${smallest.toFixed(1)} MiB (`));
     expect(line).toMatch(/^error: no setting fits --memory-budget 1 MiB: the smallest peak seen was \d+\.\d MiB \(.+\)$/);
-    // Every dimension was searched: precision has no candidate with --precisions fp32, the others do.
-    expect(new Set(report.tried.map((entry) => entry.dimension))).toEqual(new Set(['start', 'threads', 'pairs/run', 'memory', 'graph', 'exec mode']));
+    // Every dimension was searched: precision has no candidate with --precisions fp32 (threads has none on a 1-core runner).
+    expect([...new Set(report.tried.map((entry) => entry.dimension))]).toEqual(expect.arrayContaining(['start', 'pairs/run', 'memory', 'graph', 'exec mode']));
+    expect(report.tried.some((entry) => entry.dimension === 'precision')).toBe(false);
     expect(report.tried.every((entry) => entry.screening.peakRssBytes > 1e6)).toBe(true);
     expect(existsSync(out)).toBe(false);
   });
@@ -96,9 +97,12 @@ describe('zsc-bench tune', () => {
     expect(written.name).toBe('tiny-int8-tuned');
     expect(written.precision).toBe('fp32');
     expect(written.tuned['precision']).toMatch(/^screening \(precision\): .*; flips 0\.0%$/);
-    expect(written.tuned['proof']).toMatch(/^A\/B against tiny-int8 on .* 3 labels \d+\.\d{3}x \(95% .*; adopted because the starting profile breaks the constraints \(flips \d+\.\d% > --max-flips 0%\)$/);
+    // Later dimensions move by the tiny model's noise: either the proof compares their winner with
+    // the start, or (further changes unproven) with fp32 alone, which is then what is written.
+    expect(written.tuned['proof']).toMatch(/^A\/B against tiny-int8(-fixed)? on .* 3 labels \d+\.\d{3}x \(95% .*; adopted because the starting profile breaks the constraints \(flips \d+\.\d% > --max-flips 0%\)/);
+    for (const field of Object.keys(written).filter((key) => !['extends', 'name', 'description', 'tuned'].includes(key))) expect(written.tuned[field]).toMatch(/^screening \(/);
     // The A/B CSV of the proof is kept beside the other results.
-    expect(readdirSync(results).some((file) => file.startsWith('ab-tiny-int8-tuned-vs-tiny-int8-'))).toBe(true);
+    expect(readdirSync(results).some((file) => file.startsWith('ab-tiny-int8-tuned-vs-tiny-int8'))).toBe(true);
 
     const runOut = join(work, 'run');
     const run = await runCli(['run', '--profile', out, '--items', '2', '--repeats', '1', '--processes', '1', '--labels', '3', '--out', runOut]);

@@ -134,7 +134,7 @@ describe('the tuned profile file', () => {
       precision: 'int8',
       tuned: {
         precision: 'screening (precision): 66.7% faster (noise 3.0%); peak 300 MiB; flips 0.0%',
-        proof: 'A/B against cpu on vm 2026-12-04 (mean latency, tuned/start, 10 items per pass): 3 labels 0.346x (95% 0.310-0.380)',
+        proof: 'A/B against cpu on vm 2026-12-04 (mean latency, tuned/cpu, 10 items per pass): 3 labels 0.346x (95% 0.310-0.380)',
       },
     });
   });
