@@ -14,7 +14,7 @@ import { readDataset, resolveDataset } from '../src/io/dataset.js';
 import { resolveModelDir } from '../src/model-store/source.js';
 import { parsePrecision } from '../src/models/precision.js';
 import { loadProfile } from '../src/profiles/profile.js';
-import { runChild } from '../src/runner/processes.js';
+import { processPeakRssBytes, runChild } from '../src/runner/processes.js';
 import { selectItems } from '../src/runner/workload.js';
 import { DEFAULT_SEED } from '../src/stats/random.js';
 import { mean } from '../src/stats/statistics.js';
@@ -58,7 +58,7 @@ for (const precision of values.precisions.split(',').map((value) => parsePrecisi
       );
       if (outcome.state !== 'completed') throw new Error(`bench:memory: ${setting.name} process ${outcome.state === 'failed' ? `failed: ${outcome.reason}` : 'aborted'}`);
       const { result } = outcome;
-      peaks.get(setting.name)?.push(Math.max(result.peakRssAfterLoadBytes, ...result.measurements.map((measurement) => measurement.peakRssBytes)) / 2 ** 20);
+      peaks.get(setting.name)?.push(processPeakRssBytes(result) / 2 ** 20);
       // One latency per process: the geometric mean over label counts of the mean classification time.
       const logMean = mean(result.measurements.map((measurement) => Math.log(mean(measurement.samples.map((sample) => sample.totalMs)))));
       means.get(setting.name)?.push(Math.exp(logMean));

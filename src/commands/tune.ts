@@ -130,7 +130,6 @@ export async function tuneCommand(flags: TuneFlags, io: Io): Promise<ExitCode> {
     io.err(`error: ${outcome.message}\n`);
     return EXIT.noneMeets;
   }
-  if (outcome.state === 'kept' && !json) return EXIT.ok;
   if (outcome.state === 'tuned' && !json) io.err(io.errStyle.dim(`tuned: ${describeSettings(outcome.winner, outcome.start)}\n`));
   return EXIT.ok;
 }

@@ -7,14 +7,13 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionSettings } from '../core/session.js';
 import { readDataset, resolveDataset } from '../io/dataset.js';
 import { resolveModelDir, SYNTHETIC_PREFIX } from '../model-store/source.js';
 import { MODEL_FILE_BY_PRECISION, type Precision } from '../models/precision.js';
 import { PROFILE_NAME, type Profile } from '../profiles/profile.js';
 import { sessionSettingsOf } from '../profiles/session-settings.js';
 import { pairsCalibrationCacheFile } from '../runner/pairs-calibration.js';
-import { runChild, type ProcessResult } from '../runner/processes.js';
+import { processPeakRssBytes, runChild, type ProcessResult } from '../runner/processes.js';
 import { requireWorkloadFits, selectItems, type BenchItem } from '../runner/workload.js';
 import { DEFAULT_SEED } from '../stats/random.js';
 import { mean, percentile } from '../stats/statistics.js';
@@ -90,12 +89,9 @@ export const NOT_SEARCHED = [
   'concurrent single-thread runs on one session: onnxruntime-node runs session.run on the JS thread, so two runs in flight take turns (bench:concurrent measures it)',
 ];
 
-const slug = (settings: TuneSettings): string => JSON.stringify(settings);
-
 export class TuneRun extends EventEmitter<TuneEvents> {
   private readonly items: BenchItem[];
   private readonly modelDirs = new Map<Precision, string>();
-  private readonly screenings = new Map<string, Screening>();
   private readonly tried: Tried[] = [];
   private referenceTops: Map<string, string> | undefined;
   private screeningMs = 0;
@@ -229,12 +225,8 @@ export class TuneRun extends EventEmitter<TuneEvents> {
 
   /** One setting in a fresh process (the same setting screened twice runs twice: that is the noise estimate). */
   private async screen(settings: TuneSettings, dimension: Tried['dimension'], role: Tried['role'], start: TuneSettings, signal: AbortSignal): Promise<Screening> {
-    // Flips need the fp32 answers on the same items and label sets: screened once, first.
-    if (settings.precision !== 'fp32' && this.referenceTops === undefined) {
-      const reference = { ...settings, precision: 'fp32' as const };
-      const cached = [...this.screenings.values()].find((screening) => sameSettings(screening.settings, reference));
-      if (cached === undefined) await this.screen(reference, 'reference', 'reference', start, signal);
-    }
+    // Flips need the fp32 answers on the same items and label sets: screened once, first (any fp32 screening sets them).
+    if (settings.precision !== 'fp32' && this.referenceTops === undefined) await this.screen({ ...settings, precision: 'fp32' }, 'reference', 'reference', start, signal);
     const index = this.tried.length + 1;
     const description = describeSettings(settings, start);
     this.emit('screening', { index, dimension, description });
@@ -250,10 +242,9 @@ export class TuneRun extends EventEmitter<TuneEvents> {
         const totals = measurement.samples.map((sample) => sample.totalMs);
         return { labels: measurement.labelCount, meanMs: mean(totals), sloMs: sloStatistic(totals, this.spec.sloMetric) };
       }),
-      peakRssBytes: Math.max(result.peakRssAfterLoadBytes, ...result.measurements.map((measurement) => measurement.peakRssBytes)),
+      peakRssBytes: processPeakRssBytes(result),
       flipPercent: flips,
     };
-    this.screenings.set(slug(settings), screening);
     const entry: Tried = { index, dimension, role, description, screening, verdict: role === 'reference' ? 'fp32 answers for the flip count' : '' };
     this.tried.push(entry);
     if (role === 'reference') this.emit('screened', entry);
@@ -262,12 +253,11 @@ export class TuneRun extends EventEmitter<TuneEvents> {
 
   private async runProcess(settings: TuneSettings, signal: AbortSignal): Promise<ProcessResult> {
     const { profile } = this.spec;
-    const sessionSettings: SessionSettings = { ...sessionSettingsOf(this.profileOf(settings), false) };
     const outcome = await runChild(
       {
         modelDir: await this.modelDir(settings.precision),
         precision: settings.precision,
-        settings: sessionSettings,
+        settings: sessionSettingsOf(this.profileOf(settings), false),
         plan: {
           items: this.items,
           labelCounts: this.spec.labelCounts,

@@ -111,6 +111,11 @@ export function runChild(spec: ChildSpec, onMessage: (message: ChildMessage) => 
   });
 }
 
+/** A completed process's whole peak RSS: its model load and every label count. */
+export function processPeakRssBytes(result: Pick<ProcessResult, 'peakRssAfterLoadBytes' | 'measurements'>): number {
+  return Math.max(result.peakRssAfterLoadBytes, ...result.measurements.map((measurement) => measurement.peakRssBytes));
+}
+
 /**
  * One measurement per label count from the completed processes: samples in process order
  * (each with its process number), wall and CPU time summed, the peak the largest of the
