@@ -159,9 +159,10 @@ describe('zsc-bench serve lifecycle and flags', () => {
       expect(plain.stderr()).toContain('batching off at int8');
       const inexactInfo = (await (await fetch(`${inexact.url}/api/info`)).json()) as { batching: { enabled: boolean; inexact: boolean } };
       expect(inexactInfo.batching).toMatchObject({ enabled: true, inexact: true });
-      // Unmerged int8 matches the CLI exactly.
+      // Unmerged int8 matches the CLI exactly: the server runs a request's pairs in one session.run,
+      // so the CLI must too (its default, auto, may split them, and at int8 a split moves scores).
       const result = await classify(plain.url, { text: SPORTS, labels: ['体育', '财经', '科技'] });
-      const cli = await runCli(['classify', SPORTS, '--labels', '体育,财经,科技', '--model', tiny, '--precision', 'int8', '--json']);
+      const cli = await runCli(['classify', SPORTS, '--labels', '体育,财经,科技', '--model', tiny, '--precision', 'int8', '--pairs-per-run', 'all', '--json']);
       expect((JSON.parse(cli.stdout) as { scores: number[] }).scores).toEqual(result.scores);
     } finally {
       await Promise.all([plain.stop(), inexact.stop()]);
