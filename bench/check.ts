@@ -130,7 +130,7 @@ function evaluate(dir: string, records: RunRecord[]): unknown {
   const slowed = readRuns(join(dir, 'slowed'));
   const labels = Number(values.labels.split(',')[0]);
   const n = Math.min(normal.length, slowed.length);
-  const settingsFor = (metric: CheckMetric): CheckSettings => ({ metric, maxRegression: Number(values['max-regression']), alpha: 0.05, runNoise: Number(values['run-noise']) });
+  const settingsFor = (metric: CheckMetric): CheckSettings => ({ metric, maxRegression: Number(values['max-regression']), alpha: 0.05, runNoise: Number(values['run-noise']), useRecordedSpread: false });
   const pairs = (left: Run[], right: Run[], distinct: boolean) =>
     left.flatMap((a, i) => right.filter((_, j) => !distinct || i !== j).map((b) => ({ baseline: [a], current: [b] })));
   const splitsWithin = subsets(normal.length).map((side) => ({ baseline: side.map((i) => normal[i] as Run), current: normal.filter((_, i) => !side.includes(i)) }));

@@ -7,9 +7,12 @@
  *   slowed      as `processes`, inside a cgroup v1 CPU quota (root) that slows it by about 25%;
  *   no-monitor  as `processes`, with the hardware monitor off (its cost: A/B against `processes`).
  * Then, per arm: coverage (how often run i's 95% interval holds run j's value, i != j; an honest
- * interval of what a rerun gives does so about 83% of the time for two equal-width runs), and
- * the real `zsc-bench check` on every ordered pair of runs: false alarms among unchanged runs,
- * detection against slowed ones; and the same with half the runs a side (3 vs 3). Prints JSON; not part of CI (it needs a quiet machine and ~15 min).
+ * interval of what a rerun gives does so about 83% of the time for two equal-width runs); the
+ * same for the rerun interval (rerun_* columns, from the earlier runs in the arm's folder; it
+ * claims 95%), over later runs and over all others; and the real `zsc-bench check` on every
+ * ordered pair of runs, with the files' recorded spread and with `--run-noise 8%` assumed: false
+ * alarms among unchanged runs, detection against slowed ones; and the same with half the runs a
+ * side. Prints JSON; not part of CI (it needs a quiet machine and ~15 min).
  *
  *   npm run -s bench:rerun [-- --runs 6 --items 10 --repeats 5 --processes 5 --labels 3 --threads 2 --quota 1.6]
  *   npm run -s bench:rerun -- --from /tmp/zsc-bench-rerun-XXXX   # re-evaluate collected runs
@@ -91,6 +94,12 @@ interface SummaryFigures {
   medianMs: number;
   medianLow: number;
   medianHigh: number;
+  /** The rerun interval from this run and the earlier runs in its folder (rerun_* columns); NaN below 3 runs. */
+  rerunMeanLow: number;
+  rerunMeanHigh: number;
+  rerunMedianLow: number;
+  rerunMedianHigh: number;
+  rerunRuns: number;
 }
 
 /** The summary rows of an arm's runs at the first label count, in run order. */
@@ -112,6 +121,11 @@ function summariesOf(dir: string): SummaryFigures[] {
         medianMs: number('p50_ms'),
         medianLow: number('median_ci95_low_ms'),
         medianHigh: number('median_ci95_high_ms'),
+        rerunMeanLow: number('rerun_mean_low_ms'),
+        rerunMeanHigh: number('rerun_mean_high_ms'),
+        rerunMedianLow: number('rerun_median_low_ms'),
+        rerunMedianHigh: number('rerun_median_high_ms'),
+        rerunRuns: number('rerun_runs'),
       };
     })
     .sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
@@ -119,6 +133,35 @@ function summariesOf(dir: string): SummaryFigures[] {
 
 const round = (value: number, digits = 4): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const rate = (hits: number, cases: number) => ({ hits, cases, rate: cases === 0 ? Number.NaN : round(hits / cases) });
+
+/**
+ * How often run i's rerun interval (made from runs 1..i of its folder) holds run j's value: over
+ * the later runs j > i only (a true rerun, which the interval has not seen), and over all j != i.
+ */
+function rerunCoverage(runs: readonly SummaryFigures[]) {
+  const tally = (later: boolean) => {
+    let mean = 0;
+    let median = 0;
+    let cases = 0;
+    runs.forEach((a, i) =>
+      runs.forEach((b, j) => {
+        if (i === j || (later && j < i) || !Number.isFinite(a.rerunMeanLow) || !Number.isFinite(a.rerunMedianLow)) return;
+        cases += 1;
+        if (a.rerunMeanLow <= b.meanMs && b.meanMs <= a.rerunMeanHigh) mean += 1;
+        if (a.rerunMedianLow <= b.medianMs && b.medianMs <= a.rerunMedianHigh) median += 1;
+      }),
+    );
+    return { mean: rate(mean, cases), median: rate(median, cases) };
+  };
+  const withInterval = runs.filter((run) => Number.isFinite(run.rerunMeanLow));
+  return {
+    claimed: 0.95,
+    laterRuns: tally(true),
+    allOtherRuns: tally(false),
+    runsWithInterval: withInterval.length,
+    halfWidthPercent: withInterval.map((run) => round(((run.rerunMeanHigh / run.rerunMeanLow) ** 0.5 - 1) * 100, 1)),
+  };
+}
 
 /** How often run i's interval holds run j's value, over ordered pairs i != j. */
 function coverage(runs: readonly SummaryFigures[]) {
@@ -157,9 +200,9 @@ function methodsIn(value: unknown): string[] {
 }
 
 /** The real `zsc-bench check` on baseline and current runs (one or several a side): exit 1 is a regression. */
-async function check(baseline: string | readonly string[], current: string | readonly string[]): Promise<CheckOutcome> {
+async function check(baseline: string | readonly string[], current: string | readonly string[], extra: readonly string[] = []): Promise<CheckOutcome> {
   const [before, after] = [[baseline].flat(), [current].flat()];
-  const outcome = await runCliProcess(['check', '--baseline', ...before, '--current', ...after, '--max-regression', values['max-regression'], '--format', 'json']);
+  const outcome = await runCliProcess(['check', '--baseline', ...before, '--current', ...after, '--max-regression', values['max-regression'], '--format', 'json', ...extra]);
   if (outcome.code !== 0 && outcome.code !== 1) throw new Error(`zsc-bench check ${before.join(' ')} vs ${after.join(' ')} exited ${outcome.code}: ${outcome.stderr.trim()}`);
   const methods = [...new Set(methodsIn(JSON.parse(outcome.stdout) as unknown))];
   return { baseline: before.join(' '), current: after.join(' '), regression: outcome.code === 1, method: methods.join(',') };
@@ -198,12 +241,13 @@ async function severalASide(normal: readonly SummaryFigures[], slowed: readonly 
   return { runsASide: n / 2, falseAlarms: summary(alarms), ...(caught.length > 0 ? { detection: summary(caught) } : {}) };
 }
 
-async function checkPairs(left: readonly SummaryFigures[], right: readonly SummaryFigures[], distinct: boolean) {
+/** `check` on every (left i, right j) pair; `extra`: more check flags (`--run-noise 8%`: the assumed noise instead of the files' recorded spread). */
+async function checkPairs(left: readonly SummaryFigures[], right: readonly SummaryFigures[], distinct: boolean, extra: readonly string[] = []) {
   const outcomes: CheckOutcome[] = [];
   for (const [i, a] of left.entries()) {
     for (const [j, b] of right.entries()) {
       if (distinct && i === j) continue;
-      outcomes.push(await check(a.file, b.file));
+      outcomes.push(await check(a.file, b.file, extra));
     }
   }
   const methods = [...new Set(outcomes.map((outcome) => outcome.method))];
@@ -227,7 +271,13 @@ async function evaluate(dir: string, arms: readonly string[], records: RunRecord
   for (const arm of arms.filter((name) => name !== 'slowed')) {
     const runs = byArm[arm] ?? [];
     process.stderr.write(`bench:rerun: checking ${runs.length * (runs.length - 1)} pairs of ${arm} runs\n`);
-    result[arm] = { ...levels(runs), coverage: coverage(runs), falseAlarms: await checkPairs(runs, runs, true) };
+    result[arm] = {
+      ...levels(runs),
+      coverage: coverage(runs),
+      rerunCoverage: rerunCoverage(runs),
+      falseAlarms: await checkPairs(runs, runs, true),
+      falseAlarmsAssumedNoise: await checkPairs(runs, runs, true, ['--run-noise', '8%']),
+    };
   }
   const slowed = byArm['slowed'];
   const normal = byArm['processes'];
@@ -237,6 +287,7 @@ async function evaluate(dir: string, arms: readonly string[], records: RunRecord
       ...levels(slowed),
       slowdown: round(Math.exp(mean(slowed.map((run) => Math.log(run.meanMs))) - mean(normal.map((run) => Math.log(run.meanMs))))),
       detection: await checkPairs(normal, slowed, false),
+      detectionAssumedNoise: await checkPairs(normal, slowed, false, ['--run-noise', '8%']),
     };
   }
   if (normal !== undefined && normal.length >= 4) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
-import { addFlags, choiceFlag, formatFlags, WIDE_FLAGS, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
+import { addFlags, choiceFlag, flag, formatFlags, WIDE_FLAGS, flagWithDefault, requiredFlag, type CommandContext, type FlagValues } from '../shell/flags.js';
 import { parseOpenUnitInterval, parsePercentage } from '../shell/parse.js';
 import { CHECK_METRICS, checkRuns, DEFAULT_RUN_NOISE, pairRunSets, type CheckMetric } from '../compare/check.js';
 import { readResultFiles, type Run } from '../compare/runs.js';
@@ -9,7 +9,7 @@ import { expandFileArguments } from '../io/glob.js';
 import { CHECK_FORMATS, formatCheck, type CheckFormat } from '../format/check-format.js';
 import { EXIT, type ExitCode } from '../shell/exit.js';
 
-const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', runNoise: DEFAULT_RUN_NOISE, format: 'table' } as const;
+const CHECK_DEFAULTS = { metric: 'median', maxRegression: '10%', alpha: '0.05', format: 'table' } as const;
 
 export const CHECK_FLAGS = {
   baseline: requiredFlag('--baseline <files...>', 'baseline summary CSV(s): one or more runs per profile (samples beside them)'),
@@ -17,7 +17,7 @@ export const CHECK_FLAGS = {
   metric: choiceFlag<CheckMetric>('--metric <metric>', 'latency statistic compared', CHECK_METRICS, CHECK_DEFAULTS.metric),
   maxRegression: flagWithDefault('--max-regression <percent>', 'largest tolerated slowdown, e.g. 10%', CHECK_DEFAULTS.maxRegression),
   alpha: flagWithDefault('--alpha <p>', 'one-sided error level: a regression needs the (1 - alpha) lower bound of the ratio above 1', CHECK_DEFAULTS.alpha),
-  runNoise: flagWithDefault('--run-noise <percent>', 'with one run a side: run-to-run variation assumed (measured on the development VM)', CHECK_DEFAULTS.runNoise),
+  runNoise: flag('--run-noise <percent>', `with one run a side: run-to-run variation to assume (default: the spread between earlier runs the files recorded, else ${DEFAULT_RUN_NOISE}, measured on the development VM)`),
   ...formatFlags<CheckFormat>(CHECK_FORMATS, CHECK_DEFAULTS.format),
   ...WIDE_FLAGS,
 };
@@ -43,7 +43,8 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<ExitCode>
     metric: flags.metric,
     maxRegression: parsePercentage(flags.maxRegression, '--max-regression'),
     alpha: parseOpenUnitInterval(flags.alpha, '--alpha'),
-    runNoise: parsePercentage(flags.runNoise, '--run-noise'),
+    runNoise: parsePercentage(flags.runNoise ?? DEFAULT_RUN_NOISE, '--run-noise'),
+    useRecordedSpread: flags.runNoise === undefined,
   };
   if (settings.alpha >= 0.5) throw new UsageError(`--alpha: expected a number below 0.5 (the verdict uses a one-sided bound at 1 - alpha), got '${flags.alpha}'`);
   const baseline = readSide(flags.baseline, '--baseline');

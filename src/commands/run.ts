@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../shell/io.js';
@@ -38,6 +39,7 @@ export const RUN_FLAGS = {
   parity: switchFlag('--no-parity', 'skip the precision parity pass of an fp16/int8 run'),
   scenario: described(FIELD.scenario, 'single-stream (one text at a time), or offline: that, then every item again in batches of the profile\'s offlineBatchSizes items per run (default: the profile\'s)'),
   out: outputOnly(flagWithDefault('-o, --out <dir>', 'results folder', 'results')),
+  history: outputOnly(flag('--history <dir>', 'folder of earlier runs of this command on this machine, for where a rerun lands (default: the --out folder)')),
   monitor: switchFlag('--no-monitor', 'no hardware monitor (clock and temperature each second): to measure what it costs; the rows say monitor off'),
   reprobe: switchFlag('--reprobe', 'measure the peak probe and the pairs-per-run calibration afresh, ignoring their caches'),
   allowFallback: switchFlag('--allow-fallback', 'run on CPU when the profile\'s provider cannot load (marked as fallback)'),
@@ -64,6 +66,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   const bench = new Benchmark({
     profile,
     outDir: resolve(flags.out),
+    ...(flags.history !== undefined ? { historyDir: resolve(flags.history) } : {}),
     allowFallback: flags.allowFallback === true,
     parityReference: flags.parity === false ? false : flags.parityReference,
     command: runCommandOf(flags),
@@ -75,6 +78,9 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<ExitCode> {
   });
   if (flags.parityReference !== undefined && flags.parity === false) throw new UsageError('--parity-reference and --no-parity contradict each other; pass one');
   checkWritable(resolve(flags.out));
+  if (flags.history !== undefined && existsSync(flags.history) && !statSync(flags.history).isDirectory()) {
+    throw new UsageError(`--history: ${flags.history} is not a folder (expected the folder that holds earlier runs' summary CSVs)`);
+  }
   const json = flags.json === true;
   const intervalMs = parsePositiveNumber(flags.progressInterval, '--progress-interval') * 1000;
   const finishProgress = listenToRun(bench, { err: io.err, style: io.errStyle, interactive: io.errIsTTY, intervalMs, quiet: json });

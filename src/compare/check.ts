@@ -3,7 +3,8 @@
  * baseline runs, by more than the threshold, with evidence that holds on a noisy machine? The
  * unit of evidence is the run (its blocks give its own error), never the single sample.
  */
-import { compareRunSets, runEstimate, unitsOf, type RunEstimate } from '../stats/clustered.js';
+import { compareRunSets, runEstimate, unitsOf, type RunEstimate, type RunSetComparison } from '../stats/clustered.js';
+import type { RerunSpread } from '../stats/rerun.js';
 import type { Statistic } from '../stats/hypothesis.js';
 import { medianOfSorted, percentileOfSorted } from '../stats/statistics.js';
 import { UsageError } from '../base/errors.js';
@@ -26,6 +27,8 @@ export interface CheckSettings {
    * own passes show, as a fraction (0.06 for 6%). Measured on the development VM by bench:check.
    */
   runNoise: number;
+  /** False when the user gave --run-noise: their figure then wins over the spread a file recorded. */
+  useRecordedSpread: boolean;
 }
 
 /**
@@ -53,8 +56,12 @@ export interface RunComparison {
   ratioInterval: [number, number];
   pSlower: number;
   pFaster: number;
-  /** `between-runs` when several runs show their variation, `processes` when one run a side ran several processes, `allowance` otherwise (run noise assumed). */
-  method: 'between-runs' | 'processes' | 'allowance';
+  /**
+   * `between-runs` when several runs show their variation; with one run a side `history` when a
+   * file recorded the spread between earlier runs of its command (rerun_* columns), `processes`
+   * when both ran several processes, `allowance` otherwise (run noise assumed).
+   */
+  method: RunSetComparison['method'];
   df: number;
   /** The smallest slowdown (fraction) this data flags with 80% chance. */
   detectableSlowdown: number;
@@ -82,10 +89,20 @@ export function decideVerdict(input: { ratio: number; pSlower: number; pFaster: 
   return 'no change';
 }
 
-/** One run's samples at one label count as an estimate: its processes (when two or more ran), else its passes, are its blocks. */
-export function estimateRun(samples: ReadonlyArray<{ repeat: number; totalMs: number; process?: number | undefined }>, metric: CheckMetric): RunEstimate {
+/**
+ * One run's samples at one label count as an estimate: its processes (when two or more ran), else
+ * its passes, are its blocks; `rerunSpread`: the spread between earlier runs its file recorded.
+ */
+export function estimateRun(samples: ReadonlyArray<{ repeat: number; totalMs: number; process?: number | undefined }>, metric: CheckMetric, rerunSpread?: RerunSpread): RunEstimate {
   const units = unitsOf(samples.map((sample) => ({ ...(sample.process !== undefined ? { process: sample.process } : {}), pass: sample.repeat, ms: sample.totalMs })));
-  return runEstimate(units.blocks, METRIC_STATISTICS[metric], units.unit);
+  return { ...runEstimate(units.blocks, METRIC_STATISTICS[metric], units.unit), ...(rerunSpread !== undefined ? { rerunSpread } : {}) };
+}
+
+/** The spread between runs a summary row recorded for the metric (mean or median; none for p95). */
+export function recordedSpread(row: Pick<ResultRow, 'rerunRuns' | 'rerunMeanSdLog' | 'rerunMedianSdLog'> | undefined, metric: CheckMetric): RerunSpread | undefined {
+  const sdLog = metric === 'mean' ? row?.rerunMeanSdLog : metric === 'median' ? row?.rerunMedianSdLog : undefined;
+  const runs = row?.rerunRuns;
+  return sdLog === undefined || !Number.isFinite(sdLog) || runs === undefined ? undefined : { sdLog, df: runs - 1 };
 }
 
 export function compareRuns(
@@ -125,6 +142,11 @@ export function evidenceWarnings(comparison: RunComparison, settings: CheckSetti
   if (comparison.method === 'allowance') {
     warnings.push(
       `${where}: one run a side with one process cannot show how much a second run would differ; the interval assumes a run-to-run noise of ${percent(settings.runNoise)} (--run-noise, measured on the development VM); run with --processes 2 or more, or give several runs a side, to measure it`,
+    );
+  }
+  if (comparison.method === 'history') {
+    warnings.push(
+      `${where}: one run a side: the spread between ${comparison.df + 1} runs of this command on its machine, recorded in the files (rerun_*_sd_log), stands for the drift between runs; several runs a side measure it for this comparison itself`,
     );
   }
   if (comparison.method === 'processes') {
@@ -276,10 +298,12 @@ export function checkRuns(pairs: readonly RunSetPair[], settings: CheckSettings,
       const side = (runs: readonly Run[]) => runs.map((run) => samplesAt(run, labels, pair.profile));
       const baseline = side(pair.baseline);
       const current = side(pair.current);
+      const estimates = (runs: readonly Run[], samples: ReturnType<typeof side>) =>
+        runs.map((run, index) => estimateRun(samples[index] ?? [], settings.metric, settings.useRecordedSpread ? recordedSpread(run.rows.find((row) => row.labels === labels), settings.metric) : undefined));
       const comparison = compareRuns(
         { profile: pair.profile, labels },
-        baseline.map((samples) => estimateRun(samples, settings.metric)),
-        current.map((samples) => estimateRun(samples, settings.metric)),
+        estimates(pair.baseline, baseline),
+        estimates(pair.current, current),
         { baseline: baseline.reduce((sum, samples) => sum + samples.length, 0), current: current.reduce((sum, samples) => sum + samples.length, 0) },
         settings,
       );

@@ -41,6 +41,8 @@ export function checkSummaryRow(row: ResultRow): void {
   ascending(where, [['min_ms', row.minMs], ['mean_ms', row.meanMs], ['max_ms', row.maxMs]]);
   ascending(where, [['mean_ci95_low_ms', row.meanCi95LowMs], ['mean_ci95_high_ms', row.meanCi95HighMs]]);
   ascending(where, [['median_ci95_low_ms', row.medianCi95LowMs], ['median_ci95_high_ms', row.medianCi95HighMs]]);
+  ascending(where, [['rerun_mean_low_ms', row.rerunMeanLowMs], ['rerun_mean_high_ms', row.rerunMeanHighMs]]);
+  ascending(where, [['rerun_median_low_ms', row.rerunMedianLowMs], ['rerun_median_high_ms', row.rerunMedianHighMs]]);
   ascending(where, [['cpu_mhz_min', row.cpuMhzMin], ['cpu_mhz_max', row.cpuMhzMax]]);
   ascending(where, [['parity_mean_abs_diff', row.parityMeanAbsDiff], ['parity_max_abs_diff', row.parityMaxAbsDiff]]);
   // A run holds at most one text's pairs: as many as its labels.

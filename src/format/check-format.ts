@@ -35,7 +35,7 @@ function rows(report: CheckReport, style: Style, wide: boolean): { head: string[
     rows: report.comparisons.map((c: RunComparison) => [
       c.profile,
       String(c.labels),
-      `${c.baselineRuns}/${c.currentRuns}${c.method === 'allowance' ? ' *' : c.method === 'processes' ? ' †' : ''}`,
+      `${c.baselineRuns}/${c.currentRuns}${c.method === 'allowance' ? ' *' : c.method === 'processes' ? ' †' : c.method === 'history' ? ' ‡' : ''}`,
       num(c.baselineValueMs, 1),
       num(c.currentValueMs, 1),
       num(c.ratio, 3),
@@ -51,10 +51,12 @@ export function verdictLine(report: CheckReport): string {
   const { settings } = report;
   const oneRun = report.comparisons.some((comparison) => comparison.method === 'allowance');
   const processes = report.comparisons.some((comparison) => comparison.method === 'processes');
+  const history = report.comparisons.some((comparison) => comparison.method === 'history');
   const how =
     `${settings.metric}, threshold ${Math.round(settings.maxRegression * 1000) / 10}%, alpha ${settings.alpha}; ` +
     `a regression needs the one-sided ${Math.round((1 - settings.alpha) * 1000) / 10}% bound above 1 and the ratio above the threshold; ` +
     `runs compared by their pass-level spread and the spread between runs` +
+    (history ? '; ‡ one run a side: the spread between earlier runs of the command on its machine, recorded in the files (rerun_* columns)' : '') +
     (processes ? `; † one run a side with several processes: the spread between processes measured, plus run-to-run drift of ${Math.round(settings.runNoise * 1000) / 10}% assumed (--run-noise)` : '') +
     (oneRun ? `; * one run a side: run-to-run noise of ${Math.round(settings.runNoise * 1000) / 10}% assumed (--run-noise)` : '');
   const count = report.comparisons.length;

@@ -7,6 +7,7 @@ import { syntheticNoteForId } from './notes.js';
 import { num, providerCell, signedPercent, wrapText } from './text.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
 import type { StageName } from '../runner/stages.js';
+import { MIN_RERUN_RUNS } from '../stats/rerun.js';
 
 
 function memoryCell(row: SummaryRow): string {
@@ -77,6 +78,7 @@ export function formatRunTables(rows: readonly SummaryRow[], style: Style, optio
   if (first.fallback) notes.push(style.yellow(`FALLBACK: ${first.requestedProvider} unavailable (${first.fallbackReason}); these numbers are from the CPU`));
   const synthetic = syntheticNoteForId(first.modelId, first.synthetic);
   if (synthetic !== undefined) notes.push(synthetic);
+  notes.push(rerunNote(rows));
   notes.push(...paritySummary(rows));
   if (Number.isFinite(first.mfuPercent)) notes.push(`MFU: model GFLOP/s inside session.run over the ${num(first.peakGflopPerS, 1)} GFLOP/s peak of ${first.peakProbe}`);
   const mfu = mfuAbove100Note(rows);
@@ -119,6 +121,17 @@ export function mfuAbove100Note(rows: readonly SummaryRow[]): string | undefined
     return `MFU above 100% (${at}) even after probing again after the sweep (${origin} was beaten first): the MatMul probe ran slower than the model's kernels here, a busy machine during both probes or a probe that does not reach this CPU's peak; read MFU as approximate`;
   }
   return `MFU above 100% (${at}): ${origin} ran slower than this run (a busy machine?); \`run --reprobe\` measures it again`;
+}
+
+/** Where a rerun of this command here lands, or why that is not known yet. */
+export function rerunNote(rows: readonly SummaryRow[]): string {
+  const runs = Math.max(...rows.map((row) => row.rerunRuns ?? 1));
+  const known = rows.filter((row) => Number.isFinite(row.rerunMeanLowMs));
+  if (known.length === 0) {
+    return `rerun: run ${runs} of this command in its results folder (or --history); from ${MIN_RERUN_RUNS} runs on, the rerun_* columns say where a rerun on this machine lands (the summary's other intervals describe this run only)`;
+  }
+  const ranges = known.map((row) => `${row.labels} labels ${num(row.rerunMeanLowMs, 1)}-${num(row.rerunMeanHighMs, 1)} ms (runs differ by ${num(row.rerunMeanSdLog * 100, 1)}%)`);
+  return `rerun: a rerun here lands, 95%, at a mean of ${ranges.join(', ')}: from ${runs} runs of this command in its results folder (or --history)`;
 }
 
 /** What the run will do, printed before it starts: the work the ETA is measured against. */

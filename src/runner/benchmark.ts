@@ -36,6 +36,7 @@ import { BenchmarkRunner, type LabelCountMeasurement, type RunnerEvents, type Ru
 import { mergeMeasurements, runChild, splitRepeats, type ChildSpec, type ProcessResult } from './processes.js';
 import { runStages, type Stage, type StageName } from './stages.js';
 import { summaryRows, type RunContext, type SummaryRow } from './summary.js';
+import { readRerunHistory } from './rerun-history.js';
 import { requireHypothesesFit, selectItems, requireWorkloadFits, type BenchItem } from './workload.js';
 
 /** The peak_probe cell: what ran, when, and the machine while it ran when recorded. */
@@ -54,6 +55,8 @@ export interface BenchmarkSpec {
   profile: Profile;
   /** Results folder; undefined: rows and events only, no files. */
   outDir?: string;
+  /** Where the earlier runs of the same command are read from for the rerun columns (default: outDir). */
+  historyDir?: string;
   allowFallback?: boolean;
   /** The fp32 folder to compare an fp16/int8 run with; undefined: the run's own fp32 file when present; false: no parity stage. */
   parityReference?: string | false;
@@ -291,8 +294,11 @@ export class Benchmark extends EventEmitter<BenchmarkEvents> {
             coldStartMsMean: meanOf((result) => result.modelLoadMs + result.firstInferenceMs),
             coldStartsMs: completed.map((result) => `${result.process}:${(result.modelLoadMs + result.firstInferenceMs).toFixed(0)}`).join(' '),
           };
+    // Read before this run writes anything: the earlier runs of the same command in its folder.
+    const historyDir = this.spec.historyDir ?? this.spec.outDir;
+    const history = historyDir === undefined ? new Map() : readRerunHistory(historyDir, context);
     const persist = () => {
-      rows = summaryRows({ ...context, ...processColumns() }, runner.measurements);
+      rows = summaryRows({ ...context, ...processColumns() }, runner.measurements, history);
       if (files === undefined) return;
       const samples = formatSamplesCsv(runner.measurements.flatMap((measurement) => measurement.samples), { profile: profile.name, host: env.hostname, timestamp: env.timestamp, actualProvider: classifier.provider, precision: profile.precision });
       files.write({ summary: formatSummaryCsv(rows), samples, profile: (paths) => formatSavedProfile(profile, { summary: paths.summary, command }) });

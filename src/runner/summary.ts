@@ -8,6 +8,7 @@ import type { ParityAtLabelCount } from './parity.js';
 import { energy, passDrift, thermal } from './drift.js';
 import { accuracyMeaningful } from '../models/build.js';
 import { busyReasons } from '../env/machine-state.js';
+import { rerunColumns, type RerunHistory } from './rerun-history.js';
 
 /** What stays the same for every row of one run: its columns, and what the command knows besides. */
 export type RunContext = RunColumns & {
@@ -145,12 +146,14 @@ export function sweepFits(summaries: ReadonlyArray<Pick<LatencySummary, 'labels'
   }));
 }
 
-export function summaryRows(context: RunContext, measurements: readonly LabelCountMeasurement[]): SummaryRow[] {
+/** The summary rows of a run; `history`: the earlier runs of the same command here, for the rerun columns. */
+export function summaryRows(context: RunContext, measurements: readonly LabelCountMeasurement[], history: RerunHistory = new Map()): SummaryRow[] {
   const summaries = measurements.map((measurement) => summarizeLabelCount(measurement, context.cpuCores, context.pairsPerRunResolved));
   const fits = sweepFits(summaries);
   return summaries.map((summary, index): SummaryRow => ({
     ...context,
     ...summary,
+    ...rerunColumns(history, summary.labels, summary.meanMs, summary.p50Ms),
     // Random weights make accuracy chance-level by construction: the cell stays empty so that
     // nobody plots it, and accuracy_meaningful says why. A known-answer model's answers are right
     // by construction, so its accuracy is kept (it checks the pipeline, not a trained model).

@@ -143,6 +143,18 @@ export const SUMMARY_CSV = csvKind('zsc-bench result summary CSV (from `zsc-benc
   meanCi95HighMs: required('mean_ci95_high_ms', bound, 'measured'),
   medianCi95LowMs: required('median_ci95_low_ms', bound, 'measured'),
   medianCi95HighMs: required('median_ci95_high_ms', bound, 'measured'),
+  /**
+   * Where a rerun of the same command on this machine lands (95%): from this run and the earlier
+   * runs of the same command in the same results folder (stats/rerun.ts); empty below 3 runs.
+   */
+  rerunRuns: column('rerun_runs', optionalNumberIn(wholeIn(1, 1000)), 'rerun'),
+  rerunMeanLowMs: column('rerun_mean_low_ms', bound, 'rerun'),
+  rerunMeanHighMs: column('rerun_mean_high_ms', bound, 'rerun'),
+  rerunMedianLowMs: column('rerun_median_low_ms', bound, 'rerun'),
+  rerunMedianHighMs: column('rerun_median_high_ms', bound, 'rerun'),
+  /** Standard deviation of ln(mean) and ln(median) over those runs (x100: about % between runs); what `check` uses for one run a side. */
+  rerunMeanSdLog: column('rerun_mean_sd_log', metric(5, between(0, 100)), 'rerun'),
+  rerunMedianSdLog: column('rerun_median_sd_log', metric(5, between(0, 100)), 'rerun'),
   /** How many blocks the 95% intervals come from: the passes (repeats), or consecutive blocks with one pass. */
   ciBlocks: column('ci_blocks', numberIn(wholeIn(1, MAX_ITEMS * MAX_REPEATS)), 'measured'),
   /** What the intervals are over: `process` (several processes ran), `pass`, `block` (one pass: consecutive samples), or `run` (runs pooled by compare). */
@@ -275,6 +287,8 @@ export type OfflineSummary = PartOf<SummaryColumns, 'offline'>;
 export type ParitySummary = PartOf<SummaryColumns, 'parity'>;
 /** Throttling, drift and energy of one label count (empty where nothing could be read). */
 export type ConditionsSummary = PartOf<SummaryColumns, 'conditions'>;
+/** Where a rerun of the command on this machine lands, from the earlier runs in the results folder. */
+export type RerunSummary = PartOf<SummaryColumns, 'rerun'>;
 /** Cells computed from other fields when the row is assembled. */
 export type DerivedCells = PartOf<SummaryColumns, 'derived'>;
 /** One summary row read back. */

@@ -7,6 +7,7 @@
  * units, never from the spread of single samples.
  */
 import { normalCdf, type Statistic } from './hypothesis.js';
+import { chooseRerunSpread, type RerunSpread } from './rerun.js';
 import { mean, medianOfSorted, normalQuantile, standardDeviation, studentTCdf, studentTQuantile } from './statistics.js';
 
 const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
@@ -94,6 +95,8 @@ export interface RunEstimate {
   blocks: number;
   /** What the blocks are: with `process`, withinSe already holds what a rerun changes (no run noise to assume). */
   unit?: CiUnit;
+  /** The spread between earlier runs of the same command on its machine, when its file recorded it. */
+  rerunSpread?: RerunSpread;
 }
 
 export function runEstimate(blocks: readonly (readonly number[])[], statistic: Statistic, unit?: CiUnit): RunEstimate {
@@ -133,10 +136,12 @@ export interface RunSetComparison {
   /** Degrees of freedom of the t reference (Infinity for the normal one). */
   df: number;
   /**
-   * `between-runs`: pooled variance of the runs' levels; `processes`: one run a side, each with
-   * two or more processes, whose spread is measured (Welch); `allowance`: one run a side, run noise assumed.
+   * `between-runs`: pooled variance of the runs' levels; `history`: one run a side, with the
+   * spread between earlier runs of the same command that a file recorded; `processes`: one run a
+   * side, each with two or more processes, whose spread is measured (Welch); `allowance`: one run
+   * a side, run noise assumed.
    */
-  method: 'between-runs' | 'processes' | 'allowance';
+  method: 'between-runs' | 'history' | 'processes' | 'allowance';
   /** The smallest true ratio flagged as a regression with the stated power (both conditions). */
   detectableRatio: number;
 }
@@ -153,9 +158,10 @@ function tQuantile(probability: number, df: number): number {
  * Compares two sets of runs on ln scale. With three or more runs in all, the variation between
  * runs is measured: a pooled two-sample t on the runs' levels (df = runs - 2), which holds
  * whatever the correlation inside a run. With one run a side nothing shows how much a second
- * run would move, so the documented run noise is added to both runs' own block errors and the
- * normal reference is used, unless both runs ran two or more processes: then their spread over
- * processes is the measured run-to-run variation.
+ * run would move: a file that recorded the spread between earlier runs of its command on its
+ * machine gives it (df from those runs); else the documented run noise is added to both runs'
+ * own errors (their processes' spread when both ran two or more, with Welch's df; else their
+ * passes', with the normal reference).
  */
 export function compareRunSets(baseline: readonly RunEstimate[], current: readonly RunEstimate[], options: RunSetOptions): RunSetComparison {
   const nb = baseline.length;
@@ -167,6 +173,7 @@ export function compareRunSets(baseline: readonly RunEstimate[], current: readon
   let standardError: number;
   let df: number;
   let method: RunSetComparison['method'];
+  const recorded = chooseRerunSpread([baseline[0]?.rerunSpread, current[0]?.rerunSpread]);
   if (nb + nc >= 3) {
     const squares = (values: number[]) => {
       const centre = mean(values);
@@ -176,6 +183,12 @@ export function compareRunSets(baseline: readonly RunEstimate[], current: readon
     const pooledVariance = (squares(levelsB) + squares(levelsC)) / df;
     standardError = Math.sqrt(pooledVariance * (1 / nb + 1 / nc));
     method = 'between-runs';
+  } else if (recorded !== undefined) {
+    // The earlier runs of the command on this machine show what separates two runs (drift and
+    // each run's own noise together): a difference of two runs has twice a run's variance.
+    standardError = recorded.sdLog * Math.SQRT2;
+    df = recorded.df;
+    method = 'history';
   } else if (hasProcessSpread(baseline[0] as RunEstimate) && hasProcessSpread(current[0] as RunEstimate)) {
     // The processes show what differs between processes of one run (memory layout, threads,
     // caches), not the machine's drift between runs minutes apart: measured on the development

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, decideVerdict, estimateRun, evidenceWarnings, METRIC_STATISTICS, type CheckSettings } from '../../src/compare/check.js';
 import { itemCosts, machine, REAL_MACHINE, simulateRun } from '../helpers/noise.js';
 
-const SETTINGS: CheckSettings = { metric: 'median', maxRegression: 0.1, alpha: 0.05, runNoise: 0.08 };
+const SETTINGS: CheckSettings = { metric: 'median', maxRegression: 0.1, alpha: 0.05, runNoise: 0.08, useRecordedSpread: true };
 
 describe('decideVerdict', () => {
   const base = { alpha: 0.05, maxRegression: 0.1 };
