@@ -456,5 +456,5 @@ export function intervalUnitsNote(runs: readonly Run[]): string | undefined {
   }
   if (!counts.has('process')) return undefined;
   const parts = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([unit, count]) => `over ${unit === 'process' ? 'processes' : unit === 'pass' ? 'passes' : `${unit}s`} in ${count} run(s)`);
-  return `95% intervals (ci_unit): ${parts.join(', ')}; intervals over processes come nearest to a rerun, but miss the machine's drift between runs (README: What a rerun does)`;
+  return `95% intervals (ci_unit): ${parts.join(', ')}; intervals over processes come nearest to a rerun, but miss the machine's drift between runs; the rerun_* columns, from earlier runs of the same command, say where a rerun lands (README: Where a rerun lands)`;
 }

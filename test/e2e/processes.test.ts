@@ -110,6 +110,6 @@ describe('zsc-bench check and compare on files with processes', () => {
     expect(unwrap(check.stderr)).toContain('one run a side: its processes show the spread within the run, not the drift between runs minutes apart, so a run-to-run noise of 8% is added (--run-noise)');
     const compare = await runCli(['compare', summaryOf(join(work, 'a')), summaryOf(join(work, 'b'))]);
     expect(compare.code, compare.stderr).toBe(0);
-    expect(unwrap(compare.stderr)).toContain("note: 95% intervals (ci_unit): over processes in 2 run(s); intervals over processes come nearest to a rerun, but miss the machine's drift between runs (README: What a rerun does)");
+    expect(unwrap(compare.stderr)).toContain("note: 95% intervals (ci_unit): over processes in 2 run(s); intervals over processes come nearest to a rerun, but miss the machine's drift between runs; the rerun_* columns, from earlier runs of the same command, say where a rerun lands (README: Where a rerun lands)");
   }, SLOW_MS);
 });

@@ -44,7 +44,7 @@ describe('mergeMeasurements', () => {
 describe('intervalUnitsNote', () => {
   const run = (ciUnit: 'process' | 'pass' | undefined) => ({ file: 'x.csv', profile: 'cpu', host: 'vm', timestamp: '', rows: [{ ciUnit }], pooled: 1 }) as unknown as Run;
   it('says what the intervals are over when a run has processes', () => {
-    expect(intervalUnitsNote([run('process'), run('pass'), run(undefined)])).toBe("95% intervals (ci_unit): over passes in 2 run(s), over processes in 1 run(s); intervals over processes come nearest to a rerun, but miss the machine's drift between runs (README: What a rerun does)");
+    expect(intervalUnitsNote([run('process'), run('pass'), run(undefined)])).toBe("95% intervals (ci_unit): over passes in 2 run(s), over processes in 1 run(s); intervals over processes come nearest to a rerun, but miss the machine's drift between runs; the rerun_* columns, from earlier runs of the same command, say where a rerun lands (README: Where a rerun lands)");
   });
   it('says nothing for one-process files', () => {
     expect(intervalUnitsNote([run('pass'), run(undefined)])).toBeUndefined();
