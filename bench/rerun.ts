@@ -15,7 +15,7 @@
  * side. Prints JSON; not part of CI (it needs a quiet machine and ~15 min).
  *
  *   npm run -s bench:rerun [-- --runs 6 --items 10 --repeats 5 --processes 5 --labels 3 --threads 2 --quota 1.6]
- *   npm run -s bench:rerun -- --from /tmp/zsc-bench-rerun-XXXX   # re-evaluate collected runs
+ *   npm run -s bench:rerun -- --from /tmp/zsc-bench-rerun-XXXX [--recompute-rerun]   # re-evaluate collected runs
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,6 +23,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { pairedRatio } from '../src/stats/clustered.js';
+import { parseRows } from '../src/io/csv-table.js';
+import { formatSummaryCsv } from '../src/runner/results-csv.js';
+import { readRerunHistory, rerunColumns, type RunIdentity } from '../src/runner/rerun-history.js';
+import { SUMMARY_CSV, type SummaryRow } from '../src/schema/results.js';
 import { mean, standardDeviation } from '../src/stats/statistics.js';
 import { runCliOk, runCliProcess, withCpuGroups } from './cli-runs.js';
 
@@ -39,6 +43,8 @@ const { values } = parseArgs({
     shares: { type: 'string', default: '262144' },
     arms: { type: 'string', default: 'processes,single,slowed,no-monitor' },
     from: { type: 'string' },
+    // With --from: the rerun_* columns computed again by this zsc-bench (from the same runs), not as the runs wrote them.
+    'recompute-rerun': { type: 'boolean', default: false },
     'max-regression': { type: 'string', default: '10%' },
   },
 });
@@ -99,7 +105,7 @@ interface SummaryFigures {
   rerunMeanHigh: number;
   rerunMedianLow: number;
   rerunMedianHigh: number;
-  rerunRuns: number;
+  rerunEarlierRuns: number;
 }
 
 /** The summary rows of an arm's runs at the first label count, in run order. */
@@ -125,7 +131,7 @@ function summariesOf(dir: string): SummaryFigures[] {
         rerunMeanHigh: number('rerun_mean_high_ms'),
         rerunMedianLow: number('rerun_median_low_ms'),
         rerunMedianHigh: number('rerun_median_high_ms'),
-        rerunRuns: number('rerun_runs'),
+        rerunEarlierRuns: number('rerun_earlier_runs'),
       };
     })
     .sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
@@ -135,7 +141,7 @@ const round = (value: number, digits = 4): number => Math.round(value * 10 ** di
 const rate = (hits: number, cases: number) => ({ hits, cases, rate: cases === 0 ? Number.NaN : round(hits / cases) });
 
 /**
- * How often run i's rerun interval (made from runs 1..i of its folder) holds run j's value: over
+ * How often run i's rerun interval (from the runs before it in its folder) holds run j's value: over
  * the later runs j > i only (a true rerun, which the interval has not seen), and over all j != i.
  */
 function rerunCoverage(runs: readonly SummaryFigures[]) {
@@ -158,7 +164,7 @@ function rerunCoverage(runs: readonly SummaryFigures[]) {
     claimed: 0.95,
     laterRuns: tally(true),
     allOtherRuns: tally(false),
-    runsWithInterval: withInterval.length,
+    earlierRuns: withInterval.map((run) => run.rerunEarlierRuns),
     halfWidthPercent: withInterval.map((run) => round(((run.rerunMeanHigh / run.rerunMeanLow) ** 0.5 - 1) * 100, 1)),
   };
 }
@@ -316,6 +322,19 @@ async function evaluate(dir: string, arms: readonly string[], records: RunRecord
   };
 }
 
+/** Each summary's rerun_* columns as this zsc-bench computes them from the runs before it in the folder. */
+function recomputeRerunColumns(dir: string): void {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.csv') && !name.endsWith('-samples.csv'))) {
+    const path = join(dir, file);
+    const rows = parseRows(SUMMARY_CSV, readFileSync(path, 'utf8'), path);
+    const first = rows[0];
+    if (first === undefined) continue;
+    const history = readRerunHistory(dir, first as RunIdentity);
+    const updated = rows.map(({ line: _line, ...row }) => ({ ...row, ...rerunColumns(history, row.labels, row.meanMs, row.p50Ms) }) as SummaryRow);
+    writeFileSync(path, formatSummaryCsv(updated));
+  }
+}
+
 async function main(): Promise<void> {
   const arms = values.arms.split(',').filter((arm) => arm !== '');
   for (const arm of arms) if (ARM_FLAGS[arm] === undefined) throw new Error(`--arms: unknown arm ${arm} (expected ${Object.keys(ARM_FLAGS).join(', ')})`);
@@ -327,6 +346,7 @@ async function main(): Promise<void> {
     records = await collect(dir, arms);
   } else {
     records = JSON.parse(readFileSync(join(dir, 'records.json'), 'utf8')) as RunRecord[];
+    if (values['recompute-rerun'] === true) for (const arm of arms) recomputeRerunColumns(join(dir, arm));
   }
   process.stdout.write(`${JSON.stringify(await evaluate(dir, arms, records), null, 2)}\n`);
 }

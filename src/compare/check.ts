@@ -99,9 +99,9 @@ export function estimateRun(samples: ReadonlyArray<{ repeat: number; totalMs: nu
 }
 
 /** The spread between runs a summary row recorded for the metric (mean or median; none for p95). */
-export function recordedSpread(row: Pick<ResultRow, 'rerunRuns' | 'rerunMeanSdLog' | 'rerunMedianSdLog'> | undefined, metric: CheckMetric): RerunSpread | undefined {
+export function recordedSpread(row: Pick<ResultRow, 'rerunEarlierRuns' | 'rerunMeanSdLog' | 'rerunMedianSdLog'> | undefined, metric: CheckMetric): RerunSpread | undefined {
   const sdLog = metric === 'mean' ? row?.rerunMeanSdLog : metric === 'median' ? row?.rerunMedianSdLog : undefined;
-  const runs = row?.rerunRuns;
+  const runs = row?.rerunEarlierRuns;
   return sdLog === undefined || !Number.isFinite(sdLog) || runs === undefined ? undefined : { sdLog, df: runs - 1 };
 }
 
@@ -146,7 +146,7 @@ export function evidenceWarnings(comparison: RunComparison, settings: CheckSetti
   }
   if (comparison.method === 'history') {
     warnings.push(
-      `${where}: one run a side: the spread between ${comparison.df + 1} runs of this command on its machine, recorded in the files (rerun_*_sd_log), stands for the drift between runs; several runs a side measure it for this comparison itself`,
+      `${where}: one run a side: the spread between ${comparison.df + 1} earlier runs of this command on its machine, recorded in the files (rerun_*_sd_log; the baseline's when it has one), stands for the drift between runs; several runs a side measure it for this comparison itself`,
     );
   }
   if (comparison.method === 'processes') {

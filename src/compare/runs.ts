@@ -405,7 +405,7 @@ export function poolRuns(members: readonly Run[]): Run {
         ciBlocks: intervals.units,
         ciUnit: 'run',
         // Pooled runs are the rerun spread themselves: one run's history says nothing about their mean.
-        rerunRuns: undefined,
+        rerunEarlierRuns: undefined,
         rerunMeanLowMs: Number.NaN,
         rerunMeanHighMs: Number.NaN,
         rerunMedianLowMs: Number.NaN,

@@ -7,7 +7,7 @@ import { syntheticNoteForId } from './notes.js';
 import { num, providerCell, signedPercent, wrapText } from './text.js';
 import { DRIFT_FLOOR_PERCENT } from '../runner/drift.js';
 import type { StageName } from '../runner/stages.js';
-import { MIN_RERUN_RUNS } from '../stats/rerun.js';
+import { MIN_EARLIER_RUNS } from '../stats/rerun.js';
 
 
 function memoryCell(row: SummaryRow): string {
@@ -125,13 +125,13 @@ export function mfuAbove100Note(rows: readonly SummaryRow[]): string | undefined
 
 /** Where a rerun of this command here lands, or why that is not known yet. */
 export function rerunNote(rows: readonly SummaryRow[]): string {
-  const runs = Math.max(...rows.map((row) => row.rerunRuns ?? 1));
+  const earlier = Math.max(...rows.map((row) => row.rerunEarlierRuns ?? 0));
   const known = rows.filter((row) => Number.isFinite(row.rerunMeanLowMs));
   if (known.length === 0) {
-    return `rerun: run ${runs} of this command in its results folder (or --history); from ${MIN_RERUN_RUNS} runs on, the rerun_* columns say where a rerun on this machine lands (the summary's other intervals describe this run only)`;
+    return `rerun: ${earlier} earlier run(s) of this command in its results folder (or --history); from ${MIN_EARLIER_RUNS} on, the rerun_* columns say where a rerun on this machine lands (the summary's other intervals describe this run only)`;
   }
   const ranges = known.map((row) => `${row.labels} labels ${num(row.rerunMeanLowMs, 1)}-${num(row.rerunMeanHighMs, 1)} ms (runs differ by ${num(row.rerunMeanSdLog * 100, 1)}%)`);
-  return `rerun: a rerun here lands, 95%, at a mean of ${ranges.join(', ')}: from ${runs} runs of this command in its results folder (or --history)`;
+  return `rerun: a rerun here lands, 95%, at a mean of ${ranges.join(', ')}: from the spread of ${earlier} earlier runs of this command in its results folder (or --history)`;
 }
 
 /** What the run will do, printed before it starts: the work the ETA is measured against. */

@@ -67,7 +67,7 @@ export function rerunColumns(history: RerunHistory, labels: number, meanMs: numb
   const mean = bounds(ofMean);
   const median = bounds(ofMedian);
   return {
-    rerunRuns: ofMean.runs,
+    rerunEarlierRuns: ofMean.earlierRuns,
     rerunMeanLowMs: mean.low,
     rerunMeanHighMs: mean.high,
     rerunMedianLowMs: median.low,

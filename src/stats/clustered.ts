@@ -173,7 +173,7 @@ export function compareRunSets(baseline: readonly RunEstimate[], current: readon
   let standardError: number;
   let df: number;
   let method: RunSetComparison['method'];
-  const recorded = chooseRerunSpread([baseline[0]?.rerunSpread, current[0]?.rerunSpread]);
+  const recorded = chooseRerunSpread(baseline[0]?.rerunSpread, current[0]?.rerunSpread);
   if (nb + nc >= 3) {
     const squares = (values: number[]) => {
       const centre = mean(values);

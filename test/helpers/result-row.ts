@@ -31,7 +31,7 @@ export function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
     intraOpThreads: 2, threadsReason: 'auto: 2 physical cores', pairsPerRunSetting: 'auto', pairsPerRunCalibration: '1:151.2 3:149.8', pairsPerRunCalibrationSource: 'measured', interOpThreads: undefined, graphOptimizationLevel: 'all', executionMode: 'sequential', prepacking: true, cpuMemArena: true, memPattern: true, platformMatch: false, items: 10, repeats: 5, warmup: 2,
     labels: 3, pairsPerRun: 3, samples: 50, meanMs: 101.125, stdMs: 3.5, minMs: 95.001, p50Ms: 100.5, p90Ms: 104.25, p95Ms: 105.75, p99Ms: 110.125, maxMs: 111,
     meanCi95LowMs: 100.25, meanCi95HighMs: 102, medianCi95LowMs: 99.5, medianCi95HighMs: 101.5,
-    rerunRuns: 4, rerunMeanLowMs: 70.125, rerunMeanHighMs: 145.75, rerunMedianLowMs: 69.5, rerunMedianHighMs: 145.25, rerunMeanSdLog: 0.10625, rerunMedianSdLog: 0.1125, itemsPerSecond: 9.8765, pairsPerSecond: 29.6295,
+    rerunEarlierRuns: 4, rerunMeanLowMs: 70.125, rerunMeanHighMs: 145.75, rerunMedianLowMs: 69.5, rerunMedianHighMs: 145.25, rerunMeanSdLog: 0.10625, rerunMedianSdLog: 0.1125, itemsPerSecond: 9.8765, pairsPerSecond: 29.6295,
     rssAfterLoadBytes: 400.5 * MIB, peakRssBytes: 812.5 * MIB, gpuMemoryMiB: 1234, cpuPercentOneCore: 190.25, cpuPercentAllCores: 95.13,
     modelLoadMs: 1500.5, firstInferenceMs: 120.125, accuracy: 0.5, accuracyMeaningful: false, harnessOverheadPercent: 0.35,
     increaseVsMinLabelsPercent: 0, fitMsPerLabel: 50.5, fitInterceptMs: -49.75, fitR2: 0.9999, costPerHour: 1.006,

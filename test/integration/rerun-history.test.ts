@@ -57,21 +57,21 @@ describe('readRerunHistory', () => {
 });
 
 describe('rerunColumns', () => {
-  it('fills the rerun columns from this run and the earlier ones, or leaves them empty below three runs', () => {
-    const history = new Map([[3, [{ timestamp: at(2), meanMs: 90, medianMs: 90 }, { timestamp: at(1), meanMs: 110, medianMs: 110 }]]]);
+  it('fills the rerun columns from the earlier runs, or leaves them empty below three', () => {
+    const history = new Map([[3, [{ timestamp: at(3), meanMs: 90, medianMs: 90 }, { timestamp: at(2), meanMs: 110, medianMs: 110 }, { timestamp: at(1), meanMs: 100, medianMs: 100 }]]]);
     const columns = rerunColumns(history, 3, 100, 100);
-    expect(columns.rerunRuns).toBe(3);
+    expect(columns.rerunEarlierRuns).toBe(3);
     expect(columns.rerunMeanLowMs).toBeCloseTo(54.29257452006856, 6);
     expect(columns.rerunMeanHighMs).toBeCloseTo(184.18725006867427, 6);
     expect(columns.rerunMedianSdLog).toBeCloseTo(0.10037728548770339, 12);
     const alone = rerunColumns(history, 5, 100, 100);
-    expect(alone.rerunRuns).toBe(1);
+    expect(alone.rerunEarlierRuns).toBe(0);
     expect(alone.rerunMeanLowMs).toBeNaN();
     expect(alone.rerunMeanSdLog).toBeNaN();
   });
 
   it('leaves a bound past a day empty', () => {
-    const history = new Map([[3, [{ timestamp: at(2), meanMs: 1, medianMs: 1 }, { timestamp: at(1), meanMs: 1e6, medianMs: 1e6 }]]]);
+    const history = new Map([[3, [{ timestamp: at(3), meanMs: 1, medianMs: 1 }, { timestamp: at(2), meanMs: 1e6, medianMs: 1e6 }, { timestamp: at(1), meanMs: 1000, medianMs: 1000 }]]]);
     expect(rerunColumns(history, 3, 1000, 1000).rerunMeanHighMs).toBeNaN();
   });
 });
