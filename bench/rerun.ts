@@ -25,7 +25,8 @@ import { parse } from 'csv-parse/sync';
 import { pairedRatio } from '../src/stats/clustered.js';
 import { parseRows } from '../src/io/csv-table.js';
 import { formatSummaryCsv } from '../src/runner/results-csv.js';
-import { readRerunHistory, rerunColumns, type RunIdentity } from '../src/runner/rerun-history.js';
+import { readRerunHistory, type RunIdentity } from '../src/runner/rerun-history.js';
+import { rerunColumns } from '../src/runner/summary.js';
 import { SUMMARY_CSV, type SummaryRow } from '../src/schema/results.js';
 import { mean, standardDeviation } from '../src/stats/statistics.js';
 import { runCliOk, runCliProcess, withCpuGroups } from './cli-runs.js';
@@ -140,54 +141,47 @@ function summariesOf(dir: string): SummaryFigures[] {
 const round = (value: number, digits = 4): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const rate = (hits: number, cases: number) => ({ hits, cases, rate: cases === 0 ? Number.NaN : round(hits / cases) });
 
-/**
- * How often run i's rerun interval (from the runs before it in its folder) holds run j's value: over
- * the later runs j > i only (a true rerun, which the interval has not seen), and over all j != i.
- */
-function rerunCoverage(runs: readonly SummaryFigures[]) {
-  const tally = (later: boolean) => {
-    let mean = 0;
-    let median = 0;
-    let cases = 0;
-    runs.forEach((a, i) =>
-      runs.forEach((b, j) => {
-        if (i === j || (later && j < i) || !Number.isFinite(a.rerunMeanLow) || !Number.isFinite(a.rerunMedianLow)) return;
-        cases += 1;
-        if (a.rerunMeanLow <= b.meanMs && b.meanMs <= a.rerunMeanHigh) mean += 1;
-        if (a.rerunMedianLow <= b.medianMs && b.medianMs <= a.rerunMedianHigh) median += 1;
-      }),
-    );
-    return { mean: rate(mean, cases), median: rate(median, cases) };
-  };
-  const withInterval = runs.filter((run) => Number.isFinite(run.rerunMeanLow));
-  return {
-    claimed: 0.95,
-    laterRuns: tally(true),
-    allOtherRuns: tally(false),
-    earlierRuns: withInterval.map((run) => run.rerunEarlierRuns),
-    halfWidthPercent: withInterval.map((run) => round(((run.rerunMeanHigh / run.rerunMeanLow) ** 0.5 - 1) * 100, 1)),
-  };
-}
+type Bounds = (run: SummaryFigures) => { mean: readonly [number, number]; median: readonly [number, number] };
 
-/** How often run i's interval holds run j's value, over ordered pairs i != j. */
-function coverage(runs: readonly SummaryFigures[]) {
+const runIntervals: Bounds = (run) => ({ mean: [run.meanLow, run.meanHigh], median: [run.medianLow, run.medianHigh] });
+const rerunIntervals: Bounds = (run) => ({ mean: [run.rerunMeanLow, run.rerunMeanHigh], median: [run.rerunMedianLow, run.rerunMedianHigh] });
+
+/** How often run i's interval (`bounds`) holds run j's value, over ordered pairs i != j, or only over later runs j > i. */
+function coverage(runs: readonly SummaryFigures[], bounds: Bounds, laterOnly = false) {
   let meanHits = 0;
   let medianHits = 0;
   let cases = 0;
   let empty = 0;
+  const inside = (value: number, [low, high]: readonly [number, number]) => low <= value && value <= high;
   runs.forEach((a, i) =>
     runs.forEach((b, j) => {
-      if (i === j) return;
-      if (!Number.isFinite(a.meanLow) || !Number.isFinite(a.medianLow)) {
+      if (i === j || (laterOnly && j < i)) return;
+      const interval = bounds(a);
+      if (!Number.isFinite(interval.mean[0]) || !Number.isFinite(interval.median[0])) {
         empty += 1;
         return;
       }
       cases += 1;
-      if (a.meanLow <= b.meanMs && b.meanMs <= a.meanHigh) meanHits += 1;
-      if (a.medianLow <= b.medianMs && b.medianMs <= a.medianHigh) medianHits += 1;
+      if (inside(b.meanMs, interval.mean)) meanHits += 1;
+      if (inside(b.medianMs, interval.median)) medianHits += 1;
     }),
   );
   return { mean: rate(meanHits, cases), median: rate(medianHits, cases), pairsWithoutInterval: empty };
+}
+
+/**
+ * The rerun interval (from the runs before it in its folder) against the later runs only (a true
+ * rerun, which the interval has not seen), and against all other runs.
+ */
+function rerunCoverage(runs: readonly SummaryFigures[]) {
+  const withInterval = runs.filter((run) => Number.isFinite(run.rerunMeanLow));
+  return {
+    claimed: 0.95,
+    laterRuns: coverage(runs, rerunIntervals, true),
+    allOtherRuns: coverage(runs, rerunIntervals),
+    earlierRuns: withInterval.map((run) => run.rerunEarlierRuns),
+    halfWidthPercent: withInterval.map((run) => round(((run.rerunMeanHigh / run.rerunMeanLow) ** 0.5 - 1) * 100, 1)),
+  };
 }
 
 interface CheckOutcome {
@@ -279,7 +273,7 @@ async function evaluate(dir: string, arms: readonly string[], records: RunRecord
     process.stderr.write(`bench:rerun: checking ${runs.length * (runs.length - 1)} pairs of ${arm} runs\n`);
     result[arm] = {
       ...levels(runs),
-      coverage: coverage(runs),
+      coverage: coverage(runs, runIntervals),
       rerunCoverage: rerunCoverage(runs),
       falseAlarms: await checkPairs(runs, runs, true),
       falseAlarmsAssumedNoise: await checkPairs(runs, runs, true, ['--run-noise', '8%']),

@@ -1,14 +1,12 @@
 /**
  * The earlier runs of the same command on this machine, read from the summaries already in the
- * results folder: what a rerun interval (stats/rerun.ts) is made of. No hidden state: the files a
+ * results folder: what a rerun interval (stats/rerun.ts, summary.ts's rerunColumns) is made of. No hidden state: the files a
  * user sees are the history, and deleting them starts it afresh.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRows } from '../io/csv-table.js';
-import { MAX_PLAUSIBLE_MS, SUMMARY_CSV, type RunContext, type SummaryReadRow } from '../schema/results.js';
-import { rerunInterval, type RerunInterval } from '../stats/rerun.js';
-import type { RerunSummary } from '../schema/results.js';
+import { SUMMARY_CSV, type RunContext, type SummaryReadRow } from '../schema/results.js';
 
 /** The newest runs kept: a machine's state from weeks ago says little about a rerun today. */
 export const MAX_HISTORY_RUNS = 19;
@@ -54,25 +52,4 @@ export function readRerunHistory(dir: string, run: RunIdentity): RerunHistory {
   }
   for (const [labels, entries] of byLabels) byLabels.set(labels, entries.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)).slice(-MAX_HISTORY_RUNS));
   return byLabels;
-}
-
-/** The rerun columns of one label count: this run's mean and median with the earlier runs'. */
-export function rerunColumns(history: RerunHistory, labels: number, meanMs: number, medianMs: number): RerunSummary {
-  const earlier = history.get(labels) ?? [];
-  const ofMean = rerunInterval(meanMs, earlier.map((run) => run.meanMs));
-  const ofMedian = rerunInterval(medianMs, earlier.map((run) => run.medianMs));
-  // Past a day (runs wildly apart, or t with few runs) no reader could use or store the bound.
-  const bounds = (interval: RerunInterval) =>
-    interval.state === 'interval' && interval.high <= MAX_PLAUSIBLE_MS ? { low: interval.low, high: interval.high, sd: interval.sdLog } : { low: Number.NaN, high: Number.NaN, sd: Number.NaN };
-  const mean = bounds(ofMean);
-  const median = bounds(ofMedian);
-  return {
-    rerunEarlierRuns: ofMean.earlierRuns,
-    rerunMeanLowMs: mean.low,
-    rerunMeanHighMs: mean.high,
-    rerunMedianLowMs: median.low,
-    rerunMedianHighMs: median.high,
-    rerunMeanSdLog: mean.sd,
-    rerunMedianSdLog: median.sd,
-  };
 }

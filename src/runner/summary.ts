@@ -2,13 +2,14 @@ import { unitIntervals, unitsOf } from '../stats/clustered.js';
 import { fitLine, percentIncrease, summarize, type SampleSummary } from '../stats/statistics.js';
 export type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, SummaryRow, SweepFit } from '../schema/results.js';
 import { MAX_PLAUSIBLE_MS } from '../schema/results.js';
-import type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, RunContext as RunColumns, SummaryRow, SweepFit } from '../schema/results.js';
+import type { ConditionsSummary, LatencySummary, OfflineSummary, ParitySummary, RerunSummary, RunContext as RunColumns, SummaryRow, SweepFit } from '../schema/results.js';
 import type { LabelCountMeasurement, OfflinePass } from './runner.js';
 import type { ParityAtLabelCount } from './parity.js';
 import { energy, passDrift, thermal } from './drift.js';
 import { accuracyMeaningful } from '../models/build.js';
 import { busyReasons } from '../env/machine-state.js';
-import { rerunColumns, type RerunHistory } from './rerun-history.js';
+import type { RerunHistory } from './rerun-history.js';
+import { rerunInterval, type RerunInterval } from '../stats/rerun.js';
 
 /** What stays the same for every row of one run: its columns, and what the command knows besides. */
 export type RunContext = RunColumns & {
@@ -95,6 +96,26 @@ export function latencyColumns(stats: SampleSummary, chosen: { meanCi95: readonl
     itemsPerSecond: 1000 / stats.mean,
     pairsPerSecond: (1000 / stats.mean) * labels,
   } satisfies Partial<LatencySummary>;
+}
+
+/** The rerun columns of one label count: this run's mean and median with the spread of the earlier runs'. */
+export function rerunColumns(history: RerunHistory, labels: number, meanMs: number, medianMs: number): RerunSummary {
+  const earlier = history.get(labels) ?? [];
+  const usable = (interval: RerunInterval) => {
+    const [low, high] = usableInterval(interval.state === 'interval' ? [interval.low, interval.high] : [Number.NaN, Number.NaN]);
+    return { low, high, sd: interval.state === 'interval' && Number.isFinite(low) ? interval.sdLog : Number.NaN };
+  };
+  const mean = usable(rerunInterval(meanMs, earlier.map((run) => run.meanMs)));
+  const median = usable(rerunInterval(medianMs, earlier.map((run) => run.medianMs)));
+  return {
+    rerunEarlierRuns: earlier.length,
+    rerunMeanLowMs: mean.low,
+    rerunMeanHighMs: mean.high,
+    rerunMedianLowMs: median.low,
+    rerunMedianHighMs: median.high,
+    rerunMeanSdLog: mean.sd,
+    rerunMedianSdLog: median.sd,
+  };
 }
 
 export function summarizeLabelCount(measurement: LabelCountMeasurement, cpuCores: number, pairsPerRun: number | undefined): LatencySummary {
